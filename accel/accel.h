@@ -1,0 +1,48 @@
+/* An execution engine ("accelerator") is a table of functions.
+ *
+ * The main loop owns time: it asks the engine to run for a cycle budget that
+ * ends at the next timer deadline, fires timers, polls the frontend, and
+ * repeats.  Every engine executes against the same struct machine (RAM, port
+ * bus, interrupt controller) and can hand its state over to another engine
+ * through struct x86_state.
+ */
+#ifndef TANDEM_ACCEL_ACCEL_H
+#define TANDEM_ACCEL_ACCEL_H
+
+#include <stdint.h>
+#include "cpu/state.h"
+
+struct machine;
+struct vcpu;
+
+enum accel_exit {
+	ACCEL_EXIT_BUDGET,	/* budget spent or kicked: call run again */
+	ACCEL_EXIT_HALT,	/* CPU halted, nothing to do until an interrupt */
+	ACCEL_EXIT_SHUTDOWN,	/* triple fault: CPU is in X86_SHUTDOWN */
+	ACCEL_EXIT_STOP,	/* machine->stop was set */
+	ACCEL_EXIT_ERROR,	/* engine failure (logged) */
+};
+
+struct accel_ops {
+	const char *name;
+	/* Returns NULL and fills why (a short reason) when not usable here. */
+	struct vcpu *(*init)(struct machine *m, const char **why);
+	/* Runs until at least budget cycles were executed, the CPU halts, or
+	 * machine->kick is set (the engine clears kick on entry). */
+	enum accel_exit (*run)(struct vcpu *v, uint64_t budget);
+	void (*get_state)(struct vcpu *v, struct x86_state *out);
+	void (*set_state)(struct vcpu *v, const struct x86_state *in);
+	/* Guest memory layout changed (ROM/MMIO map, A20): drop caches. */
+	void (*memory_changed)(struct vcpu *v, uint32_t base, uint32_t len);
+	void (*destroy)(struct vcpu *v);
+};
+
+/* "auto" picks the best usable engine and fills *why with a sentence that
+ * says which and why; a named engine that is unusable returns NULL with the
+ * reason in *why.  The engine is initialised against m. */
+const struct accel_ops *accel_select(const char *name, struct machine *m,
+				     struct vcpu **out, const char **why);
+
+extern const struct accel_ops accel_interp_ops;
+
+#endif

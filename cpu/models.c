@@ -1,0 +1,29 @@
+#include <string.h>
+#include "cpu/models.h"
+
+const struct cpu_model cpu_models[] = {
+	{ .name = "8088", .desc = "Intel 8088 (IBM PC/XT), 8-bit bus",
+	  .family = CPU_8086,
+	  .features = CPUF_POP_CS | CPUF_SALC | CPUF_DIV_IP_NEXT | CPUF_REP_IMUL_NEG,
+	  .bus_bytes = 1, .queue_bytes = 4, .addr_bits = 20,
+	  .default_hz = 4772727 },
+	{ .name = "8086", .desc = "Intel 8086, 16-bit bus",
+	  .family = CPU_8086,
+	  .features = CPUF_POP_CS | CPUF_SALC | CPUF_DIV_IP_NEXT | CPUF_REP_IMUL_NEG,
+	  .bus_bytes = 2, .queue_bytes = 6, .addr_bits = 20,
+	  .default_hz = 8000000 },
+	{ .name = "80186", .desc = "Intel 80186, 16-bit bus",
+	  .family = CPU_80186,
+	  .features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_UD_EXC | CPUF_SALC,
+	  .bus_bytes = 2, .queue_bytes = 6, .addr_bits = 20,
+	  .default_hz = 8000000 },
+	{ .name = NULL },
+};
+
+const struct cpu_model *cpu_model_find(const char *name)
+{
+	for (const struct cpu_model *m = cpu_models; m->name; m++)
+		if (strcmp(m->name, name) == 0)
+			return m;
+	return NULL;
+}

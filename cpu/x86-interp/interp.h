@@ -1,0 +1,33 @@
+/* The reference x86 interpreter. */
+#ifndef TANDEM_CPU_X86_INTERP_H
+#define TANDEM_CPU_X86_INTERP_H
+
+#include <stdio.h>
+#include <stdint.h>
+#include "accel/accel.h"
+
+struct machine;
+struct x86i_cpu;
+
+/* Creates an interpreter for m->model executing against m->mem, m->io and
+ * m->intr, with m->cpu as its architectural state (the interpreter works on
+ * m->cpu directly; x86_state is always current between instructions). */
+struct x86i_cpu *x86i_new(struct machine *m);
+void x86i_free(struct x86i_cpu *c);
+
+/* Power-on / reset state of the model (CS:IP = F000:FFF0 with base FFFF0h
+ * on the 8086 family, flags 0002h, ...). */
+void x86i_reset(struct x86i_cpu *c);
+
+/* Executes until cycles >= start + budget, halt, shutdown or kick. */
+enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget);
+
+/* Executes exactly one instruction (with its prefixes; a REP string
+ * instruction runs to completion unless an interrupt is pending), taking
+ * a pending interrupt first if check_intr.  Returns the cycles it took. */
+unsigned x86i_step(struct x86i_cpu *c, int check_intr);
+
+/* One line per instruction: CS:IP, bytes, registers, flags. */
+void x86i_set_trace(struct x86i_cpu *c, FILE *f);
+
+#endif

@@ -1,0 +1,111 @@
+/* A machine: address space, port bus, clock, CPU model and the devices a
+ * board file wired together.  Engines execute the CPU against it. */
+#ifndef TANDEM_HW_MACHINE_H
+#define TANDEM_HW_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpu/models.h"
+#include "cpu/state.h"
+#include "hw/clock.h"
+#include "hw/device.h"
+#include "hw/ioport.h"
+#include "hw/memory.h"
+
+/* Why the machine wants the main loop to stop. */
+enum machine_stop {
+	STOP_NONE = 0,
+	STOP_EXIT_DEVICE,	/* guest wrote the exit port: status = (v<<1)|1 */
+	STOP_POWER_OFF,		/* guest powered off (APM/ACPI/port 0x8900) */
+	STOP_SHUTDOWN,		/* triple fault / shutdown without reset */
+	STOP_DEAD,		/* halted with interrupts off and nothing to wake it */
+	STOP_TIMEOUT,
+	STOP_INSN_LIMIT,
+	STOP_QUIT,		/* user closed the window / SIGINT */
+	STOP_ERROR,		/* emulator-internal error */
+};
+
+/* Interrupt request from the interrupt controller to the CPU. */
+struct cpu_intr {
+	/* INTR pin level, maintained by the controller. */
+	int level;
+	/* INTA cycle: returns the vector to run.  Called by the CPU only
+	 * when level is set and the CPU accepts the interrupt. */
+	uint8_t (*ack)(void *opaque);
+	void *opaque;
+};
+
+enum boot_device { BOOT_FLOPPY = 0, BOOT_HDD, BOOT_CDROM };
+
+struct machine_config {
+	const char *machine;		/* "xt" or "at" */
+	const struct cpu_model *cpu;
+	uint64_t cpu_hz;		/* 0: the model's default */
+	uint64_t ram_bytes;
+	const char *bios_path;		/* NULL: bios/bios.bin next to us */
+	const char *fda, *fdb, *hda, *hdb;
+	enum boot_device boot;
+	bool headless;
+	const char *serial;		/* "stdio", "file:PATH", "none" */
+	const char *debugcon;		/* NULL, "stdio", "file:PATH" */
+	const char *post_log;		/* NULL or path */
+	int exit_port;			/* -1: none; default 0xf4 */
+	int64_t rtc_base;		/* -1: host time; else seconds since epoch */
+};
+
+struct machine {
+	const struct machine_config *cfg;
+	const struct cpu_model *model;
+	struct mem *mem;
+	struct ioport_bus *io;
+	struct clock *clock;
+	struct x86_state cpu;		/* the boot CPU's state (engines sync it) */
+	struct cpu_intr intr;
+
+	/* Set by devices (exit port, power off, reset requests) and by the
+	 * clock when the CPU must leave its run loop early: engines test
+	 * kick at least after every I/O instruction and every interrupt. */
+	volatile int kick;
+	enum machine_stop stop;
+	int stop_status;
+	bool reset_requested;
+
+	/* Devices in creation order, for reset and snapshots. */
+	struct machine_dev {
+		const struct device_desc *desc;
+		void *dev;
+	} *devs;
+	int ndevs;
+
+	/* Board-specific device handles (NULL when absent). */
+	struct pic *pic;
+	struct pit *pit;
+	struct cmos *cmos;
+	struct vga *vga;
+	struct kbd *kbd;
+	struct uart *com[2];
+	struct biosdisk *biosdisk;
+	struct disk *disks[4];		/* fda, fdb, hda, hdb */
+};
+
+/* Builds the board named by cfg->machine; prints an error and returns NULL
+ * on bad configuration (missing image, unknown machine...). */
+struct machine *machine_new(const struct machine_config *cfg);
+void machine_free(struct machine *m);
+void machine_reset(struct machine *m);
+
+void machine_add_device(struct machine *m, const struct device_desc *desc, void *dev);
+
+/* Ask the main loop to stop (first request wins) and kick the CPU. */
+void machine_request_stop(struct machine *m, enum machine_stop why, int status);
+/* System reset (port 92h bit 0, keyboard controller pulse, CF9h). */
+void machine_request_reset(struct machine *m);
+static inline void machine_kick(struct machine *m) { m->kick = 1; }
+
+/* Device state save/load, in device order. */
+void machine_save_devices(struct machine *m, struct snap *s);
+int machine_load_devices(struct machine *m, struct snap *s);
+
+#endif

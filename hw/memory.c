@@ -1,0 +1,361 @@
+/* Guest physical address space: page tables of host pointers for the fast
+ * path, a region list for ROM/host/MMIO ranges, and the A20 gate. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/memory.h"
+
+#define NR_PAGES (1u << (32 - MEM_PAGE_SHIFT))
+#define MAX_REGIONS 256
+#define MAX_RAM (3ull << 30)
+
+enum region_kind { REGION_ROM, REGION_HOST, REGION_MMIO };
+
+struct region {
+	uint32_t base, len;
+	enum region_kind kind;
+	uint8_t *host;		/* ROM copy or device memory */
+	bool writable;
+	bool owned;		/* host buffer freed with the region */
+	const struct mmio_ops *ops;
+	void *opaque;
+};
+
+struct mem {
+	uint8_t *ram;
+	uint64_t ram_size;
+	/* Per 4 KiB page: host address of the page start, or NULL. */
+	uint8_t **rd;
+	uint8_t **wr;
+	/* Per page: 1 + index into regions, or 0 for RAM/unmapped. */
+	uint16_t *page_region;
+	uint8_t *hole;		/* per page below 4 GiB: 1 when not RAM */
+	struct region regions[MAX_REGIONS];
+	int nregions;
+	uint32_t a20_mask;
+	uint64_t gen;
+};
+
+static void page_set_default(struct mem *m, uint32_t page)
+{
+	uint64_t addr = (uint64_t)page << MEM_PAGE_SHIFT;
+	m->page_region[page] = 0;
+	if (addr < m->ram_size && !m->hole[page]) {
+		m->rd[page] = m->ram + addr;
+		m->wr[page] = m->ram + addr;
+	} else {
+		m->rd[page] = NULL;
+		m->wr[page] = NULL;
+	}
+}
+
+struct mem *mem_new(uint64_t ram_bytes)
+{
+	if (ram_bytes == 0 || ram_bytes > MAX_RAM || ram_bytes % MEM_PAGE_SIZE)
+		return NULL;
+	struct mem *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->ram = calloc(1, ram_bytes);
+	m->rd = calloc(NR_PAGES, sizeof(*m->rd));
+	m->wr = calloc(NR_PAGES, sizeof(*m->wr));
+	m->page_region = calloc(NR_PAGES, sizeof(*m->page_region));
+	m->hole = calloc(NR_PAGES, 1);
+	if (!m->ram || !m->rd || !m->wr || !m->page_region || !m->hole) {
+		mem_free(m);
+		return NULL;
+	}
+	m->ram_size = ram_bytes;
+	m->a20_mask = 0xffffffffu;
+	for (uint32_t p = 0; p < ram_bytes >> MEM_PAGE_SHIFT; p++)
+		page_set_default(m, p);
+	return m;
+}
+
+void mem_free(struct mem *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < m->nregions; i++)
+		if (m->regions[i].owned)
+			free(m->regions[i].host);
+	free(m->ram);
+	free(m->rd);
+	free(m->wr);
+	free(m->page_region);
+	free(m->hole);
+	free(m);
+}
+
+uint8_t *mem_ram_ptr(struct mem *m) { return m->ram; }
+uint64_t mem_ram_size(const struct mem *m) { return m->ram_size; }
+uint64_t mem_generation(const struct mem *m) { return m->gen; }
+
+static int check_range(uint32_t base, uint32_t len)
+{
+	if (len == 0 || (base | len) & (MEM_PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((uint64_t)base + len > (1ull << 32))
+		return -EINVAL;
+	return 0;
+}
+
+static int add_region(struct mem *m, const struct region *r)
+{
+	int err = check_range(r->base, r->len);
+	if (err)
+		return err;
+	if (m->nregions == MAX_REGIONS)
+		return -ENOSPC;
+	int idx = m->nregions++;
+	m->regions[idx] = *r;
+	for (uint32_t off = 0; off < r->len; off += MEM_PAGE_SIZE) {
+		uint32_t page = (r->base + off) >> MEM_PAGE_SHIFT;
+		m->page_region[page] = idx + 1;
+		if (r->kind == REGION_MMIO) {
+			m->rd[page] = NULL;
+			m->wr[page] = NULL;
+		} else {
+			m->rd[page] = r->host + off;
+			m->wr[page] = r->writable ? r->host + off : NULL;
+		}
+	}
+	m->gen++;
+	return 0;
+}
+
+int mem_map_rom(struct mem *m, uint32_t base, const void *data, uint32_t len)
+{
+	uint32_t alloc_len = (len + MEM_PAGE_SIZE - 1) & ~(MEM_PAGE_SIZE - 1);
+	if (check_range(base, alloc_len))
+		return -EINVAL;
+	uint8_t *copy = malloc(alloc_len);
+	if (!copy)
+		return -ENOMEM;
+	memset(copy, 0xff, alloc_len);
+	memcpy(copy, data, len);
+	struct region r = { .base = base, .len = alloc_len, .kind = REGION_ROM,
+			    .host = copy, .owned = true };
+	int err = add_region(m, &r);
+	if (err)
+		free(copy);
+	return err;
+}
+
+int mem_map_host(struct mem *m, uint32_t base, uint32_t len, uint8_t *host,
+		 bool writable)
+{
+	struct region r = { .base = base, .len = len, .kind = REGION_HOST,
+			    .host = host, .writable = writable };
+	return add_region(m, &r);
+}
+
+int mem_map_mmio(struct mem *m, uint32_t base, uint32_t len,
+		 const struct mmio_ops *ops, void *opaque)
+{
+	struct region r = { .base = base, .len = len, .kind = REGION_MMIO,
+			    .ops = ops, .opaque = opaque };
+	return add_region(m, &r);
+}
+
+void mem_unmap(struct mem *m, uint32_t base, uint32_t len)
+{
+	if (check_range(base, len))
+		return;
+	for (uint32_t off = 0; off < len; off += MEM_PAGE_SIZE)
+		page_set_default(m, (base + off) >> MEM_PAGE_SHIFT);
+	m->gen++;
+}
+
+int mem_reserve_hole(struct mem *m, uint32_t base, uint32_t len)
+{
+	int err = check_range(base, len);
+	if (err)
+		return err;
+	for (uint32_t off = 0; off < len; off += MEM_PAGE_SIZE) {
+		uint32_t page = (base + off) >> MEM_PAGE_SHIFT;
+		m->hole[page] = 1;
+		if (!m->page_region[page])
+			page_set_default(m, page);
+	}
+	m->gen++;
+	return 0;
+}
+
+void mem_set_a20(struct mem *m, bool enabled)
+{
+	uint32_t mask = enabled ? 0xffffffffu : ~(1u << 20);
+	if (mask != m->a20_mask) {
+		m->a20_mask = mask;
+		m->gen++;
+	}
+}
+
+bool mem_a20(const struct mem *m) { return m->a20_mask & (1u << 20); }
+
+uint8_t *mem_page_rd(struct mem *m, uint32_t addr)
+{
+	addr &= m->a20_mask;
+	uint8_t *p = m->rd[addr >> MEM_PAGE_SHIFT];
+	return p ? p + (addr & (MEM_PAGE_SIZE - 1)) : NULL;
+}
+
+uint8_t *mem_page_wr(struct mem *m, uint32_t addr)
+{
+	addr &= m->a20_mask;
+	uint8_t *p = m->wr[addr >> MEM_PAGE_SHIFT];
+	return p ? p + (addr & (MEM_PAGE_SIZE - 1)) : NULL;
+}
+
+/* Slow path for one byte: MMIO, ROM writes and unmapped space. */
+static uint8_t slow_read8(struct mem *m, uint32_t addr)
+{
+	uint16_t ri = m->page_region[addr >> MEM_PAGE_SHIFT];
+	if (ri) {
+		struct region *r = &m->regions[ri - 1];
+		if (r->kind == REGION_MMIO)
+			return r->ops->read(r->opaque, addr - r->base, 1);
+	}
+	return 0xff;
+}
+
+static void slow_write8(struct mem *m, uint32_t addr, uint8_t val)
+{
+	uint16_t ri = m->page_region[addr >> MEM_PAGE_SHIFT];
+	if (ri) {
+		struct region *r = &m->regions[ri - 1];
+		if (r->kind == REGION_MMIO)
+			r->ops->write(r->opaque, addr - r->base, val, 1);
+	}
+}
+
+/* An MMIO region that handles this width itself, aligned, inside one page. */
+static struct region *mmio_for(struct mem *m, uint32_t addr, int size)
+{
+	if (addr & (size - 1))
+		return NULL;
+	uint16_t ri = m->page_region[addr >> MEM_PAGE_SHIFT];
+	if (!ri)
+		return NULL;
+	struct region *r = &m->regions[ri - 1];
+	if (r->kind != REGION_MMIO || !(r->ops->widths & size))
+		return NULL;
+	return r;
+}
+
+uint8_t mem_read8(struct mem *m, uint32_t addr)
+{
+	addr &= m->a20_mask;
+	uint8_t *p = m->rd[addr >> MEM_PAGE_SHIFT];
+	if (p)
+		return p[addr & (MEM_PAGE_SIZE - 1)];
+	return slow_read8(m, addr);
+}
+
+void mem_write8(struct mem *m, uint32_t addr, uint8_t val)
+{
+	addr &= m->a20_mask;
+	uint8_t *p = m->wr[addr >> MEM_PAGE_SHIFT];
+	if (p)
+		p[addr & (MEM_PAGE_SIZE - 1)] = val;
+	else
+		slow_write8(m, addr, val);
+}
+
+static uint32_t read_n(struct mem *m, uint32_t addr, int size)
+{
+	uint32_t a = addr & m->a20_mask;
+	uint32_t off = a & (MEM_PAGE_SIZE - 1);
+	if (off + size <= MEM_PAGE_SIZE) {
+		uint8_t *p = m->rd[a >> MEM_PAGE_SHIFT];
+		if (p) {
+			uint32_t v = 0;
+			memcpy(&v, p + off, size);	/* little-endian host */
+			return v;
+		}
+		struct region *r = mmio_for(m, a, size);
+		if (r)
+			return r->ops->read(r->opaque, a - r->base, size);
+	}
+	uint32_t v = 0;
+	for (int i = 0; i < size; i++)
+		v |= (uint32_t)mem_read8(m, addr + i) << (8 * i);
+	return v;
+}
+
+static void write_n(struct mem *m, uint32_t addr, uint32_t val, int size)
+{
+	uint32_t a = addr & m->a20_mask;
+	uint32_t off = a & (MEM_PAGE_SIZE - 1);
+	if (off + size <= MEM_PAGE_SIZE) {
+		uint8_t *p = m->wr[a >> MEM_PAGE_SHIFT];
+		if (p) {
+			memcpy(p + off, &val, size);
+			return;
+		}
+		struct region *r = mmio_for(m, a, size);
+		if (r) {
+			r->ops->write(r->opaque, a - r->base, val, size);
+			return;
+		}
+	}
+	for (int i = 0; i < size; i++)
+		mem_write8(m, addr + i, val >> (8 * i));
+}
+
+uint16_t mem_read16(struct mem *m, uint32_t addr) { return read_n(m, addr, 2); }
+uint32_t mem_read32(struct mem *m, uint32_t addr) { return read_n(m, addr, 4); }
+void mem_write16(struct mem *m, uint32_t addr, uint16_t v) { write_n(m, addr, v, 2); }
+void mem_write32(struct mem *m, uint32_t addr, uint32_t v) { write_n(m, addr, v, 4); }
+
+/* Checks every page of [addr, addr+len) has a host mapping in tbl. */
+static bool range_mapped(uint8_t **tbl, uint32_t addr, uint32_t len)
+{
+	if (len == 0)
+		return true;
+	if ((uint64_t)addr + len > (1ull << 32))
+		return false;
+	uint32_t first = addr >> MEM_PAGE_SHIFT;
+	uint32_t last = (uint32_t)(((uint64_t)addr + len - 1) >> MEM_PAGE_SHIFT);
+	for (uint32_t p = first; p <= last; p++)
+		if (!tbl[p])
+			return false;
+	return true;
+}
+
+int mem_copy_from_guest(struct mem *m, void *dst, uint32_t addr, uint32_t len)
+{
+	if (!range_mapped(m->rd, addr, len))
+		return -EFAULT;
+	uint8_t *d = dst;
+	while (len) {
+		uint32_t off = addr & (MEM_PAGE_SIZE - 1);
+		uint32_t n = MEM_PAGE_SIZE - off;
+		if (n > len)
+			n = len;
+		memcpy(d, m->rd[addr >> MEM_PAGE_SHIFT] + off, n);
+		d += n;
+		addr += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int mem_copy_to_guest(struct mem *m, uint32_t addr, const void *src, uint32_t len)
+{
+	if (!range_mapped(m->wr, addr, len))
+		return -EFAULT;
+	const uint8_t *s = src;
+	while (len) {
+		uint32_t off = addr & (MEM_PAGE_SIZE - 1);
+		uint32_t n = MEM_PAGE_SIZE - off;
+		if (n > len)
+			n = len;
+		memcpy(m->wr[addr >> MEM_PAGE_SHIFT] + off, s, n);
+		s += n;
+		addr += n;
+		len -= n;
+	}
+	return 0;
+}
