@@ -10,6 +10,7 @@
 #define TANDEM_ACCEL_ACCEL_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include "cpu/state.h"
 
 struct machine;
@@ -35,6 +36,11 @@ struct accel_ops {
 	/* Guest memory layout changed (ROM/MMIO map, A20): drop caches. */
 	void (*memory_changed)(struct vcpu *v, uint32_t base, uint32_t len);
 	void (*destroy)(struct vcpu *v);
+	/* Puts the CPU in the model's power-on/reset state.  */
+	void (*reset)(struct vcpu *v);
+	/* Optional (NULL when the engine cannot): one line per instruction to
+	 * f, or stop tracing when f is NULL. */
+	void (*set_trace)(struct vcpu *v, FILE *f);
 };
 
 /* "auto" picks the best usable engine and fills *why with a sentence that

@@ -47,6 +47,7 @@ struct machine_config {
 	const char *bios_path;		/* NULL: bios/bios.bin next to us */
 	const char *fda, *fdb, *hda, *hdb;
 	enum boot_device boot;
+	bool boot_order_given;		/* false: floppy, then hard disk */
 	bool headless;
 	const char *serial;		/* "stdio", "file:PATH", "none" */
 	const char *debugcon;		/* NULL, "stdio", "file:PATH" */
@@ -93,10 +94,15 @@ struct machine {
 /* Builds the board named by cfg->machine; prints an error and returns NULL
  * on bad configuration (missing image, unknown machine...). */
 struct machine *machine_new(const struct machine_config *cfg);
-void machine_free(struct machine *m);
-void machine_reset(struct machine *m);
+/* Frees everything; flushes disk images and returns -EIO if a flush failed
+ * (a write the guest made could be lost). */
+int machine_free(struct machine *m);
 
 void machine_add_device(struct machine *m, const struct device_desc *desc, void *dev);
+/* Resets every device (the CPU is reset by its engine). */
+void machine_reset_devices(struct machine *m);
+/* Frees every device in reverse creation order. */
+void machine_free_devices(struct machine *m);
 
 /* Ask the main loop to stop (first request wins) and kick the CPU. */
 void machine_request_stop(struct machine *m, enum machine_stop why, int status);

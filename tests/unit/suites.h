@@ -3,3 +3,4 @@ SUITE(mem)
 SUITE(ioport)
 SUITE(clock)
 SUITE(snapshot)
+

@@ -1,0 +1,293 @@
+/* tandem: options -> machine -> engine -> main loop -> exit status. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "accel/accel.h"
+#include "hw/machine.h"
+#include "ui/ui.h"
+#include "util/log.h"
+#include "util/options.h"
+
+/* Exit statuses (README "Exit status").  Odd values belong to the exit
+ * device, so ours are even. */
+enum {
+	EXIT_POWER_OFF = 0,
+	EXIT_BAD_INPUT = 2,
+	EXIT_SHUTDOWN = 4,
+	EXIT_TIMEOUT = 6,
+	EXIT_INSN_LIMIT = 8,
+	EXIT_DEAD = 10,
+	EXIT_INTERNAL = 12,
+};
+
+static volatile sig_atomic_t got_signal;
+static struct machine *signal_machine;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+	if (signal_machine)
+		signal_machine->kick = 1;
+}
+
+static double wall_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int build_config(const struct tandem_options *o, struct machine_config *cfg)
+{
+	bool xt = strcmp(o->machine, "xt") == 0;
+	const char *cpu = o->cpu ? o->cpu : (xt ? "8088" : "80186");
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->machine = o->machine;
+	cfg->cpu = cpu_model_find(cpu);
+	if (!cfg->cpu) {
+		char list[256] = "";
+		for (const struct cpu_model *m = cpu_models; m->name; m++) {
+			strncat(list, m->name, sizeof(list) - strlen(list) - 3);
+			if (m[1].name)
+				strcat(list, ", ");
+		}
+		log_error("--cpu: unknown CPU model '%s' (this build has: %s)", cpu, list);
+		return -1;
+	}
+	cfg->ram_bytes = o->ram_bytes ? o->ram_bytes : (xt ? 640u << 10 : 16u << 20);
+	if (xt && (cfg->ram_bytes < (64u << 10) || cfg->ram_bytes > (640u << 10))) {
+		log_error("-m: the xt machine takes 64K to 640K of RAM");
+		return -1;
+	}
+	if (!xt && (cfg->ram_bytes < (640u << 10) || cfg->ram_bytes > (3ull << 30))) {
+		log_error("-m: the at machine takes 640K to 3G of RAM");
+		return -1;
+	}
+	cfg->ram_bytes = (cfg->ram_bytes + 4095) & ~4095ull;
+	cfg->bios_path = o->bios;
+	cfg->fda = o->fda;
+	cfg->fdb = o->fdb;
+	cfg->hda = o->hda;
+	cfg->hdb = o->hdb;
+	cfg->boot = o->boot == 'c' ? BOOT_HDD : BOOT_FLOPPY;
+	cfg->boot_order_given = o->boot != 0;
+	cfg->headless = o->headless;
+	cfg->serial = o->serial;
+	cfg->debugcon = o->debugcon;
+	cfg->post_log = o->post_log;
+	cfg->exit_port = o->exit_port;
+	cfg->rtc_base = o->rtc_base;
+	return 0;
+}
+
+static const char *stop_text(const struct machine *m)
+{
+	static char buf[96];
+	switch (m->stop) {
+	case STOP_EXIT_DEVICE:
+		snprintf(buf, sizeof(buf), "guest wrote %#x to the exit port (status %d)",
+			 (m->stop_status >> 1) & 0xff, m->stop_status & 0xff);
+		return buf;
+	case STOP_POWER_OFF: return "guest powered off";
+	case STOP_SHUTDOWN: return "CPU shutdown (triple fault)";
+	case STOP_DEAD: return "guest halted with nothing left to wake it";
+	case STOP_TIMEOUT: return "timeout";
+	case STOP_INSN_LIMIT: return "instruction limit reached";
+	case STOP_QUIT: return "quit";
+	case STOP_ERROR: return "internal error";
+	default: return "stopped";
+	}
+}
+
+static int exit_status(const struct machine *m)
+{
+	switch (m->stop) {
+	case STOP_EXIT_DEVICE: return m->stop_status & 0xff;
+	case STOP_POWER_OFF: case STOP_QUIT: case STOP_NONE: return EXIT_POWER_OFF;
+	case STOP_SHUTDOWN: return EXIT_SHUTDOWN;
+	case STOP_DEAD: return EXIT_DEAD;
+	case STOP_TIMEOUT: return EXIT_TIMEOUT;
+	case STOP_INSN_LIMIT: return EXIT_INSN_LIMIT;
+	case STOP_ERROR: return EXIT_INTERNAL;
+	}
+	return EXIT_INTERNAL;
+}
+
+struct loop {
+	struct machine *m;
+	const struct accel_ops *ops;
+	struct vcpu *v;
+	struct ui *ui;
+	const struct tandem_options *o;
+	bool realtime;
+};
+
+/* Virtual time handed to the engine per slice at most, so the UI, the
+ * wall-clock timeout and pacing are looked at often enough. */
+#define SLICE_PS (2 * 1000000000ull)	/* 2 ms */
+
+static void run_loop(struct loop *l)
+{
+	struct machine *m = l->m;
+	double start = wall_seconds();
+	double next_ui = start;
+	uint64_t vt_start = clock_now(m->clock);
+
+	while (m->stop == STOP_NONE) {
+		if (got_signal) {
+			machine_request_stop(m, STOP_QUIT, 0);
+			break;
+		}
+		if (m->reset_requested) {
+			m->reset_requested = false;
+			machine_reset_devices(m);
+			l->ops->reset(l->v);
+		}
+
+		uint64_t now = clock_now(m->clock);
+		uint64_t until = now + SLICE_PS;
+		uint64_t deadline = clock_next_deadline(m->clock);
+		if (deadline < until)
+			until = deadline > now ? deadline : now;
+		uint64_t budget = clock_ps_to_cycles(m->clock, until - now);
+		if (budget == 0)
+			budget = 1;
+		if (l->o->max_insns) {
+			/* Every instruction takes at least one cycle. */
+			uint64_t left = l->o->max_insns - m->cpu.insns;
+			if (budget > left)
+				budget = left;
+		}
+
+		enum accel_exit r = l->ops->run(l->v, budget);
+		clock_run_timers(m->clock);
+
+		if (r == ACCEL_EXIT_SHUTDOWN)
+			machine_request_stop(m, STOP_SHUTDOWN, 0);
+		else if (r == ACCEL_EXIT_ERROR)
+			machine_request_stop(m, STOP_ERROR, 0);
+		else if (r == ACCEL_EXIT_HALT && m->cpu.run_state == X86_HALTED &&
+			 !m->cpu.nmi_pending) {
+			/* Nothing can wake a CPU that halted with IF clear (no NMI
+			 * source on these boards), nor a headless one that has no
+			 * timer armed and no input coming. */
+			if (!(m->cpu.rflags & X86_IF) ||
+			    (l->o->headless && clock_next_deadline(m->clock) == CLOCK_NEVER &&
+			     !m->intr.level))
+				machine_request_stop(m, STOP_DEAD, 0);
+		}
+		if (l->o->max_insns && m->cpu.insns >= l->o->max_insns)
+			machine_request_stop(m, STOP_INSN_LIMIT, 0);
+
+		double wall = wall_seconds();
+		if (l->o->timeout > 0 && wall - start >= l->o->timeout)
+			machine_request_stop(m, STOP_TIMEOUT, 0);
+		if (wall >= next_ui) {
+			next_ui = wall + 0.01;
+			if (l->ui && ui_poll(l->ui))
+				machine_request_stop(m, STOP_QUIT, 0);
+			if (l->ui)
+				ui_refresh(l->ui);
+		}
+		if (l->realtime) {
+			double ahead = (double)(clock_now(m->clock) - vt_start) / 1e12 -
+				       (wall - start);
+			if (ahead > 0.002)
+				usleep((useconds_t)(ahead > 0.01 ? 10000 : ahead * 1e6));
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct tandem_options o;
+	char err[512];
+
+	switch (options_parse(argc, argv, &o, err, sizeof(err))) {
+	case OPTIONS_EXIT:
+		return 0;
+	case OPTIONS_ERROR:
+		log_error("%s", err);
+		return EXIT_BAD_INPUT;
+	case OPTIONS_OK:
+		break;
+	}
+	log_set_quiet(o.quiet);
+	log_set_verbose(o.verbose);
+
+	struct machine_config cfg;
+	if (build_config(&o, &cfg) < 0)
+		return EXIT_BAD_INPUT;
+
+	struct machine *m = machine_new(&cfg);
+	if (!m)
+		return EXIT_BAD_INPUT;
+
+	struct loop l = { .m = m, .o = &o };
+	const char *why = NULL;
+	l.ops = accel_select(o.accel, m, &l.v, &why);
+	if (!l.ops) {
+		log_error("--accel %s: %s", o.accel, why ? why : "no engine");
+		machine_free(m);
+		return EXIT_BAD_INPUT;
+	}
+	log_info("%s", why);
+
+	FILE *trace = NULL;
+	if (o.trace) {
+		if (!l.ops->set_trace) {
+			log_error("--trace: the %s engine cannot trace", l.ops->name);
+			l.ops->destroy(l.v);
+			machine_free(m);
+			return EXIT_BAD_INPUT;
+		}
+		trace = fopen(o.trace, "w");
+		if (!trace) {
+			log_error("--trace: cannot write '%s': %s", o.trace, strerror(errno));
+			l.ops->destroy(l.v);
+			machine_free(m);
+			return EXIT_BAD_INPUT;
+		}
+		l.ops->set_trace(l.v, trace);
+	}
+
+	struct ui_config ucfg = { .headless = o.headless };
+	const char *ui_why = NULL;
+	l.ui = ui_new(m, &ucfg, &ui_why);
+	if (ui_why)
+		log_info("%s", ui_why);
+	bool windowed = l.ui && ui_has_window(l.ui);
+	l.realtime = o.speed ? strcmp(o.speed, "realtime") == 0 : windowed;
+
+	signal_machine = m;
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	l.ops->reset(l.v);
+	run_loop(&l);
+
+	int status = exit_status(m);
+	if (o.screenshot && ui_screenshot_png(m, o.screenshot) < 0 && status == 0)
+		status = EXIT_BAD_INPUT;
+	if (l.ui) {
+		ui_final(l.ui);
+		ui_free(l.ui);
+	}
+	log_info("%s after %llu instructions", stop_text(m), (unsigned long long)m->cpu.insns);
+	if (trace) {
+		l.ops->set_trace(l.v, NULL);
+		fclose(trace);
+	}
+	l.ops->destroy(l.v);
+	if (machine_free(m) < 0 && status == 0)
+		status = EXIT_INTERNAL;
+	return status;
+}

@@ -1,0 +1,306 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/options.h"
+
+enum opt_id {
+	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB,
+	OPT_BOOT, OPT_ACCEL, OPT_HEADLESS, OPT_SERIAL, OPT_DEBUGCON, OPT_POST_LOG,
+	OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE, OPT_RTC,
+	OPT_SPEED, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
+};
+
+struct opt_desc {
+	enum opt_id id;
+	const char *name;	/* long name without "--" */
+	char short_name;	/* 0 for none */
+	const char *arg;	/* NULL for flags */
+	const char *help;
+};
+
+static const struct opt_desc opts[] = {
+	{ OPT_MACHINE, "machine", 0, "xt|at", "board: xt (8088 PC/XT) or at (default)" },
+	{ OPT_CPU, "cpu", 0, "MODEL", "8088, 8086 or 80186 (default: 8088 on xt, 80186 on at)" },
+	{ OPT_MEMORY, "memory", 'm', "SIZE", "RAM, e.g. 640K or 16M (default 640K xt, 16M at)" },
+	{ OPT_BIOS, "bios", 0, "FILE", "BIOS image (64 KiB or 128 KiB; default: tandem's own)" },
+	{ OPT_FDA, "fda", 0, "FILE", "floppy image for drive A:" },
+	{ OPT_FDB, "fdb", 0, "FILE", "floppy image for drive B:" },
+	{ OPT_HDA, "hda", 0, "FILE", "hard disk image (drive 80h)" },
+	{ OPT_HDB, "hdb", 0, "FILE", "second hard disk image (drive 81h)" },
+	{ OPT_BOOT, "boot", 0, "a|c", "boot from floppy (a) or hard disk (c); default a, then c" },
+	{ OPT_ACCEL, "accel", 0, "auto|interp", "execution engine (default auto)" },
+	{ OPT_HEADLESS, "headless", 0, NULL, "no window: text screen to the terminal" },
+	{ OPT_SERIAL, "serial", 0, "stdio|file:PATH|none", "where COM1 goes (default none)" },
+	{ OPT_DEBUGCON, "debugcon", 0, "stdio|file:PATH", "where port E9h output goes" },
+	{ OPT_POST_LOG, "post-log", 0, "FILE", "log every POST code (port 80h) to FILE" },
+	{ OPT_EXIT_PORT, "exit-port", 0, "PORT|none",
+	  "exit device port (default 0xf4): a write of v exits with (v<<1)|1" },
+	{ OPT_TIMEOUT, "timeout", 0, "SECONDS", "stop after this much wall time (exit 6)" },
+	{ OPT_MAX_INSNS, "max-insns", 0, "N", "stop after N guest instructions (exit 8)" },
+	{ OPT_SCREENSHOT, "screenshot", 0, "FILE.png", "write the screen to a PNG at exit" },
+	{ OPT_TRACE, "trace", 0, "FILE", "one line per instruction: CS:IP, bytes, registers" },
+	{ OPT_RTC, "rtc", 0, "now|SECONDS|YYYY-MM-DDTHH:MM:SS",
+	  "RTC start time; a fixed one makes runs deterministic (default now)" },
+	{ OPT_SPEED, "speed", 0, "realtime|max",
+	  "pace to wall time or run flat out (default: realtime in a window, max headless)" },
+	{ OPT_QUIET, "quiet", 'q', NULL, "no informational messages" },
+	{ OPT_VERBOSE, "verbose", 'v', NULL, "debug messages" },
+	{ OPT_HELP, "help", 'h', NULL, "this help" },
+	{ OPT_VERSION, "version", 'V', NULL, "print the version" },
+};
+
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+void options_print_help(void)
+{
+	printf("Usage: tandem [options]\n"
+	       "A PC emulator: boots tandem's BIOS (or --bios) from --fda/--hda images.\n\n");
+	for (size_t i = 0; i < NOPTS; i++) {
+		char left[64];
+		const struct opt_desc *d = &opts[i];
+		if (d->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->short_name, d->name,
+				 d->arg ? " " : "", d->arg ? d->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", d->name, d->arg ? " " : "",
+				 d->arg ? d->arg : "");
+		printf("  %-36s %s\n", left, d->help);
+	}
+	printf("\nExit status: 0 powered off or quit; (v<<1)|1 exit device; 2 bad input;\n"
+	       "4 shutdown/triple fault; 6 timeout; 8 instruction limit; 10 halted with\n"
+	       "interrupts off; 12 internal error.\n");
+}
+
+int64_t options_parse_size(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s || errno || s[0] == '-')
+		return -1;
+	uint64_t mul = 1;
+	switch (*end) {
+	case 0: break;
+	case 'k': case 'K': mul = 1ull << 10; end++; break;
+	case 'm': case 'M': mul = 1ull << 20; end++; break;
+	case 'g': case 'G': mul = 1ull << 30; end++; break;
+	default: return -1;
+	}
+	if ((*end == 'i' || *end == 'B') && mul > 1)
+		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end || v > (1ull << 40) / mul)
+		return -1;
+	return (int64_t)(v * mul);
+}
+
+int options_parse_port(const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 0);
+	if (end == s || *end || errno || v < 0 || v > 0xffff)
+		return -1;
+	return (int)v;
+}
+
+static int64_t parse_rtc(const char *s)
+{
+	if (strcmp(s, "now") == 0)
+		return -1;
+	struct tm tm = { 0 };
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (end && *end == 0)
+		return (int64_t)timegm(&tm);
+	char *e;
+	errno = 0;
+	long long v = strtoll(s, &e, 10);
+	if (e == s || *e || errno || v < 0)
+		return -2;
+	return v;
+}
+
+static bool valid_chardev(const char *s, bool allow_none)
+{
+	if (strcmp(s, "stdio") == 0)
+		return true;
+	if (allow_none && strcmp(s, "none") == 0)
+		return true;
+	return strncmp(s, "file:", 5) == 0 && s[5];
+}
+
+static const struct opt_desc *find_long(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
+			return &opts[i];
+	return NULL;
+}
+
+static const struct opt_desc *find_short(char c)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opts[i].short_name == c)
+			return &opts[i];
+	return NULL;
+}
+
+static int apply(struct tandem_options *o, const struct opt_desc *d, const char *v,
+		 char *err, size_t errlen)
+{
+	int64_t n;
+	char *end;
+
+	switch (d->id) {
+	case OPT_MEMORY:
+		n = options_parse_size(v);
+		if (n <= 0) {
+			snprintf(err, errlen, "--memory: '%s' is not a size like 640K or 16M", v);
+			return -1;
+		}
+		o->ram_bytes = (uint64_t)n;
+		break;
+	case OPT_MACHINE:
+		if (strcmp(v, "xt") && strcmp(v, "at")) {
+			snprintf(err, errlen, "--machine: unknown machine '%s' (xt, at)", v);
+			return -1;
+		}
+		o->machine = v;
+		break;
+	case OPT_CPU: o->cpu = v; break;
+	case OPT_BIOS: o->bios = v; break;
+	case OPT_FDA: o->fda = v; break;
+	case OPT_FDB: o->fdb = v; break;
+	case OPT_HDA: o->hda = v; break;
+	case OPT_HDB: o->hdb = v; break;
+	case OPT_BOOT:
+		if (strcmp(v, "a") && strcmp(v, "c")) {
+			snprintf(err, errlen, "--boot: '%s' is not a boot device (a, c)", v);
+			return -1;
+		}
+		o->boot = v[0];
+		break;
+	case OPT_ACCEL: o->accel = v; break;
+	case OPT_HEADLESS: o->headless = true; break;
+	case OPT_SERIAL:
+		if (!valid_chardev(v, true)) {
+			snprintf(err, errlen, "--serial: '%s' is not stdio, file:PATH or none", v);
+			return -1;
+		}
+		o->serial = v;
+		break;
+	case OPT_DEBUGCON:
+		if (!valid_chardev(v, true)) {
+			snprintf(err, errlen, "--debugcon: '%s' is not stdio, file:PATH or none", v);
+			return -1;
+		}
+		o->debugcon = v;
+		break;
+	case OPT_POST_LOG: o->post_log = v; break;
+	case OPT_EXIT_PORT:
+		if (strcmp(v, "none") == 0) {
+			o->exit_port = -1;
+			break;
+		}
+		o->exit_port = options_parse_port(v);
+		if (o->exit_port < 0) {
+			snprintf(err, errlen, "--exit-port: '%s' is not a port number", v);
+			return -1;
+		}
+		break;
+	case OPT_TIMEOUT:
+		errno = 0;
+		o->timeout = strtod(v, &end);
+		if (end == v || *end || errno || !(o->timeout > 0) || o->timeout > 1e9) {
+			snprintf(err, errlen, "--timeout: '%s' is not a positive number of seconds", v);
+			return -1;
+		}
+		break;
+	case OPT_MAX_INSNS:
+		errno = 0;
+		o->max_insns = strtoull(v, &end, 10);
+		if (end == v || *end || errno || v[0] == '-' || o->max_insns == 0) {
+			snprintf(err, errlen, "--max-insns: '%s' is not a positive count", v);
+			return -1;
+		}
+		break;
+	case OPT_SCREENSHOT: o->screenshot = v; break;
+	case OPT_TRACE: o->trace = v; break;
+	case OPT_RTC:
+		o->rtc_base = parse_rtc(v);
+		if (o->rtc_base == -2) {
+			snprintf(err, errlen, "--rtc: '%s' is not now, seconds since 1970 or "
+				 "YYYY-MM-DDTHH:MM:SS", v);
+			return -1;
+		}
+		break;
+	case OPT_SPEED:
+		if (strcmp(v, "realtime") && strcmp(v, "max")) {
+			snprintf(err, errlen, "--speed: '%s' is not realtime or max", v);
+			return -1;
+		}
+		o->speed = v;
+		break;
+	case OPT_QUIET: o->quiet = true; break;
+	case OPT_VERBOSE: o->verbose++; break;
+	case OPT_HELP:
+		options_print_help();
+		return 1;
+	case OPT_VERSION:
+		printf("tandem %s\n", TANDEM_VERSION);
+		return 1;
+	}
+	return 0;
+}
+
+enum options_result options_parse(int argc, char **argv, struct tandem_options *o,
+				  char *err, size_t errlen)
+{
+	memset(o, 0, sizeof(*o));
+	o->machine = "at";
+	o->accel = "auto";
+	o->serial = "none";
+	o->exit_port = 0xf4;
+	o->rtc_base = -1;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct opt_desc *d = NULL;
+		const char *val = NULL;
+
+		if (a[0] == '-' && a[1] == '-' && a[2]) {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+			d = find_long(a + 2, len);
+			if (eq)
+				val = eq + 1;
+		} else if (a[0] == '-' && a[1] && !a[2]) {
+			d = find_short(a[1]);
+		} else {
+			snprintf(err, errlen, "unexpected argument '%s' (see --help)", a);
+			return OPTIONS_ERROR;
+		}
+		if (!d) {
+			snprintf(err, errlen, "unknown option '%s' (see --help)", a);
+			return OPTIONS_ERROR;
+		}
+		if (d->arg && !val) {
+			if (i + 1 >= argc) {
+				snprintf(err, errlen, "option '%s' needs an argument %s", a, d->arg);
+				return OPTIONS_ERROR;
+			}
+			val = argv[++i];
+		} else if (!d->arg && val) {
+			snprintf(err, errlen, "option '--%s' takes no argument", d->name);
+			return OPTIONS_ERROR;
+		}
+		int r = apply(o, d, val, err, errlen);
+		if (r < 0)
+			return OPTIONS_ERROR;
+		if (r > 0)
+			return OPTIONS_EXIT;
+	}
+	return OPTIONS_OK;
+}

@@ -1,0 +1,46 @@
+/* Command-line options: one table (util/options.c) feeds the parser,
+ * --help and the README's option list. */
+#ifndef TANDEM_UTIL_OPTIONS_H
+#define TANDEM_UTIL_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tandem_options {
+	const char *machine;		/* "xt" | "at" */
+	const char *cpu;		/* NULL: the machine's default */
+	uint64_t ram_bytes;		/* 0: the machine's default */
+	const char *bios;
+	const char *fda, *fdb, *hda, *hdb;
+	char boot;			/* 'a', 'c' or 0 (floppy, then disk) */
+	const char *accel;
+	bool headless;
+	const char *serial;
+	const char *debugcon;
+	const char *post_log;
+	int exit_port;			/* -1 disables */
+	double timeout;			/* seconds of wall time; 0 = none */
+	uint64_t max_insns;		/* 0 = unlimited */
+	const char *screenshot;
+	const char *trace;
+	int64_t rtc_base;		/* -1: host clock */
+	const char *speed;		/* "realtime" | "max" | NULL (auto) */
+	bool quiet;
+	int verbose;
+};
+
+enum options_result { OPTIONS_OK = 0, OPTIONS_EXIT = 1, OPTIONS_ERROR = -1 };
+
+/* Parses argv into o (defaults first).  OPTIONS_EXIT after printing --help
+ * or --version to stdout; OPTIONS_ERROR with a one-line message in err. */
+enum options_result options_parse(int argc, char **argv, struct tandem_options *o,
+				  char *err, size_t errlen);
+void options_print_help(void);
+
+/* "640K", "16M", "1G", "1048576" -> bytes; -1 when malformed. */
+int64_t options_parse_size(const char *s);
+/* Parses a port number in decimal or 0x hex; -1 when out of range. */
+int options_parse_port(const char *s);
+
+#endif
