@@ -4,12 +4,14 @@
 const struct cpu_model cpu_models[] = {
 	{ .name = "8088", .desc = "Intel 8088 (IBM PC/XT), 8-bit bus",
 	  .family = CPU_8086,
-	  .features = CPUF_POP_CS | CPUF_SALC | CPUF_DIV_IP_NEXT | CPUF_REP_IMUL_NEG,
+	  .features = CPUF_POP_CS | CPUF_SALC | CPUF_DIV_IP_NEXT | CPUF_REP_IMUL_NEG |
+		      CPUF_REP_LAST_PREFIX | CPUF_SETMO | CPUF_SREG_SHADOW,
 	  .bus_bytes = 1, .queue_bytes = 4, .addr_bits = 20,
 	  .default_hz = 4772727 },
 	{ .name = "8086", .desc = "Intel 8086, 16-bit bus",
 	  .family = CPU_8086,
-	  .features = CPUF_POP_CS | CPUF_SALC | CPUF_DIV_IP_NEXT | CPUF_REP_IMUL_NEG,
+	  .features = CPUF_POP_CS | CPUF_SALC | CPUF_DIV_IP_NEXT | CPUF_REP_IMUL_NEG |
+		      CPUF_REP_LAST_PREFIX | CPUF_SETMO | CPUF_SREG_SHADOW,
 	  .bus_bytes = 2, .queue_bytes = 6, .addr_bits = 20,
 	  .default_hz = 8000000 },
 	{ .name = "80186", .desc = "Intel 80186, 16-bit bus",

@@ -24,7 +24,13 @@ enum {
 	CPUF_POP_CS = 1u << 4,	/* 0F is POP CS (8086/8088 only) */
 	CPUF_SALC = 1u << 5,	/* D6 is SALC */
 	CPUF_DIV_IP_NEXT = 1u << 6, /* #DE pushes address of next insn (8086) */
-	CPUF_REP_IMUL_NEG = 1u << 7, /* 8086: REP prefix negates MUL/IDIV result */
+	CPUF_REP_IMUL_NEG = 1u << 7, /* 8086 microcode MUL/DIV: REP prefix negates
+					(I)MUL product and IDIV quotient */
+	CPUF_REP_LAST_PREFIX = 1u << 8, /* interrupted REP resumes at the last
+					   prefix only (8086 loses earlier ones) */
+	CPUF_SETMO = 1u << 9,	/* D0-D3 /6 is SETMO(C), not SHL */
+	CPUF_SREG_SHADOW = 1u << 10, /* every segment register load (not only
+					SS) holds off interrupts one insn */
 };
 
 struct cpu_model {

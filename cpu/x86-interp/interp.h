@@ -27,7 +27,12 @@ enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget);
  * a pending interrupt first if check_intr.  Returns the cycles it took. */
 unsigned x86i_step(struct x86i_cpu *c, int check_intr);
 
-/* One line per instruction: CS:IP, bytes, registers, flags. */
+/* One line per instruction: CS:IP, bytes, registers, flags.  Written after
+ * decoding and before executing, so registers are the values the
+ * instruction sees; at most 8 bytes are shown, ".." marks more:
+ *   CCCC:IIII  BYTES(hex, padded to 18) AX=.... BX=.... CX=.... DX=....
+ *   SP=.... BP=.... SI=.... DI=.... DS=.... ES=.... SS=.... FL=....
+ * (one line, 16-bit upper-case hex).  NULL turns tracing off. */
 void x86i_set_trace(struct x86i_cpu *c, FILE *f);
 
 #endif

@@ -1,0 +1,545 @@
+; tandem BIOS: INT 13h disk services on the paravirtual disk interface
+; (docs/ports.md, 520h-53Fh).  Drives 00h/01h are floppies, 80h/81h hard
+; disks; the geometry comes from the device on every call, so a media change
+; with a different image size is seen at once.
+
+int13:
+	sti
+	cld
+	FRAME_ENTER
+	DISPATCH_AH d_table, D_COUNT, d_bad
+	FRAME_LEAVE
+	iret
+
+d_table:
+	dw d_reset, d_status, d_rw, d_rw		; 00-03
+	dw d_rw, d_format, d_bad, d_bad			; 04-07
+	dw d_params, d_ok, d_bad, d_bad			; 08-0B
+	dw d_seek, d_ok, d_bad, d_bad			; 0C-0F
+	dw d_ready, d_ok, d_bad, d_bad			; 10-13
+	dw d_ok, d_type, d_change, d_ok			; 14-17
+	dw d_setmedia					; 18
+D_COUNT equ ($ - d_table) / 2
+
+; Select drive DL.  CF set when it is not there (a bus with nothing on it
+; reads FFh, so the reserved bits must be 0).  Else AL = status; a media
+; change is remembered for AH=16h.
+d_select:
+	mov al, dl
+	cmp al, 2
+	jb .valid
+	cmp al, 80h
+	jb .absent
+	cmp al, 82h
+	jae .absent
+.valid:
+	push dx
+	mov dx, DISK_SELECT
+	out dx, al
+	inc dx
+	in al, dx
+	pop dx
+	test al, DST_RESERVED
+	jnz .absent
+	test al, DST_PRESENT
+	jz .absent
+	test al, DST_CHANGED
+	jz .ok
+	cmp dl, 2
+	jae .ok
+	push ax
+	push cx
+	mov cl, dl
+	mov al, 1
+	shl al, cl
+	or [BDA_FDCHANGED], al
+	pop cx
+	pop ax
+.ok:
+	clc
+	ret
+.absent:
+	stc
+	ret
+
+; Geometry of the selected drive: SI cylinders, BL heads, BH sectors.
+d_geometry:
+	push ax
+	push dx
+	mov dx, DISK_CYLS
+	in ax, dx
+	mov si, ax
+	mov dl, DISK_HEADS & 0FFh
+	in ax, dx
+	mov bx, ax
+	pop dx
+	pop ax
+	ret
+
+; Finish with status AL: AH and CF for the caller, the BDA status byte.
+d_finish:
+	mov [bp + F_AH], al
+	cmp byte [bp + F_DL], 80h
+	jae .hd
+	mov [BDA_FDSTATUS], al
+	jmp .cf
+.hd:
+	mov [BDA_HDSTATUS], al
+.cf:
+	or al, al
+	jz .ok
+	or word [bp + F_FLAGS], FL_CF
+	ret
+.ok:
+	and word [bp + F_FLAGS], ~FL_CF
+	ret
+
+d_bad:
+	mov al, E13_BADCMD
+	jmp d_finish
+
+; Status for a drive that is not there.
+d_absent:
+	mov al, E13_NOTREADY
+	cmp byte [bp + F_DL], 80h
+	jb d_finish
+	mov al, E13_BADCMD
+	jmp d_finish
+
+d_ok:
+	call d_select
+	jc d_absent
+	xor al, al
+	jmp d_finish
+
+d_reset:
+	cmp dl, 80h
+	jae d_ok
+	xor al, al		; floppy controller reset: always succeeds
+	jmp d_finish
+
+d_status:
+	mov al, [BDA_FDSTATUS]
+	cmp dl, 80h
+	jb .got
+	mov al, [BDA_HDSTATUS]
+.got:
+	mov [bp + F_AL], al
+	jmp d_finish
+
+; DX:AX = LBA of the sector addressed by the caller's CH, CL, DH on the
+; selected drive; CF set when it lies outside the geometry.  Uses BX CX SI.
+d_chs_to_lba:
+	push di
+	call d_geometry
+	mov cl, [bp + F_CL]
+	and cl, 3Fh
+	jz .bad
+	cmp cl, bh
+	ja .bad
+	mov al, [bp + F_DH]
+	cmp al, bl
+	jae .bad
+	mov ah, [bp + F_CL]
+	rol ah, 1
+	rol ah, 1
+	and ah, 03h
+	mov al, [bp + F_CH]	; AX = cylinder
+	cmp ax, si
+	jae .bad
+	mov ch, bh		; CH = sectors per track, CL = sector
+	xor bh, bh
+	mul bx			; DX:AX = cylinder * heads
+	add al, [bp + F_DH]
+	adc ah, 0
+	adc dx, 0
+	mov si, dx
+	mov bl, ch
+	xor bh, bh
+	mul bx			; DX:AX = low word * sectors
+	xchg ax, si		; AX = high word, SI = low result
+	mov di, dx
+	mul bx			; AX = high word * sectors (LBA < 2^32)
+	add di, ax
+	mov al, cl
+	dec al
+	xor ah, ah
+	add ax, si
+	adc di, 0
+	mov dx, di		; DX:AX = (c * heads + h) * spt + s - 1
+	pop di
+	clc
+	ret
+.bad:
+	pop di
+	stc
+	ret
+
+; AH=02h read, 03h write, 04h verify: AL sectors from CH/CL/DH to ES:BX.
+d_rw:
+	mov di, ax		; DI: function and count
+	mov byte [bp + F_AL], 0
+	call d_select
+	jc d_absent
+	mov cx, di
+	or cl, cl
+	jz d_bad
+	cmp ch, 03h
+	jne .rw_ok
+	test al, DST_RO
+	jz .rw_ok
+	mov al, E13_WPROT
+	jmp d_finish
+.rw_ok:
+	call d_chs_to_lba	; DX:AX = LBA
+	jnc .inrange
+	mov al, E13_NOSECTOR
+	jmp d_finish
+.inrange:
+	mov bx, dx
+	mov dx, DISK_LBA
+	out dx, ax
+	add dx, 2
+	mov ax, bx
+	out dx, ax
+	; physical buffer address = ES * 16 + BX
+	mov ax, [bp + F_ES]
+	mov si, ax
+	mov cl, 4
+	shl ax, cl
+	mov cl, 12
+	shr si, cl
+	add ax, [bp + F_BX]
+	adc si, 0
+	mov dx, DISK_BUF
+	out dx, ax
+	add dx, 2
+	mov ax, si
+	out dx, ax
+	mov ax, di
+	xor ah, ah
+	mov dx, DISK_COUNT
+	out dx, ax
+	mov ax, di
+	mov al, ah
+	dec al			; 02h/03h/04h -> 1/2/3
+	mov dx, DISK_CMD
+	out dx, al
+	inc dx
+	in al, dx		; DISK_RESULT
+	mov ah, al
+	mov dx, DISK_COUNT
+	in al, dx
+	mov [bp + F_AL], al
+	mov al, ah
+	jmp d_finish
+
+d_format:
+	call d_select
+	jc d_absent
+	test al, DST_RO
+	jz .ok
+	cmp dl, 80h
+	jae .ok
+	mov al, E13_WPROT
+	jmp d_finish
+.ok:
+	xor al, al
+	jmp d_finish
+
+; Floppy drive type of the selected drive (1-5): the device's CMOS type, or
+; a guess from the geometry for odd image sizes.  BX SI = geometry.
+d_fdtype:
+	push dx
+	mov dx, DISK_FDTYPE
+	in al, dx
+	pop dx
+	cmp al, 1
+	jb .guess
+	cmp al, 5
+	jbe .done
+.guess:
+	mov al, 5
+	cmp bh, 36
+	jae .done
+	mov al, 4
+	cmp bh, 18
+	jae .done
+	mov al, 2
+	cmp bh, 15
+	jae .done
+	mov al, 1
+	cmp si, 40
+	jbe .done
+	mov al, 3
+.done:
+	ret
+
+; ES:DI = diskette parameter table for drive type AL (1-5).
+d_fdtable:
+	push ax
+	push cs
+	pop es
+	dec al
+	mov ah, 11
+	mul ah
+	add ax, fd_tables
+	mov di, ax
+	pop ax
+	ret
+
+; Number of floppy drives from the equipment word.
+fd_count:
+	mov ax, [BDA_EQUIP]
+	test al, 1
+	jz .none
+	mov cl, 6
+	shr al, cl
+	inc al
+	ret
+.none:
+	xor al, al
+	ret
+
+; AH=08h: drive parameters.
+d_params:
+	cmp dl, 80h
+	jae .hd
+	call fd_count
+	push ax
+	xor ax, ax
+	mov [bp + F_AX], ax
+	mov [bp + F_BX], ax
+	mov [bp + F_CX], ax
+	mov [bp + F_DX], ax
+	mov [bp + F_DI], ax
+	mov [bp + F_ES], ax
+	call d_select
+	jc .fd_out
+	call d_geometry
+	call d_fdtype
+	mov [bp + F_BL], al
+	call d_fdtable
+	mov [bp + F_DI], di
+	mov [bp + F_ES], es
+	call .encode
+.fd_out:
+	pop ax
+	mov [bp + F_DL], al
+	and word [bp + F_FLAGS], ~FL_CF
+	ret
+.hd:
+	call d_select
+	jc .hd_absent
+	call d_geometry
+	cmp si, 1024
+	jbe .capped
+	mov si, 1024
+.capped:
+	call .encode
+	xor al, al
+	call d_finish
+	mov al, [BDA_HDCOUNT]
+	mov [bp + F_DL], al
+	mov byte [bp + F_AL], 0
+	ret
+.hd_absent:
+	call d_absent
+	mov al, [BDA_HDCOUNT]
+	mov [bp + F_DL], al
+	ret
+; CH/CL/DH from the geometry in SI, BL, BH.
+.encode:
+	mov ax, si
+	dec ax
+	mov [bp + F_CH], al
+	mov cl, 2
+	shr ax, cl
+	and al, 0C0h
+	or al, bh
+	mov [bp + F_CL], al
+	mov al, bl
+	dec al
+	mov [bp + F_DH], al
+	ret
+
+; AH=0Ch: seek to cylinder CH/CL: only checked against the geometry.
+d_seek:
+	call d_select
+	jc d_absent
+	call d_geometry
+	mov ah, cl
+	rol ah, 1
+	rol ah, 1
+	and ah, 03h
+	mov al, ch
+	cmp ax, si
+	mov al, 0
+	jb .ok
+	mov al, 40h		; seek failure
+.ok:
+	jmp d_finish
+
+; AH=10h: drive ready?
+d_ready:
+	call d_select
+	mov al, 0
+	jnc .ok
+	mov al, E13_NOTREADY
+	cmp dl, 80h
+	jb .ok
+	mov al, 0AAh		; drive not ready
+.ok:
+	jmp d_finish
+
+; AH=15h: AH = 0 none, 2 floppy with change line, 3 hard disk (CX:DX
+; sectors).  Leaves the status byte alone.
+d_type:
+	and word [bp + F_FLAGS], ~FL_CF
+	call d_select
+	mov byte [bp + F_AH], 0
+	jc .done
+	mov byte [bp + F_AH], 2
+	cmp dl, 80h
+	jb .done
+	mov byte [bp + F_AH], 3
+	call d_geometry
+	cmp si, 1024
+	jbe .capped
+	mov si, 1024
+.capped:
+	mov al, bl
+	mul bh			; heads * sectors
+	mul si
+	mov [bp + F_CX], dx
+	mov [bp + F_DX], ax
+.done:
+	ret
+
+; AH=16h: floppy change line.
+d_change:
+	cmp dl, 2
+	jae d_bad
+	call d_select
+	jc d_absent
+	mov cl, dl
+	mov al, 1
+	shl al, cl
+	test [BDA_FDCHANGED], al
+	jz .same
+	not al
+	and [BDA_FDCHANGED], al
+	mov al, E13_CHANGED
+	jmp d_finish
+.same:
+	xor al, al
+	jmp d_finish
+
+; AH=18h: set media type for format: ES:DI = parameter table.
+d_setmedia:
+	cmp dl, 80h
+	jae d_bad
+	call d_select
+	jc d_absent
+	call d_geometry
+	call d_fdtype
+	call d_fdtable
+	mov [bp + F_DI], di
+	mov [bp + F_ES], es
+	xor al, al
+	jmp d_finish
+
+; Diskette parameter tables (INT 1Eh format) for types 1-5.
+fd_tables:
+	db 0DFh, 02h, 25h, 02h,  9, 2Ah, 0FFh, 50h, 0F6h, 0Fh, 08h	; 360K
+	db 0DFh, 02h, 25h, 02h, 15, 1Bh, 0FFh, 54h, 0F6h, 0Fh, 08h	; 1.2M
+	db 0DFh, 02h, 25h, 02h,  9, 2Ah, 0FFh, 50h, 0F6h, 0Fh, 08h	; 720K
+	db 0DFh, 02h, 25h, 02h, 18, 1Bh, 0FFh, 6Ch, 0F6h, 0Fh, 08h	; 1.44M
+	db 0AFh, 02h, 25h, 02h, 36, 1Bh, 0FFh, 53h, 0F6h, 0Fh, 08h	; 2.88M
+
+; POST: find the drives, fill the equipment word floppy bits, BDA 0475h,
+; media bytes and the fixed disk parameter tables (INT 41h/46h) in the EBDA.
+; Uses the CMOS only as a fallback description: the device is the truth.
+disk_probe:
+	and word [BDA_EQUIP], ~00C1h
+	mov byte [BDA_HDCOUNT], 0
+	xor dl, dl
+	xor ch, ch		; CH = floppies found
+.fd:
+	call d_select
+	jc .fd_next
+	inc ch
+	mov bl, dl
+	xor bh, bh
+	mov byte [BDA_FDMEDIA + bx], 17h	; "media established"
+.fd_next:
+	inc dl
+	cmp dl, 2
+	jb .fd
+	and byte [BDA_FDCHANGED], 0	; the first change is the insertion
+	or ch, ch
+	jz .hd
+	mov al, ch
+	dec al
+	mov cl, 6
+	shl al, cl
+	or al, 1
+	or [BDA_EQUIP], al
+	; INT 1Eh points at the table of drive 0's type
+	xor dl, dl
+	call d_select
+	jc .hd
+	call d_geometry
+	call d_fdtype
+	call d_fdtable
+	push ds
+	xor ax, ax
+	mov ds, ax
+	mov [1Eh * 4], di
+	mov [1Eh * 4 + 2], es
+	pop ds
+.hd:
+	mov dl, 80h
+	mov di, EBDA_FDPT0
+	mov bp, 41h * 4
+.hd_loop:
+	call d_select
+	jc .done
+	inc byte [BDA_HDCOUNT]
+	call d_geometry
+	mov es, [BDA_EBDASEG]
+	cmp si, 1024
+	jbe .capped
+	mov si, 1024
+.capped:
+	push di
+	push cx
+	mov cx, 8
+	xor ax, ax
+	rep stosw		; clear the 16-byte table
+	pop cx
+	pop di
+	mov [es:di + 0], si
+	mov [es:di + 2], bl
+	mov word [es:di + 5], 0FFFFh	; no write precompensation
+	mov al, 0
+	cmp bl, 8
+	jbe .ctl
+	mov al, 08h
+.ctl:
+	mov [es:di + 8], al
+	mov [es:di + 12], si		; landing zone
+	mov [es:di + 14], bh
+	push ds
+	xor ax, ax
+	mov ds, ax
+	mov [ds:bp], di
+	mov [ds:bp + 2], es
+	pop ds
+	add di, 16
+	mov bp, 46h * 4
+	inc dl
+	cmp dl, 82h
+	jb .hd_loop
+.done:
+	ret

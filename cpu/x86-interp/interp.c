@@ -1,0 +1,258 @@
+/* The interpreter's core: CPU object, reset, the page cache in front of
+ * hw/memory, interrupt entry, the step and run loops and the trace. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/x86-interp/interp.h"
+#include "cpu/x86-interp/x86i_priv.h"
+
+void x86i_pcache_flush(struct x86i_cpu *c)
+{
+	memset(c->pc, 0, sizeof(c->pc));
+	c->gen = mem_generation(c->mem);
+}
+
+void x86i_pcache_fill(struct x86i_cpu *c, uint32_t a)
+{
+	struct x86i_pcache *e = &c->pc[(a >> MEM_PAGE_SHIFT) % X86I_PCACHE];
+	uint32_t page = a & ~(uint32_t)(MEM_PAGE_SIZE - 1);
+	uint8_t *p;
+
+	e->tag = (a >> MEM_PAGE_SHIFT) + 1;
+	p = mem_page_rd(c->mem, page);
+	e->rd = p;
+	p = mem_page_wr(c->mem, page);
+	e->wr = p;
+}
+
+struct x86i_cpu *x86i_new(struct machine *m)
+{
+	struct x86i_cpu *c = calloc(1, sizeof(*c));
+	unsigned bits;
+
+	if (!c)
+		return NULL;
+	c->m = m;
+	c->s = &m->cpu;
+	c->mem = m->mem;
+	c->model = m->model;
+	c->feat = m->model->features;
+	bits = m->model->addr_bits;
+	c->addr_mask = bits >= 32 ? 0xffffffffu : (1u << bits) - 1;
+	c->fl_fixed1 = m->model->family <= CPU_80186 ? 0xf002 : 0x0002;
+	c->fl_writable = 0x0fd5;
+	c->bus16 = m->model->bus_bytes >= 2;
+	c->word_pen = 4;
+	x86i_timing_init(&c->tim, c->feat);
+	x86i_build_attr(c->attr_tab, c->feat);
+	x86i_build_ops(c->op_tab, c->feat);
+	c->t = &c->tim;
+	c->attr = c->attr_tab;
+	c->ops = c->op_tab;
+	c->deadline = UINT64_MAX;
+	x86i_pcache_flush(c);
+	return c;
+}
+
+void x86i_free(struct x86i_cpu *c)
+{
+	free(c);
+}
+
+static void real_seg(struct x86_seg *sg, uint16_t sel, uint16_t attr)
+{
+	sg->sel = sel;
+	sg->base = (uint64_t)sel << 4;
+	sg->limit = 0xffff;
+	sg->attr = attr;
+}
+
+void x86i_reset(struct x86i_cpu *c)
+{
+	struct x86_state *s = c->s;
+	uint64_t cycles = s->cycles, insns = s->insns;
+
+	memset(s, 0, sizeof(*s));
+	s->cycles = cycles;
+	s->insns = insns;
+	for (int i = 0; i < X86_NR_SREG; i++)
+		real_seg(&s->seg[i], 0, 0x93);
+	real_seg(&s->seg[X86_CS], 0xf000, 0x9b);
+	if (c->model->addr_bits > 20)
+		s->seg[X86_CS].base = 0xffff0000u & c->addr_mask;
+	s->rip = 0xfff0;
+	s->rflags = c->fl_fixed1;
+	s->idtr.limit = 0x3ff;
+	s->run_state = X86_RUNNING;
+	x86i_pcache_flush(c);
+}
+
+void x86i_load_sreg(struct x86i_cpu *c, int sreg, uint16_t sel)
+{
+	struct x86_seg *sg = &c->s->seg[sreg];
+
+	sg->sel = sel;
+	sg->base = (uint64_t)sel << 4;
+}
+
+void x86i_set_flags(struct x86i_cpu *c, uint16_t v)
+{
+	c->s->rflags = (c->s->rflags & ~(uint64_t)0xffff) | (v & c->fl_writable) | c->fl_fixed1;
+}
+
+static uint16_t phys_rd16(struct x86i_cpu *c, uint32_t a)
+{
+	if (!c->bus16 || (a & 1))
+		clk(c, c->word_pen);
+	return prd8(c, a & c->addr_mask) | (uint16_t)prd8(c, (a + 1) & c->addr_mask) << 8;
+}
+
+void x86i_interrupt(struct x86i_cpu *c, uint8_t vec)
+{
+	struct x86_state *s = c->s;
+	uint32_t a = (uint32_t)s->idtr.base + vec * 4u;
+	uint16_t nip, ncs;
+
+	push16(c, fl(c));
+	s->rflags &= ~(uint64_t)(X86_IF | X86_TF);
+	push16(c, s->seg[X86_CS].sel);
+	push16(c, ip(c));
+	nip = phys_rd16(c, a);
+	ncs = phys_rd16(c, a + 2);
+	x86i_load_sreg(c, X86_CS, ncs);
+	set_ip(c, nip);
+}
+
+void x86i_undefined(struct x86i_cpu *c, struct insn *i)
+{
+	if (!(c->feat & CPUF_UD_EXC))
+		return;
+	set_ip(c, i->ip0);
+	x86i_interrupt(c, 6);
+	clk(c, c->t->intr);
+}
+
+void x86i_divide_error(struct x86i_cpu *c, struct insn *i)
+{
+	if (!(c->feat & CPUF_DIV_IP_NEXT))
+		set_ip(c, i->ip0);
+	x86i_interrupt(c, 0);
+	clk(c, c->t->intr);
+}
+
+#define TRACE_BYTES 8
+
+static void trace_line(struct x86i_cpu *c, const struct insn *i)
+{
+	const struct x86_state *s = c->s;
+	char hex[2 * TRACE_BYTES + 3];
+	int n = 0;
+
+	/* Decoding fetched nothing with side effects, so re-read the bytes. */
+	for (int k = 0; k < i->len && k < TRACE_BYTES; k++)
+		n += snprintf(hex + n, sizeof(hex) - (size_t)n, "%02X",
+			      rd8(c, X86_CS, (uint16_t)(i->ip0 + k)));
+	if (i->len > TRACE_BYTES)
+		snprintf(hex + n, sizeof(hex) - (size_t)n, "..");
+	fprintf(c->trace,
+		"%04X:%04X  %-18s AX=%04X BX=%04X CX=%04X DX=%04X SP=%04X BP=%04X "
+		"SI=%04X DI=%04X DS=%04X ES=%04X SS=%04X FL=%04X\n",
+		s->seg[X86_CS].sel, i->ip0, hex,
+		r16(c, X86_RAX), r16(c, X86_RBX), r16(c, X86_RCX), r16(c, X86_RDX),
+		r16(c, X86_RSP), r16(c, X86_RBP), r16(c, X86_RSI), r16(c, X86_RDI),
+		s->seg[X86_DS].sel, s->seg[X86_ES].sel, s->seg[X86_SS].sel, fl(c));
+}
+
+void x86i_set_trace(struct x86i_cpu *c, FILE *f)
+{
+	c->trace = f;
+}
+
+/* Takes NMI or INTR if one is deliverable now; returns 1 if it did. */
+static int take_interrupt(struct x86i_cpu *c)
+{
+	struct x86_state *s = c->s;
+	struct machine *m = c->m;
+
+	if (s->nmi_pending) {
+		s->nmi_pending = 0;
+		s->run_state = X86_RUNNING;
+		x86i_interrupt(c, 2);
+		clk(c, c->t->intr);
+		return 1;
+	}
+	if (m->intr.level && (s->rflags & X86_IF) && m->intr.ack) {
+		uint8_t vec = m->intr.ack(m->intr.opaque);
+		s->run_state = X86_RUNNING;
+		x86i_interrupt(c, vec);
+		clk(c, c->t->intr + 11);
+		return 1;
+	}
+	return 0;
+}
+
+static unsigned step(struct x86i_cpu *c, int check_intr)
+{
+	struct x86_state *s = c->s;
+	uint64_t start = s->cycles;
+	uint8_t shadow = s->intr_shadow;
+	struct insn in;
+	int tf;
+
+	if (mem_generation(c->mem) != c->gen)
+		x86i_pcache_flush(c);
+	s->intr_shadow = 0;
+	if (check_intr && !shadow)
+		take_interrupt(c);
+	if (s->run_state != X86_RUNNING)
+		return (unsigned)(s->cycles - start);
+	tf = (s->rflags & X86_TF) != 0;
+	x86i_decode(c, &in);
+	if (c->trace)
+		trace_line(c, &in);
+	clk(c, c->t->base[in.op][(c->attr[in.op] & A_M) && in.mod != 3]);
+	c->ops[in.op](c, &in);
+	s->insns++;
+	if (tf && !s->intr_shadow && s->run_state == X86_RUNNING) {
+		x86i_interrupt(c, 1);
+		clk(c, c->t->intr);
+	}
+	return (unsigned)(s->cycles - start);
+}
+
+unsigned x86i_step(struct x86i_cpu *c, int check_intr)
+{
+	c->deadline = UINT64_MAX;
+	return step(c, check_intr);
+}
+
+static int can_wake(struct x86i_cpu *c)
+{
+	const struct cpu_intr *in = &c->m->intr;
+	return c->s->nmi_pending || (in->level && in->ack && (c->s->rflags & X86_IF));
+}
+
+enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget)
+{
+	struct machine *m = c->m;
+	struct x86_state *s = c->s;
+
+	m->kick = 0;
+	c->deadline = s->cycles + budget;
+	for (;;) {
+		if (m->stop != STOP_NONE)
+			return ACCEL_EXIT_STOP;
+		if (s->run_state == X86_SHUTDOWN)
+			return ACCEL_EXIT_SHUTDOWN;
+		if (s->run_state == X86_HALTED && !can_wake(c)) {
+			if (s->cycles < c->deadline)
+				s->cycles = c->deadline;
+			return ACCEL_EXIT_HALT;
+		}
+		step(c, 1);
+		if (m->kick)
+			return m->stop != STOP_NONE ? ACCEL_EXIT_STOP : ACCEL_EXIT_BUDGET;
+		if (s->cycles >= c->deadline)
+			return ACCEL_EXIT_BUDGET;
+	}
+}

@@ -1,0 +1,236 @@
+/* Instruction decoding: prefixes, ModRM, 16-bit effective addresses and
+ * immediates into a struct insn, driven by a per-opcode attribute table. */
+#include "cpu/x86-interp/x86i_priv.h"
+
+void x86i_build_attr(uint8_t *a, uint32_t feat)
+{
+	for (int op = 0; op < 256; op++)
+		a[op] = 0;
+	for (int op = 0; op < 0x40; op++) {
+		int lo = op & 7;
+		if (lo < 4)
+			a[op] = A_M;
+		else if (lo == 4)
+			a[op] = A_I8;
+		else if (lo == 5)
+			a[op] = A_I16;
+	}
+	a[0x26] = a[0x2e] = a[0x36] = a[0x3e] = A_PFX;
+	a[0x27] = a[0x2f] = a[0x37] = a[0x3f] = 0;
+	for (int op = 0x60; op < 0x80; op++)
+		a[op] = A_I8;		/* 8086: 60-6F alias the Jcc 70-7F */
+	a[0x80] = a[0x82] = a[0x83] = A_M | A_I8;
+	a[0x81] = A_M | A_I16;
+	for (int op = 0x84; op < 0x90; op++)
+		a[op] = A_M;
+	a[0x9a] = A_I32;
+	a[0xa0] = a[0xa1] = a[0xa2] = a[0xa3] = A_I16;
+	a[0xa8] = A_I8;
+	a[0xa9] = A_I16;
+	for (int op = 0xb0; op < 0xb8; op++)
+		a[op] = A_I8;
+	for (int op = 0xb8; op < 0xc0; op++)
+		a[op] = A_I16;
+	/* 8086: C0/C1/C8/C9 alias C2/C3/CA/CB. */
+	a[0xc0] = a[0xc2] = a[0xc8] = a[0xca] = A_I16;
+	a[0xc4] = a[0xc5] = A_M;
+	a[0xc6] = A_M | A_I8;
+	a[0xc7] = A_M | A_I16;
+	a[0xcd] = A_I8;
+	a[0xd0] = a[0xd1] = a[0xd2] = a[0xd3] = A_M;
+	a[0xd4] = a[0xd5] = A_I8;
+	for (int op = 0xd8; op < 0xe0; op++)
+		a[op] = A_M;
+	for (int op = 0xe0; op < 0xe8; op++)
+		a[op] = A_I8;
+	a[0xe8] = a[0xe9] = A_I16;
+	a[0xea] = A_I32;
+	a[0xeb] = A_I8;
+	a[0xf0] = a[0xf1] = a[0xf2] = a[0xf3] = A_PFX;
+	a[0xf6] = a[0xf7] = A_M | A_GRP3;
+	a[0xfe] = a[0xff] = A_M;
+
+	if (feat & CPUF_186_OPS) {
+		for (int op = 0x60; op < 0x70; op++)
+			a[op] = 0;
+		a[0x62] = A_M;
+		a[0x68] = A_I16;
+		a[0x69] = A_M | A_I16;
+		a[0x6a] = A_I8;
+		a[0x6b] = A_M | A_I8;
+		a[0xc0] = a[0xc1] = A_M | A_I8;
+		a[0xc8] = A_I16 | A_I8;
+		a[0xc9] = 0;
+	}
+}
+
+/* EA clocks of the 8086 per rm (mod 0 with rm 6 is the direct address). */
+static const uint8_t ea_base_clk[8] = { 7, 8, 8, 7, 5, 5, 5, 5 };
+
+/* Bytes come from a host pointer to CS:IP while the instruction stays in
+ * one page and does not wrap the segment (the common case), else one by
+ * one through the memory accessors. */
+static inline uint8_t fetch8(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
+			     unsigned flim)
+{
+	uint8_t b;
+
+	if (i->len < flim)
+		b = fp[i->len];
+	else
+		b = rd8(c, X86_CS, (uint16_t)(i->ip0 + i->len));
+	i->len++;
+	return b;
+}
+
+static inline uint16_t fetch16(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
+			       unsigned flim)
+{
+	uint16_t lo = fetch8(c, i, fp, flim);
+	return lo | (uint16_t)fetch8(c, i, fp, flim) << 8;
+}
+
+static void decode_modrm(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
+			 unsigned flim)
+{
+	uint8_t m = fetch8(c, i, fp, flim);
+	uint16_t ea = 0;
+	int seg = X86_DS;
+	unsigned clks;
+
+	i->modrm = m;
+	i->mod = m >> 6;
+	i->reg = (m >> 3) & 7;
+	i->rm = m & 7;
+	if (i->mod == 3)
+		return;
+	if (i->mod == 0 && i->rm == 6) {
+		ea = fetch16(c, i, fp, flim);
+		clks = 6;
+	} else {
+		switch (i->rm) {
+		case 0: ea = r16(c, X86_RBX) + r16(c, X86_RSI); break;
+		case 1: ea = r16(c, X86_RBX) + r16(c, X86_RDI); break;
+		case 2: ea = r16(c, X86_RBP) + r16(c, X86_RSI); seg = X86_SS; break;
+		case 3: ea = r16(c, X86_RBP) + r16(c, X86_RDI); seg = X86_SS; break;
+		case 4: ea = r16(c, X86_RSI); break;
+		case 5: ea = r16(c, X86_RDI); break;
+		case 6: ea = r16(c, X86_RBP); seg = X86_SS; break;
+		default: ea = r16(c, X86_RBX); break;
+		}
+		clks = ea_base_clk[i->rm];
+		if (i->mod == 1) {
+			ea += (uint16_t)(int8_t)fetch8(c, i, fp, flim);
+			clks += 4;
+		} else if (i->mod == 2) {
+			ea += fetch16(c, i, fp, flim);
+			clks += 4;
+		}
+	}
+	if (i->ovr >= 0) {
+		seg = i->ovr;
+		clks += 2;
+	}
+	i->ea = ea;
+	i->seg = (uint8_t)seg;
+	c->last_ea = ea;
+	if (c->t->ea_clocks)
+		clk(c, clks);
+}
+
+/* A long run of prefixes is legal on the 8086; cap it so a segment full of
+ * them cannot hang one step. */
+#define MAX_PREFIXES 4096
+
+int x86i_decode(struct x86i_cpu *c, struct insn *i)
+{
+	const uint8_t *attr = c->attr;
+	uint8_t op, a;
+	int npfx = 0;
+	uint32_t at = lin(c, X86_CS, ip(c));
+	unsigned off = at & (MEM_PAGE_SIZE - 1);
+	unsigned flim = MEM_PAGE_SIZE - off;
+	const uint8_t *fp = pce(c, at)->rd;
+
+	if (!fp)
+		flim = 0;
+	else
+		fp += off;
+	if (0x10000u - ip(c) < flim)
+		flim = 0x10000u - ip(c);
+	i->ip0 = ip(c);
+	i->ovr = -1;
+	i->rep = 0;
+	i->lock = 0;
+	i->len = 0;
+	i->mod = 3;
+	for (;;) {
+		op = fetch8(c, i, fp, flim);
+		a = attr[op];
+		if (!(a & A_PFX) || ++npfx > MAX_PREFIXES)
+			break;
+		clk(c, c->t->prefix);
+		switch (op) {
+		case 0x26: i->ovr = X86_ES; break;
+		case 0x2e: i->ovr = X86_CS; break;
+		case 0x36: i->ovr = X86_SS; break;
+		case 0x3e: i->ovr = X86_DS; break;
+		case 0xf2: case 0xf3: i->rep = op; break;
+		default: i->lock = 1; break;
+		}
+	}
+	i->op = op;
+	i->op_ip = (uint16_t)(i->ip0 + i->len - 1);
+	i->seg = i->ovr >= 0 ? (uint8_t)i->ovr : X86_DS;
+	if (a & A_M)
+		decode_modrm(c, i, fp, flim);
+	if (a & A_GRP3) {
+		if (i->reg < 2)
+			i->imm = op & 1 ? fetch16(c, i, fp, flim) : fetch8(c, i, fp, flim);
+	} else if (a & A_I32) {
+		i->imm = fetch16(c, i, fp, flim);
+		i->imm2 = fetch16(c, i, fp, flim);
+	} else if (a & A_I16) {
+		i->imm = fetch16(c, i, fp, flim);
+		if (a & A_I8)
+			i->imm2 = fetch8(c, i, fp, flim);
+	} else if (a & A_I8) {
+		i->imm = fetch8(c, i, fp, flim);
+	}
+	set_ip(c, (uint16_t)(i->ip0 + i->len));
+	return 0;
+}
+
+int x86i_length(const uint8_t *attr, const uint8_t *buf, int n)
+{
+	int p = 0;
+	uint8_t a, op;
+
+	do {
+		if (p >= n)
+			return -1;
+		op = buf[p++];
+		a = attr[op];
+	} while (a & A_PFX);
+	if (a & A_M) {
+		uint8_t m, mod, rm;
+		if (p >= n)
+			return -1;
+		m = buf[p++];
+		mod = m >> 6;
+		rm = m & 7;
+		if (mod == 1)
+			p += 1;
+		else if (mod == 2 || (mod == 0 && rm == 6))
+			p += 2;
+		if ((a & A_GRP3) && ((m >> 3) & 7) < 2)
+			p += op & 1 ? 2 : 1;
+	}
+	if (a & A_I32)
+		p += 4;
+	else if (a & A_I16)
+		p += a & A_I8 ? 3 : 2;
+	else if (a & A_I8)
+		p += 1;
+	return p <= n ? p : -1;
+}

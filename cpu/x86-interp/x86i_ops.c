@@ -1,0 +1,952 @@
+/* Opcode handlers for the 8086/8088 and 80186 and the dispatch table that
+ * maps each first opcode byte to one of them.  Every handler has the same
+ * signature and finds its operands decoded in struct insn; the dispatcher
+ * has already charged the table's base clocks. */
+#include "cpu/x86-interp/x86i_priv.h"
+#include "hw/ioport.h"
+
+#define H(name) static void name(struct x86i_cpu *c, struct insn *i)
+
+static void sreg_loaded(struct x86i_cpu *c, int sreg)
+{
+	if (sreg == X86_SS || (c->feat & CPUF_SREG_SHADOW))
+		c->s->intr_shadow = 1;
+}
+
+static void jump_rel(struct x86i_cpu *c, int16_t rel, unsigned extra)
+{
+	set_ip(c, (uint16_t)(ip(c) + rel));
+	clk(c, extra);
+}
+
+/* --- 00-3F ------------------------------------------------------------ */
+
+H(op_alu)
+{
+	int aop = (i->op >> 3) & 7;
+	uint32_t r;
+
+	switch (i->op & 7) {
+	case 0:
+		r = x86i_alu(c, aop, get_rm8(c, i), r8(c, i->reg), 0);
+		if (aop != 7)
+			set_rm8(c, i, (uint8_t)r);
+		break;
+	case 1:
+		r = x86i_alu(c, aop, get_rm16(c, i), r16(c, i->reg), 1);
+		if (aop != 7)
+			set_rm16(c, i, (uint16_t)r);
+		break;
+	case 2:
+		r = x86i_alu(c, aop, r8(c, i->reg), get_rm8(c, i), 0);
+		if (aop != 7)
+			w8(c, i->reg, (uint8_t)r);
+		break;
+	case 3:
+		r = x86i_alu(c, aop, r16(c, i->reg), get_rm16(c, i), 1);
+		if (aop != 7)
+			w16(c, i->reg, (uint16_t)r);
+		break;
+	case 4:
+		r = x86i_alu(c, aop, r8(c, 0), i->imm & 0xff, 0);
+		if (aop != 7)
+			w8(c, 0, (uint8_t)r);
+		break;
+	default:
+		r = x86i_alu(c, aop, r16(c, X86_RAX), i->imm, 1);
+		if (aop != 7)
+			w16(c, X86_RAX, (uint16_t)r);
+		break;
+	}
+}
+
+H(op_push_sreg)
+{
+	push16(c, c->s->seg[(i->op >> 3) & 3].sel);
+}
+
+H(op_pop_sreg)
+{
+	int sreg = (i->op >> 3) & 3;
+
+	if (sreg == X86_CS && !(c->feat & CPUF_POP_CS)) {
+		x86i_undefined(c, i);
+		return;
+	}
+	x86i_load_sreg(c, sreg, pop16(c));
+	sreg_loaded(c, sreg);
+}
+
+H(op_daa)
+{
+	uint8_t al = r8(c, 0), old = al;
+	int old_cf = cf(c);
+	/* 8086: the high adjust threshold is 9Fh when AF was already set. */
+	uint8_t lim = (c->s->rflags & X86_AF) ? 0x9f : 0x99;
+
+	if ((al & 0x0f) > 9 || (c->s->rflags & X86_AF)) {
+		al += 6;
+		setf(c, X86_AF, 1);
+	} else {
+		setf(c, X86_AF, 0);
+	}
+	if (old > lim || old_cf) {
+		al += 0x60;
+		setf(c, X86_CF, 1);
+	} else {
+		setf(c, X86_CF, 0);
+	}
+	/* Undefined OF: the overflow of old + total correction. */
+	setf(c, X86_OF, (old ^ al) & (((uint8_t)(al - old)) ^ al) & 0x80);
+	w8(c, 0, al);
+	x86i_szp(c, al, 0);
+	(void)i;
+}
+
+H(op_das)
+{
+	uint8_t al = r8(c, 0), old = al;
+	int old_cf = cf(c);
+	/* 8086: the high adjust threshold is 9Fh when AF was already set. */
+	uint8_t lim = (c->s->rflags & X86_AF) ? 0x9f : 0x99;
+
+	if ((al & 0x0f) > 9 || (c->s->rflags & X86_AF)) {
+		al -= 6;
+		setf(c, X86_AF, 1);
+	} else {
+		setf(c, X86_AF, 0);
+	}
+	if (old > lim || old_cf) {
+		al -= 0x60;
+		setf(c, X86_CF, 1);
+	} else {
+		setf(c, X86_CF, 0);
+	}
+	/* Undefined OF: the overflow of old - total correction. */
+	setf(c, X86_OF, (old ^ (uint8_t)(old - al)) & (old ^ al) & 0x80);
+	w8(c, 0, al);
+	x86i_szp(c, al, 0);
+	(void)i;
+}
+
+/* AAA/AAS: 8086 adjusts AL and AH separately (no carry from AL into AH).
+ * The undefined OF/SF/ZF/PF are those of the ALU's AL +/- 6 (or 0). */
+H(op_aaa_aas)
+{
+	uint8_t al = r8(c, 0), ah = r8(c, 4);
+	int sub = i->op == 0x3f;
+	int adj = (al & 0x0f) > 9 || (c->s->rflags & X86_AF);
+	uint8_t r = (uint8_t)x86i_alu(c, sub ? 5 : 0, al, adj ? 6 : 0, 0);
+
+	if (adj)
+		ah = sub ? ah - 1 : ah + 1;
+	setf(c, X86_AF, adj);
+	setf(c, X86_CF, adj);
+	w8(c, 0, r & 0x0f);
+	w8(c, 4, ah);
+}
+
+/* --- 40-5F ------------------------------------------------------------ */
+
+H(op_inc_dec_r16)
+{
+	int r = i->op & 7;
+	w16(c, r, (uint16_t)x86i_inc_dec(c, r16(c, r), i->op & 8, 1));
+}
+
+H(op_push_r16)
+{
+	int r = i->op & 7;
+	uint16_t v = r16(c, r);
+
+	/* 8086/80186 push SP after the decrement. */
+	if (r == X86_RSP && !(c->feat & CPUF_PUSH_SP_NEW))
+		v -= 2;
+	push16(c, v);
+}
+
+H(op_pop_r16)
+{
+	w16(c, i->op & 7, pop16(c));
+}
+
+/* --- 60-7F ------------------------------------------------------------ */
+
+int x86i_cond(struct x86i_cpu *c, int cc)
+{
+	uint64_t f = c->s->rflags;
+	int r;
+
+	switch (cc >> 1) {
+	case 0: r = (f & X86_OF) != 0; break;
+	case 1: r = (f & X86_CF) != 0; break;
+	case 2: r = (f & X86_ZF) != 0; break;
+	case 3: r = (f & (X86_CF | X86_ZF)) != 0; break;
+	case 4: r = (f & X86_SF) != 0; break;
+	case 5: r = (f & X86_PF) != 0; break;
+	case 6: r = !(f & X86_SF) != !(f & X86_OF); break;
+	default: r = (f & X86_ZF) || (!(f & X86_SF) != !(f & X86_OF)); break;
+	}
+	return r ^ (cc & 1);
+}
+
+H(op_jcc)
+{
+	if (x86i_cond(c, i->op & 0x0f))
+		jump_rel(c, (int8_t)i->imm, c->t->jcc_taken);
+}
+
+H(op_pusha)
+{
+	uint16_t sp = r16(c, X86_RSP);
+
+	for (int r = 0; r < 8; r++)
+		push16(c, r == X86_RSP ? sp : r16(c, r));
+	(void)i;
+}
+
+H(op_popa)
+{
+	for (int r = 7; r >= 0; r--) {
+		uint16_t v = pop16(c);
+		if (r != X86_RSP)
+			w16(c, r, v);
+	}
+	(void)i;
+}
+
+H(op_bound)
+{
+	int16_t v, lo, hi;
+
+	if (i->mod == 3) {
+		x86i_undefined(c, i);
+		return;
+	}
+	v = (int16_t)r16(c, i->reg);
+	lo = (int16_t)rd16(c, i->seg, i->ea);
+	hi = (int16_t)rd16(c, i->seg, (uint16_t)(i->ea + 2));
+	if (v < lo || v > hi) {
+		set_ip(c, i->ip0);
+		x86i_interrupt(c, 5);
+		clk(c, c->t->intr);
+	}
+}
+
+H(op_push_imm)
+{
+	push16(c, i->op == 0x6a ? (uint16_t)(int8_t)i->imm : i->imm);
+}
+
+H(op_imul_imm)
+{
+	int16_t b = i->op == 0x6b ? (int8_t)i->imm : (int16_t)i->imm;
+	w16(c, i->reg, x86i_imul16(c, (int16_t)get_rm16(c, i), b));
+	clk(c, c->t->imul16);
+}
+
+H(op_ud)
+{
+	x86i_undefined(c, i);
+}
+
+/* --- 80-8F ------------------------------------------------------------ */
+
+H(op_grp1)
+{
+	int wide = i->op & 1, aop = i->reg;
+	uint32_t b = i->op == 0x83 ? (uint16_t)(int8_t)i->imm : i->imm;
+	uint32_t r;
+
+	/* CMP mem,imm does not write back: 8086 10 clocks against 17. */
+	if (aop == 7 && i->mod != 3 && c->t->ea_clocks)
+		c->s->cycles -= 7;
+	if (wide) {
+		r = x86i_alu(c, aop, get_rm16(c, i), b, 1);
+		if (aop != 7)
+			set_rm16(c, i, (uint16_t)r);
+	} else {
+		r = x86i_alu(c, aop, get_rm8(c, i), b & 0xff, 0);
+		if (aop != 7)
+			set_rm8(c, i, (uint8_t)r);
+	}
+}
+
+H(op_test_rm)
+{
+	if (i->op & 1)
+		x86i_alu(c, 4, get_rm16(c, i), r16(c, i->reg), 1);
+	else
+		x86i_alu(c, 4, get_rm8(c, i), r8(c, i->reg), 0);
+}
+
+H(op_xchg_rm)
+{
+	if (i->op & 1) {
+		uint16_t a = get_rm16(c, i);
+		set_rm16(c, i, r16(c, i->reg));
+		w16(c, i->reg, a);
+	} else {
+		uint8_t a = get_rm8(c, i);
+		set_rm8(c, i, r8(c, i->reg));
+		w8(c, i->reg, a);
+	}
+}
+
+H(op_mov_rm)
+{
+	switch (i->op & 3) {
+	case 0: set_rm8(c, i, r8(c, i->reg)); break;
+	case 1: set_rm16(c, i, r16(c, i->reg)); break;
+	case 2: w8(c, i->reg, get_rm8(c, i)); break;
+	default: w16(c, i->reg, get_rm16(c, i)); break;
+	}
+}
+
+H(op_mov_rm_sreg)
+{
+	if (i->reg > 3 && (c->feat & CPUF_UD_EXC)) {
+		x86i_undefined(c, i);
+		return;
+	}
+	set_rm16(c, i, c->s->seg[i->reg & 3].sel);
+}
+
+H(op_mov_sreg_rm)
+{
+	int sreg = i->reg & 3;
+
+	if ((c->feat & CPUF_UD_EXC) && (i->reg > 3 || sreg == X86_CS)) {
+		x86i_undefined(c, i);
+		return;
+	}
+	x86i_load_sreg(c, sreg, get_rm16(c, i));
+	sreg_loaded(c, sreg);
+}
+
+H(op_lea)
+{
+	if (i->mod == 3) {
+		/* 8086: the register form yields the last computed address. */
+		if (c->feat & CPUF_UD_EXC) {
+			x86i_undefined(c, i);
+			return;
+		}
+		w16(c, i->reg, c->last_ea);
+		return;
+	}
+	w16(c, i->reg, i->ea);
+}
+
+H(op_pop_rm)
+{
+	uint16_t v = pop16(c);
+	set_rm16(c, i, v);
+}
+
+/* --- 90-9F ------------------------------------------------------------ */
+
+H(op_xchg_ax)
+{
+	int r = i->op & 7;
+	uint16_t a = r16(c, X86_RAX);
+
+	w16(c, X86_RAX, r16(c, r));
+	w16(c, r, a);
+}
+
+H(op_cbw)
+{
+	w16(c, X86_RAX, (uint16_t)(int8_t)r8(c, 0));
+	(void)i;
+}
+
+H(op_cwd)
+{
+	w16(c, X86_RDX, r16(c, X86_RAX) & 0x8000 ? 0xffff : 0);
+	(void)i;
+}
+
+H(op_call_far)
+{
+	push16(c, c->s->seg[X86_CS].sel);
+	push16(c, ip(c));
+	x86i_load_sreg(c, X86_CS, i->imm2);
+	set_ip(c, i->imm);
+}
+
+H(op_nop)
+{
+	(void)c;
+	(void)i;
+}
+
+H(op_pushf)
+{
+	push16(c, fl(c));
+	(void)i;
+}
+
+H(op_popf)
+{
+	x86i_set_flags(c, pop16(c));
+	(void)i;
+}
+
+H(op_sahf)
+{
+	uint16_t f = (fl(c) & 0xff00) | (r8(c, 4) & 0xd5);
+	x86i_set_flags(c, f);
+	(void)i;
+}
+
+H(op_lahf)
+{
+	w8(c, 4, (uint8_t)fl(c));
+	(void)i;
+}
+
+/* --- A0-BF ------------------------------------------------------------ */
+
+H(op_mov_moffs)
+{
+	switch (i->op & 3) {
+	case 0: w8(c, 0, rd8(c, i->seg, i->imm)); break;
+	case 1: w16(c, X86_RAX, rd16(c, i->seg, i->imm)); break;
+	case 2: wr8(c, i->seg, i->imm, r8(c, 0)); break;
+	default: wr16(c, i->seg, i->imm, r16(c, X86_RAX)); break;
+	}
+}
+
+H(op_test_acc)
+{
+	if (i->op & 1)
+		x86i_alu(c, 4, r16(c, X86_RAX), i->imm, 1);
+	else
+		x86i_alu(c, 4, r8(c, 0), i->imm & 0xff, 0);
+}
+
+H(op_mov_r_imm)
+{
+	if (i->op & 8)
+		w16(c, i->op & 7, i->imm);
+	else
+		w8(c, i->op & 7, (uint8_t)i->imm);
+}
+
+/* --- C0-CF ------------------------------------------------------------ */
+
+/* C2/C3 (and the 8086 aliases C0/C1): RET [imm16]. */
+H(op_ret)
+{
+	set_ip(c, pop16(c));
+	if (!(i->op & 1))
+		w16(c, X86_RSP, (uint16_t)(r16(c, X86_RSP) + i->imm));
+}
+
+/* CA/CB (and the 8086 aliases C8/C9): RETF [imm16]. */
+H(op_retf)
+{
+	uint16_t nip = pop16(c);
+	x86i_load_sreg(c, X86_CS, pop16(c));
+	set_ip(c, nip);
+	if (!(i->op & 1))
+		w16(c, X86_RSP, (uint16_t)(r16(c, X86_RSP) + i->imm));
+}
+
+H(op_les_lds)
+{
+	uint16_t ea = i->ea;
+
+	if (i->mod == 3) {
+		if (c->feat & CPUF_UD_EXC) {
+			x86i_undefined(c, i);
+			return;
+		}
+		ea = c->last_ea;
+	}
+	w16(c, i->reg, rd16(c, i->seg, ea));
+	x86i_load_sreg(c, i->op == 0xc4 ? X86_ES : X86_DS,
+		       rd16(c, i->seg, (uint16_t)(ea + 2)));
+}
+
+H(op_mov_rm_imm)
+{
+	if (i->op & 1)
+		set_rm16(c, i, i->imm);
+	else
+		set_rm8(c, i, (uint8_t)i->imm);
+}
+
+H(op_int3)
+{
+	x86i_interrupt(c, 3);
+	(void)i;
+}
+
+H(op_int)
+{
+	x86i_interrupt(c, (uint8_t)i->imm);
+}
+
+H(op_into)
+{
+	if (c->s->rflags & X86_OF) {
+		x86i_interrupt(c, 4);
+		clk(c, c->t->intn);
+	}
+	(void)i;
+}
+
+H(op_iret)
+{
+	uint16_t nip = pop16(c);
+	x86i_load_sreg(c, X86_CS, pop16(c));
+	set_ip(c, nip);
+	x86i_set_flags(c, pop16(c));
+	c->s->nmi_blocked = 0;
+	(void)i;
+}
+
+H(op_enter)
+{
+	uint16_t size = i->imm, frame;
+	unsigned level = i->imm2 & 31;
+
+	push16(c, r16(c, X86_RBP));
+	frame = r16(c, X86_RSP);
+	if (level) {
+		uint16_t bp = r16(c, X86_RBP);
+		for (unsigned n = 1; n < level; n++) {
+			bp -= 2;
+			push16(c, rd16(c, X86_SS, bp));
+		}
+		push16(c, frame);
+		clk(c, 4 * level);
+	}
+	w16(c, X86_RBP, frame);
+	w16(c, X86_RSP, (uint16_t)(r16(c, X86_RSP) - size));
+}
+
+H(op_leave)
+{
+	w16(c, X86_RSP, r16(c, X86_RBP));
+	w16(c, X86_RBP, pop16(c));
+	(void)i;
+}
+
+/* --- D0-DF ------------------------------------------------------------ */
+
+H(op_shift)
+{
+	int wide = i->op & 1;
+	unsigned count;
+
+	if (i->op >= 0xd2 && i->op <= 0xd3)
+		count = r8(c, 1);
+	else if (i->op < 0xd0)
+		count = i->imm & 0xff;
+	else
+		count = 1;
+	if (c->feat & CPUF_SHIFT_MASK)
+		count &= 31;
+	if (i->op < 0xd0 || i->op >= 0xd2)
+		clk(c, c->t->shift_bit * count);
+	if (wide)
+		set_rm16(c, i, (uint16_t)x86i_shift(c, i->reg, get_rm16(c, i), count, 1));
+	else
+		set_rm8(c, i, (uint8_t)x86i_shift(c, i->reg, get_rm8(c, i), count, 0));
+}
+
+H(op_aam)
+{
+	uint8_t al = r8(c, 0), base = (uint8_t)i->imm;
+
+	if (!base) {
+		x86i_divide_error(c, i);
+		return;
+	}
+	w8(c, 4, al / base);
+	al %= base;
+	w8(c, 0, al);
+	c->s->rflags &= ~(uint64_t)(X86_CF | X86_OF | X86_AF);
+	x86i_szp(c, al, 0);
+}
+
+/* AAD: the 8086 adds AH*imm to AL through the ALU, so CF/OF/AF come from
+ * that byte addition. */
+H(op_aad)
+{
+	uint8_t prod = (uint8_t)(r8(c, 4) * (uint8_t)i->imm);
+	uint8_t al = (uint8_t)x86i_alu(c, 0, r8(c, 0), prod, 0);
+
+	w16(c, X86_RAX, al);
+}
+
+H(op_salc)
+{
+	if (!(c->feat & CPUF_SALC)) {
+		x86i_undefined(c, i);
+		return;
+	}
+	w8(c, 0, cf(c) ? 0xff : 0);
+}
+
+H(op_xlat)
+{
+	w8(c, 0, rd8(c, i->seg, (uint16_t)(r16(c, X86_RBX) + r8(c, 0))));
+}
+
+/* ESC: no coprocessor; the CPU still reads the memory operand. */
+H(op_esc)
+{
+	if (i->mod != 3)
+		(void)rd16(c, i->seg, i->ea);
+}
+
+/* --- E0-EF ------------------------------------------------------------ */
+
+H(op_loop)
+{
+	uint16_t cx = r16(c, X86_RCX);
+	int take;
+
+	if (i->op == 0xe3) {
+		take = cx == 0;
+	} else {
+		w16(c, X86_RCX, --cx);
+		take = cx != 0;
+		if (i->op == 0xe0)
+			take = take && !(c->s->rflags & X86_ZF);
+		else if (i->op == 0xe1)
+			take = take && (c->s->rflags & X86_ZF);
+	}
+	if (take)
+		jump_rel(c, (int8_t)i->imm, c->t->loop_taken);
+}
+
+static void io_word_clk(struct x86i_cpu *c, uint16_t port)
+{
+	if (!c->bus16 || (port & 1))
+		clk(c, c->word_pen);
+}
+
+H(op_in)
+{
+	uint16_t port = i->op & 8 ? r16(c, X86_RDX) : (uint8_t)i->imm;
+
+	if (i->op & 1) {
+		io_word_clk(c, port);
+		w16(c, X86_RAX, (uint16_t)ioport_read(c->m->io, port, 2));
+	} else {
+		w8(c, 0, (uint8_t)ioport_read(c->m->io, port, 1));
+	}
+}
+
+H(op_out)
+{
+	uint16_t port = i->op & 8 ? r16(c, X86_RDX) : (uint8_t)i->imm;
+
+	if (i->op & 1) {
+		io_word_clk(c, port);
+		ioport_write(c->m->io, port, r16(c, X86_RAX), 2);
+	} else {
+		ioport_write(c->m->io, port, r8(c, 0), 1);
+	}
+}
+
+H(op_call)
+{
+	push16(c, ip(c));
+	set_ip(c, (uint16_t)(ip(c) + i->imm));
+}
+
+H(op_jmp)
+{
+	if (i->op == 0xeb)
+		set_ip(c, (uint16_t)(ip(c) + (int8_t)i->imm));
+	else
+		set_ip(c, (uint16_t)(ip(c) + i->imm));
+}
+
+H(op_jmp_far)
+{
+	x86i_load_sreg(c, X86_CS, i->imm2);
+	set_ip(c, i->imm);
+}
+
+/* --- F0-FF ------------------------------------------------------------ */
+
+H(op_hlt)
+{
+	c->s->run_state = X86_HALTED;
+	(void)i;
+}
+
+H(op_flagop)
+{
+	uint64_t *f = &c->s->rflags;
+
+	switch (i->op) {
+	case 0xf5: *f ^= X86_CF; break;
+	case 0xf8: *f &= ~(uint64_t)X86_CF; break;
+	case 0xf9: *f |= X86_CF; break;
+	case 0xfa: *f &= ~(uint64_t)X86_IF; break;
+	case 0xfb:
+		if (!(*f & X86_IF))
+			c->s->intr_shadow = 1;
+		*f |= X86_IF;
+		break;
+	case 0xfc: *f &= ~(uint64_t)X86_DF; break;
+	default: *f |= X86_DF; break;
+	}
+}
+
+H(op_grp3)
+{
+	int wide = i->op & 1;
+
+	switch (i->reg) {
+	case 0:
+	case 1:
+		if (wide)
+			x86i_alu(c, 4, get_rm16(c, i), i->imm, 1);
+		else
+			x86i_alu(c, 4, get_rm8(c, i), i->imm & 0xff, 0);
+		break;
+	case 2:
+		if (wide)
+			set_rm16(c, i, (uint16_t)~get_rm16(c, i));
+		else
+			set_rm8(c, i, (uint8_t)~get_rm8(c, i));
+		break;
+	case 3:
+		if (wide)
+			set_rm16(c, i, (uint16_t)x86i_alu(c, 5, 0, get_rm16(c, i), 1));
+		else
+			set_rm8(c, i, (uint8_t)x86i_alu(c, 5, 0, get_rm8(c, i), 0));
+		break;
+	default:
+		x86i_muldiv(c, i, i->reg, wide ? get_rm16(c, i) : get_rm8(c, i), wide);
+		break;
+	}
+}
+
+/* FF /2../7.  The far forms with a register operand are undefined; the
+ * 8086 then uses the last address it computed. */
+static void grp5_ctl(struct x86i_cpu *c, struct insn *i)
+{
+	uint16_t v, ea = i->ea;
+
+	if ((i->reg == 3 || i->reg == 5) && i->mod == 3) {
+		if (c->feat & CPUF_UD_EXC) {
+			x86i_undefined(c, i);
+			return;
+		}
+		ea = c->last_ea;
+	}
+	switch (i->reg) {
+	case 2:
+		v = get_rm16(c, i);
+		push16(c, ip(c));
+		set_ip(c, v);
+		break;
+	case 3:
+		v = rd16(c, i->seg, ea);
+		push16(c, c->s->seg[X86_CS].sel);
+		push16(c, ip(c));
+		x86i_load_sreg(c, X86_CS, rd16(c, i->seg, (uint16_t)(ea + 2)));
+		set_ip(c, v);
+		break;
+	case 4:
+		set_ip(c, get_rm16(c, i));
+		break;
+	case 5:
+		v = rd16(c, i->seg, ea);
+		x86i_load_sreg(c, X86_CS, rd16(c, i->seg, (uint16_t)(ea + 2)));
+		set_ip(c, v);
+		break;
+	default:
+		if (i->mod == 3 && i->rm == X86_RSP && !(c->feat & CPUF_PUSH_SP_NEW)) {
+			push16(c, (uint16_t)(r16(c, X86_RSP) - 2));
+			break;
+		}
+		push16(c, get_rm16(c, i));
+		break;
+	}
+}
+
+/* FE /2../7 on the 8086: the FF forms run with a byte operand.  What
+ * hardware recordings show (SingleStepTests "undefined" sets): a memory
+ * byte becomes a word with high byte FFh; a register operand yields its
+ * whole register pair byte-swapped; the far forms take the selector's low
+ * byte from the default segment whatever the override; PUSH decrements SP
+ * before reading.  The far forms with a register operand are not modelled
+ * beyond using the last computed address. */
+static void grp4_ctl(struct x86i_cpu *c, struct insn *i)
+{
+	uint16_t v, sel, ea = i->mod == 3 ? c->last_ea : i->ea;
+	int dseg = (i->rm == 2 || i->rm == 3 || (i->rm == 6 && i->mod != 0)) ?
+		   X86_SS : X86_DS;
+
+	if (i->mod == 3) {
+		uint16_t pair = r16(c, i->rm & 3);
+		v = (uint16_t)(pair << 8 | pair >> 8);
+	} else {
+		v = 0xff00 | rd8(c, i->seg, ea);
+	}
+	switch (i->reg) {
+	case 2:
+		push16(c, ip(c));
+		set_ip(c, v);
+		break;
+	case 4:
+		set_ip(c, v);
+		break;
+	case 3:
+	case 5:
+		v = 0xff00 | rd8(c, i->seg, ea);
+		sel = 0xff00 | rd8(c, dseg, (uint16_t)(ea + 2));
+		if (i->reg == 3) {
+			push16(c, c->s->seg[X86_CS].sel);
+			push16(c, ip(c));
+		}
+		x86i_load_sreg(c, X86_CS, sel);
+		set_ip(c, v);
+		break;
+	default: {
+		uint16_t sp = (uint16_t)(r16(c, X86_RSP) - 2);
+		w16(c, X86_RSP, sp);
+		v = 0xff00 | get_rm8(c, i);
+		wr16(c, X86_SS, sp, v);
+		break;
+	}
+	}
+}
+
+H(op_grp4)
+{
+	if (i->reg < 2) {
+		set_rm8(c, i, (uint8_t)x86i_inc_dec(c, get_rm8(c, i), i->reg, 0));
+		return;
+	}
+	if (c->feat & CPUF_UD_EXC) {
+		x86i_undefined(c, i);
+		return;
+	}
+	grp4_ctl(c, i);
+}
+
+H(op_grp5)
+{
+	clk(c, c->t->grp5[i->reg][i->mod != 3]);
+	if (i->reg < 2) {
+		set_rm16(c, i, (uint16_t)x86i_inc_dec(c, get_rm16(c, i), i->reg, 1));
+		return;
+	}
+	if (i->reg == 7 && (c->feat & CPUF_UD_EXC)) {
+		x86i_undefined(c, i);
+		return;
+	}
+	grp5_ctl(c, i);
+}
+
+H(op_string)
+{
+	x86i_string(c, i);
+}
+
+void x86i_build_ops(x86i_handler *ops, uint32_t feat)
+{
+	for (int op = 0; op < 256; op++)
+		ops[op] = op_nop;
+	for (int op = 0; op < 0x40; op++) {
+		if ((op & 7) < 6)
+			ops[op] = op_alu;
+	}
+	ops[0x06] = ops[0x0e] = ops[0x16] = ops[0x1e] = op_push_sreg;
+	ops[0x07] = ops[0x0f] = ops[0x17] = ops[0x1f] = op_pop_sreg;
+	ops[0x27] = op_daa;
+	ops[0x2f] = op_das;
+	ops[0x37] = ops[0x3f] = op_aaa_aas;
+	for (int op = 0x40; op < 0x50; op++)
+		ops[op] = op_inc_dec_r16;
+	for (int op = 0x50; op < 0x58; op++)
+		ops[op] = op_push_r16;
+	for (int op = 0x58; op < 0x60; op++)
+		ops[op] = op_pop_r16;
+	for (int op = 0x60; op < 0x80; op++)
+		ops[op] = op_jcc;
+	for (int op = 0x80; op < 0x84; op++)
+		ops[op] = op_grp1;
+	ops[0x84] = ops[0x85] = op_test_rm;
+	ops[0x86] = ops[0x87] = op_xchg_rm;
+	for (int op = 0x88; op < 0x8c; op++)
+		ops[op] = op_mov_rm;
+	ops[0x8c] = op_mov_rm_sreg;
+	ops[0x8d] = op_lea;
+	ops[0x8e] = op_mov_sreg_rm;
+	ops[0x8f] = op_pop_rm;
+	for (int op = 0x91; op < 0x98; op++)
+		ops[op] = op_xchg_ax;
+	ops[0x98] = op_cbw;
+	ops[0x99] = op_cwd;
+	ops[0x9a] = op_call_far;
+	ops[0x9c] = op_pushf;
+	ops[0x9d] = op_popf;
+	ops[0x9e] = op_sahf;
+	ops[0x9f] = op_lahf;
+	for (int op = 0xa0; op < 0xa4; op++)
+		ops[op] = op_mov_moffs;
+	for (int op = 0xa4; op < 0xb0; op++)
+		ops[op] = op_string;
+	ops[0xa8] = ops[0xa9] = op_test_acc;
+	for (int op = 0xb0; op < 0xc0; op++)
+		ops[op] = op_mov_r_imm;
+	ops[0xc0] = ops[0xc1] = ops[0xc2] = ops[0xc3] = op_ret;
+	ops[0xc4] = ops[0xc5] = op_les_lds;
+	ops[0xc6] = ops[0xc7] = op_mov_rm_imm;
+	ops[0xc8] = ops[0xc9] = ops[0xca] = ops[0xcb] = op_retf;
+	ops[0xcc] = op_int3;
+	ops[0xcd] = op_int;
+	ops[0xce] = op_into;
+	ops[0xcf] = op_iret;
+	ops[0xd0] = ops[0xd1] = ops[0xd2] = ops[0xd3] = op_shift;
+	ops[0xd4] = op_aam;
+	ops[0xd5] = op_aad;
+	ops[0xd6] = op_salc;
+	ops[0xd7] = op_xlat;
+	for (int op = 0xd8; op < 0xe0; op++)
+		ops[op] = op_esc;
+	for (int op = 0xe0; op < 0xe4; op++)
+		ops[op] = op_loop;
+	ops[0xe4] = ops[0xe5] = ops[0xec] = ops[0xed] = op_in;
+	ops[0xe6] = ops[0xe7] = ops[0xee] = ops[0xef] = op_out;
+	ops[0xe8] = op_call;
+	ops[0xe9] = ops[0xeb] = op_jmp;
+	ops[0xea] = op_jmp_far;
+	ops[0xf4] = op_hlt;
+	ops[0xf5] = op_flagop;
+	for (int op = 0xf8; op < 0xfe; op++)
+		ops[op] = op_flagop;
+	ops[0xf6] = ops[0xf7] = op_grp3;
+	ops[0xfe] = op_grp4;
+	ops[0xff] = op_grp5;
+
+	if (feat & CPUF_186_OPS) {
+		ops[0x60] = op_pusha;
+		ops[0x61] = op_popa;
+		ops[0x62] = op_bound;
+		for (int op = 0x63; op < 0x68; op++)
+			ops[op] = op_ud;
+		ops[0x68] = ops[0x6a] = op_push_imm;
+		ops[0x69] = ops[0x6b] = op_imul_imm;
+		for (int op = 0x6c; op < 0x70; op++)
+			ops[op] = op_string;
+		ops[0xc0] = ops[0xc1] = op_shift;
+		ops[0xc8] = op_enter;
+		ops[0xc9] = op_leave;
+	}
+	if (!(feat & CPUF_POP_CS))
+		ops[0x0f] = op_ud;
+}

@@ -1,0 +1,269 @@
+/* Internals shared by the interpreter's files: the CPU object, the decoded
+ * instruction and the memory/stack/flag helpers every handler uses.
+ * Not part of the interpreter's public interface (interp.h). */
+#ifndef TANDEM_CPU_X86I_PRIV_H
+#define TANDEM_CPU_X86I_PRIV_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpu/state.h"
+#include "cpu/models.h"
+#include "hw/machine.h"
+#include "hw/memory.h"
+
+/* Per-opcode decode attributes (x86i_decode.c). */
+enum {
+	A_M = 1u << 0,		/* ModRM byte follows */
+	A_I8 = 1u << 1,		/* 8-bit immediate */
+	A_I16 = 1u << 2,	/* 16-bit immediate (both: ENTER iw,ib) */
+	A_I32 = 1u << 3,	/* far pointer off16:seg16 */
+	A_GRP3 = 1u << 4,	/* F6/F7: immediate only for reg 0/1 */
+	A_PFX = 1u << 5,	/* prefix byte */
+};
+
+/* One decoded instruction.  Everything a handler needs is here, so the
+ * handler never fetches. */
+struct insn {
+	uint16_t ip0;		/* first prefix */
+	uint16_t op_ip;		/* opcode byte */
+	uint8_t op, modrm, mod, reg, rm;
+	int8_t ovr;		/* segment override or -1 */
+	uint8_t seg;		/* segment of the memory operand */
+	uint8_t rep;		/* 0, 0xf2 or 0xf3 */
+	uint8_t lock;
+	uint16_t len;		/* full length including prefixes */
+	uint16_t ea;		/* offset of the memory operand (mod != 3) */
+	uint16_t imm, imm2;	/* imm2: second immediate (ENTER) or selector */
+};
+
+struct x86i_cpu;
+typedef void (*x86i_handler)(struct x86i_cpu *c, struct insn *i);
+
+/* Clock counts that differ per model; indexed by the first opcode byte,
+ * [0] for register/no-ModRM forms and [1] for memory forms.  Handlers add
+ * the variable parts (taken branches, per-iteration, per-bit) from the
+ * named fields. */
+struct x86i_timing {
+	uint8_t base[256][2];
+	uint8_t ea_clocks;	/* 8086: add EA calculation clocks */
+	uint8_t jcc_taken;	/* extra clocks when a branch is taken */
+	uint8_t loop_taken;
+	uint8_t shift_bit;	/* per bit for shift by CL/imm */
+	uint8_t rep_base;	/* per REP string instruction */
+	uint8_t rep_movs, rep_cmps, rep_scas, rep_lods, rep_stos, rep_ins, rep_outs;
+	uint8_t mul8, mul16, imul8, imul16, div8, div16, idiv8, idiv16;
+	uint8_t intr;		/* INTR/NMI/trap entry */
+	uint8_t intn;		/* INT n */
+	uint8_t prefix;
+	uint8_t grp5[8][2];	/* FF group extra per reg field, reg/mem */
+};
+
+#define X86I_PCACHE 256
+
+struct x86i_pcache {
+	uint32_t tag;		/* page number + 1; 0 = empty */
+	uint8_t *rd, *wr;	/* page base host pointers or NULL */
+};
+
+struct x86i_cpu {
+	struct machine *m;
+	struct x86_state *s;
+	struct mem *mem;
+	const struct cpu_model *model;
+	uint32_t feat;
+	uint32_t addr_mask;
+	uint16_t fl_fixed1, fl_writable;	/* FLAGS bits forced to 1, writable */
+	uint8_t word_pen;		/* clocks per extra byte transfer */
+	uint8_t bus16;
+	const struct x86i_timing *t;
+	struct x86i_timing tim;
+	uint8_t attr_tab[256];
+	x86i_handler op_tab[256];
+	const uint8_t *attr;
+	const x86i_handler *ops;
+	FILE *trace;
+	uint64_t gen;
+	uint64_t deadline;		/* REP loops yield when cycles pass it */
+	uint16_t last_ea;		/* 8086: operand of LEA/LES reg forms */
+	uint8_t trap_suppress;		/* no single-step trap after this insn */
+	struct x86i_pcache pc[X86I_PCACHE];
+};
+
+/* --- registers -------------------------------------------------------- */
+
+static inline uint16_t r16(struct x86i_cpu *c, int r) { return (uint16_t)c->s->gpr[r]; }
+static inline void w16(struct x86i_cpu *c, int r, uint16_t v)
+{
+	c->s->gpr[r] = (c->s->gpr[r] & ~(uint64_t)0xffff) | v;
+}
+/* 8-bit registers in encoding order: AL CL DL BL AH CH DH BH. */
+static inline uint8_t r8(struct x86i_cpu *c, int r)
+{
+	return (uint8_t)(c->s->gpr[r & 3] >> ((r & 4) << 1));
+}
+static inline void w8(struct x86i_cpu *c, int r, uint8_t v)
+{
+	int sh = (r & 4) << 1;
+	uint64_t *g = &c->s->gpr[r & 3];
+	*g = (*g & ~((uint64_t)0xff << sh)) | ((uint64_t)v << sh);
+}
+static inline uint16_t ip(struct x86i_cpu *c) { return (uint16_t)c->s->rip; }
+static inline void set_ip(struct x86i_cpu *c, uint16_t v) { c->s->rip = v; }
+static inline uint16_t fl(struct x86i_cpu *c) { return (uint16_t)c->s->rflags; }
+static inline int cf(struct x86i_cpu *c) { return c->s->rflags & X86_CF; }
+static inline void setf(struct x86i_cpu *c, uint32_t bit, int on)
+{
+	if (on)
+		c->s->rflags |= bit;
+	else
+		c->s->rflags &= ~(uint64_t)bit;
+}
+static inline void clk(struct x86i_cpu *c, unsigned n) { c->s->cycles += n; }
+
+/* --- memory ----------------------------------------------------------- */
+
+void x86i_pcache_fill(struct x86i_cpu *c, uint32_t a);
+void x86i_pcache_flush(struct x86i_cpu *c);
+
+static inline struct x86i_pcache *pce(struct x86i_cpu *c, uint32_t a)
+{
+	struct x86i_pcache *e = &c->pc[(a >> MEM_PAGE_SHIFT) % X86I_PCACHE];
+	if (e->tag != (a >> MEM_PAGE_SHIFT) + 1)
+		x86i_pcache_fill(c, a);
+	return e;
+}
+
+static inline uint8_t prd8(struct x86i_cpu *c, uint32_t a)
+{
+	struct x86i_pcache *e = pce(c, a);
+	if (e->rd)
+		return e->rd[a & (MEM_PAGE_SIZE - 1)];
+	return mem_read8(c->mem, a);
+}
+static inline void pwr8(struct x86i_cpu *c, uint32_t a, uint8_t v)
+{
+	struct x86i_pcache *e = pce(c, a);
+	if (e->wr)
+		e->wr[a & (MEM_PAGE_SIZE - 1)] = v;
+	else
+		mem_write8(c->mem, a, v);
+}
+
+static inline uint32_t lin(struct x86i_cpu *c, int seg, uint16_t off)
+{
+	return (uint32_t)(c->s->seg[seg].base + off) & c->addr_mask;
+}
+
+static inline uint8_t rd8(struct x86i_cpu *c, int seg, uint16_t off)
+{
+	return prd8(c, lin(c, seg, off));
+}
+static inline void wr8(struct x86i_cpu *c, int seg, uint16_t off, uint8_t v)
+{
+	pwr8(c, lin(c, seg, off), v);
+}
+/* Word accesses wrap at the end of the segment (offset FFFFh + 1 = 0) and
+ * cost an extra bus cycle on an 8-bit bus or at an odd address. */
+static inline uint16_t rd16(struct x86i_cpu *c, int seg, uint16_t off)
+{
+	if (!c->bus16 || (off & 1))
+		clk(c, c->word_pen);
+	return rd8(c, seg, off) | (uint16_t)rd8(c, seg, (uint16_t)(off + 1)) << 8;
+}
+static inline void wr16(struct x86i_cpu *c, int seg, uint16_t off, uint16_t v)
+{
+	if (!c->bus16 || (off & 1))
+		clk(c, c->word_pen);
+	wr8(c, seg, off, (uint8_t)v);
+	wr8(c, seg, (uint16_t)(off + 1), (uint8_t)(v >> 8));
+}
+
+static inline void push16(struct x86i_cpu *c, uint16_t v)
+{
+	uint16_t sp = (uint16_t)(r16(c, X86_RSP) - 2);
+	w16(c, X86_RSP, sp);
+	wr16(c, X86_SS, sp, v);
+}
+static inline uint16_t pop16(struct x86i_cpu *c)
+{
+	uint16_t sp = r16(c, X86_RSP);
+	uint16_t v = rd16(c, X86_SS, sp);
+	w16(c, X86_RSP, (uint16_t)(sp + 2));
+	return v;
+}
+
+/* --- ModRM operands --------------------------------------------------- */
+
+static inline uint8_t get_rm8(struct x86i_cpu *c, struct insn *i)
+{
+	return i->mod == 3 ? r8(c, i->rm) : rd8(c, i->seg, i->ea);
+}
+static inline void set_rm8(struct x86i_cpu *c, struct insn *i, uint8_t v)
+{
+	if (i->mod == 3)
+		w8(c, i->rm, v);
+	else
+		wr8(c, i->seg, i->ea, v);
+}
+static inline uint16_t get_rm16(struct x86i_cpu *c, struct insn *i)
+{
+	return i->mod == 3 ? r16(c, i->rm) : rd16(c, i->seg, i->ea);
+}
+static inline void set_rm16(struct x86i_cpu *c, struct insn *i, uint16_t v)
+{
+	if (i->mod == 3)
+		w16(c, i->rm, v);
+	else
+		wr16(c, i->seg, i->ea, v);
+}
+
+/* --- shared operations (x86i_exec.c, x86i_alu.c) ---------------------- */
+
+void x86i_load_sreg(struct x86i_cpu *c, int sreg, uint16_t sel);
+void x86i_set_flags(struct x86i_cpu *c, uint16_t v);
+/* Real-mode interrupt/exception entry through the IVT. */
+void x86i_interrupt(struct x86i_cpu *c, uint8_t vec);
+/* #UD on models that have it (IP back at the first prefix). */
+void x86i_undefined(struct x86i_cpu *c, struct insn *i);
+/* Divide error: 8086 pushes the next IP, later models the faulting one. */
+void x86i_divide_error(struct x86i_cpu *c, struct insn *i);
+int x86i_cond(struct x86i_cpu *c, int cc);
+
+extern const uint8_t x86i_parity[256];
+
+/* Sets SF, ZF and PF from a result of 8 or 16 bits. */
+static inline void x86i_szp(struct x86i_cpu *c, uint32_t r, int wide)
+{
+	uint32_t sign = wide ? 0x8000 : 0x80;
+	uint32_t mask = wide ? 0xffff : 0xff;
+	uint64_t f = c->s->rflags & ~(uint64_t)(X86_SF | X86_ZF | X86_PF);
+
+	if (r & sign)
+		f |= X86_SF;
+	if (!(r & mask))
+		f |= X86_ZF;
+	if (x86i_parity[r & 0xff])
+		f |= X86_PF;
+	c->s->rflags = f;
+}
+
+uint32_t x86i_alu(struct x86i_cpu *c, int op, uint32_t a, uint32_t b, int wide);
+uint32_t x86i_inc_dec(struct x86i_cpu *c, uint32_t a, int dec, int wide);
+uint32_t x86i_shift(struct x86i_cpu *c, int op, uint32_t v, unsigned count, int wide);
+/* MUL/IMUL/DIV/IDIV group members (reg 4..7) on AL/AX. Returns 0, or -1
+ * after raising a divide error. */
+int x86i_muldiv(struct x86i_cpu *c, struct insn *i, int op, uint16_t src, int wide);
+uint16_t x86i_imul16(struct x86i_cpu *c, int16_t a, int16_t b);
+
+/* Decode tables and handlers. */
+void x86i_build_attr(uint8_t *attr, uint32_t feat);
+int x86i_decode(struct x86i_cpu *c, struct insn *i);
+/* Length of the instruction at buf (at most n bytes), or -1 if cut. */
+int x86i_length(const uint8_t *attr, const uint8_t *buf, int n);
+void x86i_build_ops(x86i_handler *ops, uint32_t feat);
+void x86i_string(struct x86i_cpu *c, struct insn *i);
+
+void x86i_timing_init(struct x86i_timing *t, uint32_t feat);
+
+#endif

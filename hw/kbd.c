@@ -1,0 +1,563 @@
+/* Keyboard: i8042 controller (at) or 8255 PPI keyboard port (xt), with the
+ * keyboard's own command handling behind it.
+ *
+ * Two queues feed the output buffer: replies to keyboard commands first (a
+ * BIOS waiting for FAh must not get a queued scan code instead), then scan
+ * codes from the user.  Controller replies bypass both and go straight into
+ * the output buffer.  After the guest takes a byte the next one follows
+ * about one keyboard-byte time later, so handlers that read port 60h twice
+ * see the same byte, as on hardware.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/clock.h"
+#include "hw/ioport.h"
+#include "hw/irq.h"
+#include "hw/kbd.h"
+#include "util/snapshot.h"
+
+#define KBD_REPLY_SIZE 16
+/* 11 bits at ~11 kHz keyboard clock. */
+#define KBD_BYTE_PS (1000ull * 1000 * 1000)
+/* The XT keyboard resets when its clock is held low this long. */
+#define KBD_XT_RESET_PS (10ull * 1000 * 1000 * 1000)
+
+enum {
+	ST_OBF = 0x01, ST_SYS = 0x04, ST_CMD = 0x08, ST_UNLOCKED = 0x10,
+	CCB_IRQ1 = 0x01, CCB_SYS = 0x04, CCB_KBD_OFF = 0x10, CCB_AUX_OFF = 0x20,
+	CCB_XLAT = 0x40,
+	OUT_RESET = 0x01, OUT_A20 = 0x02, OUT_OBF_KBD = 0x10, OUT_OBF_AUX = 0x20,
+	PB_KBD_CLK = 0x40, PB_KBD_CLEAR = 0x80,
+};
+
+struct byteq {
+	uint8_t buf[KBD_QUEUE_SIZE];
+	uint8_t head, count, size;
+};
+
+struct kbd {
+	struct clock *clk;
+	struct irq_line *irq;
+	struct timer *timer;
+	struct kbd_callbacks cb;
+	bool xt;
+	struct byteq codes, replies;
+	uint8_t out;
+	bool obf, out_from_kbd;
+	bool delay;		/* the next byte waits for the timer */
+	uint8_t ram[32];	/* ram[0] is the command byte */
+	uint8_t outport;
+	uint8_t pending_cmd;	/* controller command waiting for its data byte */
+	uint8_t kbd_arg_cmd;	/* keyboard command waiting for its argument */
+	bool last_was_cmd;
+	bool scanning;
+	uint8_t leds, typematic, scanset, last_sent;
+	uint8_t port_b;		/* xt */
+	uint64_t clk_low_since;
+};
+
+static bool q_push(struct byteq *q, uint8_t b)
+{
+	if (q->count >= q->size)
+		return false;
+	q->buf[(q->head + q->count) % q->size] = b;
+	q->count++;
+	return true;
+}
+
+static void q_push_front(struct byteq *q, uint8_t b)
+{
+	if (q->count >= q->size)
+		q->count--;	/* lose the newest to keep the oldest */
+	q->head = (q->head + q->size - 1) % q->size;
+	q->buf[q->head] = b;
+	q->count++;
+}
+
+static uint8_t q_pop(struct byteq *q)
+{
+	uint8_t b = q->buf[q->head];
+	q->head = (q->head + 1) % q->size;
+	q->count--;
+	return b;
+}
+
+static void q_clear(struct byteq *q)
+{
+	q->head = 0;
+	q->count = 0;
+}
+
+static void update_irq(struct kbd *k)
+{
+	if (k->xt)
+		irq_set(k->irq, k->obf);
+	else
+		irq_set(k->irq, k->obf && (k->ram[0] & CCB_IRQ1));
+}
+
+static bool can_fill(const struct kbd *k)
+{
+	if (k->obf || k->delay)
+		return false;
+	if (k->xt)
+		return (k->port_b & PB_KBD_CLK) && !(k->port_b & PB_KBD_CLEAR);
+	return !(k->ram[0] & CCB_KBD_OFF);
+}
+
+static void try_fill(struct kbd *k)
+{
+	if (!can_fill(k))
+		return;
+	struct byteq *q = k->replies.count ? &k->replies : &k->codes;
+	if (!q->count)
+		return;
+	k->out = k->last_sent = q_pop(q);
+	k->obf = true;
+	k->out_from_kbd = true;
+	update_irq(k);
+}
+
+/* The output buffer was emptied: the next byte follows after a delay. */
+static void buffer_taken(struct kbd *k)
+{
+	k->obf = false;
+	update_irq(k);
+	if ((k->replies.count || k->codes.count) && !k->delay) {
+		k->delay = true;
+		timer_mod(k->timer, clock_now(k->clk) + KBD_BYTE_PS);
+	}
+}
+
+static void delay_cb(void *opaque)
+{
+	struct kbd *k = opaque;
+	k->delay = false;
+	try_fill(k);
+}
+
+static void ctrl_reply(struct kbd *k, uint8_t v, bool as_kbd)
+{
+	/* An unread keyboard byte is not lost: it goes back in line. */
+	if (k->obf && k->out_from_kbd)
+		q_push_front(&k->codes, k->out);
+	k->out = v;
+	k->obf = true;
+	k->out_from_kbd = as_kbd;
+	update_irq(k);
+}
+
+static void kbd_reply(struct kbd *k, uint8_t v)
+{
+	q_push(&k->replies, v);
+	try_fill(k);
+}
+
+static void kbd_defaults(struct kbd *k)
+{
+	k->typematic = 0x2b;	/* 10.9 cps, 500 ms */
+	k->scanset = 2;
+}
+
+static void write_outport(struct kbd *k, uint8_t v)
+{
+	uint8_t old = k->outport;
+	k->outport = (v | OUT_RESET) & ~(OUT_OBF_KBD | OUT_OBF_AUX);
+	if ((old ^ v) & OUT_A20 && k->cb.set_a20)
+		k->cb.set_a20(k->cb.opaque, v & OUT_A20);
+	if (!(v & OUT_RESET) && k->cb.reset)
+		k->cb.reset(k->cb.opaque);
+}
+
+static void keyboard_command(struct kbd *k, uint8_t v)
+{
+	uint8_t arg_cmd = k->kbd_arg_cmd;
+	if (arg_cmd) {
+		k->kbd_arg_cmd = 0;
+		switch (arg_cmd) {
+		case 0xed:
+			k->leds = v & 7;
+			kbd_reply(k, 0xfa);
+			return;
+		case 0xf3:
+			k->typematic = v & 0x7f;
+			kbd_reply(k, 0xfa);
+			return;
+		case 0xf0:
+			if (v > 3) {
+				kbd_reply(k, 0xfe);
+			} else if (v == 0) {
+				static const uint8_t xlat_id[4] = { 0, 0x43, 0x41, 0x3f };
+				kbd_reply(k, 0xfa);
+				kbd_reply(k, k->ram[0] & CCB_XLAT ? xlat_id[k->scanset] :
+					  k->scanset);
+			} else {
+				k->scanset = v;
+				kbd_reply(k, 0xfa);
+			}
+			return;
+		}
+	}
+	switch (v) {
+	case 0xed:
+	case 0xf3:
+	case 0xf0:
+		k->kbd_arg_cmd = v;
+		kbd_reply(k, 0xfa);
+		break;
+	case 0xee:
+		kbd_reply(k, 0xee);
+		break;
+	case 0xf2:
+		kbd_reply(k, 0xfa);
+		kbd_reply(k, 0xab);
+		kbd_reply(k, k->ram[0] & CCB_XLAT ? 0x41 : 0x83);
+		break;
+	case 0xf4:
+		k->scanning = true;
+		kbd_reply(k, 0xfa);
+		break;
+	case 0xf5:
+		k->scanning = false;
+		kbd_defaults(k);
+		q_clear(&k->codes);
+		kbd_reply(k, 0xfa);
+		break;
+	case 0xf6:
+		kbd_defaults(k);
+		kbd_reply(k, 0xfa);
+		break;
+	case 0xf7: case 0xf8: case 0xf9: case 0xfa: case 0xfb: case 0xfc: case 0xfd:
+		kbd_reply(k, 0xfa);	/* set 3 key types: accepted, no effect */
+		break;
+	case 0xfe:
+		kbd_reply(k, k->last_sent);
+		break;
+	case 0xff:
+		q_clear(&k->codes);
+		q_clear(&k->replies);
+		kbd_defaults(k);
+		k->leds = 0;
+		k->scanning = true;
+		kbd_reply(k, 0xfa);
+		kbd_reply(k, 0xaa);	/* basic assurance test passed */
+		break;
+	default:
+		kbd_reply(k, 0xfe);
+		break;
+	}
+}
+
+static void controller_data(struct kbd *k, uint8_t cmd, uint8_t v)
+{
+	switch (cmd) {
+	case 0xd1:
+		write_outport(k, v);
+		break;
+	case 0xd2:
+		ctrl_reply(k, v, true);
+		break;
+	case 0xd3:
+	case 0xd4:
+		break;		/* no aux device */
+	default:		/* 60h-7Fh: controller RAM, 60h the command byte */
+		k->ram[cmd & 0x1f] = v;
+		if (cmd == 0x60) {
+			update_irq(k);
+			try_fill(k);
+		}
+		break;
+	}
+}
+
+static void controller_command(struct kbd *k, uint8_t v)
+{
+	if (v >= 0x20 && v <= 0x3f) {
+		ctrl_reply(k, k->ram[v & 0x1f], false);
+		return;
+	}
+	if ((v >= 0x60 && v <= 0x7f) || (v >= 0xd1 && v <= 0xd4)) {
+		k->pending_cmd = v;
+		return;
+	}
+	if (v >= 0xf0) {
+		/* Pulse the output port bits whose mask bit is 0; only bit 0
+		 * (CPU reset) is wired to anything. */
+		if (!(v & 1) && k->cb.reset)
+			k->cb.reset(k->cb.opaque);
+		return;
+	}
+	switch (v) {
+	case 0xa4:
+		ctrl_reply(k, 0xf1, false);	/* no password installed */
+		break;
+	case 0xa7:
+		k->ram[0] |= CCB_AUX_OFF;
+		break;
+	case 0xa8:
+		k->ram[0] &= ~CCB_AUX_OFF;
+		break;
+	case 0xaa:
+		ctrl_reply(k, 0x55, false);
+		break;
+	case 0xab:
+		ctrl_reply(k, 0x00, false);	/* keyboard interface OK */
+		break;
+	case 0xad:
+		k->ram[0] |= CCB_KBD_OFF;
+		break;
+	case 0xae:
+		k->ram[0] &= ~CCB_KBD_OFF;
+		try_fill(k);
+		break;
+	case 0xc0:
+		/* Keyboard not inhibited, colour display, no jumper. */
+		ctrl_reply(k, 0xb0, false);
+		break;
+	case 0xd0:
+		ctrl_reply(k, k->outport | (k->obf && k->out_from_kbd ? OUT_OBF_KBD : 0), false);
+		break;
+	case 0xdd:
+		write_outport(k, k->outport & ~OUT_A20);
+		break;
+	case 0xdf:
+		write_outport(k, k->outport | OUT_A20);
+		break;
+	case 0xe0:
+		ctrl_reply(k, 0x00, false);
+		break;
+	default:
+		break;
+	}
+}
+
+static uint32_t kbd_port_read(void *opaque, uint16_t port, int size)
+{
+	struct kbd *k = opaque;
+	(void)size;
+	if (port == 0x64 && !k->xt) {
+		return (k->obf ? ST_OBF : 0) | (k->ram[0] & CCB_SYS ? ST_SYS : 0) |
+			(k->last_was_cmd ? ST_CMD : 0) | ST_UNLOCKED;
+	}
+	uint8_t v = k->out;
+	/* xt: the latch is cleared only through port B bit 7. */
+	if (!k->xt && k->obf)
+		buffer_taken(k);
+	return v;
+}
+
+static void kbd_port_write(void *opaque, uint16_t port, uint32_t val, int size)
+{
+	struct kbd *k = opaque;
+	(void)size;
+	if (k->xt)
+		return;		/* PPI port A is an input */
+	if (port == 0x64) {
+		k->last_was_cmd = true;
+		k->pending_cmd = 0;
+		controller_command(k, val);
+		return;
+	}
+	k->last_was_cmd = false;
+	if (k->pending_cmd) {
+		uint8_t cmd = k->pending_cmd;
+		k->pending_cmd = 0;
+		controller_data(k, cmd, val);
+		return;
+	}
+	keyboard_command(k, val);
+}
+
+static const struct ioport_ops kbd_ops = {
+	.read = kbd_port_read,
+	.write = kbd_port_write,
+	.widths = 1,
+};
+
+int kbd_put_scancodes(struct kbd *k, const uint8_t *codes, int n)
+{
+	if (!k->scanning)
+		return -EAGAIN;
+	if (n < 0 || n > k->codes.size - k->codes.count)
+		return -ENOSPC;
+	for (int i = 0; i < n; i++)
+		q_push(&k->codes, codes[i]);
+	try_fill(k);
+	return 0;
+}
+
+void kbd_xt_port_b(struct kbd *k, uint8_t val)
+{
+	uint8_t old = k->port_b;
+	uint64_t now = clock_now(k->clk);
+	k->port_b = val;
+	if (!k->xt)
+		return;
+	if ((old & PB_KBD_CLK) && !(val & PB_KBD_CLK))
+		k->clk_low_since = now;
+	if (!(old & PB_KBD_CLK) && (val & PB_KBD_CLK) &&
+	    now - k->clk_low_since >= KBD_XT_RESET_PS) {
+		q_clear(&k->codes);
+		q_clear(&k->replies);
+		q_push(&k->replies, 0xaa);
+	}
+	if (val & PB_KBD_CLEAR) {
+		if (k->obf)
+			buffer_taken(k);
+		return;
+	}
+	try_fill(k);
+}
+
+static void kbd_reset(void *opaque)
+{
+	struct kbd *k = opaque;
+	q_clear(&k->codes);
+	q_clear(&k->replies);
+	k->obf = false;
+	k->out = 0;
+	k->out_from_kbd = false;
+	k->delay = false;
+	timer_del(k->timer);
+	/* The system flag survives a reset: a BIOS reads it to tell a CPU
+	 * reset (the 286 way back to real mode) from power-on. */
+	uint8_t sys = k->ram[0] & CCB_SYS;
+	memset(k->ram, 0, sizeof(k->ram));
+	k->ram[0] = CCB_IRQ1 | CCB_AUX_OFF | CCB_XLAT | sys;
+	k->pending_cmd = 0;
+	k->kbd_arg_cmd = 0;
+	k->last_was_cmd = false;
+	k->scanning = true;
+	k->leds = 0;
+	k->last_sent = 0;
+	kbd_defaults(k);
+	k->port_b = PB_KBD_CLK;
+	k->clk_low_since = 0;
+	/* Output port: reset inactive, A20 off, keyboard clock/data high. */
+	k->outport = 0xcd;
+	if (!k->xt && k->cb.set_a20)
+		k->cb.set_a20(k->cb.opaque, false);
+	update_irq(k);
+}
+
+struct kbd *kbd_new(struct ioport_bus *io, struct clock *clk, struct irq_line *irq1,
+		    bool xt, const struct kbd_callbacks *cb)
+{
+	struct kbd *k = calloc(1, sizeof(*k));
+	if (!k)
+		return NULL;
+	k->clk = clk;
+	k->irq = irq1;
+	k->xt = xt;
+	k->codes.size = KBD_QUEUE_SIZE;
+	k->replies.size = KBD_REPLY_SIZE;
+	if (cb)
+		k->cb = *cb;
+	if (!(k->timer = timer_new(clk, delay_cb, k)))
+		goto fail;
+	if (ioport_register(io, 0x60, 1, &kbd_ops, k) < 0)
+		goto fail;
+	if (!xt && ioport_register(io, 0x64, 1, &kbd_ops, k) < 0)
+		goto fail;	/* 60h stays claimed: the board gives up anyway */
+	kbd_reset(k);
+	return k;
+fail:
+	if (k->timer)
+		timer_free(k->timer);
+	free(k);
+	return NULL;
+}
+
+static void q_save(const struct byteq *q, struct snap *s)
+{
+	snap_put_u8(s, q->count);
+	for (int i = 0; i < q->count; i++)
+		snap_put_u8(s, q->buf[(q->head + i) % q->size]);
+}
+
+static int q_load(struct byteq *q, struct snap *s)
+{
+	uint8_t n = snap_get_u8(s);
+	if (n > q->size)
+		return -EINVAL;
+	q->head = 0;
+	q->count = n;
+	snap_get_bytes(s, q->buf, n);
+	return 0;
+}
+
+static void kbd_save(void *opaque, struct snap *s)
+{
+	struct kbd *k = opaque;
+	snap_put_u8(s, k->xt);
+	q_save(&k->codes, s);
+	q_save(&k->replies, s);
+	snap_put_u8(s, k->out);
+	snap_put_u8(s, k->obf | k->out_from_kbd << 1 | k->delay << 2 |
+		    k->last_was_cmd << 3 | k->scanning << 4);
+	snap_put_bytes(s, k->ram, sizeof(k->ram));
+	snap_put_u8(s, k->outport);
+	snap_put_u8(s, k->pending_cmd);
+	snap_put_u8(s, k->kbd_arg_cmd);
+	snap_put_u8(s, k->leds);
+	snap_put_u8(s, k->typematic);
+	snap_put_u8(s, k->scanset);
+	snap_put_u8(s, k->last_sent);
+	snap_put_u8(s, k->port_b);
+	snap_put_u64(s, k->clk_low_since);
+	snap_put_u64(s, timer_pending(k->timer) ? timer_expires(k->timer) : CLOCK_NEVER);
+}
+
+static int kbd_load(void *opaque, struct snap *s)
+{
+	struct kbd *k = opaque;
+	if (snap_get_u8(s) != k->xt)
+		return -EINVAL;
+	if (q_load(&k->codes, s) < 0 || q_load(&k->replies, s) < 0)
+		return -EINVAL;
+	k->out = snap_get_u8(s);
+	uint8_t f = snap_get_u8(s);
+	k->obf = f & 1;
+	k->out_from_kbd = f & 2;
+	k->delay = f & 4;
+	k->last_was_cmd = f & 8;
+	k->scanning = f & 16;
+	snap_get_bytes(s, k->ram, sizeof(k->ram));
+	k->outport = snap_get_u8(s);
+	k->pending_cmd = snap_get_u8(s);
+	k->kbd_arg_cmd = snap_get_u8(s);
+	k->leds = snap_get_u8(s);
+	k->typematic = snap_get_u8(s);
+	k->scanset = snap_get_u8(s);
+	k->last_sent = snap_get_u8(s);
+	k->port_b = snap_get_u8(s);
+	k->clk_low_since = snap_get_u64(s);
+	uint64_t when = snap_get_u64(s);
+	if (!snap_ok(s) || k->scanset > 3)
+		return -EINVAL;
+	if (when != CLOCK_NEVER)
+		timer_mod(k->timer, when);
+	else
+		timer_del(k->timer);
+	if (k->delay && when == CLOCK_NEVER)
+		k->delay = false;
+	update_irq(k);
+	return 0;
+}
+
+static void kbd_free(void *opaque)
+{
+	struct kbd *k = opaque;
+	timer_free(k->timer);
+	free(k);
+}
+
+const struct device_desc kbd_desc = {
+	.name = "i8042",
+	.reset = kbd_reset,
+	.save = kbd_save,
+	.load = kbd_load,
+	.free = kbd_free,
+};

@@ -1,0 +1,393 @@
+/* The boards: "xt" (IBM 5160-like: 8088, one PIC, PPI, no RTC) and "at"
+ * (PIC pair, RTC/CMOS, i8042, port 92h).  A board is the list of devices
+ * and how they are wired; nothing else. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hw/biosdisk.h"
+#include "hw/cmos.h"
+#include "hw/debug_exit.h"
+#include "hw/debugcon.h"
+#include "hw/disk.h"
+#include "hw/irq.h"
+#include "hw/kbd.h"
+#include "hw/machine.h"
+#include "hw/pic.h"
+#include "hw/pit.h"
+#include "hw/post.h"
+#include "hw/sysctl.h"
+#include "hw/uart16550.h"
+#include "hw/vga.h"
+#include "util/chardev.h"
+#include "util/log.h"
+
+#define BIOS_MAX (128u << 10)
+
+struct pc {
+	struct machine m;	/* first: machine_free casts back */
+	FILE *serial_out, *debugcon_out, *post_out;
+	struct uart_backend com1_be;
+	struct irq_line irq[16];
+	bool a20_kbd, a20_port92;
+};
+
+static void pc_kick(void *opaque)
+{
+	machine_kick(opaque);
+}
+
+static void pc_exit_device(void *opaque, int status)
+{
+	machine_request_stop(opaque, STOP_EXIT_DEVICE, status);
+}
+
+static void pc_reset_line(void *opaque)
+{
+	machine_request_reset(opaque);
+}
+
+/* A20 is open when either the keyboard controller or port 92h opens it. */
+static void pc_update_a20(struct pc *pc)
+{
+	bool on = pc->a20_kbd || pc->a20_port92;
+	if (on != mem_a20(pc->m.mem)) {
+		mem_set_a20(pc->m.mem, on);
+		machine_kick(&pc->m);	/* engines drop cached host pointers */
+	}
+}
+
+static void pc_a20_kbd(void *opaque, bool on)
+{
+	struct pc *pc = opaque;
+	pc->a20_kbd = on;
+	pc_update_a20(pc);
+}
+
+static void pc_a20_port92(void *opaque, bool on)
+{
+	struct pc *pc = opaque;
+	pc->a20_port92 = on;
+	pc_update_a20(pc);
+}
+
+static void pc_serial_write(void *opaque, uint8_t byte)
+{
+	FILE *f = opaque;
+	fputc(byte, f);
+	if (f == stdout)
+		fflush(f);
+}
+
+/* Our BIOS lives next to the binary (a build tree) or in the data dir. */
+static int default_bios_path(char *out, size_t len)
+{
+	char exe[PATH_MAX - 32];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(out, len, "%s/bios/bios.bin", exe);
+			if (access(out, R_OK) == 0)
+				return 0;
+		}
+	}
+	snprintf(out, len, "%s/bios.bin", TANDEM_DATADIR);
+	return access(out, R_OK) == 0 ? 0 : -ENOENT;
+}
+
+static int load_bios(struct machine *m, const char *path)
+{
+	char def[PATH_MAX];
+	if (!path) {
+		if (default_bios_path(def, sizeof(def)) < 0) {
+			log_error("tandem's BIOS image not found (looked for bios/bios.bin next "
+				  "to the program and %s/bios.bin); run make, or pass --bios",
+				  TANDEM_DATADIR);
+			return -1;
+		}
+		path = def;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		log_error("cannot open BIOS image '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+		log_error("BIOS image '%s' is not a regular file", path);
+		fclose(f);
+		return -1;
+	}
+	long size = st.st_size;
+	if (size != (64 << 10) && size != (128 << 10)) {
+		log_error("BIOS image '%s' has %ld bytes; it must be 64 KiB or 128 KiB", path,
+			  size);
+		fclose(f);
+		return -1;
+	}
+	uint8_t *buf = malloc(size);
+	if (!buf || fread(buf, 1, size, f) != (size_t)size) {
+		log_error("cannot read BIOS image '%s'", path);
+		free(buf);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	/* Below 1 MiB, and aliased at the top of the address space where a
+	 * 286+ fetches its first instruction. */
+	int err = mem_map_rom(m->mem, 0x100000 - size, buf, size);
+	if (!err)
+		err = mem_map_rom(m->mem, (uint32_t)(0x100000000ull - size), buf, size);
+	free(buf);
+	if (err) {
+		log_error("cannot map the BIOS: %s", strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+static int open_disks(struct machine *m)
+{
+	const struct machine_config *c = m->cfg;
+	const char *paths[4] = { c->fda, c->fdb, c->hda, c->hdb };
+	const char *names[4] = { "--fda", "--fdb", "--hda", "--hdb" };
+	char err[512];
+
+	for (int i = 0; i < 4; i++) {
+		if (!paths[i])
+			continue;
+		m->disks[i] = disk_open(paths[i], i < 2 ? DISK_FLOPPY : DISK_HARD, err,
+					sizeof(err));
+		if (!m->disks[i]) {
+			log_error("%s: %s", names[i], err);
+			return -1;
+		}
+		if (disk_readonly(m->disks[i]))
+			log_warn("%s: '%s' is read-only: guest writes will fail", names[i],
+				 paths[i]);
+	}
+	return 0;
+}
+
+/* CMOS contents a BIOS expects from setup (standard AT layout). */
+static void fill_cmos(struct machine *m)
+{
+	struct cmos *c = m->cmos;
+	uint8_t ft[2] = { 0, 0 };
+	int floppies = 0;
+	for (int i = 0; i < 2; i++) {
+		if (m->disks[i]) {
+			ft[i] = disk_geometry(m->disks[i])->floppy_type;
+			floppies++;
+		}
+	}
+	cmos_set_byte(c, 0x10, (uint8_t)(ft[0] << 4 | ft[1]));
+	/* Type 15 in 12h means "see 19h/1Ah", where 47 is user-defined. */
+	uint8_t hd = (m->disks[2] ? 0xf0 : 0) | (m->disks[3] ? 0x0f : 0);
+	cmos_set_byte(c, 0x12, hd);
+	cmos_set_byte(c, 0x19, m->disks[2] ? 47 : 0);
+	cmos_set_byte(c, 0x1a, m->disks[3] ? 47 : 0);
+	/* Equipment: floppies, VGA (00 = EGA/VGA), no FPU. */
+	uint8_t equip = floppies ? (uint8_t)(1 | (floppies - 1) << 6) : 0;
+	cmos_set_byte(c, 0x14, equip);
+	uint64_t ram_kb = m->cfg->ram_bytes >> 10;
+	uint16_t base_kb = ram_kb < 640 ? (uint16_t)ram_kb : 640;
+	cmos_set_byte(c, 0x15, base_kb & 0xff);
+	cmos_set_byte(c, 0x16, base_kb >> 8);
+	uint64_t ext_kb = ram_kb > 1024 ? ram_kb - 1024 : 0;
+	if (ext_kb > 0xffff)
+		ext_kb = 0xffff;
+	cmos_set_byte(c, 0x17, ext_kb & 0xff);
+	cmos_set_byte(c, 0x18, ext_kb >> 8);
+	cmos_set_byte(c, 0x30, ext_kb & 0xff);
+	cmos_set_byte(c, 0x31, ext_kb >> 8);
+	uint64_t above16 = m->cfg->ram_bytes > (16u << 20) ?
+			   (m->cfg->ram_bytes - (16u << 20)) >> 16 : 0;
+	if (above16 > 0xffff)
+		above16 = 0xffff;
+	cmos_set_byte(c, 0x34, above16 & 0xff);
+	cmos_set_byte(c, 0x35, above16 >> 8);
+	/* Boot order in QEMU's layout: 3Dh low nibble first, high nibble second;
+	 * 1 floppy, 2 hard disk. */
+	uint8_t order = 0x21;
+	if (m->cfg->boot_order_given)
+		order = m->cfg->boot == BOOT_HDD ? 0x02 : 0x01;
+	cmos_set_byte(c, 0x3d, order);
+	cmos_set_byte(c, 0x7e, m->cfg->headless ? 1 : 0);
+	cmos_update_checksum(c);
+}
+
+static int create_devices(struct pc *pc)
+{
+	struct machine *m = &pc->m;
+	const struct machine_config *c = m->cfg;
+	bool xt = strcmp(c->machine, "xt") == 0;
+
+	m->pic = pic_new(m->io, &m->intr, 0x20, xt ? -1 : 0xa0);
+	if (!m->pic)
+		return -1;
+	machine_add_device(m, &pic_desc, m->pic);
+	for (int i = 0; i < 16; i++)
+		pic_irq_line(m->pic, i, &pc->irq[i]);
+
+	m->pit = pit_new(m->io, 0x40, m->clock, &pc->irq[0]);
+	if (!m->pit)
+		return -1;
+	machine_add_device(m, &pit_desc, m->pit);
+
+	if (!xt) {
+		m->cmos = cmos_new(m->io, 0x70, m->clock, &pc->irq[8], c->rtc_base);
+		if (!m->cmos)
+			return -1;
+		machine_add_device(m, &cmos_desc, m->cmos);
+	}
+
+	struct kbd_callbacks kcb = { .set_a20 = pc_a20_kbd, .reset = pc_reset_line,
+				     .opaque = pc };
+	m->kbd = kbd_new(m->io, m->clock, &pc->irq[1], xt, &kcb);
+	if (!m->kbd)
+		return -1;
+	machine_add_device(m, &kbd_desc, m->kbd);
+
+	int floppies = (m->disks[0] != NULL) + (m->disks[1] != NULL);
+	struct sysctl_config scfg = {
+		.xt = xt,
+		.xt_switches = sysctl_xt_switches(floppies, SYSCTL_VIDEO_CGA80,
+						  (unsigned)(c->ram_bytes >> 10), false),
+		.set_a20 = pc_a20_port92,
+		.reset = pc_reset_line,
+		.opaque = m,
+	};
+	scfg.opaque = pc;
+	struct sysctl *sc = sysctl_new(m->io, m->clock, m->pit, m->kbd, &scfg);
+	if (!sc)
+		return -1;
+	machine_add_device(m, &sysctl_desc, sc);
+
+	pc->com1_be.write = pc_serial_write;
+	pc->com1_be.opaque = pc->serial_out;
+	m->com[0] = uart_new(m->io, 0x3f8, m->clock, &pc->irq[4],
+			     pc->serial_out ? &pc->com1_be : NULL);
+	m->com[1] = uart_new(m->io, 0x2f8, m->clock, &pc->irq[3], NULL);
+	if (!m->com[0] || !m->com[1])
+		return -1;
+	machine_add_device(m, &uart_desc, m->com[0]);
+	machine_add_device(m, &uart_desc, m->com[1]);
+
+	m->vga = vga_new(m->io, m->mem, m->clock, false);
+	if (!m->vga)
+		return -1;
+	machine_add_device(m, &vga_desc, m->vga);
+
+	struct post *post = post_new(m->io, 0x80, m->clock, pc->post_out);
+	struct debugcon *dc = debugcon_new(m->io, 0xe9, pc->debugcon_out, NULL, NULL);
+	if (!post || !dc)
+		return -1;
+	machine_add_device(m, &post_desc, post);
+	machine_add_device(m, &debugcon_desc, dc);
+	if (c->exit_port >= 0) {
+		struct debug_exit *de = debug_exit_new(m->io, (uint16_t)c->exit_port,
+						       pc_exit_device, m);
+		if (!de) {
+			log_error("--exit-port %#x: port already taken by a device",
+				  c->exit_port);
+			return -1;
+		}
+		machine_add_device(m, &debug_exit_desc, de);
+	}
+
+	m->biosdisk = biosdisk_new(m->io, m->mem, m->disks);
+	if (!m->biosdisk)
+		return -1;
+	machine_add_device(m, &biosdisk_desc, m->biosdisk);
+
+	if (m->cmos)
+		fill_cmos(m);
+	return 0;
+}
+
+struct machine *machine_new(const struct machine_config *cfg)
+{
+	struct pc *pc = calloc(1, sizeof(*pc));
+	if (!pc)
+		return NULL;
+	struct machine *m = &pc->m;
+	m->cfg = cfg;
+	m->model = cfg->cpu;
+
+	if (strcmp(cfg->machine, "xt") && strcmp(cfg->machine, "at")) {
+		log_error("unknown machine '%s'", cfg->machine);
+		goto fail;
+	}
+	m->mem = mem_new(cfg->ram_bytes < (1u << 20) ? (1u << 20) : cfg->ram_bytes);
+	m->io = ioport_bus_new();
+	uint64_t hz = cfg->cpu_hz ? cfg->cpu_hz : cfg->cpu->default_hz;
+	m->clock = clock_new(&m->cpu.cycles, hz, pc_kick, m);
+	if (!m->mem || !m->io || !m->clock) {
+		log_error("out of memory creating the machine");
+		goto fail;
+	}
+	/* Conventional RAM ends at 640K (or less with -m); A0000h-FFFFFh is
+	 * the adapter area. */
+	uint32_t low_end = cfg->ram_bytes < (640u << 10) ? (uint32_t)cfg->ram_bytes
+							  : (640u << 10);
+	mem_reserve_hole(m->mem, low_end, 0x100000 - low_end);
+
+	if (chardev_open(cfg->serial, "--serial", &pc->serial_out) < 0 ||
+	    chardev_open(cfg->debugcon, "--debugcon", &pc->debugcon_out) < 0)
+		goto fail;
+	if (cfg->post_log) {
+		pc->post_out = fopen(cfg->post_log, "w");
+		if (!pc->post_out) {
+			log_error("--post-log: cannot write '%s': %s", cfg->post_log,
+				  strerror(errno));
+			goto fail;
+		}
+		setvbuf(pc->post_out, NULL, _IOLBF, 0);
+	}
+	if (load_bios(m, cfg->bios_path) < 0 || open_disks(m) < 0)
+		goto fail;
+	if (create_devices(pc) < 0) {
+		log_error("cannot create the %s machine's devices", cfg->machine);
+		goto fail;
+	}
+	machine_reset_devices(m);
+	if (m->cmos)
+		fill_cmos(m);
+	return m;
+fail:
+	machine_free(m);
+	return NULL;
+}
+
+int machine_free(struct machine *m)
+{
+	if (!m)
+		return 0;
+	struct pc *pc = (struct pc *)m;
+	int ret = 0;
+	machine_free_devices(m);
+	for (int i = 0; i < 4; i++) {
+		if (m->disks[i] && disk_close(m->disks[i]) < 0) {
+			log_error("flushing '%s' failed: guest writes may be lost",
+				  disk_path(m->disks[i]));
+			ret = -EIO;
+		}
+	}
+	chardev_close(pc->serial_out);
+	chardev_close(pc->debugcon_out);
+	if (pc->post_out)
+		fclose(pc->post_out);
+	clock_free(m->clock);
+	ioport_bus_free(m->io);
+	mem_free(m->mem);
+	free(pc);
+	return ret;
+}

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs what tandem needs to build and test on Debian 12 (run as root).
+# Extra packages for `make bench` (the peers we compare against): pass --bench.
+set -e
+pkgs="build-essential pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev
+      console-data"
+if [ "$1" = "--bench" ]; then
+	pkgs="$pkgs qemu-system-x86 bochs bochsbios vgabios bochs-term"
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: run as root (or with sudo)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+echo "install-deps: done"
