@@ -19,6 +19,10 @@ d_table:
 	dw d_ready, d_ok, d_bad, d_bad			; 10-13
 	dw d_ok, d_type, d_change, d_ok			; 14-17
 	dw d_setmedia					; 18
+	times 41h - 19h dw d_bad			; 19-40
+	dw d_ext_check, d_ext_rw, d_ext_rw, d_ext_rw	; 41-44
+	dw d_bad, d_bad, d_ok				; 45-47
+	dw d_ext_params					; 48
 D_COUNT equ ($ - d_table) / 2
 
 ; Select drive DL.  CF set when it is not there (a bus with nothing on it
@@ -543,3 +547,133 @@ disk_probe:
 	jb .hd_loop
 .done:
 	ret
+
+; ---------------------------------------------------------------- EDD 1.1
+; The LBA extensions for hard disks: the disk interface already speaks LBA,
+; so these only check the caller's packet and pass it on.
+
+; AH=41h: BX=55AAh -> BX=AA55h, AH=21h (EDD 1.1), CX bit 0 (42h-44h, 47h, 48h).
+d_ext_check:
+	cmp bx, 55AAh
+	jne d_bad
+	cmp dl, 80h
+	jb d_bad
+	call d_select
+	jc d_absent
+	xor al, al
+	call d_finish
+	mov byte [bp + F_AH], 21h
+	mov word [bp + F_BX], 0AA55h
+	mov word [bp + F_CX], 0001h
+	ret
+
+; AH=42h read, 43h write, 44h verify with the address packet at DS:SI:
+; 00 size (>= 10h), 02 count (<= 127, set to sectors done), 04 buffer
+; offset:segment, 08 LBA (64 bits; the interface takes 32).
+d_ext_rw:
+	mov di, ax		; DI high: function
+	call d_select
+	jc d_absent
+	mov es, [bp + F_DS]
+	mov si, [bp + F_SI]
+	cmp byte [es:si], 10h
+	jb d_bad
+	mov cx, [es:si + 2]
+	cmp cx, 127
+	ja d_bad
+	mov word [es:si + 2], 0
+	mov bx, di
+	cmp bh, 43h
+	jne .rw_ok
+	test al, DST_RO
+	jz .rw_ok
+	mov al, E13_WPROT
+	jmp d_finish
+.rw_ok:
+	mov ax, [es:si + 12]
+	or ax, [es:si + 14]
+	jz .lba_ok
+	mov al, E13_NOSECTOR
+	jmp d_finish
+.lba_ok:
+	jcxz .none
+	mov dx, DISK_LBA
+	mov ax, [es:si + 8]
+	out dx, ax
+	add dx, 2
+	mov ax, [es:si + 10]
+	out dx, ax
+	mov ax, [es:si + 6]	; physical buffer = segment * 16 + offset
+	mov bx, ax
+	push cx
+	mov cl, 4
+	shl ax, cl
+	mov cl, 12
+	shr bx, cl
+	pop cx
+	add ax, [es:si + 4]
+	adc bx, 0
+	mov dx, DISK_BUF
+	out dx, ax
+	add dx, 2
+	mov ax, bx
+	out dx, ax
+	mov ax, cx
+	mov dx, DISK_COUNT
+	out dx, ax
+	mov ax, di
+	mov al, ah
+	sub al, 41h		; 42h/43h/44h -> 1/2/3
+	mov dx, DISK_CMD
+	out dx, al
+	inc dx
+	in al, dx		; DISK_RESULT
+	mov bl, al
+	mov dx, DISK_COUNT
+	in ax, dx
+	mov [es:si + 2], ax
+	mov al, bl
+	jmp d_finish
+.none:
+	xor al, al
+	jmp d_finish
+
+; AH=48h: drive parameters into the buffer at DS:SI (size word first).
+d_ext_params:
+	call d_select
+	jc d_absent
+	mov es, [bp + F_DS]
+	mov di, [bp + F_SI]
+	mov ax, [es:di]
+	cmp ax, 1Ah
+	jb d_bad
+	mov cx, 1Ah
+	cmp ax, 1Eh
+	jb .size
+	mov cx, 1Eh
+	mov word [es:di + 1Ah], 0FFFFh	; no device parameter table
+	mov word [es:di + 1Ch], 0FFFFh
+.size:
+	mov [es:di], cx
+	mov word [es:di + 2], 0002h	; the CHS fields are valid
+	call d_geometry
+	mov [es:di + 4], si
+	xor ax, ax
+	mov [es:di + 6], ax
+	mov [es:di + 10], ax
+	mov [es:di + 14], ax
+	mov [es:di + 20], ax
+	mov [es:di + 22], ax
+	mov al, bl
+	mov [es:di + 8], ax
+	mov al, bh
+	mov [es:di + 12], ax
+	mov dx, DISK_TOTAL
+	in ax, dx
+	mov [es:di + 16], ax
+	add dx, 2
+	in ax, dx
+	mov [es:di + 18], ax
+	mov word [es:di + 24], 512
+	xor al, al
+	jmp d_finish

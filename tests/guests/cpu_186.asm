@@ -246,9 +246,9 @@ test_shifts:
 	jne	.bad11
 	mov	word [.mem], 0x00ff
 	shr	word [.mem], 4
+	jnc	.bad11			; bit 3 went out last
 	cmp	word [.mem], 0x000f
 	jne	.bad11
-	jnc	.bad11
 	mov	ax, 1			; counts are masked to 5 bits: 33 shifts by 1
 	mov	cl, 33
 	shl	ax, cl

@@ -1,0 +1,84 @@
+#!/bin/sh
+# run.sh TANDEM [NAME...]: run the test guests (all of tests/guests/*.asm by default)
+# under tandem and check each against its header metadata:
+#   ; tandem-args: OPTIONS     extra tandem options (e.g. --cpu 80186)
+#   ; expect-status: N         tandem's exit status (default 1: the guest wrote 0 to F4h)
+#   ; expect-debugcon: FILE    exact bytes the guest must write to port E9h
+#   ; expect-com1: FILE        exact bytes the guest must write to COM1
+# The images (NAME.img) are built by make; this script builds nothing. Each run uses a
+# copy of the image, so a guest that writes to its disk leaves the build product alone.
+# Prints "PASS name" or "FAIL name (why)" per guest and a summary line; exits 0 only
+# when every guest passed.
+
+if [ $# -lt 1 ]; then
+	echo "usage: $0 TANDEM_BINARY [NAME...]" >&2
+	exit 2
+fi
+tandem=$1
+shift
+case "$tandem" in
+/*) ;;
+*) tandem=$(pwd)/$tandem ;;
+esac
+here=$(cd "$(dirname "$0")" && pwd)
+if [ $# -eq 0 ]; then
+	for f in "$here"/*.asm; do
+		set -- "$@" "$(basename "$f" .asm)"
+	done
+fi
+work=$(mktemp -d /tmp/tandem-guests.XXXXXX) || exit 2
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+meta() {	# meta FILE KEY: value of a "; KEY: value" header line
+	sed -n "s/^; $2: *//p" "$1" | head -n 1 | tr -d '\r'
+}
+
+for name in "$@"; do
+	src=$here/$name.asm
+	img=$here/$name.img
+	dir=$work/$name
+	mkdir -p "$dir"
+	why=""
+	if [ ! -f "$src" ]; then
+		why="no $name.asm"
+	elif [ ! -f "$img" ]; then
+		why="no $name.img (run make)"
+	else
+		cp "$img" "$dir/disk.img"
+		args=$(meta "$src" tandem-args)
+		want=$(meta "$src" expect-status)
+		[ -n "$want" ] || want=1
+		# shellcheck disable=SC2086 # tandem-args is a word list
+		"$tandem" --headless --fda "$dir/disk.img" --boot a --exit-port 0xf4 \
+			--debugcon "file:$dir/e9" --serial "file:$dir/com1" --timeout 20 \
+			$args < /dev/null > "$dir/stdout" 2> "$dir/stderr"
+		st=$?
+		touch "$dir/e9" "$dir/com1"
+		[ "$st" = "$want" ] || why="status $st, want $want;"
+		f=$(meta "$src" expect-debugcon)
+		if [ -n "$f" ] && ! cmp -s "$here/$f" "$dir/e9"; then
+			why="$why debugcon differs from $f;"
+		fi
+		f=$(meta "$src" expect-com1)
+		if [ -n "$f" ] && ! cmp -s "$here/$f" "$dir/com1"; then
+			why="$why COM1 differs from $f;"
+		fi
+		if [ -n "$why" ]; then
+			last=$(grep -a . "$dir/e9" | tail -n 1 | cut -c 1-100)
+			[ -n "$last" ] && why="$why last debugcon line: $last"
+			err=$(grep -a . "$dir/stderr" | tail -n 1 | cut -c 1-100)
+			[ -n "$err" ] && why="$why; stderr: $err"
+		fi
+	fi
+	if [ -z "$why" ]; then
+		echo "PASS $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name (${why%;})"
+		failed=$((failed + 1))
+	fi
+done
+echo "guests: $passed passed, $failed failed"
+[ "$failed" = 0 ]
