@@ -4,8 +4,10 @@
  * for 0), the tick `start` at which it began counting down from N, and
  * whether its gate has it frozen (then `frozen_d` ticks had elapsed).  The
  * counter and OUT after d ticks follow from the mode's formula, so a read
- * costs the same however long the guest waited.  The one-tick delay between
- * writing a count and the counter loading it is not modelled.
+ * costs the same however long the guest waited.  Not modelled: the one-tick
+ * delay between writing a count and the counter loading it, and (modes 2
+ * and 3) finishing the current period before a rewritten count takes
+ * effect: a new count restarts the period at once.
  */
 #include <errno.h>
 #include <stdlib.h>

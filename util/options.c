@@ -10,7 +10,7 @@ enum opt_id {
 	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB,
 	OPT_BOOT, OPT_ACCEL, OPT_HEADLESS, OPT_SERIAL, OPT_DEBUGCON, OPT_POST_LOG,
 	OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE, OPT_RTC,
-	OPT_SPEED, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
+	OPT_SPEED, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
 };
 
 struct opt_desc {
@@ -50,6 +50,7 @@ static const struct opt_desc opts[] = {
 	{ OPT_VERBOSE, "verbose", 'v', NULL, "debug messages" },
 	{ OPT_HELP, "help", 'h', NULL, "this help" },
 	{ OPT_VERSION, "version", 'V', NULL, "print the version" },
+	{ OPT_HELP_MD, "help-markdown", 0, NULL, "this help as the README's Markdown table" },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -72,6 +73,27 @@ void options_print_help(void)
 	printf("\nExit status: 0 powered off or quit; (v<<1)|1 exit device; 2 bad input;\n"
 	       "4 shutdown/triple fault; 6 timeout; 8 instruction limit; 10 halted with\n"
 	       "interrupts off; 12 internal error.\n");
+}
+
+static void print_markdown(void)
+{
+	printf("| option | argument | meaning |\n|---|---|---|\n");
+	for (size_t i = 0; i < NOPTS; i++) {
+		const struct opt_desc *d = &opts[i];
+		printf("| ");
+		if (d->short_name)
+			printf("`-%c`, ", d->short_name);
+		printf("`--%s` | ", d->name);
+		if (d->arg) {
+			/* Pipes would split the Markdown cell. */
+			for (const char *p = d->arg; *p; p++)
+				printf(*p == '|' ? "\\|" : "%c", *p);
+		}
+		printf(" | ");
+		for (const char *p = d->help; *p; p++)
+			printf(*p == '|' ? "\\|" : "%c", *p);
+		printf(" |\n");
+	}
 }
 
 int64_t options_parse_size(const char *s)
@@ -250,6 +272,9 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 		return 1;
 	case OPT_VERSION:
 		printf("tandem %s\n", TANDEM_VERSION);
+		return 1;
+	case OPT_HELP_MD:
+		print_markdown();
 		return 1;
 	}
 	return 0;
