@@ -145,8 +145,10 @@ static void run_loop(struct loop *l)
 			break;
 		}
 		if (m->reset_requested) {
+			/* The keyboard controller pulse and port 92h reset only the
+			 * CPU on an AT: the BIOS's shutdown-code resume paths rely
+			 * on the PICs and the RTC keeping their state. */
 			m->reset_requested = false;
-			machine_reset_devices(m);
 			l->ops->reset(l->v);
 		}
 

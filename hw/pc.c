@@ -259,7 +259,7 @@ static int create_devices(struct pc *pc)
 	int floppies = (m->disks[0] != NULL) + (m->disks[1] != NULL);
 	struct sysctl_config scfg = {
 		.xt = xt,
-		.xt_switches = sysctl_xt_switches(floppies, SYSCTL_VIDEO_CGA80,
+		.xt_switches = sysctl_xt_switches(floppies, SYSCTL_VIDEO_EGA,
 						  (unsigned)(c->ram_bytes >> 10), false),
 		.set_a20 = pc_a20_port92,
 		.reset = pc_reset_line,

@@ -27,7 +27,13 @@ main:
 	call	report
 	mov	si, msg_pass
 	call	com_puts
-	jmp	pass
+	mov	dx, UART + 5		; let the last byte leave the shift register
+	mov	cx, 0xffff
+.flush:	in	al, dx
+	test	al, 0x40
+	jnz	.sent
+	loop	.flush
+.sent:	jmp	pass
 
 msg_start	db	"pic_cmos_uart", 10, 0
 msg_uart	db	"uart ok", 10, 0
