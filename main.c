@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "accel/accel.h"
+#include "hw/linuxboot.h"
 #include "hw/machine.h"
 #include "ui/ui.h"
 #include "util/log.h"
@@ -50,6 +51,8 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->machine = o->machine;
 	cfg->cpu = cpu_model_find(cpu);
+	if (!cfg->cpu && strcmp(cpu, "host") == 0)
+		cfg->cpu = &accel_host_model;	/* accel_select insists on KVM */
 	if (!cfg->cpu) {
 		char list[256] = "";
 		for (const struct cpu_model *m = cpu_models; m->name; m++) {
@@ -81,6 +84,9 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	cfg->serial = o->serial;
 	cfg->debugcon = o->debugcon;
 	cfg->post_log = o->post_log;
+	cfg->nics = o->nic;
+	cfg->nnics = o->nnics;
+	cfg->net_dump = o->net_dump;
 	cfg->exit_port = o->exit_port;
 	cfg->rtc_base = o->rtc_base;
 	return 0;
@@ -132,6 +138,57 @@ struct loop {
  * wall-clock timeout and pacing are looked at often enough. */
 #define SLICE_PS (2 * 1000000000ull)	/* 2 ms */
 
+/* --kernel: puts the kernel, initrd and command line in RAM and the CPU at
+ * the kernel's 32-bit entry point, in place of the BIOS reset vector. */
+static int load_kernel(struct loop *l)
+{
+	const struct tandem_options *o = l->o;
+	struct machine *m = l->m;
+	char err[256];
+	struct linuxboot_image img = { .cmdline = o->append };
+	uint8_t *kbuf = NULL, *ibuf = NULL;
+	int rc = -1;
+
+	if (m->model->family < CPU_80386) {
+		log_error("--kernel: Linux needs a 32-bit CPU; --cpu %s is not one (use --cpu "
+			  "host under KVM)", m->model->name);
+		return -1;
+	}
+	if (linuxboot_read_file(o->kernel, 256u << 20, &kbuf, &img.kernel_len, err,
+				sizeof(err)) < 0) {
+		log_error("--kernel: %s", err);
+		return -1;
+	}
+	img.kernel = kbuf;
+	if (o->initrd) {
+		if (linuxboot_read_file(o->initrd, 2048u << 20, &ibuf, &img.initrd_len, err,
+					sizeof(err)) < 0) {
+			log_error("--initrd: %s", err);
+			goto out;
+		}
+		img.initrd = ibuf;
+	}
+	struct x86_state s;
+	struct linuxboot_info info;
+	l->ops->get_state(l->v, &s);
+	if (linuxboot_load(m->mem, &img, &s, &info, err, sizeof(err)) < 0) {
+		log_error("--kernel %s: %s", o->kernel, err);
+		goto out;
+	}
+	l->ops->set_state(l->v, &s);
+	/* The kernel sits above 1 MiB: open A20 the way a boot loader does,
+	 * through system control port A (fast A20). */
+	ioport_write(m->io, 0x92, (ioport_read(m->io, 0x92, 1) | 2) & ~1u, 1);
+	log_debug("linux: protocol %u.%02u, %u bytes at %#x, initrd %u bytes at %#x",
+		  info.version >> 8, info.version & 0xff, info.kernel_len, info.kernel_addr,
+		  info.initrd_len, info.initrd_addr);
+	rc = 0;
+out:
+	free(kbuf);
+	free(ibuf);
+	return rc;
+}
+
 static void run_loop(struct loop *l)
 {
 	struct machine *m = l->m;
@@ -142,6 +199,12 @@ static void run_loop(struct loop *l)
 	while (m->stop == STOP_NONE) {
 		if (got_signal) {
 			machine_request_stop(m, STOP_QUIT, 0);
+			break;
+		}
+		if (m->reset_requested && l->o->kernel) {
+			/* Direct boot has no BIOS to reset into: a reboot ends the
+			 * run like a power-off (README "Direct Linux boot"). */
+			machine_request_stop(m, STOP_POWER_OFF, 0);
 			break;
 		}
 		if (m->reset_requested) {
@@ -208,6 +271,7 @@ static void run_loop(struct loop *l)
 
 int main(int argc, char **argv)
 {
+	int status_early = 0;	/* set when a --kernel load fails after setup */
 	struct tandem_options o;
 	char err[512];
 
@@ -274,9 +338,16 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	l.ops->reset(l.v);
-	run_loop(&l);
+	if ((o.initrd || o.append) && !o.kernel) {
+		log_error("--initrd and --append go with --kernel");
+		status_early = EXIT_BAD_INPUT;
+	} else if (o.kernel && load_kernel(&l) < 0) {
+		status_early = EXIT_BAD_INPUT;
+	}
+	if (!status_early)
+		run_loop(&l);
 
-	int status = exit_status(m);
+	int status = status_early ? status_early : exit_status(m);
 	if (o.screenshot && ui_screenshot_png(m, o.screenshot) < 0 && status == 0)
 		status = EXIT_BAD_INPUT;
 	if (l.ui) {

@@ -5,46 +5,95 @@
 #include <string.h>
 
 #include "accel/accel.h"
+#include "hw/machine.h"
+
+const struct cpu_model accel_host_model = {
+	.name = "host", .desc = "the host CPU (KVM only)", .family = CPU_PENTIUM,
+	.features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC,
+	.bus_bytes = 8, .queue_bytes = 16, .addr_bits = 36,
+	.default_hz = 1000000000,	/* only converts budgets; time is host time */
+};
 
 static const struct accel_ops *const engines[] = {
+#if HAVE_KVM_H
+	&accel_kvm_ops,
+#endif
 	&accel_interp_ops,
 };
+
+#define NENGINES (sizeof(engines) / sizeof(engines[0]))
+
+static void list_engines(char *buf, size_t len)
+{
+	buf[0] = 0;
+	for (size_t i = 0; i < NENGINES; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "",
+			 engines[i]->name);
+}
 
 const struct accel_ops *accel_select(const char *name, struct machine *m,
 				     struct vcpu **out, const char **why)
 {
-	static char reason[256];
+	static char reason[512];
+	/* Why the better engines were passed over, for the auto message. */
+	char skipped[384] = "";
 	bool want_auto = !name || strcmp(name, "auto") == 0;
 
 	*out = NULL;
-	for (size_t i = 0; i < sizeof(engines) / sizeof(engines[0]); i++) {
+#if !HAVE_KVM_H
+	if (want_auto)
+		snprintf(skipped, sizeof(skipped), "kvm: not in this build (configured without "
+			 "<linux/kvm.h> or with --disable-kvm)");
+	else if (strcmp(name, "kvm") == 0) {
+		*why = "the kvm engine is not in this build (configured without <linux/kvm.h> "
+		       "or with --disable-kvm)";
+		return NULL;
+	}
+#endif
+	for (size_t i = 0; i < NENGINES; i++) {
 		const struct accel_ops *ops = engines[i];
 		if (!want_auto && strcmp(name, ops->name) != 0)
 			continue;
-		const char *fail = NULL;
-		struct vcpu *v = ops->init(m, &fail);
+		const char *detail = NULL;
+		if (m->model == &accel_host_model && strcmp(ops->name, "kvm") != 0) {
+			snprintf(reason, sizeof(reason), "--cpu host runs only on the kvm engine "
+				 "(%s)", skipped[0] ? skipped : "not selected");
+			*why = reason;
+			return NULL;
+		}
+		struct vcpu *v = ops->init(m, &detail);
 		if (v) {
 			*out = v;
-			if (want_auto)
+			if (want_auto && skipped[0])
 				snprintf(reason, sizeof(reason), "accel auto: running the %s engine "
-					 "(KVM and tcg-lite engines are not part of this build yet)",
-					 ops->name);
+					 "(%s)", ops->name, skipped);
+			else if (want_auto)
+				snprintf(reason, sizeof(reason), "accel auto: running the %s engine "
+					 "(%s)", ops->name, detail ? detail : "usable");
 			else
 				snprintf(reason, sizeof(reason), "accel: running the %s engine",
 					 ops->name);
 			*why = reason;
 			return ops;
 		}
-		snprintf(reason, sizeof(reason), "the %s engine is not usable: %s", ops->name,
-			 fail ? fail : "unknown reason");
-		*why = reason;
-		if (!want_auto)
+		if (!want_auto) {
+			snprintf(reason, sizeof(reason), "the %s engine is not usable: %s",
+				 ops->name, detail ? detail : "unknown reason");
+			*why = reason;
 			return NULL;
+		}
+		snprintf(skipped + strlen(skipped), sizeof(skipped) - strlen(skipped),
+			 "%s%s not usable: %s", skipped[0] ? "; " : "", ops->name,
+			 detail ? detail : "unknown reason");
 	}
-	if (!want_auto) {
-		snprintf(reason, sizeof(reason), "unknown engine '%s' (this build has: interp)",
-			 name);
-		*why = reason;
+	if (want_auto) {
+		snprintf(reason, sizeof(reason), "no engine is usable (%s)", skipped);
+	} else {
+		char list[128];
+		list_engines(list, sizeof(list));
+		snprintf(reason, sizeof(reason), "unknown engine '%s' (this build has: %s)", name,
+			 list);
 	}
+	*why = reason;
 	return NULL;
 }

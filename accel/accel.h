@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "cpu/models.h"
 #include "cpu/state.h"
 
 struct machine;
@@ -50,5 +51,10 @@ const struct accel_ops *accel_select(const char *name, struct machine *m,
 				     struct vcpu **out, const char **why);
 
 extern const struct accel_ops accel_interp_ops;
+/* --cpu host: the host CPU as KVM presents it; only the kvm engine runs it. */
+extern const struct cpu_model accel_host_model;
+#if HAVE_KVM_H
+extern const struct accel_ops accel_kvm_ops;	/* accel/kvm/ */
+#endif
 
 #endif

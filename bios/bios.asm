@@ -28,6 +28,7 @@ rom_start:
 %include "util.asm"
 %include "post.asm"
 %include "int10.asm"
+%include "int10g.asm"
 %include "font.asm"
 %include "int09.asm"
 %include "kbdtab.asm"

@@ -13,7 +13,7 @@ v_table:
 	dw v_setmode, v_curtype, v_setcur, v_getcur	; 00-03
 	dw v_lightpen, v_setpage, v_scrollup, v_scrolldn	; 04-07
 	dw v_readca, v_writeca, v_writec, v_palette	; 08-0B
-	dw v_none, v_none, v_teletype, v_getmode	; 0C-0F
+	dw v_putpixel, v_getpixel, v_teletype, v_getmode	; 0C-0F
 	dw v_pal10, v_font, v_altsel, v_string		; 10-13
 	dw v_none, v_none, v_none, v_none		; 14-17
 	dw v_none, v_none, v_dcc			; 18-1A
@@ -24,13 +24,16 @@ v_none:
 
 ; ---------------------------------------------------------------- helpers
 
-; ES = segment of the text buffer of the current mode.  Clobbers AX.
+; ES = segment of the video buffer of the current mode.  Clobbers AX.
 vid_seg:
-	mov ax, 0B800h
+	mov ax, 0A000h
+	cmp byte [BDA_VCLASS], VC_PLANAR
+	jae .set
+	mov ah, 0B8h
 	cmp byte [BDA_VMODE], 7
-	jne .col
+	jne .set
 	mov ah, 0B0h
-.col:
+.set:
 	mov es, ax
 	ret
 
@@ -137,46 +140,7 @@ set_hw_cursor_shape:
 
 ; ---------------------------------------------------------------- mode set
 
-; Per mode 0-7: columns, CGA mode-control byte, register table (0 = no).
-vmode_info:
-	db 40, 2Ch
-	dw vregs_40
-	db 40, 28h
-	dw vregs_40
-	db 80, 2Dh
-	dw vregs_80
-	db 80, 29h
-	dw vregs_80
-	times 3 dw 0, 0
-	db 80, 29h
-	dw vregs_mono
-
-; Standard VGA register values: misc, sequencer 1-4, CRTC 0-18h,
-; attribute 0-13h, graphics 0-8.
-vregs_40:
-	db 67h
-	db 08h, 03h, 00h, 02h
-	db 2Dh, 27h, 28h, 90h, 2Bh, 0A0h, 0BFh, 1Fh, 00h, 4Fh, 0Dh, 0Eh
-	db 00h, 00h, 00h, 00h, 9Ch, 8Eh, 8Fh, 14h, 1Fh, 96h, 0B9h, 0A3h, 0FFh
-	db 00h, 01h, 02h, 03h, 04h, 05h, 14h, 07h, 38h, 39h, 3Ah, 3Bh, 3Ch, 3Dh, 3Eh, 3Fh
-	db 0Ch, 00h, 0Fh, 08h
-	db 00h, 00h, 00h, 00h, 00h, 10h, 0Eh, 00h, 0FFh
-vregs_80:
-	db 67h
-	db 00h, 03h, 00h, 02h
-	db 5Fh, 4Fh, 50h, 82h, 55h, 81h, 0BFh, 1Fh, 00h, 4Fh, 0Dh, 0Eh
-	db 00h, 00h, 00h, 00h, 9Ch, 8Eh, 8Fh, 28h, 1Fh, 96h, 0B9h, 0A3h, 0FFh
-	db 00h, 01h, 02h, 03h, 04h, 05h, 14h, 07h, 38h, 39h, 3Ah, 3Bh, 3Ch, 3Dh, 3Eh, 3Fh
-	db 0Ch, 00h, 0Fh, 08h
-	db 00h, 00h, 00h, 00h, 00h, 10h, 0Eh, 00h, 0FFh
-vregs_mono:
-	db 0A6h
-	db 00h, 03h, 00h, 02h
-	db 5Fh, 4Fh, 50h, 82h, 55h, 81h, 0BFh, 1Fh, 00h, 4Fh, 0Dh, 0Eh
-	db 00h, 00h, 00h, 00h, 9Ch, 8Eh, 8Fh, 28h, 0Fh, 96h, 0B9h, 0A3h, 0FFh
-	db 00h, 08h, 08h, 08h, 08h, 08h, 08h, 08h, 10h, 18h, 18h, 18h, 18h, 18h, 18h, 18h
-	db 0Eh, 00h, 0Fh, 08h
-	db 00h, 00h, 00h, 00h, 00h, 10h, 0Ah, 00h, 0FFh
+%include "vmodes.asm"
 
 ; Index port DX: register AL := AH.
 out_idx:
@@ -264,18 +228,26 @@ vga_load_regs:
 	out dx, al
 %endmacro
 
-; Load the DAC with the EGA-compatible 64 colours (or grey levels for the
-; monochrome mode, CF set) and black for the rest.
+; Load the DAC for palette type AH: DAC_EGA (the 64 EGA colours), DAC_MONO
+; (grey levels), DAC_CGA (16 CGA colours repeated: bit 4 is intensity, as
+; the 200-line modes use them), DAC_256 (16 CGA colours, 16 greys, a 6x6x6
+; colour cube).  Entries not set are black.
 vga_load_dac:
 	push ax
+	push bx
 	push cx
 	push dx
 	mov dx, 3C8h
 	mov al, 0
 	out dx, al
 	inc dx
-	mov cx, 0
-	jc .mono
+	xor cx, cx		; CH = index
+	cmp ah, DAC_MONO
+	je .mono
+	cmp ah, DAC_CGA
+	je .cga
+	cmp ah, DAC_256
+	je .vga256
 .col:
 	DAC_COMPONENT 04h, 20h
 	DAC_COMPONENT 02h, 10h
@@ -291,42 +263,134 @@ vga_load_dac:
 	inc ch
 	cmp ch, 64
 	jb .mono
+	jmp .rest
+.cga:
+	mov bl, 10h
+	call cga_rgb
+	inc ch
+	cmp ch, 64
+	jb .cga
+	jmp .rest
+.vga256:
+	mov bl, 08h
+	call cga_rgb
+	inc ch
+	cmp ch, 16
+	jb .vga256
+.grey:
+	mov al, ch
+	sub al, 16
+	mov ah, al
+	shl al, 1
+	shl al, 1
+	shr ah, 1
+	shr ah, 1
+	or al, ah		; 0-15 -> 0-63
+	out dx, al
+	out dx, al
+	out dx, al
+	inc ch
+	cmp ch, 32
+	jb .grey
+.cube:
+	mov al, ch
+	sub al, 32
+	xor ah, ah
+	mov bl, 36
+	div bl			; AL = red, AH = green * 6 + blue
+	mov bl, al
+	xor bh, bh
+	mov al, [cs:cube_levels + bx]
+	out dx, al
+	mov al, ah
+	xor ah, ah
+	mov bl, 6
+	div bl
+	mov bl, al
+	mov al, [cs:cube_levels + bx]
+	out dx, al
+	mov bl, ah
+	mov al, [cs:cube_levels + bx]
+	out dx, al
+	inc ch
+	cmp ch, 248
+	jb .cube
+	mov cx, 8 * 3
+	jmp .zero
 .rest:
 	mov cx, 192 * 3
-	xor al, al
 .zero:
+	xor al, al
+.z:
 	out dx, al
-	loop .zero
+	loop .z
 	pop dx
 	pop cx
+	pop bx
 	pop ax
+	ret
+
+cube_levels:
+	db 0, 12, 25, 38, 50, 63
+
+; Out to DX the red, green, blue of CGA colour CH (bits 0-2 blue, green,
+; red at 2/3; bit BL intensity at 1/3; colour 6 is brown, not dark yellow).
+cga_rgb:
+	xor ah, ah
+	test ch, bl
+	jz .dim
+	mov ah, 15h
+.dim:
+	mov al, ah
+	test ch, 04h
+	jz .r
+	add al, 2Ah
+.r:
+	out dx, al
+	mov al, ah
+	test ch, 02h
+	jz .g
+	add al, 2Ah
+	or ah, ah
+	jnz .g			; intensity on: yellow
+	test ch, 05h		; red and green without blue
+	jz .g
+	test ch, 01h
+	jnz .g
+	test ch, 04h
+	jz .g
+	mov al, 15h		; brown
+.g:
+	out dx, al
+	mov al, ah
+	test ch, 01h
+	jz .b
+	add al, 2Ah
+.b:
+	out dx, al
 	ret
 
 ; AH=00h: AL = mode (bit 7: keep the screen contents).
 v_setmode:
 	push ax
 	and al, 7Fh
-	cmp al, 7
-	ja .bad
-	mov bl, al
-	xor bh, bh
-	shl bx, 1
-	shl bx, 1
-	mov si, [cs:vmode_info + bx + 2]
-	or si, si
-	jz .bad
+	call vmode_record
+	jc .bad
 	mov [BDA_VMODE], al
-	mov al, [cs:vmode_info + bx]
+	mov al, [cs:bx + VM_CLASS]
+	mov [BDA_VCLASS], al
+	mov al, [cs:bx + VM_COLS]
 	xor ah, ah
 	mov [BDA_VCOLS], ax
-	mov cx, 0800h
-	cmp al, 40
-	je .psz
-	mov cx, 1000h
-.psz:
-	mov [BDA_VPAGESZ], cx
-	mov al, [cs:vmode_info + bx + 1]
+	mov al, [cs:bx + VM_ROWS]
+	mov [BDA_VROWS], al
+	mov al, [cs:bx + VM_CHARH]
+	mov [BDA_VCHARH], ax
+	mov ax, [cs:bx + VM_PAGESZ]
+	mov [BDA_VPAGESZ], ax
+	mov al, [cs:bx + VM_MODEREG]
 	mov [BDA_VMODEREG], al
+	mov si, [cs:bx + VM_REGS]
 	mov byte [BDA_VPALETTE], 30h
 	mov dx, 3D4h
 	mov cx, 0607h
@@ -347,23 +411,18 @@ v_setmode:
 	mov cx, 8
 	rep stosw
 	pop es
-	mov byte [BDA_VROWS], 24
-	mov word [BDA_VCHARH], 16
 	mov byte [BDA_VEGAMISC], 60h
 	mov byte [BDA_VEGASW], 09h
 	mov byte [BDA_VVGAFLAGS], 11h
 	mov byte [BDA_VDCC], 0Bh
 
 	call vga_load_regs
-	cmp byte [BDA_VMODE], 7
-	je .mono
-	clc
-	jmp .dac
-.mono:
-	stc
-.dac:
+	mov ah, [cs:bx + VM_DAC]
 	call vga_load_dac
+	cmp byte [BDA_VCLASS], VC_TEXT
+	jne .nofont
 	call font_load
+.nofont:
 	; CGA/MDA mode control and colour select, for boards with those cards
 	mov dx, [BDA_VCRTC]
 	add dx, 4
@@ -392,7 +451,15 @@ v_setmode:
 	call vid_seg
 	xor di, di
 	mov cx, 4000h
+	xor ax, ax
+	cmp byte [BDA_VCLASS], VC_TEXT
+	jne .clear
 	mov ax, 0720h
+.clear:
+	rep stosw
+	cmp byte [BDA_VCLASS], VC_PLANAR
+	jb .done
+	mov cx, 4000h		; A000h: the whole 64 KiB window
 	rep stosw
 .done:
 	ret
@@ -463,6 +530,10 @@ v_scroll:
 
 ; AL lines, AH direction (0 up), BH attribute, BL page, CX, DX window.
 scroll_window:
+	cmp byte [BDA_VCLASS], VC_TEXT
+	je .text
+	jmp gfx_scroll
+.text:
 	push ax
 	push bx
 	push cx
@@ -605,6 +676,11 @@ scroll_window:
 
 ; AH=08h: BH page -> AL character, AH attribute at the cursor.
 v_readca:
+	cmp byte [BDA_VCLASS], VC_TEXT
+	je .text
+	mov word [bp + F_AX], 0		; graphics: characters are not read back
+	ret
+.text:
 	mov bl, bh
 	and bx, 0007h
 	shl bx, 1
@@ -625,6 +701,10 @@ v_writeca:
 v_writec:
 	xor si, si
 v_write:
+	cmp byte [BDA_VCLASS], VC_TEXT
+	je .text
+	jmp gfx_write
+.text:
 	push ax
 	mov bl, bh
 	and bx, 0007h
@@ -653,6 +733,14 @@ v_palette:
 	mov al, [BDA_VPALETTE]
 	or bh, bh
 	jnz .pal
+	cmp byte [BDA_VCLASS], VC_CGA4
+	jne .border
+	and al, 0E0h
+	and bl, 1Fh
+	or al, bl
+	mov [BDA_VPALETTE], al
+	jmp cga_palette
+.border:
 	and al, 0E0h
 	and bl, 1Fh
 	or al, bl
@@ -667,6 +755,39 @@ v_palette:
 	or al, 20h
 .set:
 	mov [BDA_VPALETTE], al
+	cmp byte [BDA_VCLASS], VC_CGA4
+	je cga_palette
+	ret
+
+; Attribute registers 0-3 of modes 04h/05h from BDA 0466h: bits 0-3
+; background, bit 4 bright foreground, bit 5 palette 1 (cyan, magenta,
+; white) or 0 (green, red, brown).
+cga_palette:
+	mov bl, [BDA_VPALETTE]
+	mov ah, bl
+	and ah, 07h
+	test bl, 08h
+	jz .bg
+	or ah, 10h
+.bg:
+	xor al, al
+	call attr_write
+	mov ah, 2
+	test bl, 20h
+	jz .first
+	inc ah
+.first:
+	test bl, 10h
+	jz .colours
+	or ah, 10h
+.colours:
+	mov al, 1
+.reg:
+	call attr_write
+	add ah, 2
+	inc al
+	cmp al, 3
+	jbe .reg
 	ret
 
 ; Attribute controller register AL := AH (leaves the display enabled).
@@ -744,6 +865,11 @@ tty_out:
 	je .lf
 	cmp al, 0Dh
 	je .cr
+	cmp byte [BDA_VCLASS], VC_TEXT
+	je .textchar
+	call gfx_char		; graphics: BL is the colour
+	jmp .noattr
+.textchar:
 	call cell_offset
 	push ax
 	call vid_seg
@@ -768,6 +894,10 @@ tty_out:
 	call cell_offset
 	call vid_seg
 	mov ah, [es:di + 1]
+	cmp byte [BDA_VCLASS], VC_TEXT
+	je .scroll
+	xor ah, ah		; graphics: the new line is background
+.scroll:
 	mov al, 1
 	push bx
 	mov bl, bh

@@ -262,11 +262,9 @@ ivt_init:
 	stosw
 	jmp .svc
 .done:
+	mov word [es:43h * 4], font8x8		; graphics-mode characters
+	mov word [es:1Fh * 4], font8x8 + 400h	; 80h-FFh, CGA style
 	xor ax, ax
-	mov [es:1Fh * 4], ax	; no 8x8 graphics font
-	mov [es:1Fh * 4 + 2], ax
-	mov [es:43h * 4], ax
-	mov [es:43h * 4 + 2], ax
 	mov [es:41h * 4], ax	; set by disk_probe when a disk is there
 	mov [es:41h * 4 + 2], ax
 	mov [es:46h * 4], ax

@@ -164,11 +164,3 @@ beep:
 	pop cx
 	pop ax
 	ret
-
-; Send an End Of Interrupt to the master PIC (and the slave for IRQ 8-15).
-eoi_master:
-	push ax
-	mov al, 20h
-	out 20h, al
-	pop ax
-	ret

@@ -19,6 +19,12 @@ const struct cpu_model cpu_models[] = {
 	  .features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_UD_EXC | CPUF_SALC,
 	  .bus_bytes = 2, .queue_bytes = 6, .addr_bits = 20,
 	  .default_hz = 8000000 },
+	{ .name = "80286", .desc = "Intel 80286 (IBM PC/AT), 16-bit bus, 24-bit address",
+	  .family = CPU_80286,
+	  .features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC |
+		      CPUF_SALC | CPUF_PROT,
+	  .bus_bytes = 2, .queue_bytes = 6, .addr_bits = 24,
+	  .default_hz = 6000000 },
 	{ .name = NULL },
 };
 

@@ -31,6 +31,11 @@ enum {
 	CPUF_SETMO = 1u << 9,	/* D0-D3 /6 is SETMO(C), not SHL */
 	CPUF_SREG_SHADOW = 1u << 10, /* every segment register load (not only
 					SS) holds off interrupts one insn */
+	CPUF_PROT = 1u << 11,	/* 80286 protected mode, 0F opcodes, segment
+				   limit checks (word at FFFFh faults), IDTR
+				   in real mode, FLAGS 12-15 clear in real mode */
+	CPUF_386 = 1u << 13,	/* 80386 descriptors (bytes 6-7), 32-bit gates/TSS */
+	CPUF_FPU = 1u << 12,	/* an x87 is attached (ESC honours CR0.EM/TS) */
 };
 
 struct cpu_model {

@@ -1,6 +1,7 @@
 /* Virtual time derived from the CPU cycle counter, and one-shot timers kept
  * in a small sorted list (a PC has a handful of timers). */
 #include <stdlib.h>
+#include <time.h>
 
 #include "hw/clock.h"
 
@@ -21,7 +22,17 @@ struct clock {
 	void (*kick)(void *opaque);
 	void *kick_opaque;
 	struct timer *armed;
+	/* Host-time mode: now = base_ps + (monotonic ns - host_base_ns) * 1000. */
+	int host;
+	uint64_t host_base_ns;
 };
+
+static uint64_t host_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 struct clock *clock_new(const uint64_t *cycles, uint64_t hz,
 			void (*kick)(void *opaque), void *kick_opaque)
@@ -70,8 +81,24 @@ uint64_t clock_ps_to_cycles(const struct clock *c, uint64_t ps)
 
 uint64_t clock_now(const struct clock *c)
 {
+	if (c->host)
+		return c->base_ps + (host_ns() - c->host_base_ns) * 1000;
 	return c->base_ps + clock_ticks_to_ps(*c->cycles - c->base_cycles, c->hz);
 }
+
+void clock_set_host_time(struct clock *c, int on)
+{
+	if (!on == !c->host)
+		return;
+	c->base_ps = clock_now(c);
+	c->base_cycles = *c->cycles;
+	c->host_base_ns = host_ns();
+	c->host = !!on;
+	if (c->kick)
+		c->kick(c->kick_opaque);
+}
+
+int clock_host_time(const struct clock *c) { return c->host; }
 
 void clock_set_hz(struct clock *c, uint64_t hz)
 {
@@ -79,6 +106,7 @@ void clock_set_hz(struct clock *c, uint64_t hz)
 		return;
 	c->base_ps = clock_now(c);
 	c->base_cycles = *c->cycles;
+	c->host_base_ns = host_ns();
 	c->hz = hz;
 	if (c->kick)
 		c->kick(c->kick_opaque);

@@ -38,6 +38,13 @@ uint64_t clock_ps_to_cycles(const struct clock *c, uint64_t ps); /* rounds up */
 /* Changes the CPU clock rate from now on (time stays continuous). */
 void clock_set_hz(struct clock *c, uint64_t hz);
 
+/* Host-time mode (KVM): from now on clock_now() follows the host's
+ * monotonic clock, continuing from the current time; the cycle counter is
+ * no longer read.  Turning it off continues from the current time counted
+ * by cycles again (the interpreter after a hand-off). */
+void clock_set_host_time(struct clock *c, int on);
+int clock_host_time(const struct clock *c);
+
 /* Ticks of a device clock of rate hz that have elapsed at time ps, and the
  * time at which tick number n happens (rounded up). */
 uint64_t clock_ps_to_ticks(uint64_t ps, uint64_t hz);

@@ -58,6 +58,12 @@ int disk_guess_geometry(enum disk_kind kind, uint64_t size, struct disk_geometry
 		}
 		return -EINVAL;
 	}
+	if (kind == DISK_CDROM) {
+		if (size % 2048 || size > HDD_MAX_BYTES)
+			return -EINVAL;
+		*sectors = size / DISK_SECTOR;
+		return 0;
+	}
 	if (size % DISK_SECTOR || size > HDD_MAX_BYTES)
 		return -EINVAL;
 	uint64_t total = size / DISK_SECTOR;
@@ -78,9 +84,10 @@ int disk_guess_geometry(enum disk_kind kind, uint64_t size, struct disk_geometry
 
 struct disk *disk_open(const char *path, enum disk_kind kind, char *err, size_t errlen)
 {
-	const char *what = kind == DISK_FLOPPY ? "floppy image" : "disk image";
-	bool readonly = false;
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	const char *what = kind == DISK_FLOPPY ? "floppy image" :
+			   kind == DISK_CDROM ? "CD-ROM image" : "disk image";
+	bool readonly = kind == DISK_CDROM;
+	int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		readonly = true;
@@ -106,6 +113,10 @@ struct disk *disk_open(const char *path, enum disk_kind kind, char *err, size_t 
 		if (kind == DISK_FLOPPY)
 			snprintf(err, errlen, "floppy image '%s' has %lld bytes; the largest "
 				 "floppy format is 2.88 MB (2949120 bytes)", path,
+				 (long long)st.st_size);
+		else if (kind == DISK_CDROM)
+			snprintf(err, errlen, "CD-ROM image '%s' has %lld bytes; an ISO image is "
+				 "a whole number of 2048-byte blocks", path,
 				 (long long)st.st_size);
 		else
 			snprintf(err, errlen, "disk image '%s' has %lld bytes; a raw disk image "

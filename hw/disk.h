@@ -9,7 +9,9 @@
 
 #define DISK_SECTOR 512
 
-enum disk_kind { DISK_FLOPPY, DISK_HARD };
+/* DISK_CDROM: an ISO 9660 image, always opened read-only, a whole number of
+ * 2048-byte blocks (disk_sectors() still counts 512-byte sectors). */
+enum disk_kind { DISK_FLOPPY, DISK_HARD, DISK_CDROM };
 
 struct disk_geometry {
 	uint32_t cylinders;

@@ -35,14 +35,26 @@ int ioport_register(struct ioport_bus *bus, uint16_t base, uint16_t len,
 	for (uint32_t p = base; p < (uint32_t)base + len; p++)
 		if (bus->owner[p])
 			return -EBUSY;
-	if (bus->nhandlers == MAX_HANDLERS)
-		return -ENOSPC;
-	int idx = bus->nhandlers++;
-	bus->handlers[idx].ops = ops;
-	bus->handlers[idx].opaque = opaque;
+	int idx = -1;
+	for (int i = 0; i < bus->nhandlers; i++)
+		if (bus->handlers[i].ops == ops && bus->handlers[i].opaque == opaque)
+			idx = i;
+	if (idx < 0) {
+		if (bus->nhandlers == MAX_HANDLERS)
+			return -ENOSPC;
+		idx = bus->nhandlers++;
+		bus->handlers[idx].ops = ops;
+		bus->handlers[idx].opaque = opaque;
+	}
 	for (uint32_t p = base; p < (uint32_t)base + len; p++)
 		bus->owner[p] = idx + 1;
 	return 0;
+}
+
+void ioport_unregister(struct ioport_bus *bus, uint16_t base, uint16_t len)
+{
+	for (uint32_t p = base; p < (uint32_t)base + len && p < 65536; p++)
+		bus->owner[p] = 0;
 }
 
 static const struct handler *handler_for(struct ioport_bus *bus, uint16_t port)

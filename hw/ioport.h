@@ -23,6 +23,11 @@ void ioport_bus_free(struct ioport_bus *bus);
 int ioport_register(struct ioport_bus *bus, uint16_t base, uint16_t len,
 		    const struct ioport_ops *ops, void *opaque);
 
+/* Releases [base, base+len) (ports owned by anyone).  For devices that move,
+ * like PCI I/O BARs; registering the same ops and opaque again reuses the
+ * handler slot, so moving a device repeatedly costs nothing. */
+void ioport_unregister(struct ioport_bus *bus, uint16_t base, uint16_t len);
+
 uint32_t ioport_read(struct ioport_bus *bus, uint16_t port, int size);
 void ioport_write(struct ioport_bus *bus, uint16_t port, uint32_t val, int size);
 

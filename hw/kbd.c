@@ -1,12 +1,14 @@
 /* Keyboard: i8042 controller (at) or 8255 PPI keyboard port (xt), with the
- * keyboard's own command handling behind it.
+ * keyboard's own command handling behind it, and (at) a PS/2 mouse on the
+ * aux port.
  *
- * Two queues feed the output buffer: replies to keyboard commands first (a
+ * Queues feed the output buffer: replies to keyboard commands first (a
  * BIOS waiting for FAh must not get a queued scan code instead), then scan
- * codes from the user.  Controller replies bypass both and go straight into
- * the output buffer.  After the guest takes a byte the next one follows
- * about one keyboard-byte time later, so handlers that read port 60h twice
- * see the same byte, as on hardware.
+ * codes from the user, then the mouse's replies and packets.  Controller
+ * replies bypass them all and go straight into the output buffer.  After
+ * the guest takes a byte the next one follows about one keyboard-byte time
+ * later, so handlers that read port 60h twice see the same byte, as on
+ * hardware.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,33 +21,46 @@
 #include "util/snapshot.h"
 
 #define KBD_REPLY_SIZE 16
+#define KBD_SEQ_MAX 8		/* longest key sequence (set 1 or 2) */
 /* 11 bits at ~11 kHz keyboard clock. */
 #define KBD_BYTE_PS (1000ull * 1000 * 1000)
 /* The XT keyboard resets when its clock is held low this long. */
 #define KBD_XT_RESET_PS (10ull * 1000 * 1000 * 1000)
+#define MS_PS (1000ull * 1000 * 1000)
 
 enum {
-	ST_OBF = 0x01, ST_SYS = 0x04, ST_CMD = 0x08, ST_UNLOCKED = 0x10,
-	CCB_IRQ1 = 0x01, CCB_SYS = 0x04, CCB_KBD_OFF = 0x10, CCB_AUX_OFF = 0x20,
-	CCB_XLAT = 0x40,
+	ST_OBF = 0x01, ST_SYS = 0x04, ST_CMD = 0x08, ST_UNLOCKED = 0x10, ST_AUX = 0x20,
+	CCB_IRQ1 = 0x01, CCB_IRQ12 = 0x02, CCB_SYS = 0x04, CCB_KBD_OFF = 0x10,
+	CCB_AUX_OFF = 0x20, CCB_XLAT = 0x40,
 	OUT_RESET = 0x01, OUT_A20 = 0x02, OUT_OBF_KBD = 0x10, OUT_OBF_AUX = 0x20,
 	PB_KBD_CLK = 0x40, PB_KBD_CLEAR = 0x80,
 };
+
+enum src { SRC_CTRL, SRC_KBD, SRC_AUX };
 
 struct byteq {
 	uint8_t buf[KBD_QUEUE_SIZE];
 	uint8_t head, count, size;
 };
 
+struct mouse {
+	bool enabled, remote, scale21;
+	uint8_t rate, res, id, buttons;
+	uint8_t arg_cmd;	/* command waiting for its argument */
+	uint8_t knock[3];	/* the last three sample rates */
+	int dx, dy, dz;		/* remote mode: movement not yet read */
+};
+
 struct kbd {
 	struct clock *clk;
-	struct irq_line *irq;
-	struct timer *timer;
+	struct irq_line *irq, *irq12;
+	struct timer *timer, *rep_timer;
 	struct kbd_callbacks cb;
 	bool xt;
-	struct byteq codes, replies;
+	struct byteq codes, replies, aux_replies, aux_data;
 	uint8_t out;
-	bool obf, out_from_kbd;
+	bool obf;
+	uint8_t out_src;	/* enum src */
 	bool delay;		/* the next byte waits for the timer */
 	uint8_t ram[32];	/* ram[0] is the command byte */
 	uint8_t outport;
@@ -56,6 +71,10 @@ struct kbd {
 	uint8_t leds, typematic, scanset, last_sent;
 	uint8_t port_b;		/* xt */
 	uint64_t clk_low_since;
+	/* The held key (set 1, as the frontend sent it) that typematic
+	 * repeats; rep_len 0: none. */
+	uint8_t rep_seq[KBD_SEQ_MAX], rep_len;
+	struct mouse mouse;
 };
 
 static bool q_push(struct byteq *q, uint8_t b)
@@ -90,34 +109,58 @@ static void q_clear(struct byteq *q)
 	q->count = 0;
 }
 
-static void update_irq(struct kbd *k)
+static int q_room(const struct byteq *q)
 {
-	if (k->xt)
-		irq_set(k->irq, k->obf);
-	else
-		irq_set(k->irq, k->obf && (k->ram[0] & CCB_IRQ1));
+	return q->size - q->count;
 }
 
-static bool can_fill(const struct kbd *k)
+static void update_irq(struct kbd *k)
 {
-	if (k->obf || k->delay)
-		return false;
-	if (k->xt)
-		return (k->port_b & PB_KBD_CLK) && !(k->port_b & PB_KBD_CLEAR);
-	return !(k->ram[0] & CCB_KBD_OFF);
+	if (k->xt) {
+		irq_set(k->irq, k->obf);
+		return;
+	}
+	bool aux = k->out_src == SRC_AUX;
+	irq_set(k->irq, k->obf && !aux && (k->ram[0] & CCB_IRQ1));
+	irq_set(k->irq12, k->obf && aux && (k->ram[0] & CCB_IRQ12));
+}
+
+static bool any_queued(const struct kbd *k)
+{
+	return k->replies.count || k->codes.count || k->aux_replies.count ||
+	       k->aux_data.count;
+}
+
+static void deliver(struct kbd *k, uint8_t b, enum src src)
+{
+	k->out = b;
+	if (src == SRC_KBD)
+		k->last_sent = b;
+	k->obf = true;
+	k->out_src = src;
+	update_irq(k);
 }
 
 static void try_fill(struct kbd *k)
 {
-	if (!can_fill(k))
+	if (k->obf || k->delay)
 		return;
-	struct byteq *q = k->replies.count ? &k->replies : &k->codes;
-	if (!q->count)
-		return;
-	k->out = k->last_sent = q_pop(q);
-	k->obf = true;
-	k->out_from_kbd = true;
-	update_irq(k);
+	if (k->xt) {
+		if (!(k->port_b & PB_KBD_CLK) || (k->port_b & PB_KBD_CLEAR))
+			return;
+	}
+	if (k->xt || !(k->ram[0] & CCB_KBD_OFF)) {
+		struct byteq *q = k->replies.count ? &k->replies : &k->codes;
+		if (q->count) {
+			deliver(k, q_pop(q), SRC_KBD);
+			return;
+		}
+	}
+	if (!k->xt && !(k->ram[0] & CCB_AUX_OFF)) {
+		struct byteq *q = k->aux_replies.count ? &k->aux_replies : &k->aux_data;
+		if (q->count)
+			deliver(k, q_pop(q), SRC_AUX);
+	}
 }
 
 /* The output buffer was emptied: the next byte follows after a delay. */
@@ -125,7 +168,7 @@ static void buffer_taken(struct kbd *k)
 {
 	k->obf = false;
 	update_irq(k);
-	if ((k->replies.count || k->codes.count) && !k->delay) {
+	if (any_queued(k) && !k->delay) {
 		k->delay = true;
 		timer_mod(k->timer, clock_now(k->clk) + KBD_BYTE_PS);
 	}
@@ -138,15 +181,14 @@ static void delay_cb(void *opaque)
 	try_fill(k);
 }
 
-static void ctrl_reply(struct kbd *k, uint8_t v, bool as_kbd)
+static void ctrl_reply(struct kbd *k, uint8_t v, enum src as)
 {
-	/* An unread keyboard byte is not lost: it goes back in line. */
-	if (k->obf && k->out_from_kbd)
+	/* An unread device byte is not lost: it goes back in line. */
+	if (k->obf && k->out_src == SRC_KBD)
 		q_push_front(&k->codes, k->out);
-	k->out = v;
-	k->obf = true;
-	k->out_from_kbd = as_kbd;
-	update_irq(k);
+	else if (k->obf && k->out_src == SRC_AUX)
+		q_push_front(&k->aux_data, k->out);
+	deliver(k, v, as);
 }
 
 static void kbd_reply(struct kbd *k, uint8_t v)
@@ -155,10 +197,321 @@ static void kbd_reply(struct kbd *k, uint8_t v)
 	try_fill(k);
 }
 
+static void aux_reply(struct kbd *k, uint8_t v)
+{
+	q_push(&k->aux_replies, v);
+	try_fill(k);
+}
+
+/* --- scan code set 1 to set 2 ------------------------------------------ */
+
+/* Set 2 make code of each set 1 make code 00h-58h (0: none).  The E0 keys
+ * keep the same mapping behind their prefix. */
+static const uint8_t set1_to_2[0x59] = {
+	0x00, 0x76, 0x16, 0x1e, 0x26, 0x25, 0x2e, 0x36, 0x3d, 0x3e, 0x46, 0x45, 0x4e, 0x55,
+	0x66, 0x0d, 0x15, 0x1d, 0x24, 0x2d, 0x2c, 0x35, 0x3c, 0x43, 0x44, 0x4d, 0x54, 0x5b,
+	0x5a, 0x14, 0x1c, 0x1b, 0x23, 0x2b, 0x34, 0x33, 0x3b, 0x42, 0x4b, 0x4c, 0x52, 0x0e,
+	0x12, 0x5d, 0x1a, 0x22, 0x21, 0x2a, 0x32, 0x31, 0x3a, 0x41, 0x49, 0x4a, 0x59, 0x7c,
+	0x11, 0x29, 0x58, 0x05, 0x06, 0x04, 0x0c, 0x03, 0x0b, 0x83, 0x0a, 0x01, 0x09, 0x77,
+	0x7e, 0x6c, 0x75, 0x7d, 0x7b, 0x6b, 0x73, 0x74, 0x79, 0x69, 0x72, 0x7a, 0x70, 0x71,
+	0x84, 0x00, 0x61, 0x78, 0x07,
+};
+
+static uint8_t set2_code(uint8_t make1, bool e0)
+{
+	if (e0) {
+		switch (make1) {
+		case 0x5b: return 0x1f;	/* left Windows */
+		case 0x5c: return 0x27;	/* right Windows */
+		case 0x5d: return 0x2f;	/* menu */
+		case 0x5e: return 0x37;	/* power */
+		case 0x5f: return 0x3f;	/* sleep */
+		case 0x63: return 0x5e;	/* wake */
+		default: break;
+		}
+	}
+	return make1 < sizeof(set1_to_2) ? set1_to_2[make1] : 0;
+}
+
+/* Converts one set 1 sequence to set 2; returns the length (0: nothing
+ * the keyboard could send). */
+int kbd_set1_to_set2(const uint8_t *in, int n, uint8_t *out, int max)
+{
+	int len = 0;
+	bool e0 = false;
+	for (int i = 0; i < n; i++) {
+		uint8_t b = in[i];
+		if (b == 0xe0 || b == 0xe1) {
+			if (len + 1 > max)
+				return 0;
+			out[len++] = b;
+			e0 = b == 0xe0;
+			continue;
+		}
+		uint8_t c = set2_code(b & 0x7f, e0);
+		if (!c || len + 2 > max)
+			return 0;
+		if (b & 0x80)
+			out[len++] = 0xf0;
+		out[len++] = c;
+		e0 = false;
+	}
+	return len;
+}
+
+static bool wants_set2(const struct kbd *k)
+{
+	return !k->xt && !(k->ram[0] & CCB_XLAT) && k->scanset != 1;
+}
+
+/* Queues a set 1 sequence as the guest should see it; false when the FIFO
+ * lacks room. */
+static bool queue_key(struct kbd *k, const uint8_t *codes, int n)
+{
+	uint8_t conv[2 * KBD_SEQ_MAX + 8];
+	if (wants_set2(k)) {
+		int m = kbd_set1_to_set2(codes, n, conv, (int)sizeof(conv));
+		if (m == 0)
+			return true;	/* no such key in set 2: nothing sent */
+		codes = conv;
+		n = m;
+	}
+	if (n > q_room(&k->codes))
+		return false;
+	for (int i = 0; i < n; i++)
+		q_push(&k->codes, codes[i]);
+	try_fill(k);
+	return true;
+}
+
+/* --- typematic ---------------------------------------------------------- */
+
+static uint64_t typematic_delay_ps(const struct kbd *k)
+{
+	return (uint64_t)(((k->typematic >> 5) & 3) + 1) * 250 * MS_PS;
+}
+
+/* Repeat period: (8 + A) * 2^B * 4.17 ms, A = bits 0-2, B = bits 3-4. */
+static uint64_t typematic_period_ps(const struct kbd *k)
+{
+	uint64_t a = k->typematic & 7, b = (k->typematic >> 3) & 3;
+	return (8 + a) * (1ull << b) * 4170 * (MS_PS / 1000);
+}
+
+static void repeat_cb(void *opaque)
+{
+	struct kbd *k = opaque;
+	if (!k->rep_len || !k->scanning)
+		return;
+	queue_key(k, k->rep_seq, k->rep_len);	/* no room: this repeat is lost */
+	timer_mod(k->rep_timer, clock_now(k->clk) + typematic_period_ps(k));
+}
+
+static void stop_repeat(struct kbd *k)
+{
+	k->rep_len = 0;
+	timer_del(k->rep_timer);
+}
+
+/* Follows presses and releases of the frontend's set 1 sequences. */
+static void track_typematic(struct kbd *k, const uint8_t *codes, int n)
+{
+	if (k->xt || n <= 0 || n > KBD_SEQ_MAX || codes[0] == 0xe1)
+		return;		/* Pause does not repeat */
+	uint8_t last = codes[n - 1];
+	if (last & 0x80) {
+		/* A break of the repeating key ends the repeat. */
+		if (k->rep_len && (k->rep_seq[k->rep_len - 1] | 0x80) == last)
+			stop_repeat(k);
+		return;
+	}
+	memcpy(k->rep_seq, codes, (size_t)n);
+	k->rep_len = (uint8_t)n;
+	timer_mod(k->rep_timer, clock_now(k->clk) + typematic_delay_ps(k));
+}
+
+/* --- the mouse ---------------------------------------------------------- */
+
+static void mouse_defaults(struct mouse *m)
+{
+	m->enabled = false;
+	m->remote = false;
+	m->scale21 = false;
+	m->rate = 100;
+	m->res = 2;
+	m->dx = m->dy = m->dz = 0;
+}
+
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* 2:1 scaling of one axis's count, as the mouse applies it to packets. */
+static int scale21(int v)
+{
+	static const int small[6] = { 0, 1, 1, 3, 6, 9 };
+	int a = v < 0 ? -v : v;
+	int r = a < 6 ? small[a] : 2 * a;
+	return v < 0 ? -r : r;
+}
+
+/* Queues one packet of the given movement (PS/2 directions: y up). */
+static void mouse_packet(struct kbd *k, int dx, int dy, int dz)
+{
+	struct mouse *m = &k->mouse;
+	int len = m->id == 3 ? 4 : 3;
+	if (q_room(&k->aux_data) < len)
+		return;
+	if (m->scale21) {
+		dx = scale21(dx);
+		dy = scale21(dy);
+	}
+	bool xo = dx < -256 || dx > 255, yo = dy < -256 || dy > 255;
+	dx = clamp(dx, -256, 255);
+	dy = clamp(dy, -256, 255);
+	uint8_t b0 = 0x08 | (m->buttons & 7) | (dx < 0 ? 0x10 : 0) | (dy < 0 ? 0x20 : 0) |
+		     (xo ? 0x40 : 0) | (yo ? 0x80 : 0);
+	q_push(&k->aux_data, b0);
+	q_push(&k->aux_data, (uint8_t)dx);
+	q_push(&k->aux_data, (uint8_t)dy);
+	if (m->id == 3)
+		q_push(&k->aux_data, (uint8_t)clamp(dz, -8, 7));
+	try_fill(k);
+}
+
+static void mouse_command(struct kbd *k, uint8_t v)
+{
+	struct mouse *m = &k->mouse;
+	uint8_t arg_cmd = m->arg_cmd;
+	if (arg_cmd && v != 0xff) {
+		m->arg_cmd = 0;
+		if (arg_cmd == 0xf3) {
+			m->rate = v;
+			m->knock[0] = m->knock[1];
+			m->knock[1] = m->knock[2];
+			m->knock[2] = v;
+			if (m->knock[0] == 200 && m->knock[1] == 100 && m->knock[2] == 80)
+				m->id = 3;
+		} else {
+			m->res = v & 3;
+		}
+		aux_reply(k, 0xfa);
+		return;
+	}
+	m->arg_cmd = 0;
+	switch (v) {
+	case 0xe6:
+		m->scale21 = false;
+		aux_reply(k, 0xfa);
+		break;
+	case 0xe7:
+		m->scale21 = true;
+		aux_reply(k, 0xfa);
+		break;
+	case 0xe8:
+	case 0xf3:
+		m->arg_cmd = v;
+		aux_reply(k, 0xfa);
+		break;
+	case 0xe9:
+		aux_reply(k, 0xfa);
+		aux_reply(k, (m->remote ? 0x40 : 0) | (m->enabled ? 0x20 : 0) |
+			  (m->scale21 ? 0x10 : 0) | (m->buttons & 1 ? 4 : 0) |
+			  (m->buttons & 4 ? 2 : 0) | (m->buttons & 2 ? 1 : 0));
+		aux_reply(k, m->res);
+		aux_reply(k, m->rate);
+		break;
+	case 0xea:
+		m->remote = false;
+		aux_reply(k, 0xfa);
+		break;
+	case 0xeb:
+		aux_reply(k, 0xfa);
+		mouse_packet(k, m->dx, m->dy, m->dz);
+		m->dx = m->dy = m->dz = 0;
+		break;
+	case 0xf0:
+		m->remote = true;
+		aux_reply(k, 0xfa);
+		break;
+	case 0xf2:
+		aux_reply(k, 0xfa);
+		aux_reply(k, m->id);
+		break;
+	case 0xf4:
+		m->enabled = true;
+		aux_reply(k, 0xfa);
+		break;
+	case 0xf5:
+		m->enabled = false;
+		q_clear(&k->aux_data);
+		aux_reply(k, 0xfa);
+		break;
+	case 0xf6:
+		mouse_defaults(m);
+		aux_reply(k, 0xfa);
+		break;
+	case 0xee: case 0xec:	/* wrap mode: not modelled, acknowledged */
+		aux_reply(k, 0xfa);
+		break;
+	case 0xff:
+		mouse_defaults(m);
+		m->id = 0;
+		memset(m->knock, 0, sizeof(m->knock));
+		q_clear(&k->aux_data);
+		q_clear(&k->aux_replies);
+		aux_reply(k, 0xfa);
+		aux_reply(k, 0xaa);
+		aux_reply(k, 0x00);
+		break;
+	default:
+		aux_reply(k, 0xfe);
+		break;
+	}
+}
+
+void kbd_mouse_event(struct kbd *k, int dx, int dy, int dz, unsigned buttons)
+{
+	struct mouse *m = &k->mouse;
+	if (k->xt)
+		return;
+	bool changed = (buttons & 7) != m->buttons;
+	m->buttons = buttons & 7;
+	if (m->remote) {
+		m->dx = clamp(m->dx + dx, -256, 255);
+		m->dy = clamp(m->dy - dy, -256, 255);
+		m->dz = clamp(m->dz + dz, -8, 7);
+		return;
+	}
+	if (!m->enabled || (!dx && !dy && !dz && !changed))
+		return;
+	mouse_packet(k, dx, -dy, dz);
+}
+
+bool kbd_mouse_enabled(const struct kbd *k)
+{
+	return !k->xt && k->mouse.enabled;
+}
+
+uint8_t kbd_leds(const struct kbd *k)
+{
+	return k->leds;
+}
+
+void kbd_set_aux_irq(struct kbd *k, struct irq_line *irq12)
+{
+	k->irq12 = irq12;
+	update_irq(k);
+}
+
+/* --- keyboard and controller commands ------------------------------------ */
+
 static void kbd_defaults(struct kbd *k)
 {
 	k->typematic = 0x2b;	/* 10.9 cps, 500 ms */
 	k->scanset = 2;
+	stop_repeat(k);
 }
 
 static void write_outport(struct kbd *k, uint8_t v)
@@ -257,11 +610,14 @@ static void controller_data(struct kbd *k, uint8_t cmd, uint8_t v)
 		write_outport(k, v);
 		break;
 	case 0xd2:
-		ctrl_reply(k, v, true);
+		ctrl_reply(k, v, SRC_KBD);
 		break;
 	case 0xd3:
+		ctrl_reply(k, v, SRC_AUX);
+		break;
 	case 0xd4:
-		break;		/* no aux device */
+		mouse_command(k, v);
+		break;
 	default:		/* 60h-7Fh: controller RAM, 60h the command byte */
 		k->ram[cmd & 0x1f] = v;
 		if (cmd == 0x60) {
@@ -275,7 +631,7 @@ static void controller_data(struct kbd *k, uint8_t cmd, uint8_t v)
 static void controller_command(struct kbd *k, uint8_t v)
 {
 	if (v >= 0x20 && v <= 0x3f) {
-		ctrl_reply(k, k->ram[v & 0x1f], false);
+		ctrl_reply(k, k->ram[v & 0x1f], SRC_CTRL);
 		return;
 	}
 	if ((v >= 0x60 && v <= 0x7f) || (v >= 0xd1 && v <= 0xd4)) {
@@ -291,19 +647,23 @@ static void controller_command(struct kbd *k, uint8_t v)
 	}
 	switch (v) {
 	case 0xa4:
-		ctrl_reply(k, 0xf1, false);	/* no password installed */
+		ctrl_reply(k, 0xf1, SRC_CTRL);	/* no password installed */
 		break;
 	case 0xa7:
 		k->ram[0] |= CCB_AUX_OFF;
 		break;
 	case 0xa8:
 		k->ram[0] &= ~CCB_AUX_OFF;
+		try_fill(k);
+		break;
+	case 0xa9:
+		ctrl_reply(k, 0x00, SRC_CTRL);	/* aux interface OK */
 		break;
 	case 0xaa:
-		ctrl_reply(k, 0x55, false);
+		ctrl_reply(k, 0x55, SRC_CTRL);
 		break;
 	case 0xab:
-		ctrl_reply(k, 0x00, false);	/* keyboard interface OK */
+		ctrl_reply(k, 0x00, SRC_CTRL);	/* keyboard interface OK */
 		break;
 	case 0xad:
 		k->ram[0] |= CCB_KBD_OFF;
@@ -314,10 +674,11 @@ static void controller_command(struct kbd *k, uint8_t v)
 		break;
 	case 0xc0:
 		/* Keyboard not inhibited, colour display, no jumper. */
-		ctrl_reply(k, 0xb0, false);
+		ctrl_reply(k, 0xb0, SRC_CTRL);
 		break;
 	case 0xd0:
-		ctrl_reply(k, k->outport | (k->obf && k->out_from_kbd ? OUT_OBF_KBD : 0), false);
+		ctrl_reply(k, k->outport | (k->obf && k->out_src == SRC_KBD ? OUT_OBF_KBD : 0) |
+			   (k->obf && k->out_src == SRC_AUX ? OUT_OBF_AUX : 0), SRC_CTRL);
 		break;
 	case 0xdd:
 		write_outport(k, k->outport & ~OUT_A20);
@@ -326,7 +687,7 @@ static void controller_command(struct kbd *k, uint8_t v)
 		write_outport(k, k->outport | OUT_A20);
 		break;
 	case 0xe0:
-		ctrl_reply(k, 0x00, false);
+		ctrl_reply(k, 0x00, SRC_CTRL);
 		break;
 	default:
 		break;
@@ -339,7 +700,8 @@ static uint32_t kbd_port_read(void *opaque, uint16_t port, int size)
 	(void)size;
 	if (port == 0x64 && !k->xt) {
 		return (k->obf ? ST_OBF : 0) | (k->ram[0] & CCB_SYS ? ST_SYS : 0) |
-			(k->last_was_cmd ? ST_CMD : 0) | ST_UNLOCKED;
+			(k->last_was_cmd ? ST_CMD : 0) | ST_UNLOCKED |
+			(k->obf && k->out_src == SRC_AUX ? ST_AUX : 0);
 	}
 	uint8_t v = k->out;
 	/* xt: the latch is cleared only through port B bit 7. */
@@ -382,9 +744,9 @@ int kbd_put_scancodes(struct kbd *k, const uint8_t *codes, int n)
 		return -EAGAIN;
 	if (n < 0 || n > k->codes.size - k->codes.count)
 		return -ENOSPC;
-	for (int i = 0; i < n; i++)
-		q_push(&k->codes, codes[i]);
-	try_fill(k);
+	if (!queue_key(k, codes, n))
+		return -ENOSPC;
+	track_typematic(k, codes, n);
 	return 0;
 }
 
@@ -416,9 +778,11 @@ static void kbd_reset(void *opaque)
 	struct kbd *k = opaque;
 	q_clear(&k->codes);
 	q_clear(&k->replies);
+	q_clear(&k->aux_replies);
+	q_clear(&k->aux_data);
 	k->obf = false;
 	k->out = 0;
-	k->out_from_kbd = false;
+	k->out_src = SRC_CTRL;
 	k->delay = false;
 	timer_del(k->timer);
 	/* The system flag survives a reset: a BIOS reads it to tell a CPU
@@ -433,6 +797,8 @@ static void kbd_reset(void *opaque)
 	k->leds = 0;
 	k->last_sent = 0;
 	kbd_defaults(k);
+	memset(&k->mouse, 0, sizeof(k->mouse));
+	mouse_defaults(&k->mouse);
 	k->port_b = PB_KBD_CLK;
 	k->clk_low_since = 0;
 	/* Output port: reset inactive, A20 off, keyboard clock/data high. */
@@ -453,9 +819,13 @@ struct kbd *kbd_new(struct ioport_bus *io, struct clock *clk, struct irq_line *i
 	k->xt = xt;
 	k->codes.size = KBD_QUEUE_SIZE;
 	k->replies.size = KBD_REPLY_SIZE;
+	k->aux_replies.size = KBD_REPLY_SIZE;
+	k->aux_data.size = KBD_QUEUE_SIZE;
 	if (cb)
 		k->cb = *cb;
 	if (!(k->timer = timer_new(clk, delay_cb, k)))
+		goto fail;
+	if (!(k->rep_timer = timer_new(clk, repeat_cb, k)))
 		goto fail;
 	if (ioport_register(io, 0x60, 1, &kbd_ops, k) < 0)
 		goto fail;
@@ -466,6 +836,8 @@ struct kbd *kbd_new(struct ioport_bus *io, struct clock *clk, struct irq_line *i
 fail:
 	if (k->timer)
 		timer_free(k->timer);
+	if (k->rep_timer)
+		timer_free(k->rep_timer);
 	free(k);
 	return NULL;
 }
@@ -488,15 +860,23 @@ static int q_load(struct byteq *q, struct snap *s)
 	return 0;
 }
 
+static void put_timer(struct snap *s, const struct timer *t)
+{
+	snap_put_u64(s, timer_pending(t) ? timer_expires(t) : CLOCK_NEVER);
+}
+
 static void kbd_save(void *opaque, struct snap *s)
 {
 	struct kbd *k = opaque;
+	const struct mouse *m = &k->mouse;
 	snap_put_u8(s, k->xt);
 	q_save(&k->codes, s);
 	q_save(&k->replies, s);
+	q_save(&k->aux_replies, s);
+	q_save(&k->aux_data, s);
 	snap_put_u8(s, k->out);
-	snap_put_u8(s, k->obf | k->out_from_kbd << 1 | k->delay << 2 |
-		    k->last_was_cmd << 3 | k->scanning << 4);
+	snap_put_u8(s, k->out_src);
+	snap_put_u8(s, k->obf | k->delay << 2 | k->last_was_cmd << 3 | k->scanning << 4);
 	snap_put_bytes(s, k->ram, sizeof(k->ram));
 	snap_put_u8(s, k->outport);
 	snap_put_u8(s, k->pending_cmd);
@@ -507,20 +887,44 @@ static void kbd_save(void *opaque, struct snap *s)
 	snap_put_u8(s, k->last_sent);
 	snap_put_u8(s, k->port_b);
 	snap_put_u64(s, k->clk_low_since);
-	snap_put_u64(s, timer_pending(k->timer) ? timer_expires(k->timer) : CLOCK_NEVER);
+	put_timer(s, k->timer);
+	snap_put_u8(s, k->rep_len);
+	snap_put_bytes(s, k->rep_seq, sizeof(k->rep_seq));
+	put_timer(s, k->rep_timer);
+	snap_put_u8(s, m->enabled | m->remote << 1 | m->scale21 << 2);
+	snap_put_u8(s, m->rate);
+	snap_put_u8(s, m->res);
+	snap_put_u8(s, m->id);
+	snap_put_u8(s, m->buttons);
+	snap_put_u8(s, m->arg_cmd);
+	snap_put_bytes(s, m->knock, sizeof(m->knock));
+	snap_put_u16(s, (uint16_t)m->dx);
+	snap_put_u16(s, (uint16_t)m->dy);
+	snap_put_u8(s, (uint8_t)m->dz);
+}
+
+static void get_timer(struct snap *s, struct timer *t)
+{
+	uint64_t when = snap_get_u64(s);
+	if (when != CLOCK_NEVER && snap_ok(s))
+		timer_mod(t, when);
+	else
+		timer_del(t);
 }
 
 static int kbd_load(void *opaque, struct snap *s)
 {
 	struct kbd *k = opaque;
+	struct mouse *m = &k->mouse;
 	if (snap_get_u8(s) != k->xt)
 		return -EINVAL;
-	if (q_load(&k->codes, s) < 0 || q_load(&k->replies, s) < 0)
+	if (q_load(&k->codes, s) < 0 || q_load(&k->replies, s) < 0 ||
+	    q_load(&k->aux_replies, s) < 0 || q_load(&k->aux_data, s) < 0)
 		return -EINVAL;
 	k->out = snap_get_u8(s);
+	k->out_src = snap_get_u8(s);
 	uint8_t f = snap_get_u8(s);
 	k->obf = f & 1;
-	k->out_from_kbd = f & 2;
 	k->delay = f & 4;
 	k->last_was_cmd = f & 8;
 	k->scanning = f & 16;
@@ -534,15 +938,35 @@ static int kbd_load(void *opaque, struct snap *s)
 	k->last_sent = snap_get_u8(s);
 	k->port_b = snap_get_u8(s);
 	k->clk_low_since = snap_get_u64(s);
-	uint64_t when = snap_get_u64(s);
-	if (!snap_ok(s) || k->scanset > 3)
-		return -EINVAL;
-	if (when != CLOCK_NEVER)
-		timer_mod(k->timer, when);
-	else
+	get_timer(s, k->timer);
+	k->rep_len = snap_get_u8(s);
+	snap_get_bytes(s, k->rep_seq, sizeof(k->rep_seq));
+	get_timer(s, k->rep_timer);
+	f = snap_get_u8(s);
+	m->enabled = f & 1;
+	m->remote = f & 2;
+	m->scale21 = f & 4;
+	m->rate = snap_get_u8(s);
+	m->res = snap_get_u8(s) & 3;
+	m->id = snap_get_u8(s);
+	m->buttons = snap_get_u8(s) & 7;
+	m->arg_cmd = snap_get_u8(s);
+	snap_get_bytes(s, m->knock, sizeof(m->knock));
+	m->dx = (int16_t)snap_get_u16(s);
+	m->dy = (int16_t)snap_get_u16(s);
+	m->dz = (int8_t)snap_get_u8(s);
+	if (!snap_ok(s) || k->scanset > 3 || k->out_src > SRC_AUX || k->rep_len > KBD_SEQ_MAX ||
+	    (m->id != 0 && m->id != 3)) {
 		timer_del(k->timer);
-	if (k->delay && when == CLOCK_NEVER)
+		timer_del(k->rep_timer);
+		k->rep_len = 0;
+		return -EINVAL;
+	}
+	if (k->delay && !timer_pending(k->timer))
 		k->delay = false;
+	m->dx = clamp(m->dx, -256, 255);
+	m->dy = clamp(m->dy, -256, 255);
+	m->dz = clamp(m->dz, -8, 7);
 	update_irq(k);
 	return 0;
 }
@@ -551,6 +975,7 @@ static void kbd_free(void *opaque)
 {
 	struct kbd *k = opaque;
 	timer_free(k->timer);
+	timer_free(k->rep_timer);
 	free(k);
 }
 

@@ -10,9 +10,19 @@
  *
  * The frontend feeds scan code set 1 (make/break, E0 prefixes included);
  * the bytes wait in a bounded FIFO and reach the guest one at a time, each
- * raising IRQ1 (at: when the command byte enables it).  The guest always
- * receives set 1: turning translation off or selecting another set is
- * accepted but does not change the codes.
+ * raising IRQ1 (at: when the command byte enables it).  With the
+ * controller's translation on (the default) the guest receives set 1; with
+ * it off, the keyboard sends set 2 (converted here from set 1) unless the
+ * guest selected set 1 with F0h.  A held key repeats at the typematic
+ * rate and delay the guest set with F3h, in virtual time (the frontend
+ * sends one make code per press and one break code per release).
+ *
+ * at also has a PS/2 mouse on the aux port: controller commands A7h/A8h/
+ * A9h/D3h/D4h, status bit 5 for aux bytes, IRQ12 (command byte bit 1), and
+ * the mouse commands of an IntelliMouse (FFh reset, F6h/F5h/F4h, F3h rate,
+ * E8h resolution, E6h/E7h scaling, E9h status, F2h ID, EAh/F0h/EBh stream
+ * and remote mode); the sample-rate knock 200, 100, 80 switches it to ID 3
+ * with 4-byte packets carrying the wheel.
  */
 #ifndef TANDEM_HW_KBD_H
 #define TANDEM_HW_KBD_H
@@ -48,6 +58,31 @@ struct kbd *kbd_new(struct ioport_bus *io, struct clock *clk, struct irq_line *i
  * -ENOSPC (nothing queued) when the FIFO lacks room, or -EAGAIN when the
  * keyboard is not scanning (disabled by the guest with F5h). */
 int kbd_put_scancodes(struct kbd *k, const uint8_t *codes, int n);
+
+/* Mouse buttons for kbd_mouse_event. */
+#define KBD_MOUSE_LEFT 1
+#define KBD_MOUSE_RIGHT 2
+#define KBD_MOUSE_MIDDLE 4
+
+/* at: wires the aux port's interrupt (IRQ12); before this, none. */
+void kbd_set_aux_irq(struct kbd *k, struct irq_line *irq12);
+
+/* A mouse movement from the user: dx right, dy down (screen directions),
+ * dz wheel (positive: towards the user), buttons the KBD_MOUSE_* bits now
+ * held.  Sent as packets while the guest has streaming enabled; dropped
+ * otherwise or when the aux FIFO lacks room. */
+void kbd_mouse_event(struct kbd *k, int dx, int dy, int dz, unsigned buttons);
+
+/* Converts one set 1 key sequence (as kbd_put_scancodes takes) to set 2
+ * into out (max bytes); returns its length, 0 when it has no set 2 form. */
+int kbd_set1_to_set2(const uint8_t *in, int n, uint8_t *out, int max);
+
+/* Whether the guest enabled mouse streaming (F4h). */
+bool kbd_mouse_enabled(const struct kbd *k);
+
+/* Keyboard LED state as the guest set it with EDh: bit 0 scroll lock,
+ * bit 1 num lock, bit 2 caps lock. */
+uint8_t kbd_leds(const struct kbd *k);
 
 /* xt: a write to PPI port B (61h). */
 void kbd_xt_port_b(struct kbd *k, uint8_t val);

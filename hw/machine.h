@@ -54,6 +54,9 @@ struct machine_config {
 	const char *post_log;		/* NULL or path */
 	int exit_port;			/* -1: none; default 0xf4 */
 	int64_t rtc_base;		/* -1: host time; else seconds since epoch */
+	const char *const *nics;	/* --nic strings (net/net.h syntax) */
+	int nnics;
+	const char *net_dump;		/* NULL or a pcap file for every frame */
 };
 
 struct machine {

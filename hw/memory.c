@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "hw/memory.h"
 
@@ -57,7 +58,12 @@ struct mem *mem_new(uint64_t ram_bytes)
 	struct mem *m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
-	m->ram = calloc(1, ram_bytes);
+	/* Page aligned (and zeroed) so KVM can register it as a memory slot. */
+	m->ram = mmap(NULL, ram_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		      -1, 0);
+	if (m->ram == MAP_FAILED)
+		m->ram = NULL;
+	m->ram_size = ram_bytes;
 	m->rd = calloc(NR_PAGES, sizeof(*m->rd));
 	m->wr = calloc(NR_PAGES, sizeof(*m->wr));
 	m->page_region = calloc(NR_PAGES, sizeof(*m->page_region));
@@ -66,7 +72,6 @@ struct mem *mem_new(uint64_t ram_bytes)
 		mem_free(m);
 		return NULL;
 	}
-	m->ram_size = ram_bytes;
 	m->a20_mask = 0xffffffffu;
 	for (uint32_t p = 0; p < ram_bytes >> MEM_PAGE_SHIFT; p++)
 		page_set_default(m, p);
@@ -80,7 +85,8 @@ void mem_free(struct mem *m)
 	for (int i = 0; i < m->nregions; i++)
 		if (m->regions[i].owned)
 			free(m->regions[i].host);
-	free(m->ram);
+	if (m->ram)
+		munmap(m->ram, m->ram_size);
 	free(m->rd);
 	free(m->wr);
 	free(m->page_region);
@@ -130,7 +136,7 @@ int mem_map_rom(struct mem *m, uint32_t base, const void *data, uint32_t len)
 	uint32_t alloc_len = (len + MEM_PAGE_SIZE - 1) & ~(MEM_PAGE_SIZE - 1);
 	if (check_range(base, alloc_len))
 		return -EINVAL;
-	uint8_t *copy = malloc(alloc_len);
+	uint8_t *copy = aligned_alloc(MEM_PAGE_SIZE, alloc_len);	/* KVM slots */
 	if (!copy)
 		return -ENOMEM;
 	memset(copy, 0xff, alloc_len);
@@ -358,4 +364,49 @@ int mem_copy_to_guest(struct mem *m, uint32_t addr, const void *src, uint32_t le
 		len -= n;
 	}
 	return 0;
+}
+
+static enum mem_range_kind page_kind(struct mem *m, uint32_t page, uint8_t **host,
+				     bool *writable)
+{
+	uint16_t ri = m->page_region[page];
+	*host = m->rd[page];
+	*writable = m->wr[page] != NULL;
+	if (!ri)
+		return MEM_RANGE_RAM;
+	switch (m->regions[ri - 1].kind) {
+	case REGION_ROM: return MEM_RANGE_ROM;
+	case REGION_HOST: return MEM_RANGE_HOST;
+	default: return MEM_RANGE_MMIO;
+	}
+}
+
+void mem_for_each_range(struct mem *m, void (*cb)(void *opaque, const struct mem_range *r),
+			void *opaque)
+{
+	struct mem_range cur = { 0 };
+	bool open = false;
+
+	for (uint64_t page = 0; page < NR_PAGES; page++) {
+		uint8_t *host;
+		bool wr;
+		enum mem_range_kind k = page_kind(m, (uint32_t)page, &host, &wr);
+		bool mapped = host || m->page_region[page];
+		uint64_t addr = page << MEM_PAGE_SHIFT;
+		if (open && mapped && k == cur.kind && wr == cur.writable &&
+		    cur.base + cur.len == addr &&
+		    (k == MEM_RANGE_MMIO || host == cur.host + cur.len)) {
+			cur.len += MEM_PAGE_SIZE;
+			continue;
+		}
+		if (open)
+			cb(opaque, &cur);
+		open = mapped;
+		if (mapped)
+			cur = (struct mem_range){ .base = addr, .len = MEM_PAGE_SIZE, .kind = k,
+						  .host = k == MEM_RANGE_MMIO ? NULL : host,
+						  .writable = wr };
+	}
+	if (open)
+		cb(opaque, &cur);
 }

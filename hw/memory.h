@@ -84,4 +84,18 @@ uint8_t *mem_page_wr(struct mem *m, uint32_t addr);
 int mem_copy_from_guest(struct mem *m, void *dst, uint32_t addr, uint32_t len);
 int mem_copy_to_guest(struct mem *m, uint32_t addr, const void *src, uint32_t len);
 
+/* The layout as maximal runs of pages of one kind with contiguous host
+ * memory, in address order, for engines that map guest memory themselves
+ * (KVM memory slots).  host is NULL for MMIO.  A20 is not applied: this is
+ * the physical layout.  Unmapped pages are skipped. */
+enum mem_range_kind { MEM_RANGE_RAM, MEM_RANGE_ROM, MEM_RANGE_HOST, MEM_RANGE_MMIO };
+struct mem_range {
+	uint64_t base, len;
+	enum mem_range_kind kind;
+	uint8_t *host;
+	bool writable;
+};
+void mem_for_each_range(struct mem *m, void (*cb)(void *opaque, const struct mem_range *r),
+			void *opaque);
+
 #endif

@@ -14,8 +14,11 @@
 #include "hw/debug_exit.h"
 #include "hw/debugcon.h"
 #include "hw/disk.h"
+#include "hw/dma8237.h"
+#include "hw/fdc.h"
 #include "hw/irq.h"
 #include "hw/kbd.h"
+#include "hw/ne2000.h"
 #include "hw/machine.h"
 #include "hw/pic.h"
 #include "hw/pit.h"
@@ -23,6 +26,7 @@
 #include "hw/sysctl.h"
 #include "hw/uart16550.h"
 #include "hw/vga.h"
+#include "net/net.h"
 #include "util/chardev.h"
 #include "util/log.h"
 
@@ -34,6 +38,8 @@ struct pc {
 	struct uart_backend com1_be;
 	struct irq_line irq[16];
 	bool a20_kbd, a20_port92;
+	struct net *net;
+	struct irq_line nic_irq[NET_MAX_NICS];
 };
 
 static void pc_kick(void *opaque)
@@ -84,8 +90,9 @@ static void pc_serial_write(void *opaque, uint8_t byte)
 }
 
 /* Our BIOS lives next to the binary (a build tree) or in the data dir. */
-static int default_bios_path(char *out, size_t len)
+static int default_bios_path(char *out, size_t len, bool xt)
 {
+	const char *name = xt ? "bios-xt.bin" : "bios.bin";
 	char exe[PATH_MAX - 32];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
@@ -93,12 +100,12 @@ static int default_bios_path(char *out, size_t len)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = 0;
-			snprintf(out, len, "%s/bios/bios.bin", exe);
+			snprintf(out, len, "%s/bios/%s", exe, name);
 			if (access(out, R_OK) == 0)
 				return 0;
 		}
 	}
-	snprintf(out, len, "%s/bios.bin", TANDEM_DATADIR);
+	snprintf(out, len, "%s/%s", TANDEM_DATADIR, name);
 	return access(out, R_OK) == 0 ? 0 : -ENOENT;
 }
 
@@ -106,7 +113,7 @@ static int load_bios(struct machine *m, const char *path)
 {
 	char def[PATH_MAX];
 	if (!path) {
-		if (default_bios_path(def, sizeof(def)) < 0) {
+		if (default_bios_path(def, sizeof(def), strcmp(m->cfg->machine, "xt") == 0) < 0) {
 			log_error("tandem's BIOS image not found (looked for bios/bios.bin next "
 				  "to the program and %s/bios.bin); run make, or pass --bios",
 				  TANDEM_DATADIR);
@@ -224,6 +231,77 @@ static void fill_cmos(struct machine *m)
 	cmos_update_checksum(c);
 }
 
+/* DMA and floppy on both boards; the AT adds PCI, IDE and fw_cfg. */
+static int create_storage(struct pc *pc, bool xt)
+{
+	struct machine *m = &pc->m;
+	struct dma *dma = dma_new(m->io, m->mem, !xt);
+	if (!dma)
+		return -1;
+	machine_add_device(m, &dma_desc, dma);
+	struct fdc *fdc = fdc_new(m->io, 0x3f0, m->clock, &pc->irq[6], dma, 2, m->disks);
+	if (!fdc)
+		return -1;
+	machine_add_device(m, &fdc_desc, fdc);
+	return 0;
+}
+
+static void pc_nic_send(void *opaque, const uint8_t *frame, size_t len)
+{
+	net_client_send(opaque, frame, len);
+}
+
+/* The --nic cards: NE2000s at 300h, 320h ... with IRQ 3, 10, 11 ... */
+static int add_nics(struct pc *pc, bool xt)
+{
+	static const int def_irq[NET_MAX_NICS] = { 3, 10, 11, 9, 15, 5, 7, 12 };
+	struct machine *m = &pc->m;
+	const struct machine_config *c = m->cfg;
+	char err[256];
+
+	if (c->nnics == 0 && !c->net_dump)
+		return 0;
+	pc->net = net_new(m->clock, c->net_dump, err, sizeof(err));
+	if (!pc->net) {
+		log_error("%s", err);
+		return -1;
+	}
+	for (int i = 0; i < c->nnics && i < NET_MAX_NICS; i++) {
+		struct net_nic_config nc;
+		if (net_nic_parse(c->nics[i], &nc, err, sizeof(err)) < 0) {
+			log_error("%s", err);
+			return -1;
+		}
+		if (strcmp(nc.model, "ne2k")) {
+			log_error("--nic model=%s: not available in this build (ne2k is)", nc.model);
+			return -1;
+		}
+		int io = nc.io >= 0 ? nc.io : 0x300 + 0x20 * i;
+		int irq = nc.irq >= 0 ? nc.irq : def_irq[i];
+		if (xt && irq > 7) {
+			log_error("--nic: IRQ %d does not exist on the xt machine (2-7)", irq);
+			return -1;
+		}
+		if (!nc.mac_given)
+			net_default_mac(i, nc.mac);
+		pic_irq_line(m->pic, irq, &pc->nic_irq[i]);
+		struct ne2000 *ne = ne2000_new(m->io, (uint16_t)io, &pc->nic_irq[i], nc.mac);
+		if (!ne) {
+			log_error("--nic: ports %#x-%#x are taken by another device", io, io + 0x1f);
+			return -1;
+		}
+		machine_add_device(m, &ne2000_desc, ne);
+		struct net_client *nci = net_client_new(pc->net, &nc, ne2000_rx, ne, err,
+							sizeof(err));
+		if (!nci) {
+			log_error("--nic: %s", err);
+			return -1;
+		}
+		ne2000_set_send(ne, pc_nic_send, nci);
+	}
+	return 0;
+}
+
 static int create_devices(struct pc *pc)
 {
 	struct machine *m = &pc->m;
@@ -308,6 +386,12 @@ static int create_devices(struct pc *pc)
 		return -1;
 	machine_add_device(m, &biosdisk_desc, m->biosdisk);
 
+	if (create_storage(pc, xt) < 0)
+		return -1;
+
+	if (add_nics(pc, xt) < 0)
+		return -1;
+
 	if (m->cmos)
 		fill_cmos(m);
 	return 0;
@@ -374,6 +458,7 @@ int machine_free(struct machine *m)
 	struct pc *pc = (struct pc *)m;
 	int ret = 0;
 	machine_free_devices(m);
+	net_free(pc->net);
 	for (int i = 0; i < 4; i++) {
 		if (m->disks[i] && disk_close(m->disks[i]) < 0) {
 			log_error("flushing '%s' failed: guest writes may be lost",

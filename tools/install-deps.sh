@@ -2,7 +2,7 @@
 # Installs what tandem needs to build and test on Debian 12 (run as root).
 # Extra packages for `make bench` (the peers we compare against): pass --bench.
 set -e
-pkgs="build-essential pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev
+pkgs="build-essential pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev libslirp-dev
       console-data"
 if [ "$1" = "--bench" ]; then
 	pkgs="$pkgs qemu-system-x86 bochs bochsbios vgabios bochs-term"

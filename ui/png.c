@@ -146,19 +146,14 @@ int ui_screenshot_png(struct machine *m, const char *path)
 		return -ENODEV;
 	}
 	struct vga_text *t = malloc(sizeof(*t));
-	uint32_t *pix = NULL;
+	uint32_t *pix = malloc(UI_SCREEN_MAX_PIXELS * sizeof(uint32_t));
 	int r = -ENOMEM;
-	if (t) {
+	if (t && pix) {
 		int w, h;
-		vga_text_snapshot(m->vga, t);
-		ui_render_size(t, &w, &h);
-		pix = malloc((size_t)w * h * sizeof(uint32_t));
-		if (pix) {
-			ui_render_text(t, ui_frame_now(m), pix, w, h);
-			r = ui_png_write(path, pix, w, h);
-		}
+		ui_render_screen(m->vga, t, ui_frame_now(m), pix, &w, &h);
+		r = ui_png_write(path, pix, w, h);
 	}
-	if (!pix)
+	if (!pix || !t)
 		log_error("cannot write screenshot %s: out of memory", path);
 	free(pix);
 	free(t);

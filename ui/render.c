@@ -86,10 +86,17 @@ static void draw_graphics_notice(uint32_t *pix, int w, int h)
 
 /* The 9- or 8-dot pattern of one scan line of character c: bit 8 is the
  * leftmost dot. */
-static unsigned cell_dots(int c, int y, int ch, int dw)
+static unsigned cell_dots(const struct vga_text *t, int c, int attr, int y, int ch, int dw)
 {
-	int r = font_row(y, ch);
-	unsigned bits = r < 0 ? 0 : ui_font8x16[c * 16 + r];
+	unsigned bits;
+	if (t->font_loaded) {
+		/* The guest's font in plane 2: 32 bytes a glyph. */
+		int f = t->two_fonts && (attr & 8);
+		bits = y < 32 ? t->font[f][c * 32 + y] : 0;
+	} else {
+		int r = font_row(y, ch);
+		bits = r < 0 ? 0 : ui_font8x16[c * 16 + r];
+	}
 	if (dw == 8)
 		return bits << 1;
 	bits <<= 1;
@@ -125,7 +132,7 @@ static void draw_cell(const struct vga_text *t, uint32_t *pix, int w, int h,
 		else if (y == underline)
 			dots = 0x1ff;
 		else
-			dots = cell_dots(c, y, ch, dw);
+			dots = cell_dots(t, c, attr, y, ch, dw);
 		uint32_t *line = pix + (size_t)(y0 + y) * w;
 		for (int d = 0; d < dw; d++) {
 			uint32_t rgb = dots & (0x100 >> d) ? fg : bg;
@@ -155,4 +162,14 @@ void ui_render_text(const struct vga_text *t, uint64_t frame, uint32_t *pix, int
 	for (int row = 0; row < t->rows; row++)
 		for (int col = 0; col < t->cols; col++)
 			draw_cell(t, pix, w, h, col, row, frame);
+}
+
+void ui_render_screen(struct vga *v, struct vga_text *scratch, uint64_t frame, uint32_t *pix,
+		      int *w, int *h)
+{
+	if (vga_render(v, pix, w, h))
+		return;
+	vga_text_snapshot(v, scratch);
+	ui_render_size(scratch, w, h);
+	ui_render_text(scratch, frame, pix, *w, *h);
 }

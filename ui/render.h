@@ -26,6 +26,17 @@ void ui_render_size(const struct vga_text *t, int *w, int *h);
  * UI_FRAME_HZ frames since power-on and selects the blink phases. */
 void ui_render_text(const struct vga_text *t, uint64_t frame, uint32_t *pix, int w, int h);
 
+/* Largest picture ui_render_screen draws. */
+#define UI_SCREEN_MAX_PIXELS ((size_t)UI_RENDER_MAX_W * UI_RENDER_MAX_H > \
+			      (size_t)VGA_RENDER_MAX_W * VGA_RENDER_MAX_H ? \
+			      (size_t)UI_RENDER_MAX_W * UI_RENDER_MAX_H : \
+			      (size_t)VGA_RENDER_MAX_W * VGA_RENDER_MAX_H)
+
+/* The card's picture, text or graphics, into pix (UI_SCREEN_MAX_PIXELS
+ * words); sets *w and *h.  scratch holds the text snapshot. */
+void ui_render_screen(struct vga *v, struct vga_text *scratch, uint64_t frame, uint32_t *pix,
+		      int *w, int *h);
+
 /* Writes a line of text (CP437, 8x16 cells, no attributes) at x, y in
  * colour rgb, clipped to the framebuffer. */
 void ui_render_string(uint32_t *pix, int w, int h, int x, int y, const char *s, uint32_t rgb);

@@ -108,7 +108,7 @@ struct ui *ui_new(struct machine *m, const struct ui_config *cfg, const char **w
 #ifdef HAVE_SDL
 		/* Room for any picture the renderer draws, so that mode changes
 		 * need no reallocation (untouched pages cost nothing). */
-		u->fb = malloc((size_t)UI_RENDER_MAX_W * UI_RENDER_MAX_H * sizeof(uint32_t));
+		u->fb = malloc(UI_SCREEN_MAX_PIXELS * sizeof(uint32_t));
 		if (!u->fb) {
 			free(u);
 			return NULL;
@@ -183,8 +183,7 @@ void ui_refresh(struct ui *u)
 #ifdef HAVE_SDL
 	if (u->sdl) {
 		int w, h;
-		ui_render_size(&u->snap, &w, &h);
-		ui_render_text(&u->snap, frame, u->fb, w, h);
+		ui_render_screen(u->m->vga, &u->snap, frame, u->fb, &w, &h);
 		ui_sdl_present(u->sdl, u->fb, w, h);
 		return;
 	}

@@ -4,13 +4,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "net/net.h"
 #include "util/options.h"
 
 enum opt_id {
 	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB,
 	OPT_BOOT, OPT_ACCEL, OPT_HEADLESS, OPT_SERIAL, OPT_DEBUGCON, OPT_POST_LOG,
 	OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE, OPT_RTC,
-	OPT_SPEED, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
+	OPT_SPEED, OPT_NIC, OPT_NET_DUMP, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
 };
 
 struct opt_desc {
@@ -31,7 +32,8 @@ static const struct opt_desc opts[] = {
 	{ OPT_HDA, "hda", 0, "FILE", "hard disk image (drive 80h)" },
 	{ OPT_HDB, "hdb", 0, "FILE", "second hard disk image (drive 81h)" },
 	{ OPT_BOOT, "boot", 0, "a|c", "boot from floppy (a) or hard disk (c); default a, then c" },
-	{ OPT_ACCEL, "accel", 0, "auto|interp", "execution engine (default auto)" },
+	{ OPT_ACCEL, "accel", 0, "auto|kvm|interp",
+	  "execution engine (default auto: kvm when usable, else interp; says why)" },
 	{ OPT_HEADLESS, "headless", 0, NULL, "no window: text screen to the terminal" },
 	{ OPT_SERIAL, "serial", 0, "stdio|file:PATH|none", "where COM1 goes (default none)" },
 	{ OPT_DEBUGCON, "debugcon", 0, "stdio|file:PATH", "where port E9h output goes" },
@@ -46,6 +48,15 @@ static const struct opt_desc opts[] = {
 	  "RTC start time; a fixed one makes runs deterministic (default now)" },
 	{ OPT_SPEED, "speed", 0, "realtime|max",
 	  "pace to wall time or run flat out (default: realtime in a window, max headless)" },
+	{ OPT_NIC, "nic", 0, "SPEC",
+	  "network card (repeatable): [model=ne2k,]nat|internal,name=N|host-only|"
+	  "bridged,tap=IF|none[,mac=M][,io=P][,irq=N][,hostfwd=tcp::8080-:80]" },
+	{ OPT_NET_DUMP, "net-dump", 0, "FILE.pcap",
+	  "write every frame the cards send or receive to a pcap file" },
+	{ OPT_KERNEL, "kernel", 0, "bzImage",
+	  "boot this Linux kernel directly, without the BIOS (needs a 386+ CPU: --cpu host)" },
+	{ OPT_INITRD, "initrd", 0, "FILE", "initial ramdisk for --kernel" },
+	{ OPT_APPEND, "append", 0, "CMDLINE", "kernel command line for --kernel" },
 	{ OPT_QUIET, "quiet", 'q', NULL, "no informational messages" },
 	{ OPT_VERBOSE, "verbose", 'v', NULL, "debug messages" },
 	{ OPT_HELP, "help", 'h', NULL, "this help" },
@@ -250,6 +261,9 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 		break;
 	case OPT_SCREENSHOT: o->screenshot = v; break;
 	case OPT_TRACE: o->trace = v; break;
+	case OPT_KERNEL: o->kernel = v; break;
+	case OPT_INITRD: o->initrd = v; break;
+	case OPT_APPEND: o->append = v; break;
 	case OPT_RTC:
 		o->rtc_base = parse_rtc(v);
 		if (o->rtc_base == -2) {
@@ -265,6 +279,19 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 		}
 		o->speed = v;
 		break;
+	case OPT_NIC: {
+		struct net_nic_config nc;
+		if (o->nnics >= (int)(sizeof(o->nic) / sizeof(o->nic[0]))) {
+			snprintf(err, errlen, "--nic: at most %zu cards",
+				 sizeof(o->nic) / sizeof(o->nic[0]));
+			return -1;
+		}
+		if (net_nic_parse(v, &nc, err, errlen) < 0)
+			return -1;
+		o->nic[o->nnics++] = v;
+		break;
+	}
+	case OPT_NET_DUMP: o->net_dump = v; break;
 	case OPT_QUIET: o->quiet = true; break;
 	case OPT_VERBOSE: o->verbose++; break;
 	case OPT_HELP:

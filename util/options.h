@@ -28,6 +28,12 @@ struct tandem_options {
 	const char *speed;		/* "realtime" | "max" | NULL (auto) */
 	bool quiet;
 	int verbose;
+	const char *nic[8];		/* --nic strings, checked by net_nic_parse */
+	int nnics;
+	const char *net_dump;		/* --net-dump FILE.pcap */
+	const char *kernel;		/* --kernel bzImage: direct Linux boot */
+	const char *initrd;
+	const char *append;
 };
 
 enum options_result { OPTIONS_OK = 0, OPTIONS_EXIT = 1, OPTIONS_ERROR = -1 };

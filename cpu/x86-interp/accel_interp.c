@@ -42,7 +42,7 @@ static void interp_get_state(struct vcpu *v, struct x86_state *out)
 static void interp_set_state(struct vcpu *v, const struct x86_state *in)
 {
 	v->m->cpu = *in;
-	x86i_pcache_flush(v->cpu);
+	x86i_state_loaded(v->cpu);
 }
 
 static void interp_memory_changed(struct vcpu *v, uint32_t base, uint32_t len)

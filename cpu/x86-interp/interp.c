@@ -5,6 +5,7 @@
 
 #include "cpu/x86-interp/interp.h"
 #include "cpu/x86-interp/x86i_priv.h"
+#include "cpu/x86-interp/x86i_prot.h"
 
 void x86i_pcache_flush(struct x86i_cpu *c)
 {
@@ -41,11 +42,15 @@ struct x86i_cpu *x86i_new(struct machine *m)
 	c->addr_mask = bits >= 32 ? 0xffffffffu : (1u << bits) - 1;
 	c->fl_fixed1 = m->model->family <= CPU_80186 ? 0xf002 : 0x0002;
 	c->fl_writable = 0x0fd5;
+	c->segchk = (c->feat & CPUF_PROT) != 0;
+	c->max_len = (c->feat & CPUF_386) ? 15 : 10;
+	c->exc_first = -1;
 	c->bus16 = m->model->bus_bytes >= 2;
 	c->word_pen = 4;
 	x86i_timing_init(&c->tim, c->feat);
 	x86i_build_attr(c->attr_tab, c->feat);
 	x86i_build_ops(c->op_tab, c->feat);
+	x86i_build_0f(c->attr0f, c->op0f, c->feat);
 	c->t = &c->tim;
 	c->attr = c->attr_tab;
 	c->ops = c->op_tab;
@@ -83,50 +88,51 @@ void x86i_reset(struct x86i_cpu *c)
 	s->rip = 0xfff0;
 	s->rflags = c->fl_fixed1;
 	s->idtr.limit = 0x3ff;
+	s->gdtr.limit = 0xffff;
+	s->ldtr.limit = 0xffff;
+	s->ldtr.attr = 0x82;
+	s->tr.limit = 0xffff;
+	s->tr.attr = 0x83;
 	s->run_state = X86_RUNNING;
+	c->cpl = 0;
+	c->exc_first = -1;
+	c->exc_ext = 0;
 	x86i_pcache_flush(c);
 }
 
-void x86i_load_sreg(struct x86i_cpu *c, int sreg, uint16_t sel)
+/* Recomputes what the interpreter derives from x86_state (CPL) after the
+ * state was replaced from outside. */
+void x86i_state_loaded(struct x86i_cpu *c)
 {
-	struct x86_seg *sg = &c->s->seg[sreg];
+	const struct x86_state *s = c->s;
 
-	sg->sel = sel;
-	sg->base = (uint64_t)sel << 4;
+	if (s->rflags & X86_VM)
+		c->cpl = 3;
+	else if (s->cr0 & 1)
+		c->cpl = (s->seg[X86_SS].attr >> 5) & 3;
+	else
+		c->cpl = 0;
+	c->exc_first = -1;
+	c->exc_ext = 0;
+	x86i_pcache_flush(c);
 }
 
 void x86i_set_flags(struct x86i_cpu *c, uint16_t v)
 {
-	c->s->rflags = (c->s->rflags & ~(uint64_t)0xffff) | (v & c->fl_writable) | c->fl_fixed1;
-}
+	uint32_t w = c->segchk ? x86i_flags_writable(c, 0) : c->fl_writable;
+	/* Privileged bits the write may not change keep their value. */
+	uint32_t keep = pmode(c) ? (X86_IOPL | X86_NT | X86_IF) & ~w : 0;
+	uint64_t f = c->s->rflags;
 
-static uint16_t phys_rd16(struct x86i_cpu *c, uint32_t a)
-{
-	if (!c->bus16 || (a & 1))
-		clk(c, c->word_pen);
-	return prd8(c, a & c->addr_mask) | (uint16_t)prd8(c, (a + 1) & c->addr_mask) << 8;
-}
-
-void x86i_interrupt(struct x86i_cpu *c, uint8_t vec)
-{
-	struct x86_state *s = c->s;
-	uint32_t a = (uint32_t)s->idtr.base + vec * 4u;
-	uint16_t nip, ncs;
-
-	push16(c, fl(c));
-	s->rflags &= ~(uint64_t)(X86_IF | X86_TF);
-	push16(c, s->seg[X86_CS].sel);
-	push16(c, ip(c));
-	nip = phys_rd16(c, a);
-	ncs = phys_rd16(c, a + 2);
-	x86i_load_sreg(c, X86_CS, ncs);
-	set_ip(c, nip);
+	c->s->rflags = (f & ~(uint64_t)0xffff) | (f & keep) | (v & w) | c->fl_fixed1;
 }
 
 void x86i_undefined(struct x86i_cpu *c, struct insn *i)
 {
 	if (!(c->feat & CPUF_UD_EXC))
 		return;
+	if (c->feat & CPUF_PROT)
+		x86i_raise(c, X86I_UD, -1);
 	set_ip(c, i->ip0);
 	x86i_interrupt(c, 6);
 	clk(c, c->t->intr);
@@ -134,6 +140,8 @@ void x86i_undefined(struct x86i_cpu *c, struct insn *i)
 
 void x86i_divide_error(struct x86i_cpu *c, struct insn *i)
 {
+	if (c->feat & CPUF_PROT)
+		x86i_raise(c, X86I_DE, -1);
 	if (!(c->feat & CPUF_DIV_IP_NEXT))
 		set_ip(c, i->ip0);
 	x86i_interrupt(c, 0);
@@ -151,7 +159,7 @@ static void trace_line(struct x86i_cpu *c, const struct insn *i)
 	/* Decoding fetched nothing with side effects, so re-read the bytes. */
 	for (int k = 0; k < i->len && k < TRACE_BYTES; k++)
 		n += snprintf(hex + n, sizeof(hex) - (size_t)n, "%02X",
-			      rd8(c, X86_CS, (uint16_t)(i->ip0 + k)));
+			      prd8(c, lin(c, X86_CS, (uint16_t)(i->ip0 + k))));
 	if (i->len > TRACE_BYTES)
 		snprintf(hex + n, sizeof(hex) - (size_t)n, "..");
 	fprintf(c->trace,
@@ -202,10 +210,14 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	if (mem_generation(c->mem) != c->gen)
 		x86i_pcache_flush(c);
 	s->intr_shadow = 0;
+	c->ip0 = ip(c);
+	c->sp0 = s->gpr[X86_RSP];
 	if (check_intr && !shadow)
 		take_interrupt(c);
 	if (s->run_state != X86_RUNNING)
 		return (unsigned)(s->cycles - start);
+	c->ip0 = ip(c);
+	c->sp0 = s->gpr[X86_RSP];
 	tf = (s->rflags & X86_TF) != 0;
 	x86i_decode(c, &in);
 	if (c->trace)
@@ -214,15 +226,33 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	c->ops[in.op](c, &in);
 	s->insns++;
 	if (tf && !s->intr_shadow && s->run_state == X86_RUNNING) {
-		x86i_interrupt(c, 1);
+		c->ip0 = ip(c);
+		c->sp0 = s->gpr[X86_RSP];
+		c->exc_first = X86I_DB;
+		x86i_deliver(c, X86I_DB, -1, X86I_EV_EXC);
+		c->exc_first = -1;
 		clk(c, c->t->intr);
 	}
 	return (unsigned)(s->cycles - start);
 }
 
+/* An exception unwinds here (x86i_raise) and is delivered; delivery that
+ * faults again unwinds here again. */
+static void landed(struct x86i_cpu *c)
+{
+	clk(c, c->t->intr);
+	x86i_exception_landed(c);
+}
+
 unsigned x86i_step(struct x86i_cpu *c, int check_intr)
 {
+	uint64_t start = c->s->cycles;
+
 	c->deadline = UINT64_MAX;
+	if (sigsetjmp(c->jb, 0)) {
+		landed(c);
+		return (unsigned)(c->s->cycles - start);
+	}
 	return step(c, check_intr);
 }
 
@@ -239,6 +269,8 @@ enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget)
 
 	m->kick = 0;
 	c->deadline = s->cycles + budget;
+	if (sigsetjmp(c->jb, 0))
+		landed(c);
 	for (;;) {
 		if (m->stop != STOP_NONE)
 			return ACCEL_EXIT_STOP;

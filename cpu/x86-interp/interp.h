@@ -19,6 +19,10 @@ void x86i_free(struct x86i_cpu *c);
  * on the 8086 family, flags 0002h, ...). */
 void x86i_reset(struct x86i_cpu *c);
 
+/* Call after changing m->cpu from outside the interpreter (not needed
+ * through accel set_state): recomputes derived state such as the CPL. */
+void x86i_state_loaded(struct x86i_cpu *c);
+
 /* Executes until cycles >= start + budget, halt, shutdown or kick. */
 enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget);
 

@@ -62,6 +62,10 @@ void x86i_build_attr(uint8_t *a, uint32_t feat)
 		a[0xc8] = A_I16 | A_I8;
 		a[0xc9] = 0;
 	}
+	if (feat & CPUF_PROT) {
+		a[0x0f] = A_0F;
+		a[0x63] = A_M;
+	}
 }
 
 /* EA clocks of the 8086 per rm (mod 0 with rm 6 is the direct address). */
@@ -78,7 +82,7 @@ static inline uint8_t fetch8(struct x86i_cpu *c, struct insn *i, const uint8_t *
 	if (i->len < flim)
 		b = fp[i->len];
 	else
-		b = rd8(c, X86_CS, (uint16_t)(i->ip0 + i->len));
+		b = prd8(c, lin(c, X86_CS, (uint16_t)(i->ip0 + i->len)));
 	i->len++;
 	return b;
 }
@@ -179,6 +183,10 @@ int x86i_decode(struct x86i_cpu *c, struct insn *i)
 		default: i->lock = 1; break;
 		}
 	}
+	if (a & A_0F) {
+		i->op2 = fetch8(c, i, fp, flim);
+		a = c->attr0f[i->op2];
+	}
 	i->op = op;
 	i->op_ip = (uint16_t)(i->ip0 + i->len - 1);
 	i->seg = i->ovr >= 0 ? (uint8_t)i->ovr : X86_DS;
@@ -196,6 +204,12 @@ int x86i_decode(struct x86i_cpu *c, struct insn *i)
 			i->imm2 = fetch8(c, i, fp, flim);
 	} else if (a & A_I8) {
 		i->imm = fetch8(c, i, fp, flim);
+	}
+	if (c->segchk) {
+		/* 80286: at most 10 bytes, all inside the code segment. */
+		if (i->len > c->max_len ||
+		    (uint32_t)i->ip0 + i->len - 1 > c->s->seg[X86_CS].limit)
+			x86i_raise(c, 13, 0);
 	}
 	set_ip(c, (uint16_t)(i->ip0 + i->len));
 	return 0;

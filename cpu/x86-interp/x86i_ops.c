@@ -3,9 +3,16 @@
  * signature and finds its operands decoded in struct insn; the dispatcher
  * has already charged the table's base clocks. */
 #include "cpu/x86-interp/x86i_priv.h"
+#include "cpu/x86-interp/x86i_prot.h"
 #include "hw/ioport.h"
 
 #define H(name) static void name(struct x86i_cpu *c, struct insn *i)
+
+/* Protected mode proper (not real, not virtual-8086). */
+static inline int pm(struct x86i_cpu *c)
+{
+	return pmode(c) && !(c->s->rflags & X86_VM);
+}
 
 static void sreg_loaded(struct x86i_cpu *c, int sreg)
 {
@@ -82,7 +89,7 @@ H(op_daa)
 	uint8_t al = r8(c, 0), old = al;
 	int old_cf = cf(c);
 	/* 8086: the high adjust threshold is 9Fh when AF was already set. */
-	uint8_t lim = (c->s->rflags & X86_AF) ? 0x9f : 0x99;
+	uint8_t lim = (c->s->rflags & X86_AF) && !(c->feat & CPUF_PROT) ? 0x9f : 0x99;
 
 	if ((al & 0x0f) > 9 || (c->s->rflags & X86_AF)) {
 		al += 6;
@@ -108,7 +115,7 @@ H(op_das)
 	uint8_t al = r8(c, 0), old = al;
 	int old_cf = cf(c);
 	/* 8086: the high adjust threshold is 9Fh when AF was already set. */
-	uint8_t lim = (c->s->rflags & X86_AF) ? 0x9f : 0x99;
+	uint8_t lim = (c->s->rflags & X86_AF) && !(c->feat & CPUF_PROT) ? 0x9f : 0x99;
 
 	if ((al & 0x0f) > 9 || (c->s->rflags & X86_AF)) {
 		al -= 6;
@@ -140,6 +147,9 @@ H(op_aaa_aas)
 
 	if (adj)
 		ah = sub ? ah - 1 : ah + 1;
+	/* 80286: AL's carry or borrow from the +/-6 reaches AH as well. */
+	if (adj && (c->feat & CPUF_PROT))
+		ah += sub ? -(al < 6) : (al > 0xf9);
 	setf(c, X86_AF, adj);
 	setf(c, X86_CF, adj);
 	w8(c, 0, r & 0x0f);
@@ -227,6 +237,8 @@ H(op_bound)
 	lo = (int16_t)rd16(c, i->seg, i->ea);
 	hi = (int16_t)rd16(c, i->seg, (uint16_t)(i->ea + 2));
 	if (v < lo || v > hi) {
+		if (c->feat & CPUF_PROT)
+			x86i_raise(c, 5, -1);
 		set_ip(c, i->ip0);
 		x86i_interrupt(c, 5);
 		clk(c, c->t->intr);
@@ -340,7 +352,13 @@ H(op_lea)
 
 H(op_pop_rm)
 {
-	uint16_t v = pop16(c);
+	uint16_t v;
+
+	if (i->reg && (c->feat & CPUF_PROT)) {
+		x86i_undefined(c, i);
+		return;
+	}
+	v = pop16(c);
 	set_rm16(c, i, v);
 }
 
@@ -369,6 +387,10 @@ H(op_cwd)
 
 H(op_call_far)
 {
+	if (pm(c)) {
+		x86i_far_call(c, i->imm2, i->imm);
+		return;
+	}
 	push16(c, c->s->seg[X86_CS].sel);
 	push16(c, ip(c));
 	x86i_load_sreg(c, X86_CS, i->imm2);
@@ -447,7 +469,13 @@ H(op_ret)
 /* CA/CB (and the 8086 aliases C8/C9): RETF [imm16]. */
 H(op_retf)
 {
-	uint16_t nip = pop16(c);
+	uint16_t nip;
+
+	if (pm(c)) {
+		x86i_far_ret(c, (i->op & 1) ? 0 : i->imm);
+		return;
+	}
+	nip = pop16(c);
 	x86i_load_sreg(c, X86_CS, pop16(c));
 	set_ip(c, nip);
 	if (!(i->op & 1))
@@ -472,6 +500,10 @@ H(op_les_lds)
 
 H(op_mov_rm_imm)
 {
+	if (i->reg && (c->feat & CPUF_PROT)) {
+		x86i_undefined(c, i);
+		return;
+	}
 	if (i->op & 1)
 		set_rm16(c, i, i->imm);
 	else
@@ -480,19 +512,19 @@ H(op_mov_rm_imm)
 
 H(op_int3)
 {
-	x86i_interrupt(c, 3);
+	x86i_soft_int(c, 3);
 	(void)i;
 }
 
 H(op_int)
 {
-	x86i_interrupt(c, (uint8_t)i->imm);
+	x86i_soft_int(c, (uint8_t)i->imm);
 }
 
 H(op_into)
 {
 	if (c->s->rflags & X86_OF) {
-		x86i_interrupt(c, 4);
+		x86i_soft_int(c, 4);
 		clk(c, c->t->intn);
 	}
 	(void)i;
@@ -500,7 +532,14 @@ H(op_into)
 
 H(op_iret)
 {
-	uint16_t nip = pop16(c);
+	uint16_t nip;
+
+	if (pm(c)) {
+		x86i_iret_pm(c);
+		c->s->nmi_blocked = 0;
+		return;
+	}
+	nip = pop16(c);
 	x86i_load_sreg(c, X86_CS, pop16(c));
 	set_ip(c, nip);
 	x86i_set_flags(c, pop16(c));
@@ -597,11 +636,20 @@ H(op_xlat)
 	w8(c, 0, rd8(c, i->seg, (uint16_t)(r16(c, X86_RBX) + r8(c, 0))));
 }
 
-/* ESC: no coprocessor; the CPU still reads the memory operand. */
 H(op_esc)
 {
-	if (i->mod != 3)
-		(void)rd16(c, i->seg, i->ea);
+	x86i_esc(c, i);
+}
+
+H(op_wait)
+{
+	x86i_wait(c, i);
+}
+
+/* 0F: the second opcode byte selects from the 80286 system page. */
+H(op_0f)
+{
+	c->op0f[i->op2](c, i);
 }
 
 /* --- E0-EF ------------------------------------------------------------ */
@@ -635,6 +683,7 @@ H(op_in)
 {
 	uint16_t port = i->op & 8 ? r16(c, X86_RDX) : (uint8_t)i->imm;
 
+	x86i_io_check(c, port, 1u + (i->op & 1));
 	if (i->op & 1) {
 		io_word_clk(c, port);
 		w16(c, X86_RAX, (uint16_t)ioport_read(c->m->io, port, 2));
@@ -647,6 +696,7 @@ H(op_out)
 {
 	uint16_t port = i->op & 8 ? r16(c, X86_RDX) : (uint8_t)i->imm;
 
+	x86i_io_check(c, port, 1u + (i->op & 1));
 	if (i->op & 1) {
 		io_word_clk(c, port);
 		ioport_write(c->m->io, port, r16(c, X86_RAX), 2);
@@ -671,6 +721,10 @@ H(op_jmp)
 
 H(op_jmp_far)
 {
+	if (pm(c)) {
+		x86i_far_jmp(c, i->imm2, i->imm);
+		return;
+	}
 	x86i_load_sreg(c, X86_CS, i->imm2);
 	set_ip(c, i->imm);
 }
@@ -679,6 +733,8 @@ H(op_jmp_far)
 
 H(op_hlt)
 {
+	if (pm(c) && c->cpl)
+		x86i_raise(c, X86I_GP, 0);
 	c->s->run_state = X86_HALTED;
 	(void)i;
 }
@@ -691,8 +747,14 @@ H(op_flagop)
 	case 0xf5: *f ^= X86_CF; break;
 	case 0xf8: *f &= ~(uint64_t)X86_CF; break;
 	case 0xf9: *f |= X86_CF; break;
-	case 0xfa: *f &= ~(uint64_t)X86_IF; break;
+	case 0xfa:
+		if (pm(c) && c->cpl > ((*f >> 12) & 3))
+			x86i_raise(c, X86I_GP, 0);
+		*f &= ~(uint64_t)X86_IF;
+		break;
 	case 0xfb:
+		if (pm(c) && c->cpl > ((*f >> 12) & 3))
+			x86i_raise(c, X86I_GP, 0);
 		if (!(*f & X86_IF))
 			c->s->intr_shadow = 1;
 		*f |= X86_IF;
@@ -753,6 +815,10 @@ static void grp5_ctl(struct x86i_cpu *c, struct insn *i)
 		break;
 	case 3:
 		v = rd16(c, i->seg, ea);
+		if (pm(c)) {
+			x86i_far_call(c, rd16(c, i->seg, (uint16_t)(ea + 2)), v);
+			break;
+		}
 		push16(c, c->s->seg[X86_CS].sel);
 		push16(c, ip(c));
 		x86i_load_sreg(c, X86_CS, rd16(c, i->seg, (uint16_t)(ea + 2)));
@@ -763,6 +829,10 @@ static void grp5_ctl(struct x86i_cpu *c, struct insn *i)
 		break;
 	case 5:
 		v = rd16(c, i->seg, ea);
+		if (pm(c)) {
+			x86i_far_jmp(c, rd16(c, i->seg, (uint16_t)(ea + 2)), v);
+			break;
+		}
 		x86i_load_sreg(c, X86_CS, rd16(c, i->seg, (uint16_t)(ea + 2)));
 		set_ip(c, v);
 		break;
@@ -892,6 +962,7 @@ void x86i_build_ops(x86i_handler *ops, uint32_t feat)
 	ops[0x98] = op_cbw;
 	ops[0x99] = op_cwd;
 	ops[0x9a] = op_call_far;
+	ops[0x9b] = op_wait;
 	ops[0x9c] = op_pushf;
 	ops[0x9d] = op_popf;
 	ops[0x9e] = op_sahf;
@@ -949,4 +1020,8 @@ void x86i_build_ops(x86i_handler *ops, uint32_t feat)
 	}
 	if (!(feat & CPUF_POP_CS))
 		ops[0x0f] = op_ud;
+	if (feat & CPUF_PROT) {
+		ops[0x0f] = op_0f;
+		ops[0x63] = x86i_op_arpl;
+	}
 }

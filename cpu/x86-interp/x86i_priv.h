@@ -4,6 +4,7 @@
 #ifndef TANDEM_CPU_X86I_PRIV_H
 #define TANDEM_CPU_X86I_PRIV_H
 
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -20,6 +21,7 @@ enum {
 	A_I32 = 1u << 3,	/* far pointer off16:seg16 */
 	A_GRP3 = 1u << 4,	/* F6/F7: immediate only for reg 0/1 */
 	A_PFX = 1u << 5,	/* prefix byte */
+	A_0F = 1u << 6,		/* 0F: a second opcode byte follows (80286+) */
 };
 
 /* One decoded instruction.  Everything a handler needs is here, so the
@@ -28,6 +30,7 @@ struct insn {
 	uint16_t ip0;		/* first prefix */
 	uint16_t op_ip;		/* opcode byte */
 	uint8_t op, modrm, mod, reg, rm;
+	uint8_t op2;		/* second byte after 0F */
 	int8_t ovr;		/* segment override or -1 */
 	uint8_t seg;		/* segment of the memory operand */
 	uint8_t rep;		/* 0, 0xf2 or 0xf3 */
@@ -87,6 +90,19 @@ struct x86i_cpu {
 	uint64_t deadline;		/* REP loops yield when cycles pass it */
 	uint16_t last_ea;		/* 8086: operand of LEA/LES reg forms */
 	uint8_t trap_suppress;		/* no single-step trap after this insn */
+	uint8_t segchk;			/* 80286+: segment limit/type checks */
+	uint8_t cpl;			/* current privilege level */
+	uint8_t max_len;		/* longest instruction (80286: 10) */
+	uint16_t ip0;			/* start of the executing instruction */
+	uint64_t sp0;			/* its SP, restored when it faults */
+	/* Exceptions unwind to the step loop through jb (x86i_raise). */
+	sigjmp_buf jb;
+	int exc_vec, exc_err;		/* pending exception; err -1: none */
+	int exc_first;			/* class of the exception being delivered,
+					   -1 when not delivering (double fault) */
+	uint8_t exc_ext;		/* delivering an external event */
+	uint8_t attr0f[256];
+	x86i_handler op0f[256];
 	struct x86i_pcache pc[X86I_PCACHE];
 };
 
@@ -150,40 +166,71 @@ static inline void pwr8(struct x86i_cpu *c, uint32_t a, uint8_t v)
 		mem_write8(c->mem, a, v);
 }
 
-static inline uint32_t lin(struct x86i_cpu *c, int seg, uint16_t off)
+static inline uint32_t lin(struct x86i_cpu *c, int seg, uint32_t off)
 {
 	return (uint32_t)(c->s->seg[seg].base + off) & c->addr_mask;
 }
 
-static inline uint8_t rd8(struct x86i_cpu *c, int seg, uint16_t off)
+static inline int pmode(const struct x86i_cpu *c) { return c->s->cr0 & 1; }
+
+/* Raises exception vec (err < 0: no error code) for the executing
+ * instruction: IP and SP go back to where it started and control unwinds
+ * to the step loop, which delivers it (x86i_except.c). */
+_Noreturn void x86i_raise(struct x86i_cpu *c, int vec, int err);
+/* Full segment check on the slow path: faults or returns. */
+void x86i_seg_check_slow(struct x86i_cpu *c, int seg, uint32_t off, unsigned size, int wr);
+
+/* 80286+: an access must lie inside the segment's limit and suit its type.
+ * The common case (present writable expand-up data) is tested inline. */
+static inline void seg_check(struct x86i_cpu *c, int seg, uint32_t off, unsigned size, int wr)
 {
+	const struct x86_seg *sg;
+
+	if (!c->segchk)
+		return;
+	sg = &c->s->seg[seg];
+	if ((sg->attr & 0x9e) != 0x92 || (uint64_t)off + size - 1 > sg->limit)
+		x86i_seg_check_slow(c, seg, off, size, wr);
+}
+
+static inline uint8_t rd8(struct x86i_cpu *c, int seg, uint32_t off)
+{
+	seg_check(c, seg, off, 1, 0);
 	return prd8(c, lin(c, seg, off));
 }
-static inline void wr8(struct x86i_cpu *c, int seg, uint16_t off, uint8_t v)
+static inline void wr8(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v)
 {
+	seg_check(c, seg, off, 1, 1);
 	pwr8(c, lin(c, seg, off), v);
 }
-/* Word accesses wrap at the end of the segment (offset FFFFh + 1 = 0) and
- * cost an extra bus cycle on an 8-bit bus or at an odd address. */
-static inline uint16_t rd16(struct x86i_cpu *c, int seg, uint16_t off)
+/* Word accesses wrap at the end of the segment on the 8086 (offset FFFFh
+ * + 1 = 0; later models fault instead) and cost an extra bus cycle on an
+ * 8-bit bus or at an odd address. */
+static inline uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
 {
+	uint32_t off1 = c->segchk ? off + 1 : (uint16_t)(off + 1);
+
+	seg_check(c, seg, off, 2, 0);
 	if (!c->bus16 || (off & 1))
 		clk(c, c->word_pen);
-	return rd8(c, seg, off) | (uint16_t)rd8(c, seg, (uint16_t)(off + 1)) << 8;
+	return prd8(c, lin(c, seg, off)) | (uint16_t)prd8(c, lin(c, seg, off1)) << 8;
 }
-static inline void wr16(struct x86i_cpu *c, int seg, uint16_t off, uint16_t v)
+static inline void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 {
+	uint32_t off1 = c->segchk ? off + 1 : (uint16_t)(off + 1);
+
+	seg_check(c, seg, off, 2, 1);
 	if (!c->bus16 || (off & 1))
 		clk(c, c->word_pen);
-	wr8(c, seg, off, (uint8_t)v);
-	wr8(c, seg, (uint16_t)(off + 1), (uint8_t)(v >> 8));
+	pwr8(c, lin(c, seg, off), (uint8_t)v);
+	pwr8(c, lin(c, seg, off1), (uint8_t)(v >> 8));
 }
 
 static inline void push16(struct x86i_cpu *c, uint16_t v)
 {
 	uint16_t sp = (uint16_t)(r16(c, X86_RSP) - 2);
-	w16(c, X86_RSP, sp);
 	wr16(c, X86_SS, sp, v);
+	w16(c, X86_RSP, sp);
 }
 static inline uint16_t pop16(struct x86i_cpu *c)
 {
@@ -191,6 +238,25 @@ static inline uint16_t pop16(struct x86i_cpu *c)
 	uint16_t v = rd16(c, X86_SS, sp);
 	w16(c, X86_RSP, (uint16_t)(sp + 2));
 	return v;
+}
+
+/* Linear (system) accesses: descriptor tables, TSS, IDT. */
+static inline uint8_t lrd8(struct x86i_cpu *c, uint32_t a)
+{
+	return prd8(c, a & c->addr_mask);
+}
+static inline uint16_t lrd16(struct x86i_cpu *c, uint32_t a)
+{
+	return lrd8(c, a) | (uint16_t)lrd8(c, a + 1) << 8;
+}
+static inline void lwr8(struct x86i_cpu *c, uint32_t a, uint8_t v)
+{
+	pwr8(c, a & c->addr_mask, v);
+}
+static inline void lwr16(struct x86i_cpu *c, uint32_t a, uint16_t v)
+{
+	lwr8(c, a, (uint8_t)v);
+	lwr8(c, a + 1, (uint8_t)(v >> 8));
 }
 
 /* --- ModRM operands --------------------------------------------------- */
@@ -222,8 +288,11 @@ static inline void set_rm16(struct x86i_cpu *c, struct insn *i, uint16_t v)
 
 void x86i_load_sreg(struct x86i_cpu *c, int sreg, uint16_t sel);
 void x86i_set_flags(struct x86i_cpu *c, uint16_t v);
-/* Real-mode interrupt/exception entry through the IVT. */
+/* Interrupt/exception entry (IVT or IDT), as an external event (no gate
+ * privilege check); x86i_soft_int for INT n/INT3/INTO. */
 void x86i_interrupt(struct x86i_cpu *c, uint8_t vec);
+void x86i_soft_int(struct x86i_cpu *c, uint8_t vec);
+
 /* #UD on models that have it (IP back at the first prefix). */
 void x86i_undefined(struct x86i_cpu *c, struct insn *i);
 /* Divide error: 8086 pushes the next IP, later models the faulting one. */
@@ -263,6 +332,14 @@ int x86i_decode(struct x86i_cpu *c, struct insn *i);
 int x86i_length(const uint8_t *attr, const uint8_t *buf, int n);
 void x86i_build_ops(x86i_handler *ops, uint32_t feat);
 void x86i_string(struct x86i_cpu *c, struct insn *i);
+/* 0F page and ARPL (x86i_sys.c), x87 escapes (x86i_fpu_glue.c). */
+void x86i_build_0f(uint8_t *attr, x86i_handler *ops, uint32_t feat);
+void x86i_op_arpl(struct x86i_cpu *c, struct insn *i);
+uint16_t x86i_msw(struct x86i_cpu *c);
+void x86i_esc(struct x86i_cpu *c, struct insn *i);
+void x86i_wait(struct x86i_cpu *c, struct insn *i);
+/* I/O privilege: faults unless CPL <= IOPL (protected mode). */
+void x86i_io_check(struct x86i_cpu *c, uint16_t port, unsigned size);
 
 void x86i_timing_init(struct x86i_timing *t, uint32_t feat);
 

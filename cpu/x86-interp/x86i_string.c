@@ -21,6 +21,9 @@ static int kind_of(uint8_t op)
 	}
 }
 
+/* Each index register moves before its access, and CMPS reads ES:DI
+ * first: a fault then leaves exactly the registers an 80286 leaves (the
+ * 8086 cannot fault here, so the order is invisible to it). */
 static void string_once(struct x86i_cpu *c, struct insn *i, int kind, int wide)
 {
 	uint16_t si = r16(c, X86_RSI), di = r16(c, X86_RDI);
@@ -29,51 +32,53 @@ static void string_once(struct x86i_cpu *c, struct insn *i, int kind, int wide)
 
 	switch (kind) {
 	case S_MOVS:
-		if (wide)
-			wr16(c, X86_ES, di, rd16(c, i->seg, si));
-		else
-			wr8(c, X86_ES, di, rd8(c, i->seg, si));
 		w16(c, X86_RSI, si + d);
+		a = wide ? rd16(c, i->seg, si) : rd8(c, i->seg, si);
 		w16(c, X86_RDI, di + d);
+		if (wide)
+			wr16(c, X86_ES, di, (uint16_t)a);
+		else
+			wr8(c, X86_ES, di, (uint8_t)a);
 		break;
 	case S_CMPS:
-		a = wide ? rd16(c, i->seg, si) : rd8(c, i->seg, si);
-		b = wide ? rd16(c, X86_ES, di) : rd8(c, X86_ES, di);
-		x86i_alu(c, 7, a, b, wide);
-		w16(c, X86_RSI, si + d);
 		w16(c, X86_RDI, di + d);
+		b = wide ? rd16(c, X86_ES, di) : rd8(c, X86_ES, di);
+		w16(c, X86_RSI, si + d);
+		a = wide ? rd16(c, i->seg, si) : rd8(c, i->seg, si);
+		x86i_alu(c, 7, a, b, wide);
 		break;
 	case S_STOS:
+		w16(c, X86_RDI, di + d);
 		if (wide)
 			wr16(c, X86_ES, di, r16(c, X86_RAX));
 		else
 			wr8(c, X86_ES, di, r8(c, 0));
-		w16(c, X86_RDI, di + d);
 		break;
 	case S_LODS:
+		w16(c, X86_RSI, si + d);
 		if (wide)
 			w16(c, X86_RAX, rd16(c, i->seg, si));
 		else
 			w8(c, 0, rd8(c, i->seg, si));
-		w16(c, X86_RSI, si + d);
 		break;
 	case S_SCAS:
+		w16(c, X86_RDI, di + d);
 		b = wide ? rd16(c, X86_ES, di) : rd8(c, X86_ES, di);
 		x86i_alu(c, 7, wide ? r16(c, X86_RAX) : r8(c, 0), b, wide);
-		w16(c, X86_RDI, di + d);
 		break;
 	case S_INS:
+		w16(c, X86_RDI, di + d);
+		seg_check(c, X86_ES, di, 1u + wide, 1);
 		a = ioport_read(c->m->io, r16(c, X86_RDX), wide ? 2 : 1);
 		if (wide)
 			wr16(c, X86_ES, di, (uint16_t)a);
 		else
 			wr8(c, X86_ES, di, (uint8_t)a);
-		w16(c, X86_RDI, di + d);
 		break;
 	default:
+		w16(c, X86_RSI, si + d);
 		a = wide ? rd16(c, i->seg, si) : rd8(c, i->seg, si);
 		ioport_write(c->m->io, r16(c, X86_RDX), a, wide ? 2 : 1);
-		w16(c, X86_RSI, si + d);
 		break;
 	}
 }
@@ -103,6 +108,8 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 	int kind = kind_of(i->op), wide = i->op & 1;
 	unsigned per;
 
+	if (kind >= S_INS)
+		x86i_io_check(c, r16(c, X86_RDX), 1u + wide);
 	if (!i->rep) {
 		string_once(c, i, kind, wide);
 		return;
@@ -115,8 +122,10 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 		uint16_t cx = r16(c, X86_RCX);
 		if (!cx)
 			return;
-		string_once(c, i, kind, wide);
+		/* CX counts down first: an 80286 that faults in the
+		 * iteration leaves it decremented. */
 		w16(c, X86_RCX, --cx);
+		string_once(c, i, kind, wide);
 		clk(c, per);
 		if (kind == S_CMPS || kind == S_SCAS) {
 			int zf = (c->s->rflags & X86_ZF) != 0;

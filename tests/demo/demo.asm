@@ -188,7 +188,7 @@ main:
 	mov	dx, 0x0019
 	int	0x10
 	PR	A_BANNER, "tandem demo disk -- a PC emulator", 10
-	PR	A_DIM, 10, "What the BIOS reports:", 10, 10
+	PR	A_TEXT, 10, "What the BIOS reports:", 10, 10
 
 	PR	A_LABEL, "  Base memory      "
 	int	0x12

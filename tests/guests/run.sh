@@ -5,6 +5,8 @@
 #   ; expect-status: N         tandem's exit status (default 1: the guest wrote 0 to F4h)
 #   ; expect-debugcon: FILE    exact bytes the guest must write to port E9h
 #   ; expect-com1: FILE        exact bytes the guest must write to COM1
+#   ; expect-png: FILE.png     the screen at exit (--screenshot) must equal FILE.png pixel
+#                              for pixel (compared by tools/pngcmp.c, built here with cc)
 # The images (NAME.img) are built by make; this script builds nothing. Each run uses a
 # copy of the image, so a guest that writes to its disk leaves the build product alone.
 # Prints "PASS name" or "FAIL name (why)" per guest and a summary line; exits 0 only
@@ -50,10 +52,13 @@ for name in "$@"; do
 		args=$(meta "$src" tandem-args)
 		want=$(meta "$src" expect-status)
 		[ -n "$want" ] || want=1
+		png=$(meta "$src" expect-png)
+		shot=""
+		[ -n "$png" ] && shot="--screenshot $dir/screen.png"
 		# shellcheck disable=SC2086 # tandem-args is a word list
 		"$tandem" --headless --fda "$dir/disk.img" --boot a --exit-port 0xf4 \
 			--debugcon "file:$dir/e9" --serial "file:$dir/com1" --timeout 20 \
-			$args < /dev/null > "$dir/stdout" 2> "$dir/stderr"
+			$shot $args < /dev/null > "$dir/stdout" 2> "$dir/stderr"
 		st=$?
 		touch "$dir/e9" "$dir/com1"
 		[ "$st" = "$want" ] || why="status $st, want $want;"
@@ -64,6 +69,14 @@ for name in "$@"; do
 		f=$(meta "$src" expect-com1)
 		if [ -n "$f" ] && ! cmp -s "$here/$f" "$dir/com1"; then
 			why="$why COM1 differs from $f;"
+		fi
+		if [ -n "$png" ]; then
+			if [ ! -x "$work/pngcmp" ] && ! ${CC:-cc} -O2 -o "$work/pngcmp" \
+				"$here/../../tools/pngcmp.c" -lpng 2> "$work/pngcmp.err"; then
+				why="$why cannot build tools/pngcmp.c;"
+			elif ! "$work/pngcmp" "$here/$png" "$dir/screen.png" > "$dir/pngcmp" 2>&1; then
+				why="$why screen differs from $png: $(head -n 1 "$dir/pngcmp");"
+			fi
 		fi
 		if [ -n "$why" ]; then
 			last=$(grep -a . "$dir/e9" | tail -n 1 | cut -c 1-100)

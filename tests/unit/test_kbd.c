@@ -2,6 +2,7 @@
 #include <check.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hw/kbd.h"
 #include "hw/sysctl.h"
@@ -286,6 +287,244 @@ START_TEST(kbd_xt_ppi)
 }
 END_TEST
 
+
+/* --- PS/2 mouse, set 2, typematic --- */
+
+static void aux_cmd(uint8_t v)
+{
+	hw_out(&env, 0x64, 0xd4);
+	hw_out(&env, 0x60, v);
+}
+
+/* Next byte, which must come from the aux port. */
+static int read_aux(void)
+{
+	for (int i = 0; i < 100; i++) {
+		uint8_t st = status();
+		if (st & 1) {
+			ck_assert_msg(st & 0x20, "byte not from the aux port");
+			return hw_in(&env, 0x60);
+		}
+		hw_advance_ns(&env, 100000);
+	}
+	return -1;
+}
+
+START_TEST(kbd_mouse_commands_and_packets)
+{
+	struct irq_probe irq12;
+	irq_probe_init(&irq12);
+	kbd_set_aux_irq(kbd, &irq12.line);
+	hw_out(&env, 0x64, 0xa9);
+	ck_assert_int_eq(read_data(), 0x00);
+	hw_out(&env, 0x64, 0xa8);			/* aux on, IRQ12 on */
+	hw_out(&env, 0x64, 0x60);
+	hw_out(&env, 0x60, 0x47);
+	aux_cmd(0xff);
+	ck_assert_int_eq(irq12.level, 1);
+	ck_assert_int_eq(irq1.level, 0);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	ck_assert_int_eq(read_aux(), 0xaa);
+	ck_assert_int_eq(read_aux(), 0x00);
+	aux_cmd(0xf2);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	ck_assert_int_eq(read_aux(), 0x00);
+	/* Disabled: movement is not reported. */
+	kbd_mouse_event(kbd, 5, 5, 0, 0);
+	hw_advance_ns(&env, 2 * MS);
+	ck_assert_uint_eq(status() & 1, 0);
+	aux_cmd(0xe8);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	hw_out(&env, 0x64, 0xd4);
+	hw_out(&env, 0x60, 0x03);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	aux_cmd(0xf4);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	ck_assert(kbd_mouse_enabled(kbd));
+	/* Right 10, up 3 (dy -3 on screen), left button. */
+	kbd_mouse_event(kbd, 10, -3, 0, KBD_MOUSE_LEFT);
+	ck_assert_int_eq(read_aux(), 0x09);
+	ck_assert_int_eq(read_aux(), 10);
+	ck_assert_int_eq(read_aux(), 3);
+	/* Left 300 (overflow), down 2, right button. */
+	kbd_mouse_event(kbd, -300, 2, 0, KBD_MOUSE_RIGHT);
+	ck_assert_int_eq(read_aux(), 0x08 | 0x02 | 0x10 | 0x20 | 0x40);
+	ck_assert_int_eq(read_aux(), 0x00);		/* -256 */
+	ck_assert_int_eq(read_aux(), 0xfe);		/* -2 */
+	/* Status: enabled, right button held, resolution 3, rate 100. */
+	aux_cmd(0xe9);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	ck_assert_int_eq(read_aux(), 0x21);
+	ck_assert_int_eq(read_aux(), 3);
+	ck_assert_int_eq(read_aux(), 100);
+	/* 2:1 scaling: 3 -> 3, 4 -> 6, 10 -> 20. */
+	aux_cmd(0xe7);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	kbd_mouse_event(kbd, 4, -10, 0, 0);
+	ck_assert_int_eq(read_aux(), 0x08);
+	ck_assert_int_eq(read_aux(), 6);
+	ck_assert_int_eq(read_aux(), 20);
+	aux_cmd(0xe6);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	/* A7h holds aux bytes back; keyboard bytes still flow. */
+	hw_out(&env, 0x64, 0xa7);
+	kbd_mouse_event(kbd, 1, 0, 0, 0);
+	const uint8_t key = 0x1e;
+	kbd_put_scancodes(kbd, &key, 1);
+	ck_assert_int_eq(read_data(), 0x1e);
+	ck_assert_uint_eq(status() & 1, 0);
+	hw_out(&env, 0x64, 0xa8);
+	ck_assert_int_eq(read_aux(), 0x08);
+	ck_assert_int_eq(read_aux(), 1);
+	ck_assert_int_eq(read_aux(), 0);
+	/* D3h: a byte as if from the mouse. */
+	hw_out(&env, 0x64, 0xd3);
+	hw_out(&env, 0x60, 0x5a);
+	ck_assert_int_eq(read_aux(), 0x5a);
+	/* Unknown command. */
+	aux_cmd(0x12);
+	ck_assert_int_eq(read_aux(), 0xfe);
+}
+END_TEST
+
+START_TEST(kbd_mouse_wheel_knock)
+{
+	hw_out(&env, 0x64, 0xa8);
+	static const uint8_t wrong[] = { 200, 80, 100 }, knock[] = { 200, 100, 80 };
+	for (int i = 0; i < 3; i++) {
+		aux_cmd(0xf3);
+		ck_assert_int_eq(read_aux(), 0xfa);
+		aux_cmd(wrong[i]);
+		ck_assert_int_eq(read_aux(), 0xfa);
+	}
+	aux_cmd(0xf2);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	ck_assert_int_eq(read_aux(), 0x00);		/* still a plain mouse */
+	for (int i = 0; i < 3; i++) {
+		aux_cmd(0xf3);
+		ck_assert_int_eq(read_aux(), 0xfa);
+		aux_cmd(knock[i]);
+		ck_assert_int_eq(read_aux(), 0xfa);
+	}
+	aux_cmd(0xf2);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	ck_assert_int_eq(read_aux(), 0x03);
+	aux_cmd(0xf4);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	kbd_mouse_event(kbd, 0, 0, -2, KBD_MOUSE_MIDDLE);
+	ck_assert_int_eq(read_aux(), 0x0c);
+	ck_assert_int_eq(read_aux(), 0);
+	ck_assert_int_eq(read_aux(), 0);
+	ck_assert_int_eq(read_aux(), 0xfe);		/* 4th byte: wheel -2 */
+	/* Reset forgets the wheel. */
+	aux_cmd(0xff);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	ck_assert_int_eq(read_aux(), 0xaa);
+	ck_assert_int_eq(read_aux(), 0x00);
+	/* Remote mode: movement waits for EBh. */
+	aux_cmd(0xf0);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	kbd_mouse_event(kbd, 7, 0, 0, 0);
+	hw_advance_ns(&env, 2 * MS);
+	ck_assert_uint_eq(status() & 1, 0);
+	aux_cmd(0xeb);
+	ck_assert_int_eq(read_aux(), 0xfa);
+	ck_assert_int_eq(read_aux(), 0x08);
+	ck_assert_int_eq(read_aux(), 7);
+	ck_assert_int_eq(read_aux(), 0);
+}
+END_TEST
+
+START_TEST(kbd_set2_when_translation_off)
+{
+	uint8_t out[16];
+	static const uint8_t a[] = { 0x1e }, a_up[] = { 0x9e };
+	static const uint8_t up[] = { 0xe0, 0x48 }, up_rel[] = { 0xe0, 0xc8 };
+	static const uint8_t pause[] = { 0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5 };
+	static const uint8_t prtsc[] = { 0xe0, 0x2a, 0xe0, 0x37 };
+	static const uint8_t lwin[] = { 0xe0, 0x5b };
+	ck_assert_int_eq(kbd_set1_to_set2(a, 1, out, 16), 1);
+	ck_assert_uint_eq(out[0], 0x1c);
+	ck_assert_int_eq(kbd_set1_to_set2(a_up, 1, out, 16), 2);
+	ck_assert_uint_eq(out[0], 0xf0);
+	ck_assert_uint_eq(out[1], 0x1c);
+	ck_assert_int_eq(kbd_set1_to_set2(up, 2, out, 16), 2);
+	ck_assert_uint_eq(out[1], 0x75);
+	ck_assert_int_eq(kbd_set1_to_set2(up_rel, 2, out, 16), 3);
+	ck_assert_uint_eq(out[0], 0xe0);
+	ck_assert_uint_eq(out[1], 0xf0);
+	ck_assert_uint_eq(out[2], 0x75);
+	ck_assert_int_eq(kbd_set1_to_set2(pause, 6, out, 16), 8);
+	static const uint8_t pause2[] = { 0xe1, 0x14, 0x77, 0xe1, 0xf0, 0x14, 0xf0, 0x77 };
+	ck_assert_int_eq(memcmp(out, pause2, 8), 0);
+	ck_assert_int_eq(kbd_set1_to_set2(prtsc, 4, out, 16), 4);
+	ck_assert_uint_eq(out[1], 0x12);
+	ck_assert_uint_eq(out[3], 0x7c);
+	ck_assert_int_eq(kbd_set1_to_set2(lwin, 2, out, 16), 2);
+	ck_assert_uint_eq(out[1], 0x1f);
+	/* Through the controller: translation off gives set 2. */
+	hw_out(&env, 0x64, 0x60);
+	hw_out(&env, 0x60, 0x21);			/* IRQ1, sys, no XLAT */
+	kbd_put_scancodes(kbd, up_rel, 2);
+	ck_assert_int_eq(read_data(), 0xe0);
+	ck_assert_int_eq(read_data(), 0xf0);
+	ck_assert_int_eq(read_data(), 0x75);
+	/* Set 1 selected with F0h 01h: raw set 1. */
+	hw_out(&env, 0x60, 0xf0);
+	ck_assert_int_eq(read_data(), 0xfa);
+	hw_out(&env, 0x60, 0x01);
+	ck_assert_int_eq(read_data(), 0xfa);
+	kbd_put_scancodes(kbd, a_up, 1);
+	ck_assert_int_eq(read_data(), 0x9e);
+	/* Translation back on: set 1 whatever the set. */
+	hw_out(&env, 0x64, 0x60);
+	hw_out(&env, 0x60, 0x61);
+	hw_out(&env, 0x60, 0xf0);
+	ck_assert_int_eq(read_data(), 0xfa);
+	hw_out(&env, 0x60, 0x02);
+	ck_assert_int_eq(read_data(), 0xfa);
+	kbd_put_scancodes(kbd, a_up, 1);
+	ck_assert_int_eq(read_data(), 0x9e);
+}
+END_TEST
+
+START_TEST(kbd_typematic_in_virtual_time)
+{
+	static const uint8_t a[] = { 0x1e }, a_up[] = { 0x9e };
+	/* Delay 250 ms, rate 30 cps (33.4 ms). */
+	hw_out(&env, 0x60, 0xf3);
+	ck_assert_int_eq(read_data(), 0xfa);
+	hw_out(&env, 0x60, 0x00);
+	ck_assert_int_eq(read_data(), 0xfa);
+	kbd_put_scancodes(kbd, a, 1);
+	ck_assert_int_eq(read_data(), 0x1e);
+	hw_advance_ns(&env, 240 * MS);
+	ck_assert_uint_eq(status() & 1, 0);		/* still within the delay */
+	hw_advance_ns(&env, 20 * MS);
+	ck_assert_int_eq(read_data(), 0x1e);		/* first repeat */
+	int n = 0;
+	for (int i = 0; i < 1000; i++) {		/* 1 s more */
+		hw_advance_ns(&env, 1 * MS);
+		if (status() & 1) {
+			ck_assert_uint_eq(hw_in(&env, 0x60), 0x1e);
+			n++;
+		}
+	}
+	ck_assert_int_ge(n, 29);
+	ck_assert_int_le(n, 31);
+	kbd_put_scancodes(kbd, a_up, 1);
+	ck_assert_int_eq(read_data(), 0x9e);
+	hw_advance_ns(&env, 1000 * MS);
+	ck_assert_uint_eq(status() & 1, 0);		/* released: no more */
+	/* LEDs. */
+	hw_out(&env, 0x60, 0xed);
+	ck_assert_int_eq(read_data(), 0xfa);
+	hw_out(&env, 0x60, 0x05);
+	ck_assert_int_eq(read_data(), 0xfa);
+	ck_assert_uint_eq(kbd_leds(kbd), 5);
+}
+END_TEST
+
 Suite *kbd_suite(void)
 {
 	Suite *s = suite_create("kbd");
@@ -300,6 +539,10 @@ Suite *kbd_suite(void)
 	tcase_add_test(tc, kbd_output_port_a20_reset);
 	tcase_add_test(tc, kbd_snapshot_roundtrip);
 	tcase_add_test(tc, kbd_xt_ppi);
+	tcase_add_test(tc, kbd_mouse_commands_and_packets);
+	tcase_add_test(tc, kbd_mouse_wheel_knock);
+	tcase_add_test(tc, kbd_set2_when_translation_off);
+	tcase_add_test(tc, kbd_typematic_in_virtual_time);
 	suite_add_tcase(s, tc);
 	return s;
 }

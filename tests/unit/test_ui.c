@@ -436,11 +436,9 @@ static void rig_init(struct vga_rig *r)
 	r->m.io = r->io;
 	r->m.vga = vga_new(r->io, NULL, r->clk, false);
 	ck_assert_ptr_nonnull(r->m.vga);
-	uint8_t *text = vga_vram(r->m.vga) + 32 * 1024;
-	text[0] = 'O';
-	text[1] = 0x1e;
-	text[2] = 'K';
-	text[3] = 0x1e;
+	static const uint8_t ok[4] = { 'O', 0x1e, 'K', 0x1e };
+	for (int i = 0; i < 4; i++)
+		vga_mem_write(r->m.vga, 0x18000 + i, ok[i]);
 }
 
 static void rig_free(struct vga_rig *r)

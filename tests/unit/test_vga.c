@@ -72,7 +72,8 @@ START_TEST(vga_memory_and_generation)
 	vga_text_snapshot(vga, &txt);
 	ck_assert_uint_eq(txt.cells[0], 0x1f48);
 	ck_assert_uint_eq(txt.cells[80 * 25 - 1], 0x4e21);
-	ck_assert_uint_eq(vga_vram(vga)[0x8000], 'H');
+	ck_assert_uint_eq(vga_vram(vga)[0], 'H');	/* plane 0, offset 0 */
+	ck_assert_uint_eq(vga_vram(vga)[1], 0x1f);	/* plane 1 */
 	/* Writes off screen do not count as visible changes. */
 	mem_write8(mem, 0xb8000 + 4000 + 10, 'x');
 	ck_assert_uint_eq(vga_generation(vga), g1);
@@ -185,13 +186,21 @@ START_TEST(vga_mono_and_io_select)
 	vga_text_snapshot(v, &txt);
 	ck_assert_uint_eq(txt.cells[0], 0x704d);
 	ck_assert_int_eq(txt.cursor_col, 5);
-	/* Misc output bit 0 moves the CRTC to 3Dxh and memory to B8000h. */
+	/* Mode 7 decodes B0000h (GC06 map 2), not B8000h. */
+	vga_mem_write(v, 0x10002, 'N');
+	vga_mem_write(v, 0x18004, 'X');
+	vga_text_snapshot(v, &txt);
+	ck_assert_uint_eq(txt.cells[1] & 0xff, 'N');
+	ck_assert_uint_eq(txt.cells[2] & 0xff, ' ');
+	ck_assert_uint_eq(vga_mem_read(v, 0x18004), 0xff);
+	/* Misc output bit 0 moves the CRTC to 3Dxh; memory decoding stays
+	 * with the graphics controller. */
 	ioport_write(e.io, 0x3c2, 0x67, 1);
 	ck_assert_uint_eq(ioport_read(e.io, 0x3b5, 1), 0xff);
 	ck_assert_uint_eq(ioport_read(e.io, 0x3d5, 1), 0x05);
 	vga_text_snapshot(v, &txt);
 	ck_assert(txt.color);
-	ck_assert_uint_eq(txt.cells[0], 0x0720);
+	ck_assert_uint_eq(txt.cells[0], 0x704d);
 	vga_desc.free(v);
 	hw_env_free(&e);
 }
@@ -245,6 +254,281 @@ START_TEST(vga_snapshot_roundtrip)
 }
 END_TEST
 
+
+/* --- graphics: registers, write/read modes, latches, chain-4, VBE --- */
+
+static void gc(uint8_t idx, uint8_t v)
+{
+	hw_out(&env, 0x3ce, idx);
+	hw_out(&env, 0x3cf, v);
+}
+
+static void seq(uint8_t idx, uint8_t v)
+{
+	hw_out(&env, 0x3c4, idx);
+	hw_out(&env, 0x3c5, v);
+}
+
+/* Byte o of plane p. */
+static uint8_t plane(int p, unsigned o)
+{
+	return vga_vram(vga)[o * 4 + p];
+}
+
+/* Planar 16-colour addressing (as mode 12h): A0000h 64K, no odd/even. */
+static void planar(void)
+{
+	seq(2, 0x0f);
+	seq(4, 0x06);
+	gc(5, 0x00);
+	gc(6, 0x05);
+	gc(8, 0xff);
+}
+
+START_TEST(vga_write_mode0_set_reset_and_mask)
+{
+	planar();
+	mem_write8(mem, 0xa0000, 0xff);		/* all planes FFh */
+	for (int p = 0; p < 4; p++)
+		ck_assert_uint_eq(plane(p, 0), 0xff);
+	gc(1, 0x0f);				/* set/reset on every plane */
+	gc(0, 0x05);				/* planes 0 and 2 set, 1 and 3 clear */
+	gc(8, 0x0f);				/* only the low four pixels */
+	(void)mem_read8(mem, 0xa0000);		/* latches = FFh */
+	mem_write8(mem, 0xa0000, 0x00);		/* data ignored under set/reset */
+	ck_assert_uint_eq(plane(0, 0), 0xff);
+	ck_assert_uint_eq(plane(1, 0), 0xf0);
+	ck_assert_uint_eq(plane(2, 0), 0xff);
+	ck_assert_uint_eq(plane(3, 0), 0xf0);
+	/* Map mask: plane 3 left alone. */
+	seq(2, 0x07);
+	gc(8, 0xff);
+	gc(0, 0x00);
+	mem_write8(mem, 0xa0001, 0x12);
+	ck_assert_uint_eq(plane(0, 1), 0x00);
+	ck_assert_uint_eq(plane(3, 1), 0x00);
+	/* Rotate 4 and the AND function against the latches of offset 0. */
+	seq(2, 0x0f);
+	gc(1, 0x00);
+	gc(3, 0x0c);				/* AND, rotate right 4 */
+	(void)mem_read8(mem, 0xa0000);
+	mem_write8(mem, 0xa0002, 0x3c);		/* rotated: C3h */
+	ck_assert_uint_eq(plane(0, 2), 0xc3);	/* C3 & FF */
+	ck_assert_uint_eq(plane(1, 2), 0xc0);	/* C3 & F0 */
+	gc(3, 0x18);				/* XOR, no rotation */
+	mem_write8(mem, 0xa0002, 0xff);
+	ck_assert_uint_eq(plane(1, 2), 0x0f);	/* FF ^ F0 */
+	gc(3, 0x10);				/* OR */
+	mem_write8(mem, 0xa0002, 0x01);
+	ck_assert_uint_eq(plane(1, 2), 0xf1);
+}
+END_TEST
+
+START_TEST(vga_write_modes_1_2_3)
+{
+	planar();
+	seq(2, 0x01);
+	mem_write8(mem, 0xa0010, 0x11);
+	seq(2, 0x02);
+	mem_write8(mem, 0xa0010, 0x22);
+	seq(2, 0x04);
+	mem_write8(mem, 0xa0010, 0x44);
+	seq(2, 0x08);
+	mem_write8(mem, 0xa0010, 0x88);
+	seq(2, 0x0f);
+	/* Mode 1: the latches go out whatever the data and bit mask. */
+	gc(5, 0x01);
+	gc(8, 0x00);
+	(void)mem_read8(mem, 0xa0010);
+	mem_write8(mem, 0xa0020, 0x00);
+	ck_assert_uint_eq(plane(0, 0x20), 0x11);
+	ck_assert_uint_eq(plane(1, 0x20), 0x22);
+	ck_assert_uint_eq(plane(2, 0x20), 0x44);
+	ck_assert_uint_eq(plane(3, 0x20), 0x88);
+	/* Mode 2: data bits 0-3 are the colour, the bit mask picks pixels. */
+	gc(5, 0x02);
+	gc(8, 0x81);
+	(void)mem_read8(mem, 0xa0010);
+	mem_write8(mem, 0xa0010, 0x0a);		/* colour 1010b */
+	ck_assert_uint_eq(plane(0, 0x10), 0x10);
+	ck_assert_uint_eq(plane(1, 0x10), 0xa3);
+	ck_assert_uint_eq(plane(2, 0x10), 0x44);
+	ck_assert_uint_eq(plane(3, 0x10), 0x89);
+	/* Mode 3: set/reset is the colour, rotated data ANDed with the mask. */
+	gc(5, 0x03);
+	gc(8, 0xf0);
+	gc(0, 0x03);
+	gc(3, 0x01);				/* rotate right 1 */
+	(void)mem_read8(mem, 0xa0020);
+	mem_write8(mem, 0xa0020, 0x3c);		/* rotated 1Eh; & F0h = 10h */
+	ck_assert_uint_eq(plane(0, 0x20), 0x11 | 0x10);
+	ck_assert_uint_eq(plane(1, 0x20), 0x32);
+	ck_assert_uint_eq(plane(2, 0x20), 0x44);
+	ck_assert_uint_eq(plane(3, 0x20), 0x88);
+}
+END_TEST
+
+START_TEST(vga_read_modes_and_latches)
+{
+	planar();
+	uint8_t val[4] = { 0xf0, 0xcc, 0xaa, 0x0f };
+	for (int p = 0; p < 4; p++) {
+		seq(2, (uint8_t)(1 << p));
+		mem_write8(mem, 0xa0100, val[p]);
+	}
+	seq(2, 0x0f);
+	for (int p = 0; p < 4; p++) {
+		gc(4, (uint8_t)p);
+		ck_assert_uint_eq(mem_read8(mem, 0xa0100), val[p]);
+	}
+	/* Read mode 1: pixel colours, high bit first: f0/cc/aa/0f ->
+	 * 7, 3, 5, 1, 14, 10, 12, 8. */
+	gc(5, 0x08);
+	gc(7, 0x0f);
+	gc(2, 0x05);
+	ck_assert_uint_eq(mem_read8(mem, 0xa0100), 0x20);
+	gc(2, 0x0e);
+	ck_assert_uint_eq(mem_read8(mem, 0xa0100), 0x08);
+	gc(7, 0x01);				/* only plane 0: colours with bit 0 clear */
+	gc(2, 0x00);
+	ck_assert_uint_eq(mem_read8(mem, 0xa0100), 0x0f);
+	gc(7, 0x00);				/* nothing compared: all match */
+	ck_assert_uint_eq(mem_read8(mem, 0xa0100), 0xff);
+}
+END_TEST
+
+START_TEST(vga_chain4_and_memory_map)
+{
+	seq(4, 0x0e);
+	gc(5, 0x40);
+	gc(6, 0x05);
+	mem_write8(mem, 0xa0005, 0x77);
+	ck_assert_uint_eq(vga_vram(vga)[5], 0x77);	/* plane 1, offset 1 */
+	ck_assert_uint_eq(plane(1, 1), 0x77);
+	ck_assert_uint_eq(mem_read8(mem, 0xa0005), 0x77);
+	seq(2, 0x0d);					/* plane 1 masked off */
+	mem_write8(mem, 0xa0005, 0x55);
+	mem_write8(mem, 0xa0006, 0x66);
+	ck_assert_uint_eq(plane(1, 1), 0x77);
+	ck_assert_uint_eq(plane(2, 1), 0x66);
+	/* A0000h-AFFFFh only: B8000h decodes to nothing. */
+	ck_assert_uint_eq(mem_read8(mem, 0xb8000), 0xff);
+	mem_write8(mem, 0xb8000, 0x12);
+	ck_assert_uint_eq(vga_vram(vga)[0], 0x20);	/* the reset's space */
+	/* Mode 13h picture: 320x200, pixel colour through the DAC. */
+	static const uint8_t c13[25] = {
+		0x5f, 0x4f, 0x50, 0x82, 0x54, 0x80, 0xbf, 0x1f, 0x00, 0x41, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x9c, 0x0e, 0x8f, 0x28, 0x40, 0x96, 0xb9, 0xa3, 0xff,
+	};
+	crtc(0x11, 0x0e);
+	for (int i = 0; i < 25; i++)
+		crtc((uint8_t)i, c13[i]);
+	hw_in(&env, 0x3da);
+	hw_out(&env, 0x3c0, 0x30);
+	hw_out(&env, 0x3c0, 0x41);
+	seq(2, 0x0f);
+	hw_out(&env, 0x3c8, 9);
+	hw_out(&env, 0x3c9, 63);
+	hw_out(&env, 0x3c9, 0);
+	hw_out(&env, 0x3c9, 32);
+	mem_write8(mem, 0xa0000 + 320 * 7 + 11, 9);
+	uint32_t *pix = malloc(sizeof(uint32_t) * VGA_RENDER_MAX_W * VGA_RENDER_MAX_H);
+	ck_assert_ptr_nonnull(pix);
+	int w, h;
+	ck_assert(vga_render(vga, pix, &w, &h));
+	ck_assert_int_eq(w, 320);
+	ck_assert_int_eq(h, 200);
+	ck_assert_uint_eq(pix[320 * 7 + 11], 0xff0082);
+	free(pix);
+}
+END_TEST
+
+static void vbe(uint16_t idx, uint16_t val)
+{
+	ioport_write(env.io, 0x1ce, idx, 2);
+	ioport_write(env.io, 0x1cf, val, 2);
+}
+
+static uint16_t vbe_get(uint16_t idx)
+{
+	ioport_write(env.io, 0x1ce, idx, 2);
+	return (uint16_t)ioport_read(env.io, 0x1cf, 2);
+}
+
+START_TEST(vga_vbe_registers_and_lfb)
+{
+	uint32_t *pix = malloc(sizeof(uint32_t) * VGA_RENDER_MAX_W * VGA_RENDER_MAX_H);
+	int w, h;
+	ck_assert_ptr_nonnull(pix);
+	ck_assert(!vga_render(vga, pix, &w, &h));	/* text mode */
+	ck_assert_uint_eq(vbe_get(0), 0xb0c5);
+	vbe(0, 0xb0c2);
+	ck_assert_uint_eq(vbe_get(0), 0xb0c2);
+	vbe(0, 0x1234);					/* not an ID: ignored */
+	ck_assert_uint_eq(vbe_get(0), 0xb0c2);
+	ck_assert_uint_eq(vbe_get(10), 256);		/* 16 MiB in 64K units */
+	vbe(4, 0x02);
+	ck_assert_uint_ge(vbe_get(1), 1920);
+	ck_assert_uint_ge(vbe_get(2), 1080);
+	ck_assert_uint_eq(vbe_get(3), 32);
+	vbe(4, 0x00);
+	/* A bad depth does not enable. */
+	vbe(1, 640);
+	vbe(2, 480);
+	vbe(3, 12);
+	vbe(4, 0x41);
+	ck_assert_uint_eq(vbe_get(4) & 1, 0);
+	vbe(3, 32);
+	vbe(1, 1920);
+	vbe(2, 1080);
+	vbe(4, 0x41);
+	ck_assert_uint_eq(vbe_get(4), 0x41);
+	ck_assert_uint_eq(vbe_get(6), 1920);
+	ck_assert_uint_eq(vbe_get(7), 16 * 1024 * 1024 / (1920 * 4));
+	vbe(1, 800);					/* fixed while enabled */
+	ck_assert_uint_eq(vbe_get(1), 1920);
+	mem_write32(mem, VGA_LFB_BASE + (1920 * 2 + 3) * 4, 0x00123456);
+	ck_assert(vga_render(vga, pix, &w, &h));
+	ck_assert_int_eq(w, 1920);
+	ck_assert_int_eq(h, 1080);
+	ck_assert_uint_eq(pix[1920 * 2 + 3], 0x123456);
+	/* Bank 3 of the A0000h window. */
+	vbe(5, 3);
+	mem_write8(mem, 0xa0010, 0x5a);
+	ck_assert_uint_eq(vga_vram(vga)[3 * 0x10000 + 0x10], 0x5a);
+	ck_assert_uint_eq(mem_read8(mem, VGA_LFB_BASE + 3 * 0x10000 + 0x10), 0x5a);
+	vbe(5, 0x4000);					/* past the memory: refused */
+	ck_assert_uint_eq(vbe_get(5), 3);
+	/* Panning through the offsets. */
+	vbe(8, 3);
+	vbe(9, 2);
+	ck_assert(vga_render(vga, pix, &w, &h));
+	ck_assert_uint_eq(pix[0], 0x123456);
+	/* 16 bpp, 8-bit DAC for 8 bpp. */
+	vbe(4, 0);
+	vbe(1, 640);
+	vbe(2, 480);
+	vbe(3, 16);
+	vbe(4, 0xc1);					/* LFB, keep memory */
+	mem_write16(mem, VGA_LFB_BASE + 2, 0xf81f);	/* magenta at (1,0) */
+	ck_assert(vga_render(vga, pix, &w, &h));
+	ck_assert_uint_eq(pix[1], 0xff00ff);
+	vbe(4, 0);
+	vbe(3, 8);
+	vbe(4, 0x61);					/* 8-bit DAC */
+	hw_out(&env, 0x3c8, 1);
+	hw_out(&env, 0x3c9, 0x81);
+	hw_out(&env, 0x3c9, 0x82);
+	hw_out(&env, 0x3c9, 0x83);
+	mem_write8(mem, VGA_LFB_BASE + 5, 1);
+	ck_assert(vga_render(vga, pix, &w, &h));
+	ck_assert_uint_eq(pix[5], 0x818283);
+	vbe(4, 0);
+	ck_assert(!vga_render(vga, pix, &w, &h));
+	free(pix);
+}
+END_TEST
+
 Suite *vga_suite(void)
 {
 	Suite *s = suite_create("vga");
@@ -257,6 +541,14 @@ Suite *vga_suite(void)
 	tcase_add_test(tc, vga_mono_and_io_select);
 	tcase_add_test(tc, vga_retrace_bits_follow_time);
 	tcase_add_test(tc, vga_snapshot_roundtrip);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("graphics");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, vga_write_mode0_set_reset_and_mask);
+	tcase_add_test(tc, vga_write_modes_1_2_3);
+	tcase_add_test(tc, vga_read_modes_and_latches);
+	tcase_add_test(tc, vga_chain4_and_memory_map);
+	tcase_add_test(tc, vga_vbe_registers_and_lfb);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -205,6 +205,11 @@ static int run_test(struct env *e, const cJSON *t, uint16_t fmask, const char *f
 		set_reg(s, r, (uint16_t)init[r]);
 	}
 	ram_apply(e, cJSON_GetObjectItemCaseSensitive(ini, "ram"), 0);
+	/* A real-mode 80286 cannot hold FLAGS bits 12-15 (the recorded
+	 * initial state may show them set). */
+	if (e->fmt286)
+		s->rflags &= 0x0fff;
+	x86i_state_loaded(e->cpu);
 	if (e->fmt286) {
 		json_u32(exc, "flag_address", &flag_addr);
 		/* The instruction, then the HLT wherever execution went. */

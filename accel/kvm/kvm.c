@@ -1,0 +1,565 @@
+/* The KVM engine: the guest runs on the host CPU through /dev/kvm against
+ * the same machine (RAM mapping, port bus, MMIO callbacks, userspace 8259A
+ * pair) as the interpreter.  The run loop is one switch over exit reasons.
+ *
+ * Time: under KVM the machine's clock follows the host's monotonic clock
+ * (clock_set_host_time); a run slice's cycle budget is read as time, and a
+ * POSIX timer signal ends KVM_RUN at the deadline (immediate_exit closes the
+ * race of a signal arriving between our checks and the ioctl).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "accel/accel.h"
+#include "accel/kvm/kvm_priv.h"
+#include "cpu/x86-interp/interp.h"
+#include "hw/machine.h"
+#include "util/log.h"
+
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid
+#endif
+
+#define KVM_SIG (SIGRTMIN + 3)
+
+/* Address space tandem never maps (just below the BIOS alias at the top of
+ * 4 GiB) for the real-mode TSS and identity page table that KVM needs on
+ * hosts without unrestricted guest support. */
+#define KVM_TSS_ADDR 0xfffbd000ul
+#define KVM_IDMAP_ADDR 0xfffbc000ull
+
+/* The kvm_run of the vCPU this thread runs; the deadline signal sets its
+ * immediate_exit so a KVM_RUN entered after the signal returns at once. */
+static _Thread_local struct kvm_run *volatile sig_run;
+
+static void on_kvm_signal(int sig)
+{
+	(void)sig;
+	struct kvm_run *r = sig_run;
+	if (r)
+		r->immediate_exit = 1;
+}
+
+void kvm_timer_set_run(struct kvm_run *run)
+{
+	sig_run = run;
+}
+
+int kvm_timer_create(timer_t *t)
+{
+	static bool handler_set;
+	if (!handler_set) {
+		struct sigaction sa = { .sa_handler = on_kvm_signal };
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(KVM_SIG, &sa, NULL) < 0)
+			return -errno;
+		handler_set = true;
+	}
+	struct sigevent sev;
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = KVM_SIG;
+	sev.sigev_notify_thread_id = (pid_t)syscall(SYS_gettid);
+	if (timer_create(CLOCK_MONOTONIC, &sev, t) < 0)
+		return -errno;
+	return 0;
+}
+
+void kvm_timer_arm(timer_t t, uint64_t ns)
+{
+	if (ns == 0)
+		ns = 1;
+	struct itimerspec its = {
+		.it_value = { .tv_sec = (time_t)(ns / 1000000000ull),
+			      .tv_nsec = (long)(ns % 1000000000ull) },
+	};
+	timer_settime(t, 0, &its, NULL);
+}
+
+static bool model_runs_on_kvm(const struct cpu_model *model)
+{
+	return model && model->family >= CPU_80386;
+}
+
+static void kvm_destroy(struct vcpu *v)
+{
+	if (!v)
+		return;
+	if (v->timer_ok) {
+		kvm_timer_set_run(NULL);
+		timer_delete(v->timer);
+	}
+	if (v->interp_steps)
+		log_debug("kvm: %llu exits, %llu instructions stepped by the interpreter",
+			  (unsigned long long)v->exits, (unsigned long long)v->interp_steps);
+	if (v->interp)
+		x86i_free(v->interp);
+	if (v->run)
+		munmap(v->run, v->run_size);
+	if (v->fd >= 0)
+		close(v->fd);
+	if (v->vm_fd >= 0)
+		close(v->vm_fd);
+	if (v->sys_fd >= 0)
+		close(v->sys_fd);
+	if (v->m && clock_host_time(v->m->clock))
+		clock_set_host_time(v->m->clock, 0);
+	free(v);
+}
+
+static int open_kvm(const char **why)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		*why = errno == ENOENT ? "/dev/kvm does not exist" :
+		       errno == EACCES ? "no permission to open /dev/kvm" :
+					 "cannot open /dev/kvm";
+		return -1;
+	}
+	if (ioctl(fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		*why = "/dev/kvm has an unexpected API version";
+		close(fd);
+		return -1;
+	}
+	static const struct { int cap; const char *name; } need[] = {
+		{ KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
+		{ KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
+		{ KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID" },
+		{ KVM_CAP_SET_TSS_ADDR, "KVM_CAP_SET_TSS_ADDR" },
+	};
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (ioctl(fd, KVM_CHECK_EXTENSION, need[i].cap) <= 0) {
+			static char buf[96];
+			snprintf(buf, sizeof(buf), "KVM lacks the capability %s", need[i].name);
+			*why = buf;
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static struct vcpu *kvm_init(struct machine *m, const char **why)
+{
+	if (!model_runs_on_kvm(m->model)) {
+		static char buf[160];
+		snprintf(buf, sizeof(buf), "--cpu %s: KVM runs the host's modern CPU, which "
+			 "cannot pass for a CPU without 32-bit instructions",
+			 m->model ? m->model->name : "?");
+		*why = buf;
+		return NULL;
+	}
+	struct vcpu *v = calloc(1, sizeof(*v));
+	if (!v) {
+		*why = "out of memory";
+		return NULL;
+	}
+	v->m = m;
+	v->vm_fd = v->fd = -1;
+	v->sys_fd = open_kvm(why);
+	if (v->sys_fd < 0)
+		goto fail;
+	const char *probe_why = NULL;
+	int level = kvm_probe(v->sys_fd, &probe_why);
+	if (level != KVM_PROBE_FULL) {
+		/* A developer's escape hatch for KVMs that only run real mode:
+		 * our BIOS and the real-mode test guests still run there. */
+		const char *env = getenv("TANDEM_KVM_PROBE");
+		static char buf[224];
+		if (level == KVM_PROBE_REAL_ONLY && env && strcmp(env, "real") == 0) {
+			log_warn("kvm: start-up probe: %s; TANDEM_KVM_PROBE=real: using KVM "
+				 "anyway (real-mode guests only)", probe_why);
+		} else {
+			snprintf(buf, sizeof(buf), "the start-up probe failed: %s%s", probe_why,
+				 level == KVM_PROBE_REAL_ONLY ? " (real mode works; a guest "
+				 "that enables paging would not run)" : "");
+			*why = buf;
+			goto fail;
+		}
+	}
+	v->readonly_mem = ioctl(v->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) > 0;
+	*why = "KVM_CREATE_VM failed";
+	v->vm_fd = ioctl(v->sys_fd, KVM_CREATE_VM, 0);
+	if (v->vm_fd < 0)
+		goto fail;
+	*why = "KVM_SET_TSS_ADDR failed";
+	if (ioctl(v->vm_fd, KVM_SET_TSS_ADDR, KVM_TSS_ADDR) < 0)
+		goto fail;
+	uint64_t idmap = KVM_IDMAP_ADDR;
+	if (ioctl(v->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_IDENTITY_MAP_ADDR) > 0)
+		ioctl(v->vm_fd, KVM_SET_IDENTITY_MAP_ADDR, &idmap);
+	*why = "cannot register guest memory with KVM";
+	if (kvm_mem_sync(v) < 0)
+		goto fail;
+	*why = "KVM_CREATE_VCPU failed";
+	v->fd = ioctl(v->vm_fd, KVM_CREATE_VCPU, 0);
+	if (v->fd < 0)
+		goto fail;
+	long sz = ioctl(v->sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (sz < (long)sizeof(struct kvm_run))
+		goto fail;
+	v->run_size = (size_t)sz;
+	v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED) {
+		v->run = NULL;
+		*why = "cannot map the vCPU's kvm_run";
+		goto fail;
+	}
+	if (kvm_cpuid_setup(v, why) < 0)
+		goto fail;
+	*why = "cannot create a POSIX timer";
+	if (kvm_timer_create(&v->timer) < 0)
+		goto fail;
+	v->timer_ok = true;
+	kvm_timer_set_run(v->run);
+	clock_set_host_time(m->clock, 1);
+	*why = "/dev/kvm works (probe guest with paging passed)";
+	return v;
+fail:
+	kvm_destroy(v);
+	return NULL;
+}
+
+/* Port I/O exit; string I/O arrives as count items in the shared page. */
+static int handle_io(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	unsigned size = run->io.size;
+	uint64_t count = run->io.count;
+
+	if ((size != 1 && size != 2 && size != 4) || count == 0 ||
+	    run->io.data_offset > v->run_size ||
+	    count * size > v->run_size - run->io.data_offset) {
+		log_error("kvm: malformed I/O exit (port %#x size %u count %llu)",
+			  run->io.port, size, (unsigned long long)count);
+		return -1;
+	}
+	uint8_t *p = (uint8_t *)run + run->io.data_offset;
+	for (uint64_t i = 0; i < count; i++, p += size) {
+		uint32_t val = 0;
+		if (run->io.direction == KVM_EXIT_IO_OUT) {
+			memcpy(&val, p, size);
+			ioport_write(v->m->io, run->io.port, val, (int)size);
+		} else {
+			val = ioport_read(v->m->io, run->io.port, (int)size);
+			memcpy(p, &val, size);
+		}
+	}
+	return 0;
+}
+
+/* An MMIO exit: a device region, a ROM write (dropped by mem_write*), or a
+ * host-mapped buffer that could not be a slot. */
+static void mmio_access(struct mem *mem, uint32_t addr, uint8_t *data, unsigned len,
+			bool write)
+{
+	uint32_t val = 0;
+	if (len == 4 || len == 2 || len == 1)
+		memcpy(&val, data, len);
+	if (write) {
+		if (len == 4)
+			mem_write32(mem, addr, val);
+		else if (len == 2)
+			mem_write16(mem, addr, (uint16_t)val);
+		else
+			mem_write8(mem, addr, (uint8_t)val);
+		return;
+	}
+	val = len == 4 ? mem_read32(mem, addr) : len == 2 ? mem_read16(mem, addr) :
+	      mem_read8(mem, addr);
+	memcpy(data, &val, len);
+}
+
+static void handle_mmio(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	uint64_t addr = run->mmio.phys_addr;
+	unsigned len = run->mmio.len;
+	uint8_t *data = run->mmio.data;
+
+	if (len > sizeof(run->mmio.data))
+		len = sizeof(run->mmio.data);
+	if (addr >= (1ull << 32) || addr + len > (1ull << 32)) {
+		/* Nothing lives above 4 GiB on our boards. */
+		if (!run->mmio.is_write)
+			memset(data, 0xff, len);
+		return;
+	}
+	/* 8-byte accesses (SSE, CMPXCHG8B) as two dwords; odd sizes bytewise. */
+	unsigned step = len == 8 ? 4 : (len == 4 || len == 2 || len == 1) ? len : 1;
+	for (unsigned off = 0; off < len; off += step)
+		mmio_access(v->m->mem, (uint32_t)(addr + off), data + off, step,
+			    run->mmio.is_write);
+}
+
+/* Delivers the PIC's INTR when the guest can take it, else asks KVM for an
+ * exit as soon as it can. */
+static void inject_interrupt(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	struct machine *m = v->m;
+
+	if (!m->intr.level) {
+		run->request_interrupt_window = 0;
+		return;
+	}
+	if (run->ready_for_interrupt_injection && run->if_flag) {
+		struct kvm_interrupt irq = { .irq = m->intr.ack(m->intr.opaque) };
+		if (ioctl(v->fd, KVM_INTERRUPT, &irq) < 0)
+			log_error("kvm: KVM_INTERRUPT failed: %s", strerror(errno));
+		v->halted = false;
+		run->request_interrupt_window = 0;
+	} else {
+		run->request_interrupt_window = 1;
+	}
+}
+
+static void sleep_until(struct clock *c, uint64_t end_ps)
+{
+	uint64_t now = clock_now(c);
+	if (now >= end_ps)
+		return;
+	uint64_t ns = (end_ps - now) / 1000;
+	struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000ull),
+			       .tv_nsec = (long)(ns % 1000000000ull) };
+	nanosleep(&ts, NULL);	/* a signal (SIGINT, deadline) cuts it short */
+}
+
+static void sync_summary(struct vcpu *v)
+{
+	struct x86_state *s = &v->m->cpu;
+	s->run_state = v->halted ? X86_HALTED : X86_RUNNING;
+	if (v->run->if_flag)
+		s->rflags |= X86_IF;
+	else
+		s->rflags &= ~(uint64_t)X86_IF;
+}
+
+static void trace_line(struct vcpu *v)
+{
+	struct kvm_regs r;
+	struct kvm_sregs sr;
+	if (ioctl(v->fd, KVM_GET_REGS, &r) < 0 || ioctl(v->fd, KVM_GET_SREGS, &sr) < 0)
+		return;
+	fprintf(v->trace, "%04X:%08llX EAX=%08llX EBX=%08llX ECX=%08llX EDX=%08llX "
+		"ESP=%08llX EBP=%08llX ESI=%08llX EDI=%08llX FL=%08llX CR0=%08llX\n",
+		sr.cs.selector, (unsigned long long)r.rip, (unsigned long long)r.rax,
+		(unsigned long long)r.rbx, (unsigned long long)r.rcx, (unsigned long long)r.rdx,
+		(unsigned long long)r.rsp, (unsigned long long)r.rbp, (unsigned long long)r.rsi,
+		(unsigned long long)r.rdi, (unsigned long long)r.rflags,
+		(unsigned long long)sr.cr0);
+}
+
+static void log_exit_failure(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	struct x86_state s;
+	memset(&s, 0, sizeof(s));
+	kvm_state_get(v, &s);
+	if (run->exit_reason == KVM_EXIT_FAIL_ENTRY)
+		log_error("kvm: VM entry failed (hardware reason %#llx) at %04x:%08llx",
+			  (unsigned long long)run->fail_entry.hardware_entry_failure_reason,
+			  s.seg[X86_CS].sel, (unsigned long long)s.rip);
+	else if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
+		log_error("kvm: internal error (suberror %u) at %04x:%08llx",
+			  run->internal.suberror, s.seg[X86_CS].sel, (unsigned long long)s.rip);
+	else
+		log_error("kvm: unexpected exit reason %u at %04x:%08llx", run->exit_reason,
+			  s.seg[X86_CS].sel, (unsigned long long)s.rip);
+}
+
+/* KVM without unrestricted guest support (and software KVMs) runs real mode
+ * through its instruction emulator, which lacks some instructions (DAA,
+ * for one).  The interpreter is complete for real mode: it executes that
+ * one instruction against the same machine and KVM continues. */
+static int step_in_interpreter(struct vcpu *v)
+{
+	struct machine *m = v->m;
+	struct x86_state s = m->cpu;
+
+	if (kvm_state_get(v, &s) < 0 || (s.cr0 & 1))
+		return -1;
+	if (!v->interp) {
+		v->interp = x86i_new(m);
+		if (!v->interp)
+			return -1;
+	}
+	m->cpu = s;
+	x86i_state_loaded(v->interp);
+	x86i_step(v->interp, 0);
+	v->interp_steps++;
+	return kvm_state_set(v, &m->cpu);
+}
+
+static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
+{
+	struct machine *m = v->m;
+	struct kvm_run *run = v->run;
+	uint64_t now = clock_now(m->clock);
+	uint64_t end = now + clock_cycles_to_ps(m->clock, budget);
+	enum accel_exit ret = ACCEL_EXIT_BUDGET;
+
+	m->kick = 0;
+	if (v->mem_gen != mem_generation(m->mem) && kvm_mem_sync(v) < 0)
+		return ACCEL_EXIT_ERROR;
+	kvm_timer_set_run(run);
+	run->immediate_exit = 0;
+	kvm_timer_arm(v->timer, (end - now + 999) / 1000);
+	for (;;) {
+		if (m->kick || m->stop != STOP_NONE)
+			break;
+		if (clock_now(m->clock) >= end)
+			break;
+		if (v->mem_gen != mem_generation(m->mem) && kvm_mem_sync(v) < 0) {
+			ret = ACCEL_EXIT_ERROR;
+			break;
+		}
+		inject_interrupt(v);
+		if (v->halted) {
+			/* Timers run in the main loop: sleep to the deadline. */
+			sleep_until(m->clock, end);
+			ret = ACCEL_EXIT_HALT;
+			break;
+		}
+		int r = ioctl(v->fd, KVM_RUN, 0);
+		v->io_pending = false;
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				run->immediate_exit = 0;
+				continue;
+			}
+			log_error("kvm: KVM_RUN failed: %s", strerror(errno));
+			ret = ACCEL_EXIT_ERROR;
+			break;
+		}
+		v->exits++;
+		switch (run->exit_reason) {
+		case KVM_EXIT_IO:
+			if (handle_io(v) < 0) {
+				ret = ACCEL_EXIT_ERROR;
+				goto out;
+			}
+			v->io_pending = true;
+			break;
+		case KVM_EXIT_MMIO:
+			handle_mmio(v);
+			v->io_pending = true;
+			break;
+		case KVM_EXIT_HLT:
+			v->halted = true;
+			break;
+		case KVM_EXIT_DEBUG:
+			if (v->trace)
+				trace_line(v);
+			break;
+		case KVM_EXIT_IRQ_WINDOW_OPEN:
+		case KVM_EXIT_INTR:
+			break;
+		case KVM_EXIT_SHUTDOWN: {
+			struct x86_state st = m->cpu;
+			if (kvm_state_get(v, &st) == 0)
+				m->cpu = st;
+			log_debug("kvm: shutdown at %04x:%08llx cr0=%#llx cr4=%#llx efer=%#llx",
+				  st.seg[X86_CS].sel, (unsigned long long)st.rip,
+				  (unsigned long long)st.cr0, (unsigned long long)st.cr4,
+				  (unsigned long long)st.efer);
+			m->cpu.run_state = X86_SHUTDOWN;
+			return ACCEL_EXIT_SHUTDOWN;
+		}
+		case KVM_EXIT_INTERNAL_ERROR:
+			if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION &&
+			    step_in_interpreter(v) == 0)
+				break;
+			/* fall through */
+		default:
+			log_exit_failure(v);
+			ret = ACCEL_EXIT_ERROR;
+			goto out;
+		}
+	}
+out:
+	sync_summary(v);
+	return ret;
+}
+
+/* An exit that returned data to the guest (IN, MMIO read) completes on the
+ * next KVM_RUN; finish it without running guest code before reading or
+ * replacing the state. */
+static void complete_pending(struct vcpu *v)
+{
+	if (!v->io_pending)
+		return;
+	v->run->immediate_exit = 1;
+	ioctl(v->fd, KVM_RUN, 0);
+	v->run->immediate_exit = 0;
+	v->io_pending = false;
+}
+
+static void kvm_get_state(struct vcpu *v, struct x86_state *out)
+{
+	complete_pending(v);
+	struct x86_state s = v->m->cpu;
+	if (kvm_state_get(v, &s) == 0)
+		v->m->cpu = s;
+	*out = v->m->cpu;
+}
+
+static void kvm_set_state(struct vcpu *v, const struct x86_state *in)
+{
+	complete_pending(v);
+	if (&v->m->cpu != in)
+		v->m->cpu = *in;
+	if (kvm_state_set(v, in) < 0)
+		log_error("kvm: the CPU state was not accepted; the guest may misbehave");
+}
+
+static void kvm_reset(struct vcpu *v)
+{
+	struct x86_state s = v->m->cpu;
+	kvm_state_reset(&s, v->cpuid_sig);
+	v->io_pending = false;	/* reset discards an unfinished IN */
+	v->m->cpu = s;
+	if (kvm_state_set(v, &s) < 0)
+		log_error("kvm: cannot put the vCPU in its reset state");
+	v->halted = false;
+}
+
+/* --trace under KVM: the vCPU single-steps (KVM_GUESTDBG_SINGLESTEP) and
+ * every debug exit prints where it is.  Slow, as tracing is. */
+static void kvm_set_trace(struct vcpu *v, FILE *f)
+{
+	struct kvm_guest_debug dbg = { .control = f ? KVM_GUESTDBG_ENABLE |
+						      KVM_GUESTDBG_SINGLESTEP : 0 };
+	if (ioctl(v->fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
+		log_error("kvm: KVM_SET_GUEST_DEBUG failed: %s", strerror(errno));
+		return;
+	}
+	v->trace = f;
+}
+
+static void kvm_memory_changed(struct vcpu *v, uint32_t base, uint32_t len)
+{
+	(void)base;
+	(void)len;
+	if (kvm_mem_sync(v) < 0)
+		log_error("kvm: cannot update the memory slots");
+}
+
+const struct accel_ops accel_kvm_ops = {
+	.name = "kvm",
+	.init = kvm_init,
+	.run = kvm_run_slice,
+	.get_state = kvm_get_state,
+	.set_state = kvm_set_state,
+	.memory_changed = kvm_memory_changed,
+	.destroy = kvm_destroy,
+	.reset = kvm_reset,
+	.set_trace = kvm_set_trace,
+};
