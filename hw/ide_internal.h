@@ -41,12 +41,13 @@ struct ide_drive {
 	uint8_t status, error;
 	uint8_t pio_mode, dma_mode;	/* SET FEATURES 03h: mode byte as given */
 	bool wcache;
+	bool irq_pending;	/* INTRQ, seen on the pin while selected and nIEN=0 */
 
 	/* Transfer in progress. */
 	enum xfer xfer;
 	bool dma;		/* through the bus master, not the data port */
 	uint64_t lba;		/* next unit to load/store */
-	uint32_t units;		/* units left to finish (sectors, blocks) */
+	uint32_t bytes_left;	/* bytes the command still moves */
 	uint32_t drq_left;	/* bytes left in the current DRQ block (PIO) */
 	uint32_t drq_size;	/* ATA: sectors per DRQ block */
 	uint32_t buf_pos, buf_len;
@@ -71,8 +72,6 @@ struct ide_channel {
 	uint8_t feature, nsector, sector, lcyl, hcyl, select;
 	uint8_t hob_feature, hob_nsector, hob_sector, hob_lcyl, hob_hcyl;
 	uint8_t ctl;
-	bool intrq;		/* the selected device's interrupt pending */
-	int irq_dev;		/* which device holds intrq */
 
 	/* Bus master. */
 	uint8_t bm_cmd, bm_status;

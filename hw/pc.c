@@ -332,6 +332,8 @@ static int create_devices(struct pc *pc)
 	m->kbd = kbd_new(m->io, m->clock, &pc->irq[1], xt, &kcb);
 	if (!m->kbd)
 		return -1;
+	if (!xt)
+		kbd_set_aux_irq(m->kbd, &pc->irq[12]);	/* PS/2 mouse */
 	machine_add_device(m, &kbd_desc, m->kbd);
 
 	int floppies = (m->disks[0] != NULL) + (m->disks[1] != NULL);

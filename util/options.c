@@ -11,7 +11,7 @@ enum opt_id {
 	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB,
 	OPT_BOOT, OPT_ACCEL, OPT_HEADLESS, OPT_SERIAL, OPT_DEBUGCON, OPT_POST_LOG,
 	OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE, OPT_RTC,
-	OPT_SPEED, OPT_NIC, OPT_NET_DUMP, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
+	OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_NIC, OPT_NET_DUMP, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
 };
 
 struct opt_desc {
@@ -48,6 +48,11 @@ static const struct opt_desc opts[] = {
 	  "RTC start time; a fixed one makes runs deterministic (default now)" },
 	{ OPT_SPEED, "speed", 0, "realtime|max",
 	  "pace to wall time or run flat out (default: realtime in a window, max headless)" },
+	{ OPT_KEYS, "keys", 0, "TEXT",
+	  "type TEXT into the keyboard in emulated time: characters, {enter} {f12} {up} "
+	  "{ctrl+alt+del}..., {wait:MS} (see ui/keys.h)" },
+	{ OPT_AUDIO_CAPTURE, "audio-capture", 0, "FILE.wav",
+	  "write the PC speaker's sound (48 kHz mono) to a WAV file" },
 	{ OPT_NIC, "nic", 0, "SPEC",
 	  "network card (repeatable): [model=ne2k,]nat|internal,name=N|host-only|"
 	  "bridged,tap=IF|none[,mac=M][,io=P][,irq=N][,hostfwd=tcp::8080-:80]" },
@@ -272,6 +277,8 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 			return -1;
 		}
 		break;
+	case OPT_KEYS: o->keys = v; break;
+	case OPT_AUDIO_CAPTURE: o->audio_capture = v; break;
 	case OPT_SPEED:
 		if (strcmp(v, "realtime") && strcmp(v, "max")) {
 			snprintf(err, errlen, "--speed: '%s' is not realtime or max", v);

@@ -26,6 +26,8 @@ struct tandem_options {
 	const char *trace;
 	int64_t rtc_base;		/* -1: host clock */
 	const char *speed;		/* "realtime" | "max" | NULL (auto) */
+	const char *keys;		/* --keys script (ui/keys.h) or NULL */
+	const char *audio_capture;	/* WAV file for the speaker or NULL */
 	bool quiet;
 	int verbose;
 	const char *nic[8];		/* --nic strings, checked by net_nic_parse */

@@ -478,7 +478,10 @@ struct x87_f80 sf_rndint(struct sf_env *env, struct x87_f80 a)
 	uint64_t v = round_to_int(env, &na, &big);
 	if (!v)
 		return sf_zero(na.sign);
-	return sf_round80(env, 64, na.sign, 0, v);
+	bool c1 = env->c1;
+	struct x87_f80 r = sf_round80(env, 64, na.sign, 0, v);
+	env->c1 = c1;
+	return r;
 }
 
 struct x87_f80 sf_scale(struct sf_env *env, struct x87_f80 a, struct x87_f80 b)

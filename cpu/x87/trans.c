@@ -413,15 +413,13 @@ static struct xf reduce(uint64_t m, int32_t q, uint64_t *kout)
 	for (int i = NL - 1; i > 0; i--)
 		p[i] = (p[i] << 1) | (p[i - 1] >> 63);
 	p[0] <<= 1;
-	/* k estimate: top bits of x / (pi/2) in double precision is
-	 * enough because the exact remainder is corrected below. */
+	/* k = x / (pi/2) rounded; an estimate off by one is corrected
+	 * below from the exact remainder. */
 	struct xf xx = xf_norm(0, q + 127, m);
 	struct xf kq = xf_div(xx, xf_pi2);
 	uint64_t k = 0;
-	if (kq.e >= 0) {
-		sf_u128 half = kq.e >= 127 ? 0 : (sf_u128)1 << (126 - kq.e);
-		k = (uint64_t)((kq.m + half) >> (127 - kq.e));
-	}
+	if (kq.e >= 0 && kq.e < 64)
+		k = (uint64_t)(((kq.m >> (126 - kq.e)) + 1) >> 1);
 	for (int pass = 0; pass < 3; pass++) {
 		/* t = k * p */
 		sf_u128 c = 0;

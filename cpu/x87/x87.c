@@ -108,9 +108,13 @@ static void env_init(const struct x87 *f, struct sf_env *e)
  * to be committed (no unmasked pre-computation exception). */
 static bool commit(struct x87 *f, const struct sf_env *e)
 {
-	f->sw |= e->flags & 0x3f;
-	if (unmasked(f, e->flags & PRE_EXC))
+	/* An unmasked IE/DE/ZE stops the operation before it produces
+	 * any other flag. */
+	if (unmasked(f, e->flags & PRE_EXC)) {
+		f->sw |= e->flags & PRE_EXC;
 		return false;
+	}
+	f->sw |= e->flags & 0x3f;
 	set_c1(f, e->c1);
 	return true;
 }
@@ -118,8 +122,12 @@ static bool commit(struct x87 *f, const struct sf_env *e)
 /* Memory destinations also suppress the store on unmasked O/U. */
 static bool commit_mem(struct x87 *f, const struct sf_env *e)
 {
+	if (unmasked(f, e->flags & PRE_EXC)) {
+		f->sw |= e->flags & PRE_EXC;
+		return false;
+	}
 	f->sw |= e->flags & 0x3f;
-	if (unmasked(f, e->flags & (PRE_EXC | X87_SW_OE | X87_SW_UE)))
+	if (unmasked(f, e->flags & (X87_SW_OE | X87_SW_UE)))
 		return false;
 	set_c1(f, e->c1);
 	return true;
@@ -186,17 +194,20 @@ static void compare(struct x87 *f, struct x87_f80 b, bool b_empty, bool quiet, i
 {
 	struct sf_env e;
 
+	/* The condition codes are written even when the exception is
+	 * unmasked; only the pop is suppressed (as the host FPU does). */
 	if (is_empty(f, 0) || b_empty) {
-		if (!stack_fault(f, false))
-			return;
+		bool masked = stack_fault(f, false);
 		set_cc(f, cc_of[SF_UN]);
+		if (!masked)
+			return;
 	} else {
 		env_init(f, &e);
 		int r = sf_compare(&e, st(f, 0), b, quiet);
 		f->sw |= e.flags & 0x3f;
+		set_cc(f, cc_of[r]);
 		if (unmasked(f, e.flags & PRE_EXC))
 			return;
-		set_cc(f, cc_of[r]);
 	}
 	while (npop-- > 0)
 		pop(f);
@@ -214,18 +225,19 @@ static void comparei(struct x87 *f, unsigned i, bool quiet, bool dopop,
 	int r = SF_UN;
 
 	set_c1(f, false);
+	res->eflags_mask = FL_ZF | FL_PF | FL_CF | FL_OF | FL_SF | FL_AF;
 	if (is_empty(f, 0) || is_empty(f, i)) {
+		res->eflags = fl[SF_UN];
 		if (!stack_fault(f, false))
 			return;
 	} else {
 		env_init(f, &e);
 		r = sf_compare(&e, st(f, 0), st(f, i), quiet);
 		f->sw |= e.flags & 0x3f;
+		res->eflags = fl[r];
 		if (unmasked(f, e.flags & PRE_EXC))
 			return;
 	}
-	res->eflags_mask = FL_ZF | FL_PF | FL_CF | FL_OF | FL_SF | FL_AF;
-	res->eflags = fl[r];
 	if (dopop)
 		pop(f);
 }
@@ -304,12 +316,16 @@ static void store(struct x87 *f, unsigned kind, bool dopop, uint8_t *out,
 		  struct x87_result *res)
 {
 	struct sf_env e;
+	uint8_t tmp[10];
+	unsigned size = x87_mem_size(kind, false);
 
 	if (is_empty(f, 0)) {
 		if (!stack_fault(f, false))
 			return;
 		store_indefinite(kind, out);
 	} else {
+		uint8_t *dst = out;
+		out = tmp;
 		struct x87_f80 v = st(f, 0);
 		env_init(f, &e);
 		switch (kind) {
@@ -323,6 +339,7 @@ static void store(struct x87 *f, unsigned kind, bool dopop, uint8_t *out,
 		}
 		if (!commit_mem(f, &e))
 			return;
+		memcpy(dst, tmp, size);
 	}
 	res->store = 1;
 	if (dopop)
@@ -483,6 +500,9 @@ static void binary01(struct x87 *f, int which)
 		return;
 	if (which <= B_PREM1) {
 		uint16_t cc = 0;
+		/* An incomplete reduction reports C2 alone. */
+		if (partial)
+			q = 0;
 		if (q & 4)
 			cc |= X87_SW_C0;
 		if (q & 2)

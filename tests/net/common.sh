@@ -1,0 +1,44 @@
+# common.sh: sourced by the tests/net scripts. Sets tandem (absolute), here, work
+# (a temporary directory removed at exit) and offers build_guest and report.
+if [ $# -lt 1 ]; then
+	echo "usage: $0 TANDEM_BINARY" >&2
+	exit 2
+fi
+tandem=$1
+case "$tandem" in
+/*) ;;
+*) tandem=$(pwd)/$tandem ;;
+esac
+here=$(cd "$(dirname "$0")" && pwd)
+guests=$(cd "$here/../guests" && pwd)
+work=$(mktemp -d /tmp/tandem-net.XXXXXX) || exit 2
+if [ -n "$KEEP" ]; then
+	echo "work directory: $work"
+else
+	trap 'rm -rf "$work"' EXIT
+fi
+
+build_guest() {	# build_guest NAME: tests/net/NAME.asm -> $work/NAME.img
+	if ! nasm -f bin -i "$guests/" -i "$here/" -o "$work/$1.img" "$here/$1.asm" \
+		2> "$work/$1.nasm"; then
+		echo "FAIL $1 (does not assemble)"
+		cat "$work/$1.nasm"
+		return 1
+	fi
+	truncate -s 1474560 "$work/$1.img"
+}
+
+report() {	# report NAME WHY FILES...: PASS, or FAIL with the tail of each file
+	name=$1
+	why=$2
+	shift 2
+	if [ -z "$why" ]; then
+		echo "PASS net/$name"
+		return 0
+	fi
+	echo "FAIL net/$name (${why%;} )"
+	for f in "$@"; do
+		[ -s "$f" ] && { echo "--- $(basename "$f"):"; tail -n 5 "$f"; }
+	done
+	return 1
+}

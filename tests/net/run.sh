@@ -1,0 +1,12 @@
+#!/bin/sh
+# run.sh TANDEM: every networking test that needs more than one guest or process
+# (tests/net/*.sh except this one and common.sh). Exits 0 only when all passed.
+here=$(cd "$(dirname "$0")" && pwd)
+failed=0
+passed=0
+for t in "$here"/pair.sh "$here"/internal.sh "$here"/nat.sh; do
+	[ -f "$t" ] || continue
+	if sh "$t" "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "net: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,46 @@
+/* Scripted keyboard input (--keys): text and named keys typed into the
+ * guest at a steady rate of emulated time, so that tests can drive it.
+ *
+ * Syntax: characters type themselves (US layout, Shift added when needed);
+ * {name} presses and releases a named key: enter esc tab backspace space
+ * f1-f12 up down left right home end pgup pgdn ins del printscreen pause
+ * scrolllock numlock capslock ctrl alt shift rctrl ralt rshift win menu
+ * kpenter; modifiers combine with +, e.g. {ctrl+alt+del}, {alt+x}, {shift+f1};
+ * {wait:N} waits N milliseconds of emulated time; {{ is a literal {.
+ * Each key is held KEYS_HOLD_MS and followed by KEYS_GAP_MS. */
+#ifndef TANDEM_UI_KEYS_H
+#define TANDEM_UI_KEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct clock;
+struct kbd;
+struct ui_keys;
+
+#define KEYS_HOLD_MS 20
+#define KEYS_GAP_MS 20
+#define KEYS_SEQ_MAX 32
+
+/* One step: send codes (n bytes of set 1, possibly none), then wait
+ * wait_ms of emulated time before the next step. */
+struct ui_key_step {
+	uint8_t n;
+	uint8_t codes[KEYS_SEQ_MAX];
+	uint32_t wait_ms;
+};
+
+/* Parses script into at most max steps (steps may be NULL to count).
+ * Returns the number of steps, or -1 with a message in err. */
+int ui_keys_parse(const char *script, struct ui_key_step *steps, int max, char *err,
+		  size_t errlen);
+
+/* Starts typing script into k, timed by clk (from now).  NULL with err
+ * set when the script does not parse (or on out of memory). */
+struct ui_keys *ui_keys_new(struct clock *clk, struct kbd *k, const char *script, char *err,
+			    size_t errlen);
+/* Whether every step has been sent. */
+int ui_keys_done(const struct ui_keys *ks);
+void ui_keys_free(struct ui_keys *ks);
+
+#endif
