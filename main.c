@@ -78,7 +78,8 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	cfg->fdb = o->fdb;
 	cfg->hda = o->hda;
 	cfg->hdb = o->hdb;
-	cfg->boot = o->boot == 'c' ? BOOT_HDD : BOOT_FLOPPY;
+	cfg->cdrom = o->cdrom;
+	cfg->boot = o->boot == 'c' ? BOOT_HDD : o->boot == 'd' ? BOOT_CDROM : BOOT_FLOPPY;
 	cfg->boot_order_given = o->boot != 0;
 	cfg->headless = o->headless;
 	cfg->serial = o->serial;
@@ -132,7 +133,65 @@ struct loop {
 	struct ui *ui;
 	const struct tandem_options *o;
 	bool realtime;
+	/* --handoff-after-insns: the other engine, and when to switch to it
+	 * (instructions for the interpreter, virtual time under KVM). */
+	const struct accel_ops *alt_ops;
+	struct vcpu *alt_v;
+	uint64_t handoff_insns, handoff_ps;
+	unsigned handoffs;
 };
+
+/* Sets the next hand-off point for the engine now running. */
+static void arm_handoff(struct loop *l)
+{
+	uint64_t n = l->o->handoff_insns;
+	l->handoff_insns = l->m->cpu.insns + n;
+	l->handoff_ps = clock_now(l->m->clock) + n * 1000;	/* n ns */
+}
+
+static bool handoff_due(const struct loop *l)
+{
+	if (strcmp(l->ops->name, "kvm") == 0)
+		return clock_now(l->m->clock) >= l->handoff_ps;
+	return l->m->cpu.insns >= l->handoff_insns;
+}
+
+static void do_handoff(struct loop *l)
+{
+	accel_handoff(l->m, l->ops, l->v, l->alt_ops, l->alt_v);
+	const struct accel_ops *ops = l->ops;
+	struct vcpu *v = l->v;
+	l->ops = l->alt_ops;
+	l->v = l->alt_v;
+	l->alt_ops = ops;
+	l->alt_v = v;
+	l->handoffs++;
+	log_debug("handoff %u: %s -> %s at %04x:%08llx", l->handoffs, ops->name, l->ops->name,
+		  l->m->cpu.seg[X86_CS].sel, (unsigned long long)l->m->cpu.rip);
+	arm_handoff(l);
+}
+
+/* --handoff-after-insns: the second engine is KVM when the first is not. */
+static int setup_handoff(struct loop *l)
+{
+	const char *why = NULL;
+	if (strcmp(l->ops->name, "kvm") == 0) {
+		/* Directly: accel_select keeps --cpu host off the interpreter, but a
+		 * hand-off partner runs whatever model KVM ran. */
+		l->alt_ops = &accel_interp_ops;
+		l->alt_v = l->alt_ops->init(l->m, &why);
+		if (!l->alt_v)
+			l->alt_ops = NULL;
+	} else {
+		l->alt_ops = accel_select("kvm", l->m, &l->alt_v, &why);
+	}
+	if (!l->alt_ops) {
+		log_error("--handoff-after-insns: %s", why ? why : "no second engine");
+		return -1;
+	}
+	arm_handoff(l);
+	return 0;
+}
 
 /* Virtual time handed to the engine per slice at most, so the UI, the
  * wall-clock timeout and pacing are looked at often enough. */
@@ -223,6 +282,18 @@ static void run_loop(struct loop *l)
 		uint64_t budget = clock_ps_to_cycles(m->clock, until - now);
 		if (budget == 0)
 			budget = 1;
+		if (l->alt_ops) {
+			if (strcmp(l->ops->name, "kvm") == 0) {
+				uint64_t left = l->handoff_ps > now ? l->handoff_ps - now : 1;
+				uint64_t cap = clock_ps_to_cycles(m->clock, left);
+				if (budget > cap)
+					budget = cap ? cap : 1;
+			} else if (budget > l->handoff_insns - m->cpu.insns) {
+				budget = l->handoff_insns - m->cpu.insns;
+			}
+			if (budget == 0)
+				budget = 1;
+		}
 		if (l->o->max_insns) {
 			/* Every instruction takes at least one cycle. */
 			uint64_t left = l->o->max_insns - m->cpu.insns;
@@ -247,6 +318,8 @@ static void run_loop(struct loop *l)
 			     !m->intr.level))
 				machine_request_stop(m, STOP_DEAD, 0);
 		}
+		if (l->alt_ops && m->stop == STOP_NONE && handoff_due(l))
+			do_handoff(l);
 		if (l->o->max_insns && m->cpu.insns >= l->o->max_insns)
 			machine_request_stop(m, STOP_INSN_LIMIT, 0);
 
@@ -323,13 +396,18 @@ int main(int argc, char **argv)
 		l.ops->set_trace(l.v, trace);
 	}
 
-	struct ui_config ucfg = { .headless = o.headless };
+	struct ui_config ucfg = { .headless = o.headless, .keys = o.keys,
+				  .audio_capture = o.audio_capture };
 	const char *ui_why = NULL;
 	l.ui = ui_new(m, &ucfg, &ui_why);
 	if (ui_why)
 		log_info("%s", ui_why);
 	bool windowed = l.ui && ui_has_window(l.ui);
 	l.realtime = o.speed ? strcmp(o.speed, "realtime") == 0 : windowed;
+	if (l.ui && ui_error(l.ui)) {
+		log_error("%s", ui_error(l.ui));
+		status_early = EXIT_BAD_INPUT;
+	}
 
 	signal_machine = m;
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -344,6 +422,8 @@ int main(int argc, char **argv)
 	} else if (o.kernel && load_kernel(&l) < 0) {
 		status_early = EXIT_BAD_INPUT;
 	}
+	if (!status_early && o.handoff_insns && setup_handoff(&l) < 0)
+		status_early = EXIT_BAD_INPUT;
 	if (!status_early)
 		run_loop(&l);
 
@@ -359,6 +439,10 @@ int main(int argc, char **argv)
 		l.ops->set_trace(l.v, NULL);
 		fclose(trace);
 	}
+	if (l.handoffs)
+		log_info("handed the guest between engines %u times", l.handoffs);
+	if (l.alt_ops)
+		l.alt_ops->destroy(l.alt_v);
 	l.ops->destroy(l.v);
 	if (machine_free(m) < 0 && status == 0)
 		status = EXIT_INTERNAL;

@@ -97,3 +97,15 @@ const struct accel_ops *accel_select(const char *name, struct machine *m,
 	*why = reason;
 	return NULL;
 }
+
+void accel_handoff(struct machine *m, const struct accel_ops *from, struct vcpu *fv,
+		   const struct accel_ops *to, struct vcpu *tv)
+{
+	struct x86_state s;
+	from->get_state(fv, &s);
+	/* Emulating engines count time in cycles; KVM switches the clock to
+	 * host time itself when it runs. */
+	if (strcmp(to->name, "kvm") != 0)
+		clock_set_host_time(m->clock, 0);
+	to->set_state(tv, &s);
+}

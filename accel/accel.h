@@ -50,6 +50,12 @@ struct accel_ops {
 const struct accel_ops *accel_select(const char *name, struct machine *m,
 				     struct vcpu **out, const char **why);
 
+/* Moves the running guest from one engine to another: the CPU state goes
+ * through struct x86_state (devices and RAM are shared already), and the
+ * clock is put in the mode the receiving engine keeps time in. */
+void accel_handoff(struct machine *m, const struct accel_ops *from, struct vcpu *fv,
+		   const struct accel_ops *to, struct vcpu *tv);
+
 extern const struct accel_ops accel_interp_ops;
 /* --cpu host: the host CPU as KVM presents it; only the kvm engine runs it. */
 extern const struct cpu_model accel_host_model;

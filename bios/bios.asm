@@ -29,6 +29,7 @@ rom_start:
 %include "post.asm"
 %include "int10.asm"
 %include "int10g.asm"
+%include "vbe.asm"
 %include "font.asm"
 %include "int09.asm"
 %include "kbdtab.asm"
@@ -36,6 +37,8 @@ rom_start:
 %include "int13.asm"
 %include "timer.asm"
 %include "int15.asm"
+%include "pcibios.asm"
+%include "acpi.asm"
 %include "serial.asm"
 %include "boot.asm"
 %ifdef TEST_INCLUDE

@@ -5,7 +5,13 @@ int10:
 	sti
 	cld
 	FRAME_ENTER
+	cmp ah, 4Fh
+	je .vbe
 	DISPATCH_AH v_table, V_COUNT, v_none
+	FRAME_LEAVE
+	iret
+.vbe:
+	call vbe_dispatch
 	FRAME_LEAVE
 	iret
 
@@ -372,6 +378,7 @@ cga_rgb:
 
 ; AH=00h: AL = mode (bit 7: keep the screen contents).
 v_setmode:
+	call vbe_off
 	push ax
 	and al, 7Fh
 	call vmode_record

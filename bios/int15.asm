@@ -6,6 +6,22 @@ int15:
 	stc
 	retf 2
 .full:
+	cmp ah, 87h		; these switch modes and keep their own frames
+	je s_blockmove
+	cmp ah, 89h
+	je s_protmode
+	cmp ax, 0E820h
+	jne .frame
+	push ds
+	push ax
+	mov ax, BDA_SEG
+	mov ds, ax
+	test byte [BDA_MACHINE], MACH_386
+	pop ax
+	pop ds
+	jz .frame
+	jmp s_e820
+.frame:
 	sti
 	cld
 	FRAME_ENTER
@@ -22,6 +38,12 @@ s_dispatch:
 	je s_config
 	cmp ah, 24h
 	je s_a20
+	cmp ax, 0E801h
+	je s_e801
+	cmp ah, 53h
+	jne .not_apm
+	jmp s_apm
+.not_apm:
 	cmp ah, 90h		; device busy / interrupt complete hooks
 	je s_ok
 	cmp ah, 91h
@@ -139,3 +161,6 @@ s_a20:
 .support:
 	mov word [bp + F_BX], 0002h
 	jmp s_ok
+
+%include "int15pm.asm"
+%include "apm.asm"

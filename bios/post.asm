@@ -5,29 +5,62 @@ post:
 	cli
 	cld
 	POST_CODE 01h
-	; An AT returning from protected mode through a reset leaves a shutdown
-	; code in CMOS 0Fh: 05h (with EOI) and 0Ah resume at 0040:0067.
+	; An AT returning from protected mode through a CPU reset leaves a
+	; shutdown code in CMOS 0Fh (IBM AT BIOS meanings); the devices keep
+	; their state, so these paths skip POST.  An xt reads FFh here.
 	mov al, 0Fh
 	out 70h, al
 	jmp short $+2
 	in al, 71h
-	cmp al, 05h
-	je .resume_eoi
-	cmp al, 0Ah
-	jne .cold
-	jmp .resume
-.resume_eoi:
-	mov al, 20h
-	out 20h, al
-.resume:
+	cmp al, 04h
+	jb .cold
+	cmp al, 0Ch
+	ja .cold
+	mov ah, al
 	mov al, 0Fh
 	out 70h, al
 	jmp short $+2
 	xor al, al
 	out 71h, al
-	mov ax, BDA_SEG
-	mov ds, ax
+	mov bx, BDA_SEG
+	mov ds, bx
+	cmp ah, 05h
+	je .resume_eoi
+	cmp ah, 0Ah
+	je .resume
+	cmp ah, 09h
+	je .blockmove
+	cmp ah, 0Bh
+	je .iret
+	cmp ah, 0Ch
+	je .retf
+	cmp ah, 04h
+	jne .cold		; 06h-08h: POST-internal codes, start over
+	xor ax, ax		; 04h: bootstrap request
+	mov ss, ax
+	mov sp, POST_SP
+	sti
+	int 19h
+	jmp halt_forever
+.resume_eoi:			; 05h: flush the keyboard, EOI, jump
+	in al, 60h
+	mov al, 20h
+	out 0A0h, al
+	out 20h, al
+.resume:			; 0Ah: jump via 0040:0067
 	jmp far [ds:67h]
+.blockmove:			; 09h: INT 15h AH=87h on a 286 comes back here
+	mov ss, [69h]
+	mov sp, [67h]
+	jmp bm_resume
+.iret:				; 0Bh: SS:SP from 0040:0067, IRET
+	mov ss, [69h]
+	mov sp, [67h]
+	iret
+.retf:				; 0Ch: SS:SP from 0040:0067, RETF
+	mov ss, [69h]
+	mov sp, [67h]
+	retf
 .cold:
 	POST_CODE 02h
 	; PIT channel 0: mode 3, full count (18.2 Hz); channel 2 for the speaker.
@@ -71,6 +104,10 @@ post:
 	POST_CODE 07h
 	call memory_init
 	call bda_init
+	call e820_build
+	call vbe_init
+	call pci_init
+	call acpi_build
 
 	POST_CODE 08h
 	call equipment_init
@@ -172,12 +209,44 @@ detect_machine:
 	jnz .nodisk
 	or bl, MACH_DISKIF
 .nodisk:
+	call cpu_detect
+	or bl, al
 	mov [BDA_MACHINE], bl
 	test bl, MACH_AT
 	jnz .done
 	xor al, al		; xt: NMI mask register at A0h
 	out 0A0h, al
 .done:
+	ret
+
+; AL = MACH_286 | MACH_386 bits for the CPU.  An 8086/80186 keeps FLAGS
+; bits 12-15 set; a 286 in real mode keeps them clear; a 386 lets IOPL and
+; NT be set.  Interrupts stay off (POST runs with CLI).
+cpu_detect:
+	xor ax, ax
+	push ax
+	popf
+	pushf
+	pop ax
+	and ax, 0F000h
+	cmp ax, 0F000h
+	je .i86
+	mov ax, 7000h
+	push ax
+	popf
+	pushf
+	pop ax
+	test ax, 7000h
+	mov al, MACH_286
+	jz .done
+	mov al, MACH_286 | MACH_386
+	jmp .done
+.i86:
+	xor al, al
+.done:
+	xor cx, cx		; clean FLAGS again (IF, DF off)
+	push cx
+	popf
 	ret
 
 ; 8259A: edge triggered, master at 08h; on at a slave at 70h on IRQ2.

@@ -56,12 +56,32 @@ int70:
 	iret
 
 int1a:
+	cmp ah, 0B1h
+	je .pci
+.normal:
 	sti
 	cld
 	FRAME_ENTER
 	DISPATCH_AH t_table, T_COUNT, t_none
 	FRAME_LEAVE
 	iret
+.pci:				; the PCI BIOS, when POST found PCI on a 386
+	push ds
+	push ax
+	mov ax, BDA_SEG
+	mov ds, ax
+	test byte [BDA_MACHINE], MACH_386
+	jz .nopci
+	mov ds, [BDA_EBDASEG]
+	cmp byte [EBDA_PCI], 1
+	jne .nopci
+	pop ax
+	pop ds
+	jmp pcibios
+.nopci:
+	pop ax
+	pop ds
+	jmp .normal
 
 t_table:
 	dw t_getticks, t_setticks, t_gettime, t_settime

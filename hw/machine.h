@@ -46,6 +46,7 @@ struct machine_config {
 	uint64_t ram_bytes;
 	const char *bios_path;		/* NULL: bios/bios.bin next to us */
 	const char *fda, *fdb, *hda, *hdb;
+	const char *cdrom;		/* ISO image (at: secondary IDE master) */
 	enum boot_device boot;
 	bool boot_order_given;		/* false: floppy, then hard disk */
 	bool headless;
@@ -89,9 +90,11 @@ struct machine {
 	struct cmos *cmos;
 	struct vga *vga;
 	struct kbd *kbd;
+	struct pcspk *pcspk;
 	struct uart *com[2];
 	struct biosdisk *biosdisk;
 	struct disk *disks[4];		/* fda, fdb, hda, hdb */
+	struct fw_cfg *fw_cfg;		/* at: firmware config (hw/fw_cfg.h) */
 };
 
 /* Builds the board named by cfg->machine; prints an error and returns NULL

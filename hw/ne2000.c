@@ -7,6 +7,8 @@
 #include "hw/ioport.h"
 #include "hw/irq.h"
 #include "hw/ne2000.h"
+#include "hw/pci.h"
+#include "net/eth.h"
 #include "util/snapshot.h"
 
 enum {
@@ -36,6 +38,8 @@ enum {
 
 struct ne2000 {
 	struct irq_line *irq;
+	struct pci_func *pci;		/* the RTL8029 variant */
+	struct irq_line pci_irq;
 	void (*send)(void *opaque, const uint8_t *frame, size_t len);
 	void *send_opaque;
 
@@ -134,32 +138,14 @@ static void data_write(struct ne2000 *ne, uint32_t v, int size)
 
 /* ---- receive ------------------------------------------------------------- */
 
-/* The multicast hash: the top 6 bits of the Ethernet CRC-32 (computed
- * MSB-first, as the DP8390's CRC generator does) of the destination. */
-static unsigned mcast_index(const uint8_t *mac)
-{
-	uint32_t crc = 0xffffffffu;
-	for (int i = 0; i < 6; i++) {
-		uint8_t b = mac[i];
-		for (int bit = 0; bit < 8; bit++, b >>= 1) {
-			uint32_t carry = ((crc >> 31) ^ b) & 1;
-			crc <<= 1;
-			if (carry)
-				crc ^= 0x04c11db7u;
-		}
-	}
-	return crc >> 26;
-}
-
 static bool accept(const struct ne2000 *ne, const uint8_t *frame)
 {
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	if (ne->rcr & RCR_PRO)
 		return true;
-	if (memcmp(frame, bcast, 6) == 0)
+	if (eth_is_broadcast(frame))
 		return ne->rcr & RCR_AB;
 	if (frame[0] & 1) {
-		unsigned idx = mcast_index(frame);
+		unsigned idx = eth_mcast_index(frame);
 		return (ne->rcr & RCR_AM) && (ne->mar[idx >> 3] & (1u << (idx & 7)));
 	}
 	return memcmp(frame, ne->par, 6) == 0;
@@ -348,6 +334,8 @@ static uint8_t reg_read(struct ne2000 *ne, unsigned r)
 	case 7: return ne->isr;
 	case 8: return (uint8_t)ne->rsar;
 	case 9: return (uint8_t)(ne->rsar >> 8);
+	case 0xa: return ne->pci ? 0x50 : 0xff;	/* RTL8029 ID */
+	case 0xb: return ne->pci ? 0x43 : 0xff;
 	case 0xc: return ne->rsr;
 	case 0xd: case 0xe: case 0xf:
 		/* Tally counters clear when read. */
@@ -456,8 +444,7 @@ static const struct ioport_ops ne_ops = {
 	.widths = 1 | 2 | 4,
 };
 
-struct ne2000 *ne2000_new(struct ioport_bus *io, uint16_t base, struct irq_line *irq,
-			  const uint8_t mac[6])
+static struct ne2000 *create(struct irq_line *irq, const uint8_t mac[6])
 {
 	struct ne2000 *ne = calloc(1, sizeof(*ne));
 	if (!ne)
@@ -471,11 +458,47 @@ struct ne2000 *ne2000_new(struct ioport_bus *io, uint16_t base, struct irq_line 
 	for (int i = 0; i < 16; i++)
 		ne->prom[2 * i] = ne->prom[2 * i + 1] = p16[i];
 	memcpy(ne->par, mac, 6);
-	if (ioport_register(io, base, NE2000_IO_LEN, &ne_ops, ne) < 0) {
+	ne2000_reset(ne);
+	return ne;
+}
+
+struct ne2000 *ne2000_new(struct ioport_bus *io, uint16_t base, struct irq_line *irq,
+			  const uint8_t mac[6])
+{
+	struct ne2000 *ne = create(irq, mac);
+	if (ne && ioport_register(io, base, NE2000_IO_LEN, &ne_ops, ne) < 0) {
 		free(ne);
 		return NULL;
 	}
-	ne2000_reset(ne);
+	return ne;
+}
+
+static void pci_irq(void *opaque, int n, int level)
+{
+	struct ne2000 *ne = opaque;
+	pci_set_irq(ne->pci, level);
+}
+
+static void pci_reset(void *opaque)
+{
+	ne2000_reset(opaque);
+}
+
+static const struct pci_func_ops ne_pci_ops = { .reset = pci_reset };
+
+struct ne2000 *ne2000_new_pci(struct pci_bus *bus, uint8_t devfn, const uint8_t mac[6])
+{
+	struct ne2000 *ne = create(NULL, mac);
+	if (!ne)
+		return NULL;
+	ne->pci_irq = (struct irq_line){ .set = pci_irq, .opaque = ne };
+	ne->irq = &ne->pci_irq;
+	ne->pci = pci_add_function(bus, devfn, 0x10ec, 0x8029, 0x00, 0x020000, &ne_pci_ops, ne);
+	if (!ne->pci || pci_bar_io(ne->pci, 0, NE2000_IO_LEN, &ne_ops, ne) < 0) {
+		free(ne);
+		return NULL;
+	}
+	pci_config(ne->pci)[PCI_INT_PIN] = 1;
 	return ne;
 }
 

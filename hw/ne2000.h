@@ -34,6 +34,11 @@ struct ne2000;
 /* Claims base..base+1Fh.  irq may be NULL (a test). */
 struct ne2000 *ne2000_new(struct ioport_bus *io, uint16_t base, struct irq_line *irq,
 			  const uint8_t mac[6]);
+/* The PCI variant, a Realtek RTL8029 (10EC:8029): the same registers in a
+ * 32-byte I/O BAR, INTA, and the chip's ID in page 0 registers 0Ah/0Bh
+ * ("PC").  What Linux's ne2k-pci and Windows' RTL8029 drivers drive. */
+struct pci_bus;
+struct ne2000 *ne2000_new_pci(struct pci_bus *bus, uint8_t devfn, const uint8_t mac[6]);
 /* Where transmitted frames go (NULL: dropped, as with no cable). */
 void ne2000_set_send(struct ne2000 *ne,
 		     void (*send)(void *opaque, const uint8_t *frame, size_t len),

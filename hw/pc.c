@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hw/apm_port.h"
 #include "hw/biosdisk.h"
 #include "hw/cmos.h"
 #include "hw/debug_exit.h"
@@ -16,10 +17,16 @@
 #include "hw/disk.h"
 #include "hw/dma8237.h"
 #include "hw/fdc.h"
+#include "hw/fw_cfg.h"
+#include "hw/ide.h"
+#include "hw/pci.h"
+#include "hw/piix3.h"
 #include "hw/irq.h"
 #include "hw/kbd.h"
 #include "hw/ne2000.h"
+#include "hw/rtl8139.h"
 #include "hw/machine.h"
+#include "hw/pcspk.h"
 #include "hw/pic.h"
 #include "hw/pit.h"
 #include "hw/post.h"
@@ -37,9 +44,11 @@ struct pc {
 	FILE *serial_out, *debugcon_out, *post_out;
 	struct uart_backend com1_be;
 	struct irq_line irq[16];
+	struct disk *cdrom;	/* --cdrom image (at board) */
 	bool a20_kbd, a20_port92;
 	struct net *net;
 	struct irq_line nic_irq[NET_MAX_NICS];
+	struct pci_bus *pci;	/* NULL on xt */
 };
 
 static void pc_kick(void *opaque)
@@ -50,6 +59,11 @@ static void pc_kick(void *opaque)
 static void pc_exit_device(void *opaque, int status)
 {
 	machine_request_stop(opaque, STOP_EXIT_DEVICE, status);
+}
+
+static void pc_power_off(void *opaque)
+{
+	machine_request_stop(opaque, STOP_POWER_OFF, 0);
 }
 
 static void pc_reset_line(void *opaque)
@@ -180,6 +194,17 @@ static int open_disks(struct machine *m)
 			log_warn("%s: '%s' is read-only: guest writes will fail", names[i],
 				 paths[i]);
 	}
+	if (c->cdrom) {
+		if (strcmp(c->machine, "at")) {
+			log_error("--cdrom: the %s machine has no IDE controller", c->machine);
+			return -1;
+		}
+		((struct pc *)m)->cdrom = disk_open(c->cdrom, DISK_CDROM, err, sizeof(err));
+		if (!((struct pc *)m)->cdrom) {
+			log_error("--cdrom: %s", err);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -225,7 +250,7 @@ static void fill_cmos(struct machine *m)
 	 * 1 floppy, 2 hard disk. */
 	uint8_t order = 0x21;
 	if (m->cfg->boot_order_given)
-		order = m->cfg->boot == BOOT_HDD ? 0x02 : 0x01;
+		order = m->cfg->boot == BOOT_HDD ? 0x02 : m->cfg->boot == BOOT_CDROM ? 0x03 : 0x01;
 	cmos_set_byte(c, 0x3d, order);
 	cmos_set_byte(c, 0x7e, m->cfg->headless ? 1 : 0);
 	cmos_update_checksum(c);
@@ -243,6 +268,61 @@ static int create_storage(struct pc *pc, bool xt)
 	if (!fdc)
 		return -1;
 	machine_add_device(m, &fdc_desc, fdc);
+	if (xt)
+		return 0;
+
+	struct pci_bus *pci = pci_bus_new(m->io, m->mem, pc_reset_line, m);
+	if (!pci)
+		return -1;
+	machine_add_device(m, &pci_bus_desc, pci);
+	pc->pci = pci;
+	struct i440fx *host = i440fx_new(pci, m->mem);
+	if (!host)
+		return -1;
+	machine_add_device(m, &i440fx_desc, host);
+	struct ide_channel *ide[2] = {
+		ide_new(m->io, 0x1f0, 0x3f6, &pc->irq[14], m->mem),
+		ide_new(m->io, 0x170, 0x376, &pc->irq[15], m->mem),
+	};
+	if (!ide[0] || !ide[1]) {
+		ide_desc.free(ide[0] ? ide[0] : ide[1]);
+		return -1;
+	}
+	machine_add_device(m, &ide_desc, ide[0]);
+	machine_add_device(m, &ide_desc, ide[1]);
+	if ((m->disks[2] && ide_attach(ide[0], 0, m->disks[2]) < 0) ||
+	    (m->disks[3] && ide_attach(ide[0], 1, m->disks[3]) < 0) ||
+	    (pc->cdrom && ide_attach(ide[1], 0, pc->cdrom) < 0))
+		return -1;
+	struct irq_line *isa_irq[16];
+	for (int i = 0; i < 16; i++)
+		isa_irq[i] = &pc->irq[i];
+	struct piix3 *piix = piix3_new(pci, m->io, isa_irq, ide);
+	if (!piix)
+		return -1;
+	machine_add_device(m, &piix3_desc, piix);
+	if (m->vga && vga_add_pci(m->vga, pci) < 0)
+		return -1;
+
+	struct fw_cfg *fw = fw_cfg_new(m->io, 0x510, m->mem);
+	if (!fw)
+		return -1;
+	machine_add_device(m, &fw_cfg_desc, fw);
+	m->fw_cfg = fw;
+	static const char *const paths[] = {
+		[BOOT_FLOPPY] = "/isa/fdc@03f0/floppy@0\n",
+		[BOOT_HDD] = "/pci@i0cf8/ide@1,1/drive@0/disk@0\n",
+		[BOOT_CDROM] = "/pci@i0cf8/ide@1,1/drive@1/disk@0\n",
+	};
+	const struct machine_config *c = m->cfg;
+	char order[160];
+	if (c->boot_order_given)
+		snprintf(order, sizeof(order), "%s", paths[c->boot]);
+	else
+		snprintf(order, sizeof(order), "%s%s", paths[BOOT_FLOPPY], paths[BOOT_HDD]);
+	char boot = !c->boot_order_given ? 'a' : "acd"[c->boot];
+	if (fw_cfg_add_pc_items(fw, c->ram_bytes, c->headless, boot, order) < 0)
+		return -1;
 	return 0;
 }
 
@@ -251,7 +331,48 @@ static void pc_nic_send(void *opaque, const uint8_t *frame, size_t len)
 	net_client_send(opaque, frame, len);
 }
 
-/* The --nic cards: NE2000s at 300h, 320h ... with IRQ 3, 10, 11 ... */
+/* A PCI card in slot 5 + n; the bus routes its INTA. */
+static int add_pci_nic(struct pc *pc, int n, const struct net_nic_config *nc)
+{
+	struct machine *m = &pc->m;
+	char err[256];
+	if (!pc->pci) {
+		log_error("--nic model=%s: the %s machine has no PCI bus", nc->model, m->cfg->machine);
+		return -1;
+	}
+	uint8_t devfn = PCI_DEVFN(5 + n, 0);
+	void *dev;
+	const struct device_desc *desc;
+	net_rx_fn rx;
+	if (strcmp(nc->model, "rtl8139") == 0) {
+		struct rtl8139 *r = rtl8139_new(pc->pci, devfn, m->mem, m->clock, nc->mac);
+		dev = r;
+		desc = &rtl8139_desc;
+		rx = rtl8139_rx;
+	} else {
+		dev = ne2000_new_pci(pc->pci, devfn, nc->mac);
+		desc = &ne2000_desc;
+		rx = ne2000_rx;
+	}
+	if (!dev) {
+		log_error("--nic model=%s: PCI slot %d is taken", nc->model, 5 + n);
+		return -1;
+	}
+	machine_add_device(m, desc, dev);
+	struct net_client *nci = net_client_new(pc->net, nc, rx, dev, err, sizeof(err));
+	if (!nci) {
+		log_error("--nic: %s", err);
+		return -1;
+	}
+	if (desc == &rtl8139_desc)
+		rtl8139_set_send(dev, pc_nic_send, nci);
+	else
+		ne2000_set_send(dev, pc_nic_send, nci);
+	return 0;
+}
+
+/* The --nic cards: ISA NE2000s at 300h, 320h ... with IRQ 3, 10, 11 ...;
+ * PCI cards (ne2k-pci, rtl8139) in slots 5, 6 ... */
 static int add_nics(struct pc *pc, bool xt)
 {
 	static const int def_irq[NET_MAX_NICS] = { 3, 10, 11, 9, 15, 5, 7, 12 };
@@ -272,8 +393,16 @@ static int add_nics(struct pc *pc, bool xt)
 			log_error("%s", err);
 			return -1;
 		}
+		if (!nc.mac_given)
+			net_default_mac(i, nc.mac);
+		if (strcmp(nc.model, "ne2k-pci") == 0 || strcmp(nc.model, "rtl8139") == 0) {
+			if (add_pci_nic(pc, i, &nc) < 0)
+				return -1;
+			continue;
+		}
 		if (strcmp(nc.model, "ne2k")) {
-			log_error("--nic model=%s: not available in this build (ne2k is)", nc.model);
+			log_error("--nic model=%s: not available in this build (ne2k, ne2k-pci, "
+				  "rtl8139 are)", nc.model);
 			return -1;
 		}
 		int io = nc.io >= 0 ? nc.io : 0x300 + 0x20 * i;
@@ -282,8 +411,6 @@ static int add_nics(struct pc *pc, bool xt)
 			log_error("--nic: IRQ %d does not exist on the xt machine (2-7)", irq);
 			return -1;
 		}
-		if (!nc.mac_given)
-			net_default_mac(i, nc.mac);
 		pic_irq_line(m->pic, irq, &pc->nic_irq[i]);
 		struct ne2000 *ne = ne2000_new(m->io, (uint16_t)io, &pc->nic_irq[i], nc.mac);
 		if (!ne) {
@@ -350,6 +477,10 @@ static int create_devices(struct pc *pc)
 	if (!sc)
 		return -1;
 	machine_add_device(m, &sysctl_desc, sc);
+	m->pcspk = pcspk_new(m->clock, m->pit, sc);
+	if (!m->pcspk)
+		return -1;
+	machine_add_device(m, &pcspk_desc, m->pcspk);
 
 	pc->com1_be.write = pc_serial_write;
 	pc->com1_be.opaque = pc->serial_out;
@@ -372,6 +503,10 @@ static int create_devices(struct pc *pc)
 		return -1;
 	machine_add_device(m, &post_desc, post);
 	machine_add_device(m, &debugcon_desc, dc);
+	struct apm_port *apm = apm_port_new(m->io, m->clock, pc_power_off, m);
+	if (!apm)
+		return -1;
+	machine_add_device(m, &apm_port_desc, apm);
 	if (c->exit_port >= 0) {
 		struct debug_exit *de = debug_exit_new(m->io, (uint16_t)c->exit_port,
 						       pc_exit_device, m);
@@ -460,6 +595,7 @@ int machine_free(struct machine *m)
 	struct pc *pc = (struct pc *)m;
 	int ret = 0;
 	machine_free_devices(m);
+	disk_close(pc->cdrom);
 	net_free(pc->net);
 	for (int i = 0; i < 4; i++) {
 		if (m->disks[i] && disk_close(m->disks[i]) < 0) {

@@ -398,6 +398,14 @@ int pit_get_out(struct pit *p, int ch)
 	return out_at(c, elapsed(c, now_ticks(p)));
 }
 
+int pit_get_out_at(struct pit *p, int ch, uint64_t ps)
+{
+	if (ch < 0 || ch > 2)
+		return 0;
+	struct pit_channel *c = &p->ch[ch];
+	return out_at(c, elapsed(c, clock_ps_to_ticks(ps, PIT_HZ)));
+}
+
 static void pit_reset(void *opaque)
 {
 	struct pit *p = opaque;

@@ -30,6 +30,9 @@ struct pit *pit_new(struct ioport_bus *io, uint16_t base, struct clock *clk,
 void pit_set_gate(struct pit *p, int ch, int level);
 /* OUT level of channel ch (0-2) now. */
 int pit_get_out(struct pit *p, int ch);
+/* OUT level at time ps as the channel is programmed now (for the PC
+ * speaker, which renders the recent past in blocks). */
+int pit_get_out_at(struct pit *p, int ch, uint64_t ps);
 
 extern const struct device_desc pit_desc;
 

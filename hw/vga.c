@@ -8,6 +8,7 @@
 #include "hw/clock.h"
 #include "hw/ioport.h"
 #include "hw/memory.h"
+#include "hw/pci.h"
 #include "hw/vga.h"
 #include "hw/vga_priv.h"
 #include "util/snapshot.h"
@@ -466,6 +467,21 @@ void vga_mem_write(struct vga *v, uint32_t addr, uint8_t val)
 		o &= ~1u;
 	}
 	o &= 0xffff;
+	uint8_t *cell = &v->vram[o * 4];
+	if (planes & 4)
+		v->plane2_gen++;	/* a font may have changed */
+	if (!(v->gc[5] & 3) && !v->gc[1] && !v->gc[3] && v->gc[8] == 0xff) {
+		/* Write mode 0 without set/reset, rotation, logic or mask (text
+		 * output, most planar copies): the byte goes straight in. */
+		if (planes == 1 || planes == 2 || planes == 4 || planes == 8) {
+			cell[__builtin_ctz(planes)] = val;
+			return;
+		}
+		for (int p = 0; p < 4; p++)
+			if (planes & (1 << p))
+				cell[p] = val;
+		return;
+	}
 	uint8_t out[4];
 	uint8_t mask = v->gc[8];
 	uint8_t sr = v->gc[0], esr = v->gc[1];
@@ -492,7 +508,6 @@ void vga_mem_write(struct vga *v, uint32_t addr, uint8_t val)
 			out[p] = alu(v, sr & (1 << p) ? 0xff : 0, v->latch[p]);
 		break;
 	}
-	uint8_t *cell = &v->vram[o * 4];
 	for (int p = 0; p < 4; p++)
 		if (planes & (1 << p))
 			cell[p] = (uint8_t)((out[p] & mask) | (v->latch[p] & ~mask));
@@ -613,6 +628,10 @@ uint64_t vga_generation(struct vga *v)
 		}
 		return v->gen;
 	}
+	if (v->plane2_gen != v->last_plane2_gen) {
+		v->last_plane2_gen = v->plane2_gen;
+		v->gen++;
+	}
 	struct geometry g;
 	geometry(v, &g);
 	/* FNV-1a over the visible cells: cheap next to rendering them, and
@@ -647,6 +666,38 @@ void vga_set_lfb_base(struct vga *v, uint32_t base)
 	if (base && (uint64_t)base + VGA_VRAM_SIZE <= (1ull << 32) &&
 	    mem_map_host(v->mem, base, VGA_VRAM_SIZE, v->vram, true) == 0)
 		v->lfb_base = base;
+}
+
+static void lfb_bar_map(void *opaque, int bar, uint32_t addr)
+{
+	(void)bar;
+	vga_set_lfb_base(opaque, addr == PCI_BAR_UNMAPPED ? 0 : addr);
+}
+
+/* The bus cleared the header: put the framebuffer back where a BIOS that
+ * does not assign BARs (and the VBE code written for it) expects it. */
+static void vga_pci_reset(void *opaque)
+{
+	struct vga *v = opaque;
+	uint8_t devfn = PCI_DEVFN(2, 0);
+	pci_bus_config_write(v->pci_bus, devfn, PCI_BAR0, VGA_LFB_BASE, 4);
+	uint32_t cmd = pci_bus_config_read(v->pci_bus, devfn, PCI_COMMAND, 2);
+	pci_bus_config_write(v->pci_bus, devfn, PCI_COMMAND, cmd | PCI_CMD_IO | PCI_CMD_MEM, 2);
+}
+
+static const struct pci_func_ops vga_pci_ops = {
+	.reset = vga_pci_reset,
+};
+
+int vga_add_pci(struct vga *v, struct pci_bus *bus)
+{
+	struct pci_func *f = pci_add_function(bus, PCI_DEVFN(2, 0), 0x1234, 0x1111, 2, 0x030000,
+					      &vga_pci_ops, v);
+	if (!f || pci_bar_mem(f, 0, VGA_VRAM_SIZE, true, lfb_bar_map, v) < 0)
+		return -1;
+	v->pci_bus = bus;
+	vga_pci_reset(v);
+	return 0;
 }
 
 static void vga_reset(void *opaque)

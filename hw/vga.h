@@ -106,6 +106,12 @@ void vga_mem_write(struct vga *v, uint32_t addr, uint8_t val);
 /* Moves the linear framebuffer (a PCI BAR write); 0 unmaps it. */
 void vga_set_lfb_base(struct vga *v, uint32_t base);
 
+/* Adds the card as PCI function 00:02.0, 1234:1111 (the Bochs/QEMU
+ * "std" VGA), BAR 0 the 16 MiB prefetchable framebuffer, preset (also
+ * after each reset) to VGA_LFB_BASE with memory decoding on.  0 or -1. */
+struct pci_bus;
+int vga_add_pci(struct vga *v, struct pci_bus *bus);
+
 extern const struct device_desc vga_desc;
 
 #endif

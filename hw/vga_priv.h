@@ -26,6 +26,7 @@ enum {
 
 struct clock;
 struct mem;
+struct pci_bus;
 
 struct vga {
 	struct clock *clk;
@@ -46,8 +47,10 @@ struct vga {
 	uint16_t vbe_idx;
 	uint16_t vbe[VBE_NREGS];
 	uint32_t lfb_base;
+	struct pci_bus *pci_bus;	/* NULL: no PCI function */
 	uint64_t gen;
 	uint64_t mem_gen, last_mem_gen;	/* CPU writes to the legacy window */
+	uint64_t plane2_gen, last_plane2_gen;	/* writes reaching plane 2 (fonts) */
 	uint32_t last_sum;
 	uint8_t *vram;		/* VGA_VRAM_SIZE bytes */
 };

@@ -22,10 +22,29 @@ struct net_backend_ops {
 struct net_backend {
 	const struct net_backend_ops *ops;
 	struct net_client *client;
+	/* Where this backend's received frames go when it is part of another
+	 * backend (host-only puts slirp on an internal segment); NULL: to the
+	 * client's card. */
+	void (*output)(void *opaque, const uint8_t *frame, size_t len);
+	void *output_opaque;
 };
 
 /* A frame from the network for the client's card. */
 void net_backend_deliver(struct net_client *c, const uint8_t *frame, size_t len);
+
+/* What a backend calls for each frame it received. */
+static inline void net_backend_output(struct net_backend *b, const uint8_t *frame, size_t len)
+{
+	if (b->output)
+		b->output(b->output_opaque, frame, len);
+	else
+		net_backend_deliver(b->client, frame, len);
+}
+
+/* host-only: the internal segment cfg->name plus, in the one process that
+ * holds the segment's host lock, a restricted slirp on it (net/hostonly.c). */
+struct net_backend *net_hostonly_open(const struct net_nic_config *cfg, char *err,
+				      size_t errlen);
 
 struct net_backend *net_tap_open(const char *ifname, char *err, size_t errlen);
 /* restricted: the guest reaches only the host (host-only mode). */

@@ -1,6 +1,7 @@
 /* The internal network's hub: see hub.h for the layout and frame format. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,15 +9,24 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "net/hub.h"
 #include "net/net.h"
 
+#define MAX_PEERS 64
+#define PEER_REFRESH_NS 200000000	/* list the directory at most every 200 ms */
+
 struct net_hub {
 	int fd;
 	char dir[80];
 	char self[32];		/* our socket's file name within dir */
+	/* The other members, as last listed: reading the directory for every
+	 * frame would cost more than sending it. */
+	char peers[MAX_PEERS][32];
+	int npeers;
+	int64_t listed_ns;	/* when; 0 = never */
 };
 
 static const uint8_t magic[4] = { 'T', 'N', 'E', 'T' };
@@ -175,31 +185,57 @@ static int is_member_name(const char *s)
 	return s[0] == 'p' && n > 5 && strcmp(s + n - 5, ".sock") == 0;
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void list_peers(struct net_hub *h)
+{
+	h->npeers = 0;
+	h->listed_ns = mono_ns();
+	DIR *d = opendir(h->dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) && h->npeers < MAX_PEERS) {
+		if (!is_member_name(e->d_name) || strcmp(e->d_name, h->self) == 0 ||
+		    strlen(e->d_name) >= sizeof(h->peers[0]))
+			continue;
+		strcpy(h->peers[h->npeers++], e->d_name);
+	}
+	closedir(d);
+}
+
 int hub_send(struct net_hub *h, const uint8_t *frame, size_t len)
 {
 	uint8_t dgram[HUB_HDR_LEN + NET_FRAME_MAX];
 	size_t n = hub_encode(dgram, sizeof(dgram), frame, len);
 	if (!n)
 		return 0;
-	DIR *d = opendir(h->dir);
-	if (!d)
-		return 0;
+	if (!h->listed_ns || mono_ns() - h->listed_ns >= PEER_REFRESH_NS)
+		list_peers(h);
 	int sent = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!is_member_name(e->d_name) || strcmp(e->d_name, h->self) == 0)
-			continue;
+	bool gone = false;
+	for (int i = 0; i < h->npeers; i++) {
 		struct sockaddr_un a;
-		if (fill_addr(&a, h->dir, e->d_name) < 0)
+		if (fill_addr(&a, h->dir, h->peers[i]) < 0)
 			continue;
 		if (sendto(h->fd, dgram, n, MSG_DONTWAIT, (struct sockaddr *)&a,
-			   sizeof(a)) == (ssize_t)n)
+			   sizeof(a)) == (ssize_t)n) {
 			sent++;
-		else if (errno == ECONNREFUSED)
+		} else if (errno == ECONNREFUSED) {
 			unlink(a.sun_path);	/* its process is gone */
+			gone = true;
+		} else if (errno == ENOENT) {
+			gone = true;		/* it left */
+		}
 		/* EAGAIN: that member's queue is full; a hub drops too. */
 	}
-	closedir(d);
+	if (gone)
+		h->listed_ns = 0;
 	return sent;
 }
 

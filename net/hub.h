@@ -3,8 +3,12 @@
  * Peer to peer, no broker: every card on segment N binds a Unix datagram
  * socket DIR/pPID-SEQ.sock, where DIR is $XDG_RUNTIME_DIR/tandem-net/N (or
  * /tmp/tandem-net-UID/N, created 0700 and checked to be ours).  Sending a
- * frame lists DIR and sends one datagram to every other socket in it, which
- * is what a hub does; a socket whose owner died (ECONNREFUSED) is removed.
+ * frame sends one datagram to every other socket in DIR, which is what a hub
+ * does; the list of members is read again at most every 200 ms (so a new
+ * member hears broadcasts within 200 ms), and at once after a member left.
+ * A socket whose owner died (ECONNREFUSED) is removed.  A member's queue
+ * holds net.unix.max_dgram_qlen datagrams (10 by default); beyond that,
+ * frames to it are dropped until it polls, as a busy hub port would.
  *
  * Datagram format (version 1), all multi-byte fields big endian:
  *   0   4  magic "TNET"

@@ -219,6 +219,8 @@ int net_nic_parse(const char *spec, struct net_nic_config *o, char *err, size_t 
 	}
 	if (o->mode == NET_INTERNAL && !o->name[0])
 		snprintf(o->name, sizeof(o->name), "default");
+	if (o->mode == NET_HOST_ONLY && !o->name[0])
+		snprintf(o->name, sizeof(o->name), "hostonly");
 	if (o->mode == NET_BRIDGED && !o->tap[0]) {
 		snprintf(err, errlen, "--nic: bridged needs tap=IF (an existing TAP interface)");
 		return -1;
@@ -227,12 +229,17 @@ int net_nic_parse(const char *spec, struct net_nic_config *o, char *err, size_t 
 		snprintf(err, errlen, "--nic: hostfwd needs mode nat or host-only");
 		return -1;
 	}
+	if ((o->io >= 0 || o->irq >= 0) && strcmp(o->model, "ne2k")) {
+		snprintf(err, errlen, "--nic: io= and irq= are for the ISA ne2k (a PCI card "
+			 "gets them from the firmware)");
+		return -1;
+	}
 	if (o->tap[0] && o->mode != NET_BRIDGED) {
 		snprintf(err, errlen, "--nic: tap= needs mode bridged");
 		return -1;
 	}
-	if (o->name[0] && o->mode != NET_INTERNAL) {
-		snprintf(err, errlen, "--nic: name= needs mode internal");
+	if (o->name[0] && o->mode != NET_INTERNAL && o->mode != NET_HOST_ONLY) {
+		snprintf(err, errlen, "--nic: name= needs mode internal or host-only");
 		return -1;
 	}
 	return 0;
@@ -269,7 +276,7 @@ static void hub_be_poll(struct net_backend *b)
 		if (n < 0)
 			b->client->st.rx_dropped++;
 		else
-			net_backend_deliver(b->client, buf, (size_t)n);
+			net_backend_output(b, buf, (size_t)n);
 	}
 }
 
@@ -407,8 +414,10 @@ struct net_client *net_client_new(struct net *n, const struct net_nic_config *cf
 		be = net_tap_open(cfg->tap, err, errlen);
 		break;
 	case NET_NAT:
+		be = net_slirp_open(cfg, 0, err, errlen);
+		break;
 	case NET_HOST_ONLY:
-		be = net_slirp_open(cfg, cfg->mode == NET_HOST_ONLY, err, errlen);
+		be = net_hostonly_open(cfg, err, errlen);
 		break;
 	}
 	if (cfg->mode != NET_NONE && !be)

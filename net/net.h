@@ -23,9 +23,10 @@
  *                    hostfwd=tcp::HOSTPORT-:GUESTPORT forwards (built with slirp)
  *   bridged          tap=IF: an existing TAP interface (needs /dev/net/tun and
  *                    permission on IF)
- *   host-only        nat restricted to the host: libslirp with restrict on
- *                    (DHCP, the host at 10.0.2.2, hostfwd forwards; nothing
- *                    beyond the host is reachable)
+ *   host-only        name=N (default "hostonly"): internal segment N plus the
+ *                    host: one process on it runs libslirp restricted to the
+ *                    host (DHCP, the host at 10.0.2.2, hostfwd forwards;
+ *                    nothing beyond the host is reachable); net/hostonly.c
  */
 #ifndef TANDEM_NET_NET_H
 #define TANDEM_NET_NET_H

@@ -43,7 +43,7 @@ static int64_t now_ns(void)
 static ssize_t cb_send_packet(const void *buf, size_t len, void *opaque)
 {
 	struct slirp_backend *s = opaque;
-	net_backend_deliver(s->be.client, buf, len);
+	net_backend_output(&s->be, buf, len);
 	return (ssize_t)len;
 }
 

@@ -33,7 +33,7 @@ static void tap_poll(struct net_backend *b)
 		ssize_t n = read(t->fd, buf, sizeof(buf));
 		if (n <= 0)
 			break;
-		net_backend_deliver(b->client, buf, (size_t)n);
+		net_backend_output(b, buf, (size_t)n);
 	}
 }
 

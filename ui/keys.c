@@ -66,6 +66,7 @@ static int add(struct out *o, const uint8_t *codes, int n, uint32_t wait_ms)
 		if (o->n >= o->max)
 			return -1;
 		struct ui_key_step *s = &o->steps[o->n];
+		memset(s, 0, sizeof(*s));
 		s->n = (uint8_t)n;
 		if (n)
 			memcpy(s->codes, codes, (size_t)n);
@@ -89,6 +90,40 @@ static int add_char(struct out *o, int ch)
 	if (add(o, seq, split, KEYS_HOLD_MS) < 0)
 		return -1;
 	return add(o, seq + split, n - split, KEYS_GAP_MS);
+}
+
+/* {mouse:DX,DY[,BUTTONS[,WHEEL]]} */
+static int add_mouse(struct out *o, const char *s, const char *end, char *err, size_t errlen)
+{
+	static const long lo[4] = { -1000, -1000, 0, -8 }, hi[4] = { 1000, 1000, 7, 7 };
+	long v[4] = { 0, 0, 0, 0 };
+	int k = 0;
+	const char *p = s;
+	while (p < end && k < 4) {
+		char *e;
+		v[k] = strtol(p, &e, 10);
+		if (e == p || e > end || (*e != ',' && e != end) || v[k] < lo[k] || v[k] > hi[k])
+			break;
+		k++;
+		p = e + (e < end);
+		if (e == end)
+			break;
+	}
+	if (k < 2 || p < end) {
+		snprintf(err, errlen, "--keys: bad {mouse:%.*s}", (int)(end - s), s);
+		return -1;
+	}
+	if (add(o, NULL, 0, KEYS_GAP_MS) < 0)
+		return -1;
+	if (o->steps) {
+		struct ui_key_step *st = &o->steps[o->n - 1];
+		st->mouse = true;
+		st->dx = (int16_t)v[0];
+		st->dy = (int16_t)v[1];
+		st->buttons = (uint8_t)v[2];
+		st->dz = (int8_t)v[3];
+	}
+	return 0;
 }
 
 /* {a+b+c}: press each in order, release in reverse. */
@@ -196,6 +231,12 @@ int ui_keys_parse(const char *script, struct ui_key_step *steps, int max, char *
 			}
 			if (add(&o, NULL, 0, (uint32_t)ms) < 0)
 				goto too_long;
+		} else if (len > 6 && strncasecmp(name, "mouse:", 6) == 0) {
+			if (add_mouse(&o, name + 6, end, err, errlen) < 0) {
+				if (o.steps && o.n >= o.max)
+					goto too_long;
+				return -1;
+			}
 		} else if (add_combo(&o, name, len, err, errlen) < 0) {
 			return -1;
 		}
@@ -213,7 +254,12 @@ static void step_cb(void *opaque)
 	uint64_t now = clock_now(ks->clk);
 	while (ks->next < ks->n) {
 		const struct ui_key_step *s = &ks->steps[ks->next];
-		if (s->n && kbd_put_scancodes(ks->kbd, s->codes, s->n) < 0) {
+		if (s->mouse) {
+			unsigned b = (s->buttons & 1 ? KBD_MOUSE_LEFT : 0) |
+				     (s->buttons & 2 ? KBD_MOUSE_RIGHT : 0) |
+				     (s->buttons & 4 ? KBD_MOUSE_MIDDLE : 0);
+			kbd_mouse_event(ks->kbd, s->dx, s->dy, s->dz, b);
+		} else if (s->n && kbd_put_scancodes(ks->kbd, s->codes, s->n) < 0) {
 			/* Not taken (FIFO full or keyboard off): try again. */
 			timer_mod(ks->timer, now + KEYS_GAP_MS * MS_PS);
 			return;

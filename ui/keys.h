@@ -6,11 +6,14 @@
  * f1-f12 up down left right home end pgup pgdn ins del printscreen pause
  * scrolllock numlock capslock ctrl alt shift rctrl ralt rshift win menu
  * kpenter; modifiers combine with +, e.g. {ctrl+alt+del}, {alt+x}, {shift+f1};
- * {wait:N} waits N milliseconds of emulated time; {{ is a literal {.
+ * {wait:N} waits N milliseconds of emulated time; {mouse:DX,DY[,BUTTONS[,WHEEL]]}
+ * moves the PS/2 mouse (DX right, DY down, BUTTONS bit 0 left, 1 right,
+ * 2 middle, WHEEL positive towards the user); {{ is a literal {.
  * Each key is held KEYS_HOLD_MS and followed by KEYS_GAP_MS. */
 #ifndef TANDEM_UI_KEYS_H
 #define TANDEM_UI_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,12 +25,17 @@ struct ui_keys;
 #define KEYS_GAP_MS 20
 #define KEYS_SEQ_MAX 32
 
-/* One step: send codes (n bytes of set 1, possibly none), then wait
- * wait_ms of emulated time before the next step. */
+/* One step: send codes (n bytes of set 1, possibly none) or, when mouse
+ * is set, a mouse event; then wait wait_ms of emulated time before the
+ * next step. */
 struct ui_key_step {
 	uint8_t n;
 	uint8_t codes[KEYS_SEQ_MAX];
 	uint32_t wait_ms;
+	bool mouse;
+	int16_t dx, dy;
+	int8_t dz;
+	uint8_t buttons;
 };
 
 /* Parses script into at most max steps (steps may be NULL to count).

@@ -1,7 +1,8 @@
 /* SDL2 window: one streaming texture with the rendered screen, scaled by
- * the renderer (keeping its aspect), and keyboard events translated to
- * scancode set 1 through ui/keymap.c.  SDL's scancodes are USB HID usage
- * IDs, which is what the keymap is indexed by. */
+ * the renderer to the mode's display aspect, keyboard events translated to
+ * scancode set 1 through ui/keymap.c, relative mouse motion while the mouse
+ * is captured, and queued audio.  SDL's scancodes are USB HID usage IDs,
+ * which is what the keymap is indexed by. */
 #ifdef HAVE_SDL
 #include <SDL.h>
 #include <stdbool.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/mixer.h"
 #include "ui/keymap.h"
 #include "ui/sdl.h"
 
@@ -16,13 +18,21 @@ _Static_assert(SDL_SCANCODE_A == 0x04 && SDL_SCANCODE_LCTRL == 0xe0 &&
 	       SDL_SCANCODE_PRINTSCREEN == 0x46 && SDL_SCANCODE_NONUSBACKSLASH == 0x64,
 	       "SDL scancodes are USB HID usages");
 
+/* Audio queued beyond this is dropped: latency stays bounded when the
+ * machine runs faster than real time. */
+#define AUDIO_MAX_QUEUED_MS 150
+
 struct ui_sdl {
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	SDL_Texture *tex;
-	int w, h, scale;
-	ui_sdl_key_fn key;
-	void *opaque;
+	int w, h, disp_w, disp_h, scale;
+	bool auto_scale;	/* the scale follows the picture size */
+	struct ui_sdl_callbacks cb;
+	bool grabbed, fullscreen;
+	unsigned buttons;
+	SDL_AudioDeviceID audio;
+	char status[128];
 	/* Keys held down, so that losing focus can release them: the guest
 	 * would otherwise see Alt stuck after an Alt+Tab. */
 	uint8_t down[SDL_NUM_SCANCODES];
@@ -38,21 +48,45 @@ static int make_texture(struct ui_sdl *s, int w, int h)
 		return -1;
 	s->w = w;
 	s->h = h;
-	SDL_RenderSetLogicalSize(s->ren, w, h);
 	return 0;
 }
 
-/* Twice the VGA's size when the desktop has room for it, else 1:1. */
+/* The largest whole scale, up to 4, at which a w x h picture fits the
+ * desktop (2 when the desktop size is unknown); at least 1. */
 static int auto_scale(int w, int h)
 {
 	SDL_Rect r;
-	if (SDL_GetDisplayUsableBounds(0, &r) == 0 && (r.w < 2 * w || r.h < 2 * h))
-		return 1;
-	return 2;
+	if (w <= 0 || h <= 0 || SDL_GetDisplayUsableBounds(0, &r) != 0)
+		return 2;
+	int s = 4;
+	while (s > 1 && (s * w > r.w || s * h > r.h))
+		s--;
+	return s;
 }
 
-struct ui_sdl *ui_sdl_new(int w, int h, int scale, ui_sdl_key_fn key, void *opaque,
-			  char *why, size_t why_len)
+static void update_title(struct ui_sdl *s)
+{
+	char t[256];
+	snprintf(t, sizeof(t), "tandem%s%s%s", s->status[0] ? " - " : "", s->status,
+		 s->grabbed ? " - Ctrl+Alt releases the mouse" : "");
+	SDL_SetWindowTitle(s->win, t);
+}
+
+static void open_audio(struct ui_sdl *s)
+{
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
+		return;
+	SDL_AudioSpec want = { .freq = MIXER_RATE, .format = AUDIO_S16SYS, .channels = 1,
+			       .samples = 1024 }, have;
+	s->audio = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	if (s->audio)
+		SDL_PauseAudioDevice(s->audio, 0);
+	else
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+}
+
+struct ui_sdl *ui_sdl_new(int w, int h, int disp_w, int disp_h, int scale,
+			  const struct ui_sdl_callbacks *cb, char *why, size_t why_len)
 {
 	if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER")) {
 		snprintf(why, why_len, "no display (DISPLAY and WAYLAND_DISPLAY are unset)");
@@ -82,13 +116,15 @@ struct ui_sdl *ui_sdl_new(int w, int h, int scale, ui_sdl_key_fn key, void *opaq
 		SDL_Quit();
 		return NULL;
 	}
+	s->auto_scale = scale <= 0;
 	if (scale <= 0)
-		scale = auto_scale(w, h);
+		scale = auto_scale(disp_w, disp_h);
 	s->scale = scale;
-	s->key = key;
-	s->opaque = opaque;
+	s->cb = *cb;
+	s->disp_w = disp_w;
+	s->disp_h = disp_h;
 	s->win = SDL_CreateWindow("tandem", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-				  w * scale, h * scale, SDL_WINDOW_RESIZABLE);
+				  disp_w * scale, disp_h * scale, SDL_WINDOW_RESIZABLE);
 	if (s->win)
 		s->ren = SDL_CreateRenderer(s->win, -1, 0);
 	if (!s->win || !s->ren || make_texture(s, w, h) < 0) {
@@ -96,9 +132,12 @@ struct ui_sdl *ui_sdl_new(int w, int h, int scale, ui_sdl_key_fn key, void *opaq
 		ui_sdl_free(s);
 		return NULL;
 	}
+	SDL_RenderSetLogicalSize(s->ren, disp_w, disp_h);
 	SDL_SetRenderDrawColor(s->ren, 0, 0, 0, 255);
 	SDL_RenderClear(s->ren);
 	SDL_RenderPresent(s->ren);
+	open_audio(s);
+	update_title(s);
 	return s;
 }
 
@@ -107,7 +146,7 @@ static void send_key(struct ui_sdl *s, int usage, int down)
 	uint8_t codes[UI_KEYMAP_MAX];
 	int n = ui_keymap_set1(usage, down, codes);
 	if (n > 0)
-		s->key(s->opaque, codes, n);
+		s->cb.key(s->cb.opaque, codes, n);
 }
 
 static void release_all(struct ui_sdl *s)
@@ -118,6 +157,49 @@ static void release_all(struct ui_sdl *s)
 			send_key(s, i, 0);
 		}
 	}
+}
+
+static void set_grab(struct ui_sdl *s, bool on)
+{
+	if (on == s->grabbed)
+		return;
+	if (SDL_SetRelativeMouseMode(on ? SDL_TRUE : SDL_FALSE) != 0 && on)
+		return;
+	s->grabbed = on;
+	update_title(s);
+}
+
+static unsigned sdl_buttons(Uint32 state)
+{
+	return (state & SDL_BUTTON_LMASK ? 1u : 0) | (state & SDL_BUTTON_RMASK ? 2u : 0) |
+	       (state & SDL_BUTTON_MMASK ? 4u : 0);
+}
+
+/* Ctrl+Alt hot keys; true when the event was one (not for the guest). */
+static bool hot_key(struct ui_sdl *s, const SDL_KeyboardEvent *k)
+{
+	Uint16 mod = k->keysym.mod;
+	if (!(mod & KMOD_CTRL) || !(mod & KMOD_ALT))
+		return false;
+	int sc = k->keysym.scancode;
+	if (sc == SDL_SCANCODE_F || sc == SDL_SCANCODE_S) {
+		if (k->type == SDL_KEYDOWN && !k->repeat) {
+			if (sc == SDL_SCANCODE_F) {
+				s->fullscreen = !s->fullscreen;
+				SDL_SetWindowFullscreen(s->win, s->fullscreen ?
+							SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+			} else if (s->cb.screenshot) {
+				s->cb.screenshot(s->cb.opaque);
+			}
+		}
+		return true;
+	}
+	/* Ctrl and Alt both down (the second just pressed): release. */
+	bool is_mod = sc == SDL_SCANCODE_LCTRL || sc == SDL_SCANCODE_RCTRL ||
+		      sc == SDL_SCANCODE_LALT || sc == SDL_SCANCODE_RALT;
+	if (is_mod && k->type == SDL_KEYDOWN && s->grabbed)
+		set_grab(s, false);
+	return false;
 }
 
 int ui_sdl_poll(struct ui_sdl *s)
@@ -135,19 +217,51 @@ int ui_sdl_poll(struct ui_sdl *s)
 			int down = ev.type == SDL_KEYDOWN;
 			if (sc < 0 || sc >= SDL_NUM_SCANCODES)
 				break;
+			if (hot_key(s, &ev.key))
+				break;
+			/* The keyboard repeats held keys itself (typematic). */
+			if (ev.key.repeat)
+				break;
 			/* A release for a key we never saw pressed (held when
 			 * the window got focus) would confuse the guest. */
 			if (!down && !s->down[sc])
 				break;
 			s->down[sc] = (uint8_t)down;
-			/* Auto-repeat resends the make code, as typematic does. */
 			send_key(s, sc, down);
 			break;
 		}
+		case SDL_MOUSEBUTTONDOWN:
+			if (!s->grabbed) {
+				if (s->cb.mouse)
+					set_grab(s, true);
+				break;
+			}
+			/* fall through */
+		case SDL_MOUSEBUTTONUP:
+			if (s->grabbed && s->cb.mouse) {
+				s->buttons = sdl_buttons(SDL_GetMouseState(NULL, NULL));
+				s->cb.mouse(s->cb.opaque, 0, 0, 0, s->buttons);
+			}
+			break;
+		case SDL_MOUSEMOTION:
+			if (s->grabbed && s->cb.mouse) {
+				s->buttons = sdl_buttons(ev.motion.state);
+				s->cb.mouse(s->cb.opaque, ev.motion.xrel, ev.motion.yrel, 0,
+					    s->buttons);
+			}
+			break;
+		case SDL_MOUSEWHEEL:
+			if (s->grabbed && s->cb.mouse) {
+				int dz = ev.wheel.direction == SDL_MOUSEWHEEL_FLIPPED ?
+					 ev.wheel.y : -ev.wheel.y;
+				s->cb.mouse(s->cb.opaque, 0, 0, dz, s->buttons);
+			}
+			break;
 		case SDL_WINDOWEVENT:
-			if (ev.window.event == SDL_WINDOWEVENT_FOCUS_LOST)
+			if (ev.window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
 				release_all(s);
-			else if (ev.window.event == SDL_WINDOWEVENT_EXPOSED && s->tex) {
+				set_grab(s, false);
+			} else if (ev.window.event == SDL_WINDOWEVENT_EXPOSED && s->tex) {
 				SDL_RenderClear(s->ren);
 				SDL_RenderCopy(s->ren, s->tex, NULL, NULL);
 				SDL_RenderPresent(s->ren);
@@ -160,12 +274,21 @@ int ui_sdl_poll(struct ui_sdl *s)
 	return quit;
 }
 
-void ui_sdl_present(struct ui_sdl *s, const uint32_t *pix, int w, int h)
+void ui_sdl_present(struct ui_sdl *s, const uint32_t *pix, int w, int h, int disp_w,
+		    int disp_h)
 {
 	if (w != s->w || h != s->h) {
 		if (make_texture(s, w, h) < 0)
 			return;
-		SDL_SetWindowSize(s->win, w * s->scale, h * s->scale);
+	}
+	if (disp_w != s->disp_w || disp_h != s->disp_h) {
+		s->disp_w = disp_w;
+		s->disp_h = disp_h;
+		SDL_RenderSetLogicalSize(s->ren, disp_w, disp_h);
+		if (s->auto_scale)
+			s->scale = auto_scale(disp_w, disp_h);
+		if (!s->fullscreen)
+			SDL_SetWindowSize(s->win, disp_w * s->scale, disp_h * s->scale);
 	}
 	SDL_UpdateTexture(s->tex, NULL, pix, w * (int)sizeof(uint32_t));
 	SDL_RenderClear(s->ren);
@@ -173,10 +296,37 @@ void ui_sdl_present(struct ui_sdl *s, const uint32_t *pix, int w, int h)
 	SDL_RenderPresent(s->ren);
 }
 
+void ui_sdl_set_status(struct ui_sdl *s, const char *status)
+{
+	snprintf(s->status, sizeof(s->status), "%s", status ? status : "");
+	update_title(s);
+}
+
+int ui_sdl_has_audio(const struct ui_sdl *s)
+{
+	return s->audio != 0;
+}
+
+void ui_sdl_queue_audio(struct ui_sdl *s, const int16_t *samples, size_t n)
+{
+	if (!s->audio || !n)
+		return;
+	Uint32 queued = SDL_GetQueuedAudioSize(s->audio);
+	if (queued > MIXER_RATE * sizeof(int16_t) * AUDIO_MAX_QUEUED_MS / 1000)
+		return;
+	SDL_QueueAudio(s->audio, samples, (Uint32)(n * sizeof(int16_t)));
+}
+
 void ui_sdl_free(struct ui_sdl *s)
 {
 	if (!s)
 		return;
+	if (s->grabbed)
+		SDL_SetRelativeMouseMode(SDL_FALSE);
+	if (s->audio) {
+		SDL_CloseAudioDevice(s->audio);
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+	}
 	if (s->tex)
 		SDL_DestroyTexture(s->tex);
 	if (s->ren)

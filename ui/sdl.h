@@ -1,25 +1,55 @@
-/* The SDL2 window (built only with HAVE_SDL). */
+/* The SDL2 window (built only with HAVE_SDL).
+ *
+ * Hot keys (documented in the README): clicking in the window captures the
+ * mouse for the guest; Ctrl+Alt releases it.  Ctrl+Alt+F toggles full
+ * screen, Ctrl+Alt+S writes a screenshot (the ui names the file).  Keys
+ * typed with Ctrl+Alt+F/S are not passed to the guest. */
 #ifndef TANDEM_UI_SDL_H
 #define TANDEM_UI_SDL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct ui_sdl;
 
 /* Called with the set-1 bytes of each key press or release. */
 typedef void (*ui_sdl_key_fn)(void *opaque, const uint8_t *codes, int n);
+/* Relative mouse motion (dx right, dy down), wheel dz (positive towards the
+ * user) and the buttons held (bit 0 left, 1 right, 2 middle), while the
+ * mouse is captured. */
+typedef void (*ui_sdl_mouse_fn)(void *opaque, int dx, int dy, int dz, unsigned buttons);
+/* Ctrl+Alt+S was pressed. */
+typedef void (*ui_sdl_shot_fn)(void *opaque);
 
-/* Opens a w x h picture window at scale (0: 2 when the desktop has room
- * for it, else 1); NULL with *why filled (why_len
- * bytes) when there is no display or SDL fails. */
-struct ui_sdl *ui_sdl_new(int w, int h, int scale, ui_sdl_key_fn key, void *opaque,
-			  char *why, size_t why_len);
+struct ui_sdl_callbacks {
+	ui_sdl_key_fn key;
+	ui_sdl_mouse_fn mouse;	/* may be NULL: no capture */
+	ui_sdl_shot_fn screenshot;	/* may be NULL */
+	void *opaque;
+};
+
+/* Opens a window showing a w x h picture as disp_w x disp_h (the display
+ * aspect) at scale (0: 2 when the desktop has room for it, else 1); NULL
+ * with *why filled (why_len bytes) when there is no display or SDL fails.
+ * Audio output is opened too when possible (ui_sdl_has_audio). */
+struct ui_sdl *ui_sdl_new(int w, int h, int disp_w, int disp_h, int scale,
+			  const struct ui_sdl_callbacks *cb, char *why, size_t why_len);
 
 /* Handles pending events; 1 when the window was closed. */
 int ui_sdl_poll(struct ui_sdl *s);
 
-/* Shows a w x h 0x00RRGGBB picture (the window follows size changes). */
-void ui_sdl_present(struct ui_sdl *s, const uint32_t *pix, int w, int h);
+/* Shows a w x h 0x00RRGGBB picture stretched to the display aspect
+ * disp_w x disp_h (the window follows size changes). */
+void ui_sdl_present(struct ui_sdl *s, const uint32_t *pix, int w, int h, int disp_w,
+		    int disp_h);
+
+/* Sets the title after "tandem" (e.g. the speed); NULL for none. */
+void ui_sdl_set_status(struct ui_sdl *s, const char *status);
+
+/* Whether an audio device is open, and queues n mono samples at
+ * MIXER_RATE to it (dropped when more than ~150 ms are already queued). */
+int ui_sdl_has_audio(const struct ui_sdl *s);
+void ui_sdl_queue_audio(struct ui_sdl *s, const int16_t *samples, size_t n);
 
 void ui_sdl_free(struct ui_sdl *s);
 

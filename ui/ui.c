@@ -10,11 +10,15 @@
 
 #include "hw/kbd.h"
 #include "hw/machine.h"
+#include "hw/mixer.h"
+#include "hw/pcspk.h"
 #include "hw/vga.h"
+#include "ui/keys.h"
 #include "ui/render.h"
 #include "ui/sdl.h"
 #include "ui/term.h"
 #include "ui/ui.h"
+#include "util/log.h"
 
 #define WINDOW_HZ 60
 #define TERM_HZ 10
@@ -37,6 +41,14 @@ struct ui {
 	struct vga_text snap;
 	uint32_t *fb;		/* the window's picture */
 	char why[256];
+	char err[256];		/* ui_error */
+	struct ui_keys *keys;	/* --keys */
+	/* Sound: the speaker renders into mix while someone listens. */
+	struct mixer *mix;
+	FILE *wav;		/* --audio-capture */
+	uint32_t wav_samples;
+	/* Speed shown in the window title. */
+	uint64_t speed_insns, speed_ns;
 };
 
 static uint64_t now_ns(void)
@@ -81,7 +93,149 @@ static void key_to_guest(void *opaque, const uint8_t *codes, int n)
 	u->npending += n;
 	flush_keys(u);
 }
+
+static void mouse_to_guest(void *opaque, int dx, int dy, int dz, unsigned buttons)
+{
+	struct ui *u = opaque;
+	unsigned b = (buttons & 1 ? KBD_MOUSE_LEFT : 0) | (buttons & 2 ? KBD_MOUSE_RIGHT : 0) |
+		     (buttons & 4 ? KBD_MOUSE_MIDDLE : 0);
+	kbd_mouse_event(u->m->kbd, dx, dy, dz, b);
+}
+
+/* The at board's keyboard controller has the PS/2 mouse; xt has none. */
+static bool has_mouse(const struct machine *m)
+{
+	return m->kbd && !(m->cfg && m->cfg->machine && !strcmp(m->cfg->machine, "xt"));
+}
+
+/* Ctrl+Alt+S: tandem-YYYYMMDD-HHMMSS.png in the current directory. */
+static void screenshot_key(void *opaque)
+{
+	struct ui *u = opaque;
+	char name[64];
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(name, sizeof(name), "tandem-%Y%m%d-%H%M%S.png", &tm);
+	if (ui_screenshot_png(u->m, name) == 0)
+		log_info("screenshot written to %s", name);
+}
 #endif
+
+/* The shape a monitor gives the picture: VGA modes fill a 4:3 screen
+ * (320x200 and 720x400 pixels are not square), VBE modes have square
+ * pixels. */
+static void display_size(struct ui *u, int w, int h, int *dw, int *dh)
+{
+	if (vga_vbe_enabled(u->m->vga) || w <= 0) {
+		*dw = w;
+		*dh = h;
+		return;
+	}
+	*dw = w;
+	*dh = w * 3 / 4;
+}
+
+static void wav_put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* RIFF header of a 16-bit mono PCM file holding n samples. */
+static void wav_header(uint8_t h[44], uint32_t n)
+{
+	memcpy(h, "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0", 24);
+	wav_put32(h + 4, 36 + n * 2);
+	wav_put32(h + 24, MIXER_RATE);
+	wav_put32(h + 28, MIXER_RATE * 2);
+	h[32] = 2;
+	h[33] = 0;
+	h[34] = 16;
+	h[35] = 0;
+	memcpy(h + 36, "data", 4);
+	wav_put32(h + 40, n * 2);
+}
+
+/* Moves the speaker's samples to the audio device and the capture file. */
+static void drain_audio(struct ui *u)
+{
+	if (!u->mix)
+		return;
+	int16_t buf[4096];
+	size_t n;
+	while ((n = mixer_read(u->mix, buf, sizeof(buf) / sizeof(buf[0]))) > 0) {
+#ifdef HAVE_SDL
+		if (u->sdl)
+			ui_sdl_queue_audio(u->sdl, buf, n);
+#endif
+		if (u->wav) {
+			uint8_t le[sizeof(buf)];
+			for (size_t i = 0; i < n; i++) {
+				le[2 * i] = (uint8_t)buf[i];
+				le[2 * i + 1] = (uint8_t)((uint16_t)buf[i] >> 8);
+			}
+			if (u->wav_samples < UINT32_MAX / 2 - n) {
+				fwrite(le, 2, n, u->wav);
+				u->wav_samples += (uint32_t)n;
+			}
+		}
+	}
+}
+
+static void finish_wav(struct ui *u)
+{
+	if (!u->wav)
+		return;
+	if (u->m->pcspk)
+		pcspk_flush(u->m->pcspk);
+	drain_audio(u);
+	uint8_t h[44];
+	wav_header(h, u->wav_samples);
+	if (fseek(u->wav, 0, SEEK_SET) != 0 || fwrite(h, 1, sizeof(h), u->wav) != sizeof(h) ||
+	    fclose(u->wav) != 0)
+		log_error("--audio-capture: writing the WAV file failed");
+	u->wav = NULL;
+}
+
+/* Starts --keys and --audio-capture; sets u->err on failure. */
+static void start_extras(struct ui *u, const struct ui_config *cfg)
+{
+	if (cfg->keys) {
+		if (!u->m->kbd || !u->m->clock)
+			snprintf(u->err, sizeof(u->err), "--keys: this machine has no keyboard");
+		else
+			u->keys = ui_keys_new(u->m->clock, u->m->kbd, cfg->keys, u->err,
+					      sizeof(u->err));
+		if (!u->keys)
+			return;
+	}
+	if (cfg->audio_capture) {
+		u->wav = fopen(cfg->audio_capture, "wb");
+		if (!u->wav) {
+			snprintf(u->err, sizeof(u->err), "--audio-capture: cannot write '%s': %s",
+				 cfg->audio_capture, strerror(errno));
+			return;
+		}
+		uint8_t h[44];
+		wav_header(h, 0);
+		fwrite(h, 1, sizeof(h), u->wav);
+	}
+	bool listen = u->wav != NULL;
+#ifdef HAVE_SDL
+	listen |= u->sdl && ui_sdl_has_audio(u->sdl);
+#endif
+	if (listen && u->m->pcspk) {
+		u->mix = mixer_new(MIXER_RATE);	/* one second */
+		if (u->mix)
+			pcspk_set_mixer(u->m->pcspk, u->mix);
+	}
+}
+
+const char *ui_error(const struct ui *u)
+{
+	return u->err[0] ? u->err : NULL;
+}
 
 /* Whether the guest's serial port or debug console writes to stdout:
  * redrawing the screen there would tear their output apart. */
@@ -113,13 +267,15 @@ struct ui *ui_new(struct machine *m, const struct ui_config *cfg, const char **w
 			free(u);
 			return NULL;
 		}
-		int w = 720, h = 400;
-		if (m->vga) {
-			vga_text_snapshot(m->vga, &u->snap);
-			ui_render_size(&u->snap, &w, &h);
-		}
+		int w = 720, h = 400, dw, dh;
+		if (m->vga)
+			ui_render_screen(m->vga, &u->snap, 0, u->fb, &w, &h);
+		display_size(u, w, h, &dw, &dh);
 		char reason[200];
-		u->sdl = ui_sdl_new(w, h, u->cfg.scale, key_to_guest, u, reason, sizeof(reason));
+		struct ui_sdl_callbacks cb = { .key = key_to_guest,
+					       .mouse = has_mouse(m) ? mouse_to_guest : NULL,
+					       .screenshot = screenshot_key, .opaque = u };
+		u->sdl = ui_sdl_new(w, h, dw, dh, u->cfg.scale, &cb, reason, sizeof(reason));
 		if (!u->sdl) {
 			snprintf(u->why, sizeof(u->why), "running headless: %s", reason);
 			*why = u->why;
@@ -131,6 +287,7 @@ struct ui *ui_new(struct machine *m, const struct ui_config *cfg, const char **w
 #endif
 	}
 	u->live = !u->sdl && !cfg->no_live_text && !stdio_taken(m) && isatty(STDOUT_FILENO);
+	start_extras(u, cfg);
 	return u;
 }
 
@@ -139,13 +296,39 @@ bool ui_has_window(const struct ui *u)
 	return u->sdl != NULL;
 }
 
+/* The window title shows the guest's speed, once a second. */
+static void update_speed(struct ui *u)
+{
+#ifdef HAVE_SDL
+	uint64_t t = now_ns(), insns = u->m->cpu.insns;
+	if (!u->speed_ns) {
+		u->speed_ns = t;
+		u->speed_insns = insns;
+		return;
+	}
+	if (t - u->speed_ns < 1000000000u)
+		return;
+	char s[64];
+	double mips = (double)(insns - u->speed_insns) * 1e3 / (double)(t - u->speed_ns);
+	snprintf(s, sizeof(s), "%.1f MIPS", mips);
+	ui_sdl_set_status(u->sdl, s);
+	u->speed_ns = t;
+	u->speed_insns = insns;
+#else
+	(void)u;
+#endif
+}
+
 int ui_poll(struct ui *u)
 {
 	if (u->npending)
 		flush_keys(u);
+	drain_audio(u);
 #ifdef HAVE_SDL
-	if (u->sdl)
+	if (u->sdl) {
+		update_speed(u);
 		return ui_sdl_poll(u->sdl);
+	}
 #endif
 	return 0;
 }
@@ -179,15 +362,16 @@ void ui_refresh(struct ui *u)
 	u->last_gen = gen;
 	u->last_phase = frame / 8;
 	u->last_draw_ns = t;
-	vga_text_snapshot(u->m->vga, &u->snap);
 #ifdef HAVE_SDL
 	if (u->sdl) {
-		int w, h;
+		int w, h, dw, dh;
 		ui_render_screen(u->m->vga, &u->snap, frame, u->fb, &w, &h);
-		ui_sdl_present(u->sdl, u->fb, w, h);
+		display_size(u, w, h, &dw, &dh);
+		ui_sdl_present(u->sdl, u->fb, w, h, dw, dh);
 		return;
 	}
 #endif
+	vga_text_snapshot(u->m->vga, &u->snap);
 	int cols, rows;
 	terminal_size(&cols, &rows);
 	ui_term_draw_ansi(stdout, &u->snap, cols, rows, !u->live_started);
@@ -218,6 +402,11 @@ void ui_free(struct ui *u)
 {
 	if (!u)
 		return;
+	finish_wav(u);
+	if (u->mix && u->m->pcspk)
+		pcspk_set_mixer(u->m->pcspk, NULL);
+	mixer_free(u->mix);
+	ui_keys_free(u->keys);
 #ifdef HAVE_SDL
 	ui_sdl_free(u->sdl);
 #endif

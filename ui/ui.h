@@ -26,7 +26,9 @@ struct ui_config {
 	bool no_live_text;
 	/* Headless: do not print the final text screen at exit. */
 	bool no_final_text;
-	int scale;		/* window scale 1-8; 0: 2 if the desktop has room */
+	int scale;		/* window scale 1-8; 0: the largest up to 4 that fits */
+	const char *keys;	/* --keys script typed into the keyboard, or NULL */
+	const char *audio_capture;	/* WAV file for the speaker's sound, or NULL */
 };
 
 /* Creates the frontend for m.  Falls back from SDL to headless when there
@@ -34,6 +36,10 @@ struct ui_config {
  * reason for the caller to print (NULL when nothing needs saying).  NULL
  * only on out of memory. */
 struct ui *ui_new(struct machine *m, const struct ui_config *cfg, const char **why);
+
+/* Why a configuration item (keys script, audio capture file) failed, or
+ * NULL: the caller reports it and should not run the machine. */
+const char *ui_error(const struct ui *u);
 
 /* Whether u shows a window (false: headless). */
 bool ui_has_window(const struct ui *u);

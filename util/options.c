@@ -8,10 +8,10 @@
 #include "util/options.h"
 
 enum opt_id {
-	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB,
+	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB, OPT_CDROM,
 	OPT_BOOT, OPT_ACCEL, OPT_HEADLESS, OPT_SERIAL, OPT_DEBUGCON, OPT_POST_LOG,
 	OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE, OPT_RTC,
-	OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_NIC, OPT_NET_DUMP, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
+	OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_NIC, OPT_NET_DUMP, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_HANDOFF, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
 };
 
 struct opt_desc {
@@ -31,7 +31,10 @@ static const struct opt_desc opts[] = {
 	{ OPT_FDB, "fdb", 0, "FILE", "floppy image for drive B:" },
 	{ OPT_HDA, "hda", 0, "FILE", "hard disk image (drive 80h)" },
 	{ OPT_HDB, "hdb", 0, "FILE", "second hard disk image (drive 81h)" },
-	{ OPT_BOOT, "boot", 0, "a|c", "boot from floppy (a) or hard disk (c); default a, then c" },
+	{ OPT_CDROM, "cdrom", 0, "FILE.iso",
+	  "CD-ROM image (ISO 9660) on the secondary IDE master (at only)" },
+	{ OPT_BOOT, "boot", 0, "a|c|d",
+	  "boot from floppy (a), hard disk (c) or CD-ROM (d); default a, then c" },
 	{ OPT_ACCEL, "accel", 0, "auto|kvm|interp",
 	  "execution engine (default auto: kvm when usable, else interp; says why)" },
 	{ OPT_HEADLESS, "headless", 0, NULL, "no window: text screen to the terminal" },
@@ -58,6 +61,9 @@ static const struct opt_desc opts[] = {
 	  "bridged,tap=IF|none[,mac=M][,io=P][,irq=N][,hostfwd=tcp::8080-:80]" },
 	{ OPT_NET_DUMP, "net-dump", 0, "FILE.pcap",
 	  "write every frame the cards send or receive to a pcap file" },
+	{ OPT_HANDOFF, "handoff-after-insns", 0, "N",
+	  "move the running guest between KVM and the interpreter every ~N instructions "
+	  "(under KVM: N ns of run time)" },
 	{ OPT_KERNEL, "kernel", 0, "bzImage",
 	  "boot this Linux kernel directly, without the BIOS (needs a 386+ CPU: --cpu host)" },
 	{ OPT_INITRD, "initrd", 0, "FILE", "initial ramdisk for --kernel" },
@@ -213,9 +219,10 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 	case OPT_FDB: o->fdb = v; break;
 	case OPT_HDA: o->hda = v; break;
 	case OPT_HDB: o->hdb = v; break;
+	case OPT_CDROM: o->cdrom = v; break;
 	case OPT_BOOT:
-		if (strcmp(v, "a") && strcmp(v, "c")) {
-			snprintf(err, errlen, "--boot: '%s' is not a boot device (a, c)", v);
+		if (strcmp(v, "a") && strcmp(v, "c") && strcmp(v, "d")) {
+			snprintf(err, errlen, "--boot: '%s' is not a boot device (a, c, d)", v);
 			return -1;
 		}
 		o->boot = v[0];
@@ -266,6 +273,15 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 		break;
 	case OPT_SCREENSHOT: o->screenshot = v; break;
 	case OPT_TRACE: o->trace = v; break;
+	case OPT_HANDOFF:
+		errno = 0;
+		o->handoff_insns = strtoull(v, &end, 10);
+		if (end == v || *end || errno || v[0] == '-' || o->handoff_insns == 0) {
+			snprintf(err, errlen, "--handoff-after-insns: '%s' is not a positive count",
+				 v);
+			return -1;
+		}
+		break;
 	case OPT_KERNEL: o->kernel = v; break;
 	case OPT_INITRD: o->initrd = v; break;
 	case OPT_APPEND: o->append = v; break;

@@ -13,7 +13,8 @@ struct tandem_options {
 	uint64_t ram_bytes;		/* 0: the machine's default */
 	const char *bios;
 	const char *fda, *fdb, *hda, *hdb;
-	char boot;			/* 'a', 'c' or 0 (floppy, then disk) */
+	const char *cdrom;		/* ISO image, secondary master */
+	char boot;			/* 'a', 'c', 'd' or 0 (floppy, then disk) */
 	const char *accel;
 	bool headless;
 	const char *serial;
@@ -33,6 +34,7 @@ struct tandem_options {
 	const char *nic[8];		/* --nic strings, checked by net_nic_parse */
 	int nnics;
 	const char *net_dump;		/* --net-dump FILE.pcap */
+	uint64_t handoff_insns;		/* --handoff-after-insns: 0 = never */
 	const char *kernel;		/* --kernel bzImage: direct Linux boot */
 	const char *initrd;
 	const char *append;

@@ -96,9 +96,15 @@ static void kvm_destroy(struct vcpu *v)
 		kvm_timer_set_run(NULL);
 		timer_delete(v->timer);
 	}
-	if (v->interp_steps)
-		log_debug("kvm: %llu exits, %llu instructions stepped by the interpreter",
-			  (unsigned long long)v->exits, (unsigned long long)v->interp_steps);
+	if (v->fd >= 0 && v->run) {
+		struct x86_state st;
+		memset(&st, 0, sizeof(st));
+		kvm_state_get(v, &st);
+		log_debug("kvm: %llu exits, %llu instructions stepped by the interpreter; "
+			  "stopped at %04x:%08llx", (unsigned long long)v->exits,
+			  (unsigned long long)v->interp_steps, st.seg[X86_CS].sel,
+			  (unsigned long long)st.rip);
+	}
 	if (v->interp)
 		x86i_free(v->interp);
 	if (v->run)
@@ -219,7 +225,6 @@ static struct vcpu *kvm_init(struct machine *m, const char **why)
 		goto fail;
 	v->timer_ok = true;
 	kvm_timer_set_run(v->run);
-	clock_set_host_time(m->clock, 1);
 	*why = "/dev/kvm works (probe guest with paging passed)";
 	return v;
 fail:
@@ -406,6 +411,12 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 	uint64_t end = now + clock_cycles_to_ps(m->clock, budget);
 	enum accel_exit ret = ACCEL_EXIT_BUDGET;
 
+	if (!clock_host_time(m->clock)) {
+		/* First run, or back from an emulating engine (accel_handoff). */
+		clock_set_host_time(m->clock, 1);
+		now = clock_now(m->clock);
+		end = now + clock_cycles_to_ps(m->clock, budget);
+	}
 	m->kick = 0;
 	if (v->mem_gen != mem_generation(m->mem) && kvm_mem_sync(v) < 0)
 		return ACCEL_EXIT_ERROR;
@@ -502,9 +513,50 @@ static void complete_pending(struct vcpu *v)
 	v->io_pending = false;
 }
 
+/* An interrupt queued with KVM_INTERRUPT whose KVM_RUN never entered the
+ * guest (the deadline signal came first) lives only inside KVM, and the PIC
+ * has already been acknowledged.  struct x86_state has no place for it, so
+ * let the guest take it: single-step once, which delivers the interrupt and
+ * stops at the handler's first instruction. */
+static void flush_injected(struct vcpu *v)
+{
+	struct kvm_vcpu_events ev;
+	if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) < 0 ||
+	    !(ev.interrupt.injected || ev.exception.injected))
+		return;
+	struct kvm_guest_debug dbg = { .control = KVM_GUESTDBG_ENABLE |
+						  KVM_GUESTDBG_SINGLESTEP };
+	if (ioctl(v->fd, KVM_SET_GUEST_DEBUG, &dbg) < 0)
+		return;
+	v->run->immediate_exit = 0;
+	for (int i = 0; i < 8; i++) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			v->run->immediate_exit = 0;
+			continue;
+		}
+		v->io_pending = false;
+		if (v->run->exit_reason == KVM_EXIT_IO && handle_io(v) == 0) {
+			v->io_pending = true;
+			continue;
+		}
+		if (v->run->exit_reason == KVM_EXIT_MMIO) {
+			handle_mmio(v);
+			v->io_pending = true;
+			continue;
+		}
+		if (v->run->exit_reason == KVM_EXIT_HLT)
+			v->halted = true;
+		break;
+	}
+	complete_pending(v);
+	dbg.control = v->trace ? dbg.control : 0;
+	ioctl(v->fd, KVM_SET_GUEST_DEBUG, &dbg);
+}
+
 static void kvm_get_state(struct vcpu *v, struct x86_state *out)
 {
 	complete_pending(v);
+	flush_injected(v);
 	struct x86_state s = v->m->cpu;
 	if (kvm_state_get(v, &s) == 0)
 		v->m->cpu = s;

@@ -210,10 +210,11 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	if (mem_generation(c->mem) != c->gen)
 		x86i_pcache_flush(c);
 	s->intr_shadow = 0;
-	c->ip0 = ip(c);
-	c->sp0 = s->gpr[X86_RSP];
-	if (check_intr && !shadow)
+	if (check_intr && !shadow) {
+		c->ip0 = ip(c);
+		c->sp0 = s->gpr[X86_RSP];
 		take_interrupt(c);
+	}
 	if (s->run_state != X86_RUNNING)
 		return (unsigned)(s->cycles - start);
 	c->ip0 = ip(c);
@@ -244,6 +245,11 @@ static void landed(struct x86i_cpu *c)
 	x86i_exception_landed(c);
 }
 
+static __attribute__((noinline)) unsigned step_once(struct x86i_cpu *c, int check_intr)
+{
+	return step(c, check_intr);
+}
+
 unsigned x86i_step(struct x86i_cpu *c, int check_intr)
 {
 	uint64_t start = c->s->cycles;
@@ -253,7 +259,7 @@ unsigned x86i_step(struct x86i_cpu *c, int check_intr)
 		landed(c);
 		return (unsigned)(c->s->cycles - start);
 	}
-	return step(c, check_intr);
+	return step_once(c, check_intr);
 }
 
 static int can_wake(struct x86i_cpu *c)
@@ -262,15 +268,13 @@ static int can_wake(struct x86i_cpu *c)
 	return c->s->nmi_pending || (in->level && in->ack && (c->s->rflags & X86_IF));
 }
 
-enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget)
+/* The loop lives apart from x86i_run: a function that calls sigsetjmp is
+ * compiled without the register allocation the hot loop needs. */
+static __attribute__((noinline)) enum accel_exit run_loop(struct x86i_cpu *c)
 {
 	struct machine *m = c->m;
 	struct x86_state *s = c->s;
 
-	m->kick = 0;
-	c->deadline = s->cycles + budget;
-	if (sigsetjmp(c->jb, 0))
-		landed(c);
 	for (;;) {
 		if (m->stop != STOP_NONE)
 			return ACCEL_EXIT_STOP;
@@ -287,4 +291,13 @@ enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget)
 		if (s->cycles >= c->deadline)
 			return ACCEL_EXIT_BUDGET;
 	}
+}
+
+enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget)
+{
+	c->m->kick = 0;
+	c->deadline = c->s->cycles + budget;
+	if (sigsetjmp(c->jb, 0))
+		landed(c);
+	return run_loop(c);
 }

@@ -205,25 +205,49 @@ static inline void wr8(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v)
 }
 /* Word accesses wrap at the end of the segment on the 8086 (offset FFFFh
  * + 1 = 0; later models fault instead) and cost an extra bus cycle on an
- * 8-bit bus or at an odd address. */
+ * 8-bit bus or at an odd address.  A word inside one page of RAM/ROM is
+ * one host access (pages end on every address-mask boundary, so the
+ * 1 MiB wrap always takes the byte path). */
 static inline uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
 {
-	uint32_t off1 = c->segchk ? off + 1 : (uint16_t)(off + 1);
+	uint32_t a;
 
 	seg_check(c, seg, off, 2, 0);
 	if (!c->bus16 || (off & 1))
 		clk(c, c->word_pen);
-	return prd8(c, lin(c, seg, off)) | (uint16_t)prd8(c, lin(c, seg, off1)) << 8;
+	a = lin(c, seg, off);
+	if ((a & (MEM_PAGE_SIZE - 1)) != MEM_PAGE_SIZE - 1 &&
+	    ((uint16_t)off != 0xffff || c->segchk)) {
+		const uint8_t *p = pce(c, a)->rd;
+		if (p) {
+			p += a & (MEM_PAGE_SIZE - 1);
+			return (uint16_t)(p[0] | p[1] << 8);
+		}
+	} else if (!c->segchk) {
+		return prd8(c, a) | (uint16_t)prd8(c, lin(c, seg, (uint16_t)(off + 1))) << 8;
+	}
+	return prd8(c, a) | (uint16_t)prd8(c, lin(c, seg, off + 1)) << 8;
 }
 static inline void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 {
-	uint32_t off1 = c->segchk ? off + 1 : (uint16_t)(off + 1);
+	uint32_t a;
 
 	seg_check(c, seg, off, 2, 1);
 	if (!c->bus16 || (off & 1))
 		clk(c, c->word_pen);
-	pwr8(c, lin(c, seg, off), (uint8_t)v);
-	pwr8(c, lin(c, seg, off1), (uint8_t)(v >> 8));
+	a = lin(c, seg, off);
+	if ((a & (MEM_PAGE_SIZE - 1)) != MEM_PAGE_SIZE - 1 &&
+	    ((uint16_t)off != 0xffff || c->segchk)) {
+		uint8_t *p = pce(c, a)->wr;
+		if (p) {
+			p += a & (MEM_PAGE_SIZE - 1);
+			p[0] = (uint8_t)v;
+			p[1] = (uint8_t)(v >> 8);
+			return;
+		}
+	}
+	pwr8(c, a, (uint8_t)v);
+	pwr8(c, lin(c, seg, c->segchk ? off + 1 : (uint16_t)(off + 1)), (uint8_t)(v >> 8));
 }
 
 static inline void push16(struct x86i_cpu *c, uint16_t v)

@@ -134,6 +134,13 @@ void sf_round(struct sf_env *env, const struct sf_fmt *fmt, int prec, int sign,
 		 * that rounds up to the smallest normal escapes. */
 		bool tiny = e < 0 || (s | mask) != ~(sf_u128)0 ||
 			    !round_up(s, mask, rc, sign);
+		if (tiny && um_ue && fmt->adjust && e + WRAP <= 0) {
+			/* Beyond the wrap range (FSCALE): a signed zero. */
+			env->flags |= X87_SW_UE | X87_SW_PE;
+			*pe = 0;
+			*pm = 0;
+			return;
+		}
 		if (tiny && um_ue && fmt->adjust) {
 			env->flags |= X87_SW_UE;
 			e += WRAP;
@@ -168,11 +175,13 @@ void sf_round(struct sf_env *env, const struct sf_fmt *fmt, int prec, int sign,
 	}
 	if (e >= fmt->emax) {
 		env->flags |= X87_SW_OE;
-		if (um_oe && fmt->adjust) {
+		if (um_oe && fmt->adjust && e - WRAP < fmt->emax) {
 			e -= WRAP;
 		} else {
+			/* Beyond the wrap range (FSCALE) even an unmasked
+			 * overflow delivers infinity. */
 			bool to_inf = rc == SF_RN || (rc == SF_RU && !sign) ||
-				      (rc == SF_RD && sign);
+				      (rc == SF_RD && sign) || (um_oe && fmt->adjust);
 			env->flags |= X87_SW_PE;
 			env->c1 = to_inf;
 			if (to_inf) {
@@ -265,6 +274,7 @@ struct x87_f80 sf_add(struct sf_env *env, struct x87_f80 a, struct x87_f80 b, bo
 	if (sf_is_nanlike(&na) || sf_is_nanlike(&nb))
 		return sf_nan2(env, a, &na, b, &nb);
 	nb.sign ^= sub;
+	denormals(env, &na, &nb);
 	if (na.cls == SF_INF || nb.cls == SF_INF) {
 		if (na.cls == SF_INF && nb.cls == SF_INF) {
 			if (na.sign != nb.sign || env->projective)
@@ -272,7 +282,6 @@ struct x87_f80 sf_add(struct sf_env *env, struct x87_f80 a, struct x87_f80 b, bo
 		}
 		return sf_inf(na.cls == SF_INF ? na.sign : nb.sign);
 	}
-	denormals(env, &na, &nb);
 	int prec = sf_pc_bits(env);
 	if (na.cls == SF_ZERO && nb.cls == SF_ZERO) {
 		if (na.sign == nb.sign)
@@ -348,24 +357,18 @@ struct x87_f80 sf_div(struct sf_env *env, struct x87_f80 a, struct x87_f80 b)
 	if (sf_is_nanlike(&na) || sf_is_nanlike(&nb))
 		return sf_nan2(env, a, &na, b, &nb);
 	int sign = na.sign ^ nb.sign;
-	if (na.cls == SF_INF) {
-		if (nb.cls == SF_INF)
-			return invalid(env);
-		denormals(env, &nb, NULL);
-		return sf_inf(sign);
-	}
-	if (nb.cls == SF_INF) {
-		denormals(env, &na, NULL);
-		return sf_zero(sign);
-	}
-	if (nb.cls == SF_ZERO) {
-		if (na.cls == SF_ZERO)
-			return invalid(env);
-		denormals(env, &na, NULL);
+	if ((na.cls == SF_INF && nb.cls == SF_INF) || (na.cls == SF_ZERO && nb.cls == SF_ZERO))
+		return invalid(env);
+	if (nb.cls == SF_ZERO && na.cls != SF_INF) {
+		/* ZE takes precedence over a denormal dividend's DE. */
 		env->flags |= X87_SW_ZE;
 		return sf_inf(sign);
 	}
 	denormals(env, &na, &nb);
+	if (na.cls == SF_INF)
+		return sf_inf(sign);
+	if (nb.cls == SF_INF)
+		return sf_zero(sign);
 	if (na.cls == SF_ZERO)
 		return sf_zero(sign);
 	int32_t k;
@@ -534,8 +537,10 @@ struct x87_f80 sf_rem(struct sf_env *env, struct x87_f80 a, struct x87_f80 b, bo
 	if (na.cls == SF_INF || nb.cls == SF_ZERO)
 		return invalid(env);
 	denormals(env, &na, &nb);
-	if (na.cls == SF_ZERO || nb.cls == SF_INF)
+	if (na.cls == SF_ZERO)
 		return a;
+	if (nb.cls == SF_INF)	/* a itself, normalized as a result */
+		return sf_round80(env, 64, na.sign, na.q, na.m);
 	int32_t d = na.q - nb.q;
 	int32_t scale;		/* result = r * 2^scale */
 	sf_u128 r, q = 0;
@@ -544,7 +549,7 @@ struct x87_f80 sf_rem(struct sf_env *env, struct x87_f80 a, struct x87_f80 b, bo
 		/* |a| < |b|: the quotient is 0, or 1 for FPREM1 when
 		 * |a| > |b| / 2 (d == -1 and a's significand larger). */
 		if (!near || d < -1 || na.m <= nb.m)
-			return a;
+			return sf_round80(env, 64, na.sign, na.q, na.m);
 		r = ((sf_u128)nb.m << 1) - na.m;
 		*qbits = 1;
 		return sf_round80(env, 64, !sign, na.q, r);
@@ -689,7 +694,6 @@ static uint64_t narrow(struct sf_env *env, struct x87_f80 v, const struct sf_fmt
 	case SF_ZERO:
 		return sign;
 	}
-	denormals(env, &n, NULL);
 	int32_t e;
 	uint64_t m;
 	sf_round(env, fmt, fmt->prec, n.sign, n.q, n.m, &e, &m);
@@ -720,7 +724,6 @@ int64_t sf_to_int(struct sf_env *env, struct x87_f80 v, int bits)
 		env->flags |= X87_SW_IE;
 		return indef;
 	}
-	denormals(env, &n, NULL);
 	uint16_t saved = env->flags;
 	uint64_t mag = round_to_int(env, &n, &big);
 	uint64_t lim = (1ull << (bits - 1)) - 1 + n.sign;
@@ -752,8 +755,7 @@ void sf_to_bcd(struct sf_env *env, struct x87_f80 v, uint8_t b[10])
 	env->c1 = false;
 	sf_unpack(env, v, &n);
 	if (n.cls == SF_FINITE) {
-		denormals(env, &n, NULL);
-		uint16_t saved = env->flags;
+			uint16_t saved = env->flags;
 		mag = round_to_int(env, &n, &big);
 		if (big || mag >= 1000000000000000000ull) {
 			env->flags = saved;

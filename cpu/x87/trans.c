@@ -102,7 +102,10 @@ static struct xf xf_add(struct xf a, struct xf b)
 	sf_u128 bm = d >= 127 ? 0 : b.m >> (d + 1);
 	if (a.sign == b.sign)
 		return xf_norm(a.sign, a.e + 1, am + bm);
-	return xf_norm(a.sign, a.e + 1, am - bm);
+	/* Keep every result truncated toward zero (xf_round's sticky bit
+	 * relies on it): bits of b shifted out make the difference smaller. */
+	bool lost = d >= 127 || (b.m & ((((sf_u128)1) << (d + 1)) - 1));
+	return xf_norm(a.sign, a.e + 1, am - bm - lost);
 }
 
 static struct xf xf_sub(struct xf a, struct xf b)
@@ -258,18 +261,19 @@ struct x87_f80 sf_f2xm1(struct sf_env *env, struct x87_f80 a)
 	if (n.denormal)
 		env->flags |= X87_SW_DE;
 	struct xf x = xf_from_num(&n);
-	if (x.e == 0 && x.m == xf_one.m)	/* +-1: exact results */
+	if (x.e == 0 && x.m == xf_one.m) {
+		/* +-1: exact results, yet the host FPU reports PE (and C1 for
+		 * +1, as if rounded up from just below). */
+		env->flags |= X87_SW_PE;
+		env->c1 = !n.sign;
 		return n.sign ? sf_make(1, SF_BIAS - 1, 1ull << 63) : sf_make(0, SF_BIAS, 1ull << 63);
+	}
 	if (x.e < 0)
 		return xf_round(env, xf_expm1(xf_mul(x, xf_ln2)));
-	/* Outside the documented -1..+1: 2^i * (1 + expm1(f ln 2)) - 1. */
-	if (x.e > 14)
-		x = xf_norm(n.sign, 14, xf_one.m);
-	int32_t i = (int32_t)(x.m >> (127 - x.e));
-	struct xf ix = xf_norm(n.sign, 127, (sf_u128)(uint32_t)i);
-	struct xf f = xf_sub(x, ix);
-	struct xf e = xf_expm1(xf_mul(f, xf_ln2));
-	return xf_round(env, xf_sub(xf_scale(xf_add(e, xf_one), n.sign ? -i : i), xf_one));
+	/* Outside -1..+1 the SDM leaves the result undefined; the host FPU
+	 * of the differential test returns the operand with PE set. */
+	env->flags |= X87_SW_PE;
+	return a;
 }
 
 struct x87_f80 sf_fyl2x(struct sf_env *env, struct x87_f80 xv, struct x87_f80 yv, bool p1)
@@ -282,32 +286,31 @@ struct x87_f80 sf_fyl2x(struct sf_env *env, struct x87_f80 xv, struct x87_f80 yv
 	if (sf_is_nanlike(&x) || sf_is_nanlike(&y))
 		return sf_nan2(env, xv, &x, yv, &y);
 	if (p1) {
-		/* y * log2(1 + x): x = 0 gives a signed zero, infinities and
-		 * x below -1 are invalid (outside the documented range). */
-		if (x.cls == SF_INF || (x.sign && x.cls == SF_FINITE &&
-					(x.q > -63 || (x.q == -63 && x.m > (1ull << 63)))))
+		/* y * log2(1 + x).  The SDM leaves x <= -1 undefined; the host
+		 * FPU of the differential test returns x itself (PE), or a
+		 * signed zero/infinity for y = 0/inf as if log2 were < 0. */
+		bool le_m1 = x.sign && x.cls == SF_FINITE && x.q >= -63;
+		/* as FYL2X: -inf and 0 * inf are invalid */
+		if (x.cls == SF_INF && (x.sign || y.cls == SF_ZERO))
 			return invalid(env);
+		if (x.denormal || y.denormal)
+			env->flags |= X87_SW_DE;
+		if (x.cls == SF_INF)
+			return sf_inf(y.sign);
 		if (x.cls == SF_ZERO) {
 			if (y.cls == SF_INF)
 				return invalid(env);
-			if (y.denormal)
-				env->flags |= X87_SW_DE;
 			return sf_zero(x.sign ^ y.sign);
 		}
-		if (y.cls == SF_ZERO) {
-			if (x.denormal)
-				env->flags |= X87_SW_DE;
+		if (y.cls == SF_ZERO)
 			return sf_zero(x.sign ^ y.sign);
-		}
-		if (x.denormal || y.denormal)
-			env->flags |= X87_SW_DE;
-		struct xf xx = xf_from_num(&x), l;
-		if (x.q == -63 && x.sign) {	/* x = -1: log of zero */
-			if (y.cls == SF_INF)
-				return sf_inf(!y.sign);
-			env->flags |= X87_SW_ZE;
+		if (y.cls == SF_INF && le_m1)
 			return sf_inf(!y.sign);
+		if (le_m1) {
+			env->flags |= X87_SW_PE;
+			return xv;
 		}
+		struct xf xx = xf_from_num(&x), l;
 		if (xx.e < -2)
 			l = xf_2atanh(xf_div(xx, xf_add(xx, xf_scale(xf_one, 1))));
 		else
@@ -318,11 +321,9 @@ struct x87_f80 sf_fyl2x(struct sf_env *env, struct x87_f80 xv, struct x87_f80 yv
 	}
 	if (x.sign && x.cls != SF_ZERO)
 		return invalid(env);
-	if (x.cls == SF_ZERO) {
+	if (x.cls == SF_ZERO) {		/* ZE outranks y's DE */
 		if (y.cls == SF_ZERO)
 			return invalid(env);
-		if (y.denormal)
-			env->flags |= X87_SW_DE;
 		if (y.cls != SF_INF)
 			env->flags |= X87_SW_ZE;
 		return sf_inf(!y.sign);
@@ -349,8 +350,12 @@ struct x87_f80 sf_fyl2x(struct sf_env *env, struct x87_f80 xv, struct x87_f80 yv
 		/* Exact power of two: log2 is the integer exponent. */
 		int32_t k = xx.e;
 		uint64_t mag = k < 0 ? -(uint64_t)k : (uint64_t)k;
-		struct sf_num yy = y;
-		return sf_round80(env, 64, y.sign ^ (k < 0), yy.q, (sf_u128)yy.m * mag);
+		struct x87_f80 r = sf_round80(env, 64, y.sign ^ (k < 0), y.q, (sf_u128)y.m * mag);
+		/* reported even when exact, as the host FPU does */
+		env->flags |= X87_SW_PE;
+		if (!(r.se & 0x7fff))
+			env->flags |= X87_SW_UE;
+		return r;
 	}
 	struct xf l = xf_mul(xf_ln(xx), xf_l2e);
 	return xf_round(env, xf_mul(l, xf_from_num(&y)));

@@ -126,9 +126,12 @@ static bool commit_mem(struct x87 *f, const struct sf_env *e)
 		f->sw |= e->flags & PRE_EXC;
 		return false;
 	}
-	f->sw |= e->flags & 0x3f;
-	if (unmasked(f, e->flags & (X87_SW_OE | X87_SW_UE)))
+	if (unmasked(f, e->flags & (X87_SW_OE | X87_SW_UE))) {
+		/* Nothing is stored, so nothing is inexact either. */
+		f->sw |= e->flags & 0x1f;
 		return false;
+	}
+	f->sw |= e->flags & 0x3f;
 	set_c1(f, e->c1);
 	return true;
 }
@@ -190,7 +193,8 @@ static const uint16_t cc_of[4] = {
 };
 
 /* FCOM/FUCOM/FICOM/FTST: compare ST(0) with b, pop npop times. */
-static void compare(struct x87 *f, struct x87_f80 b, bool b_empty, bool quiet, int npop)
+static void compare(struct x87 *f, struct x87_f80 b, bool b_empty, bool quiet, int npop,
+		    uint16_t pre)
 {
 	struct sf_env e;
 
@@ -203,6 +207,7 @@ static void compare(struct x87 *f, struct x87_f80 b, bool b_empty, bool quiet, i
 			return;
 	} else {
 		env_init(f, &e);
+		e.flags = pre;		/* DE from converting a memory operand */
 		int r = sf_compare(&e, st(f, 0), b, quiet);
 		f->sw |= e.flags & 0x3f;
 		set_cc(f, cc_of[r]);
@@ -273,8 +278,9 @@ static void load(struct x87 *f, struct x87_f80 v, const struct sf_env *e)
 		return;
 	}
 	if (e) {
+		/* An unmasked DE still loads: the value is exact. */
 		f->sw |= e->flags & 0x3f;
-		if (unmasked(f, e->flags & PRE_EXC))
+		if (unmasked(f, e->flags & X87_SW_IE))
 			return;
 	}
 	set_c1(f, false);
@@ -617,11 +623,20 @@ static int exec_mem(struct x87 *f, const struct x87_op *op, const struct x87_ctx
 	if (!(op->esc & 1)) {		/* D8 DA DC DE: arithmetic */
 		env_init(f, &e);
 		struct x87_f80 b = mem_operand(&e, op->kind, in);
-		f->sw |= e.flags & 0x3f;	/* DE from a denormal m32/m64 */
-		if (unmasked(f, e.flags & PRE_EXC))
+		/* DE from a denormal m32/m64, unless the stack faults or
+		 * ST(0) is a NaN (which decides the result first). */
+		struct sf_num n0;
+		sf_unpack(&e, st(f, 0), &n0);
+		uint16_t pre = (!is_empty(f, 0) && !sf_is_nanlike(&n0)) ? e.flags : 0;
+		if (reg == 7 && n0.cls == SF_ZERO)
+			pre = 0;	/* ZE outranks the dividend's DE */
+		if (reg == 2 || reg == 3) {
+			compare(f, b, false, false, reg == 3, pre);
 			return X87_OK;
-		if (reg == 2 || reg == 3)
-			compare(f, b, false, false, reg == 3);
+		}
+		f->sw |= pre & 0x3f;
+		if (unmasked(f, pre & PRE_EXC))
+			return X87_OK;
 		else
 			arith(f, reg, 0, st(f, 0), b, is_empty(f, 0), false);
 		return X87_OK;
@@ -711,7 +726,7 @@ static int exec_d9(struct x87 *f, unsigned reg, unsigned rm)
 		case 1: fabs_chs(f, false); break;
 		case 4: {
 			struct x87_f80 z = sf_zero(0);
-			compare(f, z, false, false, 0);
+			compare(f, z, false, false, 0, 0);
 			break;
 		}
 		default: fxam(f); break;
@@ -765,7 +780,7 @@ static int exec_reg(struct x87 *f, const struct x87_op *op, const struct x87_ctx
 	switch (op->esc) {
 	case 0xd8:
 		if (reg == 2 || reg == 3)
-			compare(f, st(f, rm), is_empty(f, rm), false, reg == 3);
+			compare(f, st(f, rm), is_empty(f, rm), false, reg == 3, 0);
 		else
 			arith(f, reg, 0, st(f, 0), st(f, rm),
 			      is_empty(f, 0) || is_empty(f, rm), false);
@@ -774,7 +789,7 @@ static int exec_reg(struct x87 *f, const struct x87_op *op, const struct x87_ctx
 	case 0xde:
 		if (reg == 2 || reg == 3) {	/* FCOM2/FCOMP3/FCOMP5 aliases, FCOMPP */
 			int npop = op->esc == 0xde ? reg - 1 : reg - 2;
-			compare(f, st(f, rm), is_empty(f, rm), false, npop);
+			compare(f, st(f, rm), is_empty(f, rm), false, npop, 0);
 		} else {
 			/* ST(i) = ST(i) op ST(0): the SUB/DIV pairs swap. */
 			arith(f, reg >= 4 ? reg ^ 1 : reg, rm, st(f, rm), st(f, 0),
@@ -801,7 +816,7 @@ static int exec_reg(struct x87 *f, const struct x87_op *op, const struct x87_ctx
 		if (op->esc == 0xda) {		/* FUCOMPP */
 			if (!i387)
 				return X87_UD;
-			compare(f, st(f, 1), is_empty(f, 1), true, 2);
+			compare(f, st(f, 1), is_empty(f, 1), true, 2, 0);
 			return X87_OK;
 		}
 		if (reg == 4) {
@@ -826,7 +841,7 @@ static int exec_reg(struct x87 *f, const struct x87_op *op, const struct x87_ctx
 		default:
 			if (!i387)
 				return X87_UD;
-			compare(f, st(f, rm), is_empty(f, rm), true, reg == 5);
+			compare(f, st(f, rm), is_empty(f, rm), true, reg == 5, 0);
 			return X87_OK;
 		}
 	default:	/* DF */

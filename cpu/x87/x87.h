@@ -142,7 +142,8 @@ int x87_wait(const struct x87 *f, const struct x87_ctx *ctx);
 /* True when an unmasked exception is pending (ES). */
 bool x87_pending(const struct x87 *f);
 
-/* FXSAVE image bytes 0..159 (x87 part; MXCSR and XMM bytes untouched). */
+/* FXSAVE image bytes 0..159 (x87 part; MXCSR and XMM bytes untouched).
+ * x87_from_fxsave keeps f's model and features: x87_init first. */
 void x87_to_fxsave(const struct x87 *f, uint8_t img[512]);
 void x87_from_fxsave(struct x87 *f, const uint8_t img[512]);
 

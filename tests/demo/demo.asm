@@ -339,6 +339,8 @@ main:
 	mov	al, 0x7e		; CMOS 7Eh bit 0: tandem runs headless
 	out	0x70, al
 	in	al, 0x71
+	cmp	al, 0xff		; no CMOS at all (an XT's floating bus)
+	je	.wait
 	test	al, 1
 	jz	.wait
 	PR	A_NOTE, "Headless run: powering off.", 10

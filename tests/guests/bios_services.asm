@@ -1,9 +1,10 @@
 ; bios_services: the BIOS interfaces a boot loader relies on. INT 11h and INT 12h values
 ; are printed and checked for plausibility (they differ between BIOSes); INT 10h mode set,
 ; teletype, cursor read, character/attribute write and read-back, scroll; INT 13h drive
-; parameters of the 1.44 MB floppy, reads of a pattern the assembler placed at cylinder 5
-; head 1 (one sector, then three at once), a write and read-back; INT 1Ah ticks advancing
-; across HLT with interrupts on; INT 16h AH=01h on an empty buffer; INT 15h AH=88h.
+; parameters of the 1.44 MB floppy, a read of sector 2 compared with the loaded code,
+; reads of a pattern the assembler placed at cylinder 5 head 1 (one sector, then three
+; at once), a write and read-back; INT 1Ah ticks advancing across HLT with interrupts
+; on; INT 16h AH=01h on an empty buffer; INT 15h AH=88h.
 ; expect-status: 1
 ; oracle: qemu bochs
 ; oracle-compare: status
@@ -207,6 +208,20 @@ test_disk:
 	jne	.bad10
 	cmp	dl, 1
 	jb	.bad10
+	mov	ax, BUF			; sector 2 again: it must equal what
+	mov	es, ax			; the loader put at 0000:7E00
+	mov	bx, 0x800
+	mov	ax, 0x0201
+	mov	cx, 0x0002
+	xor	dh, dh
+	mov	dl, [boot_drive]
+	int	0x13
+	jc	.bad11
+	mov	si, 0x7e00
+	mov	di, 0x800
+	mov	cx, 256
+	repe cmpsw
+	jne	.bad12
 	mov	ax, BUF			; one sector at cylinder 5 head 1 sector 8
 	mov	es, ax
 	xor	bx, bx
@@ -287,7 +302,7 @@ test_ticks:
 	xor	ah, ah
 	int	0x1a
 	mov	[.t0], dx
-	mov	cx, 400			; about 18 ticks a second: 3 ticks well within 400 HLTs
+	mov	cx, 400			; 18.2 ticks a second: 3 well within 400 HLTs
 .wait:	hlt
 	xor	ah, ah
 	int	0x1a

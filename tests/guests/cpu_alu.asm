@@ -43,6 +43,7 @@ main:
 
 ; ---- the generated table -------------------------------------------------------
 alu_bad	dw	0
+alu_mem	dw	0
 alu_row	dw	0
 
 alu_table_run:
@@ -236,7 +237,7 @@ str_src	db	"The quick brown fox jumps over the lazy dog", 0
 STR_LEN	equ	$ - str_src
 
 test_strings:
-	cli				; REP with a segment override must not be interrupted on 8086
+	cli				; the 8086 loses overrides on interrupted REPs
 	; REP MOVSB with a CS: override from our code to SEG_A:0100
 	mov	ax, SEG_A
 	mov	es, ax
@@ -281,7 +282,7 @@ test_strings:
 	mov	al, 'z'
 	repne scasb
 	jne	.bad24
-	cmp	di, 0x100 + 38		; "The quick brown fox jumps over the la" + 'z' at 37
+	cmp	di, 0x100 + 38		; the 'z' is byte 37
 	jne	.bad24
 	; REP STOSW fills, then backwards REP MOVSW (STD) shifts a block by one word
 	mov	di, 0x200
@@ -443,7 +444,7 @@ test_misc:
 scratch	dw	0
 
 ; ---- calls and returns ------------------------------------------------------------
-FAR_SEG	equ	0x07e0			; the same code seen through another segment base
+FAR_SEG	equ	0x07e0			; our code through another base
 
 far_target_ptr	dw	far_sub - FAR_SEG * 16, FAR_SEG
 

@@ -377,6 +377,60 @@ op('cbw', 16, 'cbw', cbw, cs)
 cs = [(v, rnd.getrandbits(16), 0) for v in (0, 0x7fff, 0x8000, 0xffff, 0x1234, 0xfedc)]
 op('cwd', 16, 'cwd', cwd, cs)
 
+# Other encodings of the same operations: immediates (80/81/83 with sign-extended imm8,
+# the short AL/AX forms), memory operands in either direction, other registers. The
+# routine ignores BX where the operand is an immediate; the row carries its value.
+def pairs(cs):
+    return [(a, 0, b) for a, b in cs]
+
+
+def rnd_cases(w, b, n=6, extra=()):
+    edges = EDGE8 if w == 8 else EDGE16
+    out = [(with_ah(a) if w == 8 else a, 0, b) for a in list(extra) + edges[:3]]
+    out += [(with_ah(rnd.getrandbits(8)) if w == 8 else rnd.getrandbits(16), 0, b)
+            for _ in range(n)]
+    return out
+
+
+M = 'mov [alu_mem], ax\n\t'
+R = '\n\tmov ax, [alu_mem]'
+op('add_ax_imm16', 16, 'add ax, word 0x7fff', arith('add'), rnd_cases(16, 0x7fff))
+op('sub_ax_imm8s', 16, 'sub ax, byte -2', arith('sub'), rnd_cases(16, 0xfffe))
+op('sbb_ax_imm8s', 16, 'sbb ax, byte 1', arith('sbb'), rnd_cases(16, 1))
+op('cmp_al_imm', 8, 'cmp al, 0x80', arith('cmp'), rnd_cases(8, 0x80))
+op('adc_al_imm_grp', 8, 'adc al, byte 0x99', arith('adc'), rnd_cases(8, 0x99))
+op('and_ax_imm', 16, 'and ax, 0x0ff0', logic('and'), rnd_cases(16, 0x0ff0))
+op('xor_al_imm', 8, 'xor al, 0x5a', logic('xor'), rnd_cases(8, 0x5a))
+op('test_ax_imm', 16, 'test ax, 0x8001', logic('test'), rnd_cases(16, 0x8001))
+op('or_m16_imm8s', 16, M + 'or word [alu_mem], byte -128' + R, logic('or'),
+   rnd_cases(16, 0xff80))
+op('add_m16_r', 16, M + 'add [alu_mem], bx' + R, arith('add'), pairs(binops(16, 6)))
+op('sub_m8_r', 8, M + 'sub [alu_mem], bl' + R, arith('sub'),
+   [(with_ah(a), 0, b) for a, b in binops(8, 6)])
+op('sbb_r_m16', 16, 'mov [alu_mem], bx\n\tsbb ax, [alu_mem]', arith('sbb'), pairs(binops(16, 6)))
+op('cmp_m8_imm', 8, M + 'cmp byte [alu_mem], 0x10' + R, arith('cmp'), rnd_cases(8, 0x10))
+op('rcl_m16_cl', 16, M + 'rcl word [alu_mem], cl' + R, shift('rcl', False),
+   [(rnd.getrandbits(16), 0, c) for c in (1, 5, 15, 16, 18)])
+op('sar_m8_1', 8, M + 'sar byte [alu_mem], 1' + R, shift('sar', True),
+   [(with_ah(a), 0, 0) for a in EDGE8])
+op('neg_m8', 8, M + 'neg byte [alu_mem]' + R, neg, [(with_ah(a), 0, 0) for a in EDGE8])
+op('inc_m16', 16, M + 'inc word [alu_mem]' + R, incdec(1), [(a, 0, 0) for a in EDGE16])
+op('dec_m8', 8, M + 'dec byte [alu_mem]' + R, incdec(-1),
+   [(with_ah(a), 0, 0) for a in EDGE8])
+op('imul_m16', 16, 'mov [alu_mem], bx\n\timul word [alu_mem]', mul(True), pairs(binops(16, 6)))
+op('mul_m8', 8, 'mov [alu_mem], bx\n\tmul byte [alu_mem]', mul(False), pairs(binops(8, 6)))
+op('div_m8', 8, 'mov [alu_mem], bx\n\tdiv byte [alu_mem]', div(False),
+   [(0x1234, 0, 0x80), (0x00ff, 0, 1), (0xfeff, 0, 0xff), (1000, 0, 7)])
+op('idiv_m16', 16, 'mov [alu_mem], bx\n\tidiv word [alu_mem]', div(True),
+   [(0xfffe, 0xffff, 0x0002), (1, 0, 0xffff), (0x8000, 0xffff, 0x0100), (12345, 0, 0xff9c)])
+op('xor_bp', 16, 'mov bp, ax\n\txor bp, bx\n\tmov ax, bp', logic('xor'), pairs(binops(16, 5)))
+op('adc_ch', 8, 'mov ch, al\n\tadc ch, bl\n\tmov al, ch', arith('adc'),
+   [(with_ah(a), 0, b) for a, b in binops(8, 6)])
+op('sub_si_di', 16, 'mov si, ax\n\tmov di, bx\n\tsub si, di\n\tmov ax, si', arith('sub'),
+   pairs(binops(16, 5)))
+op('shr_dl_cl', 8, 'mov dl, al\n\tshr dl, cl\n\tmov al, dl\n\tmov dl, 0', shift('shr', False),
+   [(with_ah(rnd.getrandbits(8)), 0, c) for c in (1, 3, 7)])
+
 # Conditional jumps and the LOOP family: the routine returns AX = 1 when the branch is
 # taken; LOOPs also return the decremented CX in DX.
 JCC = {'o': lambda f: f & OF, 'no': lambda f: not f & OF, 'c': lambda f: f & CF,

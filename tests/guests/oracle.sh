@@ -55,8 +55,23 @@ for arg in "$@"; do
 		disagree=$((disagree + 1)); continue
 	fi
 	truncate -s 1474560 "$dir/$name.img"
-	(cd "$dir" && timeout 30 qemu-system-i386 -nographic -no-reboot -M pc -m 16 \
-		-drive if=floppy,index=0,format=raw,file=$name.img -boot a \
+	# "; guest-hdd: yes": a blank 2880-sector disk on the primary IDE master
+	hdd_q="" hdd_b=""
+	if [ "$(meta "$src" guest-hdd)" = yes ]; then
+		truncate -s 1474560 "$dir/hdd.img"
+		hdd_q="-drive if=ide,index=0,format=raw,file=hdd.img"
+		hdd_b="ata0-master: type=disk, path=hdd.img, mode=flat, cylinders=80, heads=2, spt=18"
+	fi
+	# "; guest-cdrom: yes": a copy of the image as the secondary master CD
+	if [ "$(meta "$src" guest-cdrom)" = yes ]; then
+		cp "$dir/$name.img" "$dir/cd.img"
+		hdd_q="$hdd_q -drive if=ide,index=2,media=cdrom,format=raw,file=cd.img"
+		hdd_b="$hdd_b
+ata1: enabled=1, ioaddr1=0x170, ioaddr2=0x370, irq=15
+ata1-master: type=cdrom, path=cd.img, status=inserted"
+	fi
+	(cd "$dir" && timeout -k 5 30 qemu-system-i386 -nographic -no-reboot -M pc -m 16 \
+		-drive if=floppy,index=0,format=raw,file=$name.img -boot a $hdd_q \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-serial file:q.com1 -debugcon file:q.e9 -monitor none \
 		-fw_cfg name=etc/sercon-port,file=../zero2 \
@@ -66,6 +81,7 @@ megs: 16
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
 floppya: 1_44=$name.img, status=inserted
+$hdd_b
 boot: floppy
 display_library: term
 port_e9_hack: enabled=1
@@ -76,7 +92,7 @@ error: action=report
 debug: action=ignore, unmapped=report
 clock: sync=none, time0=local
 EOB
-	(cd "$dir" && echo c | timeout 30 bochs -q -f bochsrc > b.out 2> b.err)
+	(cd "$dir" && echo c | timeout -k 5 30 bochs -q -f bochsrc > b.out 2> b.err)
 	wait
 	touch "$dir/q.com1" "$dir/b.com1" "$dir/q.e9"
 	qs=$(cat "$dir/q.status")

@@ -192,7 +192,7 @@ test_uart:
 	and	al, 0xcf
 	cmp	al, 0xc1
 	jne	.bad9
-	mov	al, 'x'			; three bytes queue in the FIFO and come back in order
+	mov	al, 'x'			; three bytes through the FIFO, in order
 	mov	dl, 0
 	call	uart_out
 	mov	al, 'y'

@@ -2,6 +2,8 @@
 # run.sh TANDEM [NAME...]: run the test guests (all of tests/guests/*.asm by default)
 # under tandem and check each against its header metadata:
 #   ; tandem-args: OPTIONS     extra tandem options (e.g. --cpu 80186)
+#   ; guest-hdd: yes           also attach a blank 2880-sector disk as the IDE primary master
+#   ; guest-cdrom: yes         also insert a copy of the image as the CD (--cdrom)
 #   ; expect-status: N         tandem's exit status (default 1: the guest wrote 0 to F4h)
 #   ; expect-debugcon: FILE    exact bytes the guest must write to port E9h
 #   ; expect-com1: FILE        exact bytes the guest must write to COM1
@@ -22,6 +24,10 @@ case "$tandem" in
 /*) ;;
 *) tandem=$(pwd)/$tandem ;;
 esac
+if [ ! -x "$tandem" ] || [ -d "$tandem" ]; then
+	echo "$0: $tandem is not an executable" >&2
+	exit 2
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -eq 0 ]; then
 	for f in "$here"/*.asm; do
@@ -50,6 +56,14 @@ for name in "$@"; do
 	else
 		cp "$img" "$dir/disk.img"
 		args=$(meta "$src" tandem-args)
+		if [ "$(meta "$src" guest-hdd)" = yes ]; then
+			truncate -s 1474560 "$dir/hdd.img"
+			args="$args --hda $dir/hdd.img"
+		fi
+		if [ "$(meta "$src" guest-cdrom)" = yes ]; then
+			cp "$img" "$dir/cd.img"
+			args="$args --cdrom $dir/cd.img"
+		fi
 		want=$(meta "$src" expect-status)
 		[ -n "$want" ] || want=1
 		png=$(meta "$src" expect-png)

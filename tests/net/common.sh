@@ -1,5 +1,5 @@
 # common.sh: sourced by the tests/net scripts. Sets tandem (absolute), here, work
-# (a temporary directory removed at exit) and offers build_guest and report.
+# (a temporary directory removed at exit) and offers tandem_run, build_guest and report.
 if [ $# -lt 1 ]; then
 	echo "usage: $0 TANDEM_BINARY" >&2
 	exit 2
@@ -17,6 +17,23 @@ if [ -n "$KEEP" ]; then
 else
 	trap 'rm -rf "$work"' EXIT
 fi
+
+# A private copy of the BIOS next to the binary: a rebuild running meanwhile (make in
+# another shell) cannot hand a run a half-written image.
+bios=$work/bios.bin
+i=0
+while [ $i -lt 50 ]; do
+	src=$(dirname "$tandem")/bios/bios.bin
+	if [ -s "$src" ] && cp "$src" "$bios" 2> /dev/null; then
+		sz=$(wc -c < "$bios")
+		[ "$sz" = 65536 ] || [ "$sz" = 131072 ] && break
+	fi
+	sleep 0.2
+	i=$((i + 1))
+done
+tandem_run() {	# tandem_run ARGS...: tandem with our BIOS copy
+	"$tandem" --bios "$bios" "$@"
+}
 
 build_guest() {	# build_guest NAME: tests/net/NAME.asm -> $work/NAME.img
 	if ! nasm -f bin -i "$guests/" -i "$here/" -o "$work/$1.img" "$here/$1.asm" \

@@ -7,7 +7,7 @@
 
 build_guest ne2k_pair || exit 1
 mkdir -m 700 "$work/run"
-XDG_RUNTIME_DIR=$work/run "$tandem" --headless --fda "$work/ne2k_pair.img" --boot a \
+XDG_RUNTIME_DIR=$work/run tandem_run --headless --fda "$work/ne2k_pair.img" --boot a \
 	--debugcon "file:$work/t.e9" --timeout 30 \
 	--nic internal,name=pair --nic internal,name=pair \
 	< /dev/null > "$work/t.out" 2> "$work/t.err"

@@ -4,7 +4,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 failed=0
 passed=0
-for t in "$here"/pair.sh "$here"/internal.sh "$here"/nat.sh; do
+for t in "$here"/pair.sh "$here"/internal.sh "$here"/nat.sh "$here"/hostonly.sh "$here"/rtl8139.sh "$here"/badnic.sh; do
 	[ -f "$t" ] || continue
 	if sh "$t" "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/memory.h"
 #include "hw/ne2000.h"
+#include "hw/pci.h"
 #include "tests/unit/hw_harness.h"
 
 #define NE 0x300
@@ -391,6 +393,56 @@ START_TEST(ne2000_snapshot_roundtrip)
 }
 END_TEST
 
+static int pci_level;
+
+static void pci_route(void *opaque, int pirq, int level)
+{
+	(void)opaque;
+	(void)pirq;
+	pci_level = level;
+}
+
+START_TEST(ne2000_pci_rtl8029)
+{
+	struct hw_env e;
+	hw_env_init(&e);
+	struct mem *m = mem_new(1 << 20);
+	struct pci_bus *b = pci_bus_new(e.io, m, NULL, NULL);
+	ck_assert_ptr_nonnull(b);
+	pci_bus_set_router(b, pci_route, NULL);
+	uint8_t devfn = PCI_DEVFN(4, 0);
+	struct ne2000 *n = ne2000_new_pci(b, devfn, mac);
+	ck_assert_ptr_nonnull(n);
+	ck_assert_uint_eq(pci_bus_config_read(b, devfn, 0, 4), 0x802910ec);
+	ck_assert_uint_eq(pci_bus_config_read(b, devfn, 0x0a, 2), 0x0200);
+	pci_bus_config_write(b, devfn, PCI_BAR0, 0xffffffff, 4);
+	ck_assert_uint_eq(pci_bus_config_read(b, devfn, PCI_BAR0, 4), 0xffffffe1);
+	pci_bus_config_write(b, devfn, PCI_BAR0, 0xc100, 4);
+	ck_assert_uint_eq(ioport_read(e.io, 0xc100, 1), 0xff);	/* I/O decoding off */
+	pci_bus_config_write(b, devfn, PCI_COMMAND, PCI_CMD_IO, 2);
+	ck_assert_uint_eq(ioport_read(e.io, 0xc100, 1), 0x21);	/* CR after reset */
+	ck_assert_uint_eq(ioport_read(e.io, 0xc10a, 1), 0x50);	/* "PC": RTL8029 */
+	ck_assert_uint_eq(ioport_read(e.io, 0xc10b, 1), 0x43);
+	/* PROM through the BAR, and an interrupt on INTA. */
+	ioport_write(e.io, 0xc10e, 0x48, 1);
+	ioport_write(e.io, 0xc10a, 12, 1);
+	ioport_write(e.io, 0xc10b, 0, 1);
+	ioport_write(e.io, 0xc108, 0, 1);
+	ioport_write(e.io, 0xc109, 0, 1);
+	ioport_write(e.io, 0xc10f, 0x40, 1);			/* IMR: RDC */
+	ioport_write(e.io, 0xc100, 0x0a, 1);
+	for (int i = 0; i < 12; i++)
+		ck_assert_uint_eq(ioport_read(e.io, 0xc110, 1), mac[i / 2]);
+	ck_assert_int_eq(pci_level, 1);
+	ioport_write(e.io, 0xc107, 0x40, 1);
+	ck_assert_int_eq(pci_level, 0);
+	ne2000_desc.free(n);
+	pci_bus_desc.free(b);
+	mem_free(m);
+	hw_env_free(&e);
+}
+END_TEST
+
 Suite *ne2000_suite(void)
 {
 	Suite *s = suite_create("ne2000");
@@ -407,5 +459,8 @@ Suite *ne2000_suite(void)
 	tcase_add_test(tc, ne2000_hostile_registers);
 	tcase_add_test(tc, ne2000_snapshot_roundtrip);
 	suite_add_tcase(s, tc);
+	TCase *pci = tcase_create("rtl8029");
+	tcase_add_test(pci, ne2000_pci_rtl8029);
+	suite_add_tcase(s, pci);
 	return s;
 }

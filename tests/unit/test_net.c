@@ -148,7 +148,7 @@ START_TEST(net_nic_strings)
 		"mac=01:00:00:00:00:01", "mac=52:54:00:12:34", "io=0x301", "io=0x10000",
 		"irq=2", "irq=16", "hostfwd=tcp::0-:80", "hostfwd=tcp:8080-80",
 		"internal,hostfwd=tcp::1-:2", "bridged", "nat,tap=tap0", "nat,name=x",
-		"colour=blue", "nat,internal", "hostfwd=sctp::1-:2",
+		"colour=blue", "nat,internal", "hostfwd=sctp::1-:2", "model=rtl8139,irq=5",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = 0;

@@ -9,10 +9,12 @@
 
 #include "hw/clock.h"
 #include "hw/ioport.h"
+#include "hw/kbd.h"
 #include "hw/machine.h"
 #include "hw/vga.h"
 #include "ui/cp437.h"
 #include "ui/keymap.h"
+#include "ui/keys.h"
 #include "ui/png.h"
 #include "ui/render.h"
 #include "ui/term.h"
@@ -536,6 +538,154 @@ START_TEST(test_headless_fallback_and_final_text)
 }
 END_TEST
 
+
+START_TEST(test_keys_parse)
+{
+	struct ui_key_step st[32];
+	char err[128];
+	int n = ui_keys_parse("aB{enter}{wait:100}{ctrl+alt+del}{{", st, 32, err, sizeof(err));
+	ck_assert_int_eq(n, 11);
+	/* a: press, release */
+	ck_assert_int_eq(st[0].n, 1);
+	ck_assert_uint_eq(st[0].codes[0], 0x1e);
+	ck_assert_uint_eq(st[0].wait_ms, KEYS_HOLD_MS);
+	ck_assert_int_eq(st[1].n, 1);
+	ck_assert_uint_eq(st[1].codes[0], 0x9e);
+	ck_assert_uint_eq(st[1].wait_ms, KEYS_GAP_MS);
+	/* B: inside Shift */
+	ck_assert_int_eq(st[2].n, 2);
+	ck_assert_uint_eq(st[2].codes[0], 0x2a);
+	ck_assert_uint_eq(st[2].codes[1], 0x30);
+	ck_assert_int_eq(st[3].n, 2);
+	ck_assert_uint_eq(st[3].codes[0], 0xb0);
+	ck_assert_uint_eq(st[3].codes[1], 0xaa);
+	ck_assert_uint_eq(st[4].codes[0], 0x1c);	/* Enter */
+	ck_assert_uint_eq(st[5].codes[0], 0x9c);
+	ck_assert_int_eq(st[6].n, 0);			/* wait */
+	ck_assert_uint_eq(st[6].wait_ms, 100);
+	static const uint8_t cad[] = { 0x1d, 0x38, 0xe0, 0x53 };
+	static const uint8_t cad_up[] = { 0xe0, 0xd3, 0xb8, 0x9d };
+	ck_assert_int_eq(st[7].n, 4);
+	ck_assert_int_eq(memcmp(st[7].codes, cad, 4), 0);
+	ck_assert_int_eq(memcmp(st[8].codes, cad_up, 4), 0);
+	ck_assert_uint_eq(st[9].codes[0], 0x2a);	/* { is Shift+[ */
+	ck_assert_uint_eq(st[9].codes[1], 0x1a);
+	/* Counting without storing gives the same number. */
+	ck_assert_int_eq(ui_keys_parse("{F12}{alt+x}", NULL, 0, err, sizeof(err)), 4);
+	ck_assert_int_eq(ui_keys_parse("{nokey}", st, 32, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "nokey"));
+	ck_assert_int_eq(ui_keys_parse("{wait:x}", st, 32, err, sizeof(err)), -1);
+	ck_assert_int_eq(ui_keys_parse("{wait:-5}", st, 32, err, sizeof(err)), -1);
+	ck_assert_int_eq(ui_keys_parse("abc{enter", st, 32, err, sizeof(err)), -1);
+	ck_assert_int_eq(ui_keys_parse("\x80", st, 32, err, sizeof(err)), -1);
+	ck_assert_int_eq(ui_keys_parse("abcdef", st, 4, err, sizeof(err)), -1);
+	/* Mouse steps. */
+	ck_assert_int_eq(ui_keys_parse("{mouse:5,-3}{mouse:-2,4,1,-1}", st, 32, err,
+				       sizeof(err)), 2);
+	ck_assert(st[0].mouse);
+	ck_assert_int_eq(st[0].dx, 5);
+	ck_assert_int_eq(st[0].dy, -3);
+	ck_assert_int_eq(st[0].buttons, 0);
+	ck_assert_int_eq(st[1].dx, -2);
+	ck_assert_int_eq(st[1].dy, 4);
+	ck_assert_int_eq(st[1].buttons, 1);
+	ck_assert_int_eq(st[1].dz, -1);
+	ck_assert_int_eq(ui_keys_parse("{mouse:5}", st, 32, err, sizeof(err)), -1);
+	ck_assert_int_eq(ui_keys_parse("{mouse:1,2,3,4,5}", st, 32, err, sizeof(err)), -1);
+	ck_assert_int_eq(ui_keys_parse("{mouse:1,2,9}", st, 32, err, sizeof(err)), -1);
+	ck_assert_int_eq(ui_keys_parse("{mouse:1,x}", st, 32, err, sizeof(err)), -1);
+}
+END_TEST
+
+/* The player types in virtual time: press, 20 ms, release, 20 ms... */
+START_TEST(test_keys_typing_in_virtual_time)
+{
+	uint64_t cycles = 0;
+	struct clock *clk = clock_new(&cycles, 1000000000, NULL, NULL);
+	struct ioport_bus *io = ioport_bus_new();
+	struct kbd *k = kbd_new(io, clk, NULL, false, NULL);
+	ck_assert_ptr_nonnull(k);
+	char err[128];
+	ck_assert_ptr_null(ui_keys_new(clk, k, "{bad}", err, sizeof(err)));
+	struct ui_keys *ks = ui_keys_new(clk, k, "{wait:100}ab", err, sizeof(err));
+	ck_assert_ptr_nonnull(ks);
+	uint8_t got[8];
+	uint64_t at[8];
+	int n = 0;
+	/* 1 ms steps for 300 ms of virtual time, reading like a BIOS. */
+	for (int ms = 0; ms < 300 && n < 8; ms++) {
+		cycles = (uint64_t)ms * 1000000;
+		for (;;) {
+			uint64_t d = clock_next_deadline(clk);
+			if (d > clock_now(clk))
+				break;
+			clock_run_timers(clk);
+		}
+		if (ioport_read(io, 0x64, 1) & 1) {
+			got[n] = (uint8_t)ioport_read(io, 0x60, 1);
+			at[n++] = (uint64_t)ms;
+		}
+	}
+	ck_assert_int_eq(n, 4);
+	ck_assert_uint_eq(got[0], 0x1e);
+	ck_assert_uint_eq(got[1], 0x9e);
+	ck_assert_uint_eq(got[2], 0x30);
+	ck_assert_uint_eq(got[3], 0xb0);
+	ck_assert_uint_eq(at[0], 100);
+	ck_assert_uint_eq(at[1], 120);
+	ck_assert_uint_eq(at[2], 140);
+	ck_assert_uint_eq(at[3], 160);
+	ck_assert(ui_keys_done(ks));
+	ui_keys_free(ks);
+	kbd_desc.free(k);
+	ioport_bus_free(io);
+	clock_free(clk);
+}
+END_TEST
+
+/* A font loaded into plane 2 is what text modes draw. */
+START_TEST(test_font_from_plane2)
+{
+	struct vga_rig r;
+	rig_init(&r);
+	struct vga *v = r.m.vga;
+	struct vga_text *t = calloc(1, sizeof(*t));
+	uint32_t *pix = malloc(UI_SCREEN_MAX_PIXELS * sizeof(uint32_t));
+	ck_assert_ptr_nonnull(t);
+	ck_assert_ptr_nonnull(pix);
+	vga_text_snapshot(v, t);
+	ck_assert(!t->font_loaded);
+	/* Plane 2 writable linearly, as a BIOS does to load fonts. */
+	ioport_write(r.io, 0x3c4, 0x0402, 2);
+	ioport_write(r.io, 0x3c4, 0x0704, 2);
+	ioport_write(r.io, 0x3ce, 0x0005, 2);
+	ioport_write(r.io, 0x3ce, 0x0406, 2);
+	for (int y = 0; y < 16; y++)	/* 'O' becomes a solid block */
+		vga_mem_write(v, 'O' * 32 + (uint32_t)y, 0xff);
+	ioport_write(r.io, 0x3c4, 0x0302, 2);
+	ioport_write(r.io, 0x3c4, 0x0304, 2);
+	ioport_write(r.io, 0x3ce, 0x1005, 2);
+	ioport_write(r.io, 0x3ce, 0x0e06, 2);
+	vga_text_snapshot(v, t);
+	ck_assert(t->font_loaded);
+	ck_assert_uint_eq(t->font[0]['O' * 32 + 3], 0xff);
+	int w, h;
+	ui_render_screen(v, t, 16, pix, &w, &h);	/* frame 16: no cursor */
+	ck_assert_int_eq(w, 720);
+	ck_assert_int_eq(h, 400);
+	for (int y = 0; y < 16; y++)
+		for (int x = 0; x < 8; x++)
+			ck_assert_uint_eq(pix[y * w + x], t->palette[14]);
+	/* 'K' has no glyph in the loaded font: blank. */
+	for (int y = 0; y < 16; y++)
+		for (int x = 9; x < 18; x++)
+			ck_assert_uint_eq(pix[y * w + x], t->palette[1]);
+	free(pix);
+	free(t);
+	rig_free(&r);
+}
+END_TEST
+
 Suite *ui_suite(void)
 {
 	Suite *s = suite_create("ui");
@@ -558,6 +708,11 @@ Suite *ui_suite(void)
 	tc = tcase_create("keymap");
 	tcase_add_test(tc, test_keymap);
 	tcase_add_test(tc, test_keymap_chars);
+	tcase_add_test(tc, test_keys_parse);
+	tcase_add_test(tc, test_keys_typing_in_virtual_time);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("vga");
+	tcase_add_test(tc, test_font_from_plane2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "hw/memory.h"
+#include "hw/pci.h"
 #include "hw/vga.h"
 #include "tests/unit/hw_harness.h"
 
@@ -529,6 +530,89 @@ START_TEST(vga_vbe_registers_and_lfb)
 }
 END_TEST
 
+START_TEST(vga_lfb_on_pci_bar)
+{
+	struct hw_env e;
+	hw_env_init(&e);
+	struct mem *m = mem_new(1 << 20);
+	struct pci_bus *bus = pci_bus_new(e.io, m, NULL, NULL);
+	struct vga *v = vga_new(e.io, m, e.clk, false);
+	ck_assert_ptr_nonnull(bus);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(vga_add_pci(v, bus), 0);
+	uint8_t devfn = PCI_DEVFN(2, 0);
+	ck_assert_uint_eq(pci_bus_config_read(bus, devfn, 0, 4), 0x11111234);
+	ck_assert_uint_eq(pci_bus_config_read(bus, devfn, 0x0a, 2), 0x0300);
+	ck_assert_uint_eq(pci_bus_config_read(bus, devfn, PCI_BAR0, 4), VGA_LFB_BASE | 8);
+	mem_write8(m, VGA_LFB_BASE + 7, 0x42);
+	ck_assert_uint_eq(vga_vram(v)[7], 0x42);
+	/* Sizing, then a move. */
+	pci_bus_config_write(bus, devfn, PCI_BAR0, 0xffffffff, 4);
+	ck_assert_uint_eq(pci_bus_config_read(bus, devfn, PCI_BAR0, 4), 0xff000008);
+	pci_bus_config_write(bus, devfn, PCI_BAR0, 0xd0000000, 4);
+	ck_assert_uint_eq(mem_read8(m, 0xd0000007), 0x42);
+	ck_assert_uint_eq(mem_read8(m, VGA_LFB_BASE + 7), 0xff);
+	/* Reset puts it back. */
+	pci_bus_desc.reset(bus);
+	ck_assert_uint_eq(pci_bus_config_read(bus, devfn, PCI_BAR0, 4), VGA_LFB_BASE | 8);
+	ck_assert_uint_eq(mem_read8(m, VGA_LFB_BASE + 7), 0x42);
+	vga_desc.free(v);
+	pci_bus_desc.free(bus);
+	mem_free(m);
+	hw_env_free(&e);
+}
+END_TEST
+
+/* Unchained 256-colour variants come from the CRTC alone: 360x480 with a
+ * 90-byte stride, its start address and split screen. */
+START_TEST(vga_unchained_variants)
+{
+	static const uint8_t c360[25] = {
+		0x6b, 0x59, 0x5a, 0x8e, 0x5e, 0x8a, 0x0d, 0x3e, 0x00, 0x40, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0xea, 0xac, 0xdf, 0x2d, 0x00, 0xe7, 0x06, 0xe3, 0xff,
+	};
+	hw_out(&env, 0x3c2, 0xe7);
+	seq(4, 0x06);
+	gc(5, 0x40);
+	gc(6, 0x05);
+	crtc(0x11, 0x0e);
+	for (int i = 0; i < 25; i++)
+		crtc((uint8_t)i, c360[i]);
+	hw_in(&env, 0x3da);
+	hw_out(&env, 0x3c0, 0x30);
+	hw_out(&env, 0x3c0, 0x41);
+	hw_out(&env, 0x3c8, 200);
+	hw_out(&env, 0x3c9, 63);
+	hw_out(&env, 0x3c9, 63);
+	hw_out(&env, 0x3c9, 0);
+	/* Pixel (357, 3): plane 1, byte 3 * 90 + 89. */
+	seq(2, 0x02);
+	mem_write8(mem, 0xa0000 + 3 * 90 + 89, 200);
+	uint32_t *pix = malloc(sizeof(uint32_t) * VGA_RENDER_MAX_W * VGA_RENDER_MAX_H);
+	ck_assert_ptr_nonnull(pix);
+	int w, h;
+	ck_assert(vga_render(vga, pix, &w, &h));
+	ck_assert_int_eq(w, 360);
+	ck_assert_int_eq(h, 480);
+	ck_assert_uint_eq(pix[3 * 360 + 357], 0xffff00);
+	ck_assert_uint_eq(pix[3 * 360 + 356], 0x000000);
+	/* Start address 90: line 2 is now at the top. */
+	crtc(0x0c, 0x00);
+	crtc(0x0d, 90);
+	ck_assert(vga_render(vga, pix, &w, &h));
+	ck_assert_uint_eq(pix[2 * 360 + 357], 0xffff00);
+	/* Split at scan line 100: line 101 shows address 0 (line 0), so the
+	 * pixel of memory line 3 appears on screen line 104. */
+	crtc(0x18, 100);
+	crtc(0x07, 0x2e);			/* line compare bit 8 clear */
+	crtc(0x09, 0x00);			/* bit 9 clear */
+	ck_assert(vga_render(vga, pix, &w, &h));
+	ck_assert_uint_eq(pix[104 * 360 + 357], 0xffff00);
+	ck_assert_uint_eq(pix[2 * 360 + 357], 0xffff00);
+	free(pix);
+}
+END_TEST
+
 Suite *vga_suite(void)
 {
 	Suite *s = suite_create("vga");
@@ -549,6 +633,8 @@ Suite *vga_suite(void)
 	tcase_add_test(tc, vga_read_modes_and_latches);
 	tcase_add_test(tc, vga_chain4_and_memory_map);
 	tcase_add_test(tc, vga_vbe_registers_and_lfb);
+	tcase_add_test(tc, vga_lfb_on_pci_bar);
+	tcase_add_test(tc, vga_unchained_variants);
 	suite_add_tcase(s, tc);
 	return s;
 }

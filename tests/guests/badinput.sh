@@ -1,0 +1,142 @@
+#!/bin/sh
+# badinput.sh TANDEM: tandem must refuse bad command lines and bad images with status 2
+# (and a one-line message), and must end guests that spin, halt for good or execute
+# garbage with its documented statuses, never by crashing. Images are generated here,
+# in a temporary directory. Prints PASS/FAIL lines and "badinput: N passed, N failed".
+#
+# Exit statuses (tandem --help): 0 off, odd = exit device, 2 bad input, 4 shutdown,
+# 6 timeout, 8 instruction budget, 10 halted with interrupts off, 12 internal error.
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 TANDEM_BINARY" >&2
+	exit 2
+fi
+tandem=$1
+case "$tandem" in
+/*) ;;
+*) tandem=$(pwd)/$tandem ;;
+esac
+if [ ! -x "$tandem" ] || [ -d "$tandem" ]; then
+	echo "$0: $tandem is not an executable" >&2
+	exit 2
+fi
+work=$(mktemp -d /tmp/tandem-badinput.XXXXXX) || exit 2
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+export LC_ALL=C
+
+ok() { echo "PASS $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1 ($2)"; failed=$((failed + 1)); }
+
+# run ARGS...: tandem with a hard wall-clock bound; sets st, leaves stderr in $work/err
+run() {
+	timeout -k 5 60 "$tandem" "$@" < /dev/null > "$work/out" 2> "$work/err"
+	st=$?
+}
+
+# expect NAME STATUS ARGS...
+expect() {
+	name=$1
+	want=$2
+	shift 2
+	run "$@"
+	if [ "$st" = "$want" ]; then
+		ok "$name"
+	else
+		bad "$name" "status $st, want $want; $(head -n 1 "$work/err" | cut -c 1-80)"
+	fi
+}
+
+# boot sector image FILE from printf(1) escapes: code, zero fill, 55AAh, 1.44 MB
+mkboot() {
+	printf "$2" > "$1"
+	truncate -s 510 "$1"
+	printf '\125\252' >> "$1"
+	truncate -s 1474560 "$1"
+}
+
+# garbage FILE SEED: 18 sectors of pseudo-random bytes (a fixed LCG, so the same seed
+# always gives the same image) with a boot signature, then zeros to 1.44 MB
+garbage() {
+	awk -v seed="$2" 'BEGIN {
+		x = seed
+		for (i = 0; i < 18 * 512; i++) {
+			x = (x * 75 + 74) % 65537
+			b = x % 256
+			if (i == 510) b = 85
+			if (i == 511) b = 170
+			printf "\\0%03o", b
+		}
+	}' > "$1.esc"
+	printf '%b' "$(cat "$1.esc")" > "$1"
+	truncate -s 1474560 "$1"
+}
+
+H="--headless --exit-port 0xf4"
+B="$H --timeout 5"	# should a bad option be taken, the spinning guest stops soon
+mkboot "$work/spin.img" '\353\376'		# jmp $
+mkboot "$work/clihlt.img" '\372\364'		# cli; hlt
+: > "$work/empty.img"
+truncate -s 5M "$work/big.img"
+mkdir "$work/dir.img"
+head -c 1000 /dev/zero > "$work/bios1000.bin"
+
+# guests that never finish by themselves; these run first and also show that the
+# command lines below are refused for their own fault, not for a missing BIOS
+expect spin-timeout 6 $H --fda "$work/spin.img" --timeout 2
+expect spin-max-insns 8 $H --fda "$work/spin.img" --max-insns 1000 --timeout 20
+expect cli-hlt 10 $H --fda "$work/clihlt.img" --timeout 20
+expect cli-hlt-xt 10 $H --machine xt --fda "$work/clihlt.img" --timeout 20
+
+# command lines
+run --no-such-option
+lines=$(grep -c . "$work/err")
+if [ "$st" = 2 ] && [ "$lines" = 1 ]; then
+	ok unknown-option
+else
+	bad unknown-option "status $st, $lines lines on stderr; want 2 and 1 line"
+fi
+expect missing-argument 2 $B --fda
+expect bad-cpu 2 $B --cpu 68000 --fda "$work/spin.img"
+expect bad-machine 2 $B --machine ps2 --fda "$work/spin.img"
+expect bad-boot 2 $B --boot z --fda "$work/spin.img"
+expect bad-memory 2 $B -m lots --fda "$work/spin.img"
+expect bad-timeout 2 $H --timeout soon --fda "$work/spin.img"
+expect bad-max-insns 2 $B --max-insns -5 --fda "$work/spin.img"
+expect bad-exit-port 2 $B --exit-port 0x10000 --fda "$work/spin.img"
+
+# images
+expect missing-image 2 $B --fda "$work/no-such.img"
+expect empty-image 2 $B --fda "$work/empty.img"
+expect oversized-floppy 2 $B --fda "$work/big.img"
+expect directory-image 2 $B --fda "$work/dir.img"
+expect directory-hda 2 $B --hda "$work/dir.img" --boot c
+expect missing-hda 2 $B --hda "$work/no-such.img" --boot c
+expect bios-1000-bytes 2 $B --bios "$work/bios1000.bin" --fda "$work/spin.img"
+expect missing-bios 2 $B --bios "$work/no-such.bin" --fda "$work/spin.img"
+
+# garbage: any documented status within the timeout is fine; a signal (>= 128) or a
+# hang past the timeout is not
+for seed in 1 2 3 4 5 6 7 8; do
+	case $seed in
+	[1-4]) m="--machine at" ;;
+	*) m="--machine xt" ;;
+	esac
+	garbage "$work/garbage$seed.img" "$((seed * 7919))"
+	run $H $m --fda "$work/garbage$seed.img" --timeout 3 --debugcon "file:$work/e9" \
+		--serial "file:$work/com1"
+	case $st in
+	0 | 4 | 6 | 8 | 10 | 12) ok "garbage-$seed (status $st)" ;;
+	124 | 137) bad "garbage-$seed" "still running after 60 s" ;;
+	*)
+		if [ "$st" -lt 128 ] && [ $((st % 2)) = 1 ]; then
+			ok "garbage-$seed (exit device, status $st)"
+		else
+			bad "garbage-$seed" "status $st; $(tail -n 1 "$work/err" | cut -c 1-80)"
+		fi ;;
+	esac
+done
+
+echo "badinput: $passed passed, $failed failed"
+[ "$failed" = 0 ]

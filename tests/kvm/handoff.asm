@@ -1,0 +1,136 @@
+; handoff: a long checksum in real mode that must come out the same whether one engine
+; runs it or the guest is moved between KVM and the interpreter many times
+; (tandem --handoff-after-insns).  It keeps IRQ0 ticking at 1 kHz with its own handler
+; (so interrupts arrive around hand-offs), switches DS/ES to another segment and uses
+; string instructions, MUL, ADC and the stack in the loop.  The checksum does not
+; depend on when interrupts come; the tick count does, so only "ticked" is printed.
+; Built by tests/kvm/handoff.sh with nasm -I tests/guests/.
+%include "lib.inc"
+
+OUTER	equ	61
+INNER	equ	3001
+DIVISOR	equ	1193		; 1 kHz
+
+main:
+	PRINT	"handoff: checksum across engine hand-offs", 10
+	cli
+	mov	ax, [8 * 4]
+	mov	[old8], ax
+	mov	ax, [8 * 4 + 2]
+	mov	[old8 + 2], ax
+	mov	word [8 * 4], irq0
+	mov	word [8 * 4 + 2], 0
+	mov	al, 0x34
+	out	0x43, al
+	mov	al, DIVISOR & 0xff
+	out	0x40, al
+	mov	al, DIVISOR >> 8
+	out	0x40, al
+	in	al, 0x21
+	mov	[old_imr], al
+	mov	al, 0xfe
+	out	0x21, al
+	sti
+
+	mov	si, 0x1234		; x: a linear congruential sequence
+	xor	di, di			; checksum low
+	xor	bp, bp			; checksum high
+	mov	cx, OUTER
+.outer:
+	push	cx
+	mov	cx, INNER
+.inner:
+	mov	ax, si
+	mov	bx, 25173
+	mul	bx
+	add	ax, 13849
+	adc	dx, 0
+	mov	si, ax
+	xor	di, dx
+	rol	di, 1
+	add	bp, ax
+	adc	bp, di
+	loop	.inner
+	call	mix_strings
+	pop	cx
+	loop	.outer
+
+	cli
+	mov	al, 0x36		; the BIOS's 18.2 Hz timer and handler back
+	out	0x43, al
+	xor	al, al
+	out	0x40, al
+	out	0x40, al
+	mov	ax, [old8]
+	mov	[8 * 4], ax
+	mov	ax, [old8 + 2]
+	mov	[8 * 4 + 2], ax
+	mov	al, [old_imr]
+	out	0x21, al
+	sti
+	PRINT	"checksum "
+	mov	ax, bp
+	call	puthex16
+	mov	ax, di
+	call	puthex16
+	mov	al, ' '
+	call	putc
+	mov	ax, si
+	call	puthex16
+	mov	al, 10
+	call	putc
+	cmp	word [ticks], 0
+	je	.noticks
+	PRINT	"timer ticked", 10
+	jmp	pass
+.noticks:
+	PRINT	"no timer interrupts", 10
+	mov	al, 2
+	jmp	fail
+
+; Copies 128 words of the running state into segment 2000h, sums them back through
+; DS=2000h and folds the sum into the checksum (BP).
+mix_strings:
+	push	ds
+	push	es
+	push	si
+	push	di
+	mov	[tmp_state], si
+	mov	[tmp_state + 2], di
+	mov	[tmp_state + 4], bp
+	mov	ax, 0x2000
+	mov	es, ax
+	mov	si, tmp_state
+	xor	di, di
+	mov	cx, 128
+	cld
+	rep	movsw			; the state and what follows it
+	mov	ds, ax
+	xor	si, si
+	mov	cx, 128
+	xor	dx, dx
+.sum:	lodsw
+	add	dx, ax
+	rol	dx, 1
+	loop	.sum
+	pop	di
+	pop	si
+	pop	es
+	pop	ds
+	xor	bp, dx
+	ret
+
+irq0:
+	push	ax
+	inc	word [cs:ticks]
+	mov	al, 0x20
+	out	0x20, al
+	pop	ax
+	iret
+
+ticks	dw	0
+old8	dw	0, 0
+old_imr	db	0
+tmp_state times 256 db 0x5a
+
+%include "tail.inc"
