@@ -79,6 +79,8 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	cfg->hda = o->hda;
 	cfg->hdb = o->hdb;
 	cfg->cdrom = o->cdrom;
+	cfg->fw_cfg_files = o->fw_cfg;
+	cfg->nfw_cfg_files = o->nfw_cfg;
 	cfg->boot = o->boot == 'c' ? BOOT_HDD : o->boot == 'd' ? BOOT_CDROM : BOOT_FLOPPY;
 	cfg->boot_order_given = o->boot != 0;
 	cfg->headless = o->headless;
@@ -90,6 +92,14 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	cfg->net_dump = o->net_dump;
 	cfg->exit_port = o->exit_port;
 	cfg->rtc_base = o->rtc_base;
+	cfg->sound = o->sound;
+	cfg->sb_base = o->sb_base;
+	cfg->sb_irq = o->sb_irq;
+	cfg->sb_dma = o->sb_dma;
+	cfg->sb_hdma = o->sb_hdma;
+	cfg->midi_capture = o->midi_capture;
+	cfg->cpu_hz = (uint64_t)(o->mhz * 1e6 + 0.5);
+	cfg->cycles_per_ms = o->cycles;
 	return 0;
 }
 
@@ -333,11 +343,16 @@ static void run_loop(struct loop *l)
 			if (l->ui)
 				ui_refresh(l->ui);
 		}
-		if (l->realtime) {
+		if (l->realtime && !m->unthrottled) {
 			double ahead = (double)(clock_now(m->clock) - vt_start) / 1e12 -
 				       (wall - start);
 			if (ahead > 0.002)
 				usleep((useconds_t)(ahead > 0.01 ? 10000 : ahead * 1e6));
+		} else if (m->unthrottled) {
+			/* Pacing resumes from here, not from the start. */
+			uint64_t behind = (uint64_t)((wall - start) * 1e12);
+			uint64_t now_vt = clock_now(m->clock);
+			vt_start = now_vt > behind ? now_vt - behind : 0;
 		}
 	}
 }
@@ -403,7 +418,9 @@ int main(int argc, char **argv)
 	if (ui_why)
 		log_info("%s", ui_why);
 	bool windowed = l.ui && ui_has_window(l.ui);
-	l.realtime = o.speed ? strcmp(o.speed, "realtime") == 0 : windowed;
+	/* --mhz and --cycles N ask for a speed: pace to wall time. */
+	l.realtime = o.speed ? strcmp(o.speed, "realtime") == 0 :
+		     windowed || o.mhz > 0 || o.cycles > 0;
 	if (l.ui && ui_error(l.ui)) {
 		log_error("%s", ui_error(l.ui));
 		status_early = EXIT_BAD_INPUT;

@@ -35,6 +35,8 @@ rom_start:
 %include "kbdtab.asm"
 %include "int16.asm"
 %include "int13.asm"
+%include "fdc.asm"
+%include "ata.asm"
 %include "timer.asm"
 %include "int15.asm"
 %include "pcibios.asm"

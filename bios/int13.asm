@@ -29,6 +29,14 @@ D_COUNT equ ($ - d_table) / 2
 ; reads FFh, so the reserved bits must be 0).  Else AL = status; a media
 ; change is remembered for AH=16h.
 d_select:
+	call d_native
+	jc .pv
+	cmp dl, 80h
+	jae .ata
+	jmp fdc_select
+.ata:
+	jmp ata_select
+.pv:
 	mov al, dl
 	cmp al, 2
 	jb .valid
@@ -66,8 +74,70 @@ d_select:
 	stc
 	ret
 
+; CF clear when drive DL is served by a real controller (the FDC for 00h/01h,
+; ATA for 80h/81h), set when by the paravirtual interface.
+d_native:
+	cmp dl, 2
+	jae .hd
+	test byte [BDA_MACHINE], MACH_FDC
+	jnz .yes
+	stc
+	ret
+.hd:
+	test byte [BDA_MACHINE], MACH_IDE
+	jnz .yes
+	stc
+	ret
+.yes:
+	clc
+	ret
+
+; The EBDA request (EBDA_X_*) on drive DL through its controller: AL =
+; status, EBDA_X_DONE = sectors done.
+d_native_xfer:
+	cmp dl, 80h
+	jae .ata
+	jmp fdc_transfer
+.ata:
+	jmp ata_transfer
+
+; DX:AX = total sectors of drive DL (selected).
+d_total:
+	call d_native
+	jc .pv
+	cmp dl, 80h
+	jb .fd
+	jmp ata_total
+.fd:
+	push bx
+	push si
+	call d_geometry
+	mov al, bl
+	mul bh
+	mul si
+	pop si
+	pop bx
+	ret
+.pv:
+	mov dx, DISK_TOTAL
+	in ax, dx
+	push ax
+	add dx, 2
+	in ax, dx
+	mov dx, ax
+	pop ax
+	ret
+
 ; Geometry of the selected drive: SI cylinders, BL heads, BH sectors.
 d_geometry:
+	call d_native
+	jc .pv
+	cmp dl, 80h
+	jae .ata
+	jmp fdc_geometry
+.ata:
+	jmp ata_geometry
+.pv:
 	push ax
 	push dx
 	mov dx, DISK_CYLS
@@ -119,7 +189,14 @@ d_ok:
 d_reset:
 	cmp dl, 80h
 	jae d_ok
-	xor al, al		; floppy controller reset: always succeeds
+	xor al, al
+	test byte [BDA_MACHINE], MACH_FDC
+	jz .done		; paravirtual: nothing to reset
+	call fdc_reset
+	mov al, 0
+	jnc .done
+	mov al, E13_NOTREADY
+.done:
 	jmp d_finish
 
 d_status:
@@ -200,6 +277,34 @@ d_rw:
 	mov al, E13_NOSECTOR
 	jmp d_finish
 .inrange:
+	push dx
+	mov dl, [bp + F_DL]
+	call d_native
+	pop dx
+	jc .pv
+	; a real controller: through the EBDA request
+	push es
+	mov es, [BDA_EBDASEG]
+	mov [es:EBDA_X_LBA], ax
+	mov [es:EBDA_X_LBA + 2], dx
+	mov ax, di
+	xor ah, ah
+	mov [es:EBDA_X_COUNT], ax
+	mov ax, [bp + F_BX]
+	mov [es:EBDA_X_OFF], ax
+	mov ax, [bp + F_ES]
+	mov [es:EBDA_X_SEG], ax
+	mov ax, di
+	mov al, ah
+	dec al
+	mov [es:EBDA_X_CMD], al
+	mov dl, [bp + F_DL]
+	call d_native_xfer
+	mov ah, [es:EBDA_X_DONE]
+	mov [bp + F_AL], ah
+	pop es
+	jmp d_finish
+.pv:
 	mov bx, dx
 	mov dx, DISK_LBA
 	out dx, ax
@@ -241,6 +346,13 @@ d_rw:
 d_format:
 	call d_select
 	jc d_absent
+	cmp dl, 2
+	jae .pv
+	test byte [BDA_MACHINE], MACH_FDC
+	jz .pv
+	call fdc_format
+	jmp d_finish
+.pv:
 	test al, DST_RO
 	jz .ok
 	cmp dl, 80h
@@ -254,6 +366,14 @@ d_format:
 ; Floppy drive type of the selected drive (1-5): the device's CMOS type, or
 ; a guess from the geometry for odd image sizes.  BX SI = geometry.
 d_fdtype:
+	test byte [BDA_MACHINE], MACH_FDC
+	jz .pv
+	xor al, al
+	test byte [BDA_MACHINE], MACH_CMOS
+	jz .guess
+	call fdc_cmos_type
+	jmp .done
+.pv:
 	push dx
 	mov dx, DISK_FDTYPE
 	in al, dx
@@ -563,6 +683,10 @@ d_ext_check:
 	xor al, al
 	call d_finish
 	mov byte [bp + F_AH], 21h
+	call d_native
+	jc .v
+	mov byte [bp + F_AH], 30h	; EDD 3.0 (device path in 48h)
+.v:
 	mov word [bp + F_BX], 0AA55h
 	mov word [bp + F_CX], 0001h
 	ret
@@ -571,6 +695,10 @@ d_ext_check:
 ; 00 size (>= 10h), 02 count (<= 127, set to sectors done), 04 buffer
 ; offset:segment, 08 LBA (64 bits; the interface takes 32).
 d_ext_rw:
+	cmp dl, 80h
+	jae .hd
+	jmp d_bad		; hard disks only
+.hd:
 	mov di, ax		; DI high: function
 	call d_select
 	jc d_absent
@@ -596,7 +724,37 @@ d_ext_rw:
 	mov al, E13_NOSECTOR
 	jmp d_finish
 .lba_ok:
-	jcxz .none
+	or cx, cx
+	jnz .some
+	jmp .none
+.some:
+	mov dl, [bp + F_DL]
+	call d_native
+	jc .pv
+	; ATA: through the EBDA request; ES:SI = the packet
+	push ds
+	mov ds, [BDA_EBDASEG]
+	mov ax, [es:si + 8]
+	mov [EBDA_X_LBA], ax
+	mov ax, [es:si + 10]
+	mov [EBDA_X_LBA + 2], ax
+	mov [EBDA_X_COUNT], cx
+	mov ax, [es:si + 4]
+	mov [EBDA_X_OFF], ax
+	mov ax, [es:si + 6]
+	mov [EBDA_X_SEG], ax
+	mov ax, di
+	mov al, ah
+	sub al, 41h		; 42h/43h/44h -> 1/2/3
+	mov [EBDA_X_CMD], al
+	pop ds
+	push es
+	call d_native_xfer
+	mov bx, [es:EBDA_X_DONE]
+	pop es
+	mov [es:si + 2], bx
+	jmp d_finish
+.pv:
 	mov dx, DISK_LBA
 	mov ax, [es:si + 8]
 	out dx, ax
@@ -638,8 +796,81 @@ d_ext_rw:
 	xor al, al
 	jmp d_finish
 
+; EDD 3.0 device path (48h buffer offsets 1Eh-41h) of ATA drive DL at
+; ES:DI: the PIIX3 IDE function 00:01.1 when PCI was found, else the ISA
+; port; ATA master/slave.
+d_edd30:
+	push ax
+	push bx
+	push cx
+	push si
+	push ds
+	push di
+	add di, 1Eh
+	mov cx, 12h
+	xor ax, ax
+	rep stosw		; 1Eh-41h
+	pop di
+	mov word [es:di + 1Ah], 0FFFFh	; no device parameter table
+	mov word [es:di + 1Ch], 0FFFFh
+	mov word [es:di + 1Eh], 0BEDDh
+	mov byte [es:di + 20h], 24h
+	mov word [es:di + 28h], 'AT'
+	mov word [es:di + 2Ah], 'A '
+	mov word [es:di + 2Ch], '  '
+	mov word [es:di + 2Eh], '  '
+	push es
+	push di
+	call ata_entry		; ES:SI = the drive
+	mov bx, [es:si + ATA_BASE]
+	mov cl, [es:si + ATA_DEV]
+	pop di
+	pop es
+	push ds
+	mov ds, [BDA_EBDASEG]
+	cmp byte [EBDA_PCI], 1
+	pop ds
+	jne .isa
+	mov word [es:di + 24h], 'PC'
+	mov word [es:di + 26h], 'I '
+	mov byte [es:di + 30h], 0	; bus 0, device 1, function 1
+	mov byte [es:di + 31h], 1
+	mov byte [es:di + 32h], 1
+	jmp .dev
+.isa:
+	mov word [es:di + 24h], 'IS'
+	mov word [es:di + 26h], 'A '
+	mov [es:di + 30h], bx
+.dev:
+	shr cl, 1
+	shr cl, 1
+	shr cl, 1
+	shr cl, 1
+	mov [es:di + 38h], cl	; 0 master, 1 slave
+	; checksum over 1Eh-41h
+	xor al, al
+	mov bx, di
+	add bx, 1Eh
+	mov cx, 41h - 1Eh
+.sum:
+	add al, [es:bx]
+	inc bx
+	loop .sum
+	neg al
+	mov [es:di + 41h], al
+	pop ds
+	pop si
+	pop cx
+	pop bx
+	pop ax
+	ret
+
 ; AH=48h: drive parameters into the buffer at DS:SI (size word first).
 d_ext_params:
+	cmp dl, 80h
+	jae .hd
+	jmp d_bad
+.hd:
 	call d_select
 	jc d_absent
 	mov es, [bp + F_DS]
@@ -653,6 +884,12 @@ d_ext_params:
 	mov cx, 1Eh
 	mov word [es:di + 1Ah], 0FFFFh	; no device parameter table
 	mov word [es:di + 1Ch], 0FFFFh
+	cmp ax, 42h
+	jb .size
+	call d_native
+	jc .size
+	call d_edd30
+	mov cx, 42h
 .size:
 	mov [es:di], cx
 	mov word [es:di + 2], 0002h	; the CHS fields are valid
@@ -668,12 +905,11 @@ d_ext_params:
 	mov [es:di + 8], ax
 	mov al, bh
 	mov [es:di + 12], ax
-	mov dx, DISK_TOTAL
-	in ax, dx
+	push dx
+	call d_total
 	mov [es:di + 16], ax
-	add dx, 2
-	in ax, dx
-	mov [es:di + 18], ax
+	mov [es:di + 18], dx
+	pop dx
 	mov word [es:di + 24], 512
 	xor al, al
 	jmp d_finish

@@ -140,6 +140,8 @@ post:
 	call kbd_init
 
 	POST_CODE 0Dh
+	call fdc_init
+	call ata_init
 	call disk_probe
 
 	POST_CODE 0Eh
@@ -151,6 +153,10 @@ post:
 	jz .mask
 	mov al, 0F8h
 .mask:
+	test byte [BDA_MACHINE], MACH_FDC
+	jz .nofdc
+	and al, 0BFh		; IRQ6 for the floppy controller
+.nofdc:
 	out 21h, al
 	sti
 
@@ -345,7 +351,7 @@ ivt_services:
 	dw 08h, int08, 09h, int09, 10h, int10, 11h, int11
 	dw 12h, int12, 13h, int13, 14h, int14, 15h, int15
 	dw 16h, int16, 17h, int17, 18h, int18, 19h, int19
-	dw 1Ah, int1a, 1Dh, video_params, 1Eh, fd_table_144
+	dw 1Ah, int1a, 1Dh, video_params, 1Eh, fd_table_144, 0Eh, int0e
 	dw 40h, int13, 70h, int70
 	dw 0FFFFh
 
@@ -734,13 +740,7 @@ banner:
 	mov al, ' '
 	call print_char
 	push dx
-	mov dx, DISK_TOTAL
-	in ax, dx
-	mov bx, ax
-	add dx, 2
-	in ax, dx
-	mov dx, ax
-	mov ax, bx		; DX:AX = sectors; 2048 to the MiB
+	call d_total		; DX:AX = sectors; 2048 to the MiB
 	mov bx, 11
 .shift:
 	shr dx, 1

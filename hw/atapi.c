@@ -156,8 +156,8 @@ static void read_toc(struct ide_channel *ch, struct ide_drive *d)
 			put_addr(p + 4, 0, msf);
 			p += 8;
 		}
-		p[1] = 0x14;
-		p[2] = 0xaa;		/* lead-out */
+		p[1] = 0x16;		/* lead-out: data, copy permitted (as QEMU, Bochs) */
+		p[2] = 0xaa;
 		put_addr(p + 4, blocks(d), msf);
 		p += 8;
 		uint32_t len = (uint32_t)(p - b);
@@ -190,7 +190,7 @@ static uint32_t mode_page(struct ide_drive *d, uint8_t page, uint8_t *p)
 		p[0] = 0x2a;
 		p[1] = 0x12;
 		p[2] = 0x00;		/* reads CD-ROM media only */
-		p[4] = 0x71;		/* audio play, composite, digital ports, multisession */
+		p[4] = 0x71;	/* audio play, composite, digital ports, multisession */
 		p[5] = 0x00;
 		p[6] = (uint8_t)(0x29 | (d->locked ? 0x02 : 0));	/* tray, eject, lock */
 		put_be16(p + 8, 706);	/* max speed 4x in kB/s */

@@ -94,6 +94,14 @@ static void set_int(struct fdc *f, bool on)
 	update_irq(f);
 }
 
+/* Any new interrupt cause drops the "ready changed" statuses a reset left
+ * unsensed (as QEMU and Bochs do). */
+static void raise_int(struct fdc *f)
+{
+	f->reset_sense = 0;
+	set_int(f, true);
+}
+
 static bool pio_mode(const struct fdc *f)
 {
 	return (f->hlt_nd & 1) || !f->dma;
@@ -107,7 +115,7 @@ static void to_result(struct fdc *f, const uint8_t *r, int len, bool irq)
 	f->phase = PH_RESULT;
 	f->op = OP_NONE;
 	if (irq)
-		set_int(f, true);
+		raise_int(f);
 }
 
 /* Ends the execution phase: the result appears, with the interrupt, after
@@ -143,11 +151,11 @@ static void timer_fired(void *opaque)
 		f->pending_result = 0;
 		f->res_pos = 0;
 		f->phase = PH_RESULT;
-		set_int(f, true);
+		raise_int(f);
 	}
 	if (f->drive_busy) {
 		f->drive_busy = 0;
-		set_int(f, true);
+		raise_int(f);
 	}
 	if (f->reset_sense == 4 && f->phase == PH_CMD)
 		set_int(f, true);
@@ -283,7 +291,7 @@ static void pio_start_sector(struct fdc *f)
 	}
 	f->buf_pos = 0;
 	f->phase = PH_EXEC;
-	set_int(f, true);
+	raise_int(f);
 }
 
 /* PIO: the host moved the sector's last byte. */
@@ -362,7 +370,7 @@ static void start_format(struct fdc *f)
 	}
 	if (pio_mode(f)) {
 		f->phase = PH_EXEC;
-		set_int(f, true);
+		raise_int(f);
 		return;
 	}
 	uint32_t done = dma_transfer(f->dma, f->dma_ch, f->fmt, f->fmt_len, DMA_FROM_MEM);
@@ -588,14 +596,14 @@ static void fifo_write(struct fdc *f, uint8_t v)
 		if (f->buf_pos >= SECTOR)
 			pio_sector_done(f);
 		else
-			set_int(f, true);
+			raise_int(f);
 	} else if (f->op == OP_FORMAT) {
 		if (f->fmt_pos < f->fmt_len && f->fmt_pos < sizeof(f->fmt))
 			f->fmt[f->fmt_pos++] = v;
 		if (f->fmt_pos >= f->fmt_len)
 			format_apply(f);
 		else
-			set_int(f, true);
+			raise_int(f);
 	}
 }
 
@@ -617,7 +625,7 @@ static uint8_t fifo_read(struct fdc *f)
 		if (++f->buf_pos >= SECTOR)
 			pio_sector_done(f);
 		else
-			set_int(f, true);
+			raise_int(f);
 		return v;
 	}
 	return 0xff;

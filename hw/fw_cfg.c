@@ -166,10 +166,13 @@ static void dma_run(struct fw_cfg *fw, uint32_t addr)
 							   it->data + fw->off, n) < 0)
 					status = DMA_ERROR;
 				static const uint8_t zero[256];
-				for (uint32_t z = n; z < len && !status; z += sizeof(zero)) {
-					uint32_t k = len - z < sizeof(zero) ? len - z : sizeof(zero);
-					if (mem_copy_to_guest(fw->mem, (uint32_t)gaddr + z, zero, k) < 0)
+				uint32_t z = n;
+				while (z < len && !status) {
+					uint32_t k = len - z < 256 ? len - z : 256;
+					if (mem_copy_to_guest(fw->mem, (uint32_t)gaddr + z, zero,
+							      k) < 0)
 						status = DMA_ERROR;
+					z += k;
 				}
 			}
 		}

@@ -28,7 +28,9 @@ static void update_irq(struct ide_channel *ch)
 void ide_raise(struct ide_channel *ch, struct ide_drive *d)
 {
 	d->irq_pending = true;
-	ch->bm_status |= BMS_IRQ;
+	/* The bus master latches the INTRQ wire, which nIEN keeps quiet. */
+	if (!(ch->ctl & CTL_NIEN))
+		ch->bm_status |= BMS_IRQ;
 	update_irq(ch);
 }
 
@@ -114,10 +116,12 @@ void ide_bm_write(struct ide_channel *ch, unsigned reg, uint32_t val, int size)
 			}
 			break;
 		}
-		case 2:
-			ch->bm_status = (uint8_t)((ch->bm_status & ~(b & (BMS_ERR | BMS_IRQ)) & ~0x60) |
-						  (b & 0x60));
+		case 2: {
+			/* Error and interrupt: write one to clear; 5-6 plain bits. */
+			uint8_t keep = ch->bm_status & (uint8_t)~(b & (BMS_ERR | BMS_IRQ));
+			ch->bm_status = (uint8_t)((keep & ~0x60) | (b & 0x60));
 			break;
+		}
 		case 4: case 5: case 6: case 7: {
 			int sh = 8 * (int)(r - 4);
 			ch->bm_prd = (ch->bm_prd & ~(0xffu << sh)) | (uint32_t)b << sh;
@@ -495,7 +499,8 @@ static bool ata_range(struct ide_channel *ch, struct ide_drive *d, bool lba48,
 		} else {
 			uint32_t cyl = (uint32_t)ch->hcyl << 8 | ch->lcyl;
 			uint32_t head = ch->select & 0x0f, s = ch->sector;
-			if (s == 0 || s > d->cur_spt || head >= d->cur_heads || cyl >= d->cur_cyls) {
+			if (s == 0 || s > d->cur_spt || head >= d->cur_heads ||
+			    cyl >= d->cur_cyls) {
 				ata_abort(ch, d, ER_IDNF);
 				return false;
 			}

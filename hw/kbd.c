@@ -18,6 +18,7 @@
 #include "hw/ioport.h"
 #include "hw/irq.h"
 #include "hw/kbd.h"
+#include "hw/ps2mouse.h"
 #include "util/snapshot.h"
 
 #define KBD_REPLY_SIZE 16
@@ -43,21 +44,14 @@ struct byteq {
 	uint8_t head, count, size;
 };
 
-struct mouse {
-	bool enabled, remote, scale21;
-	uint8_t rate, res, id, buttons;
-	uint8_t arg_cmd;	/* command waiting for its argument */
-	uint8_t knock[3];	/* the last three sample rates */
-	int dx, dy, dz;		/* remote mode: movement not yet read */
-};
-
 struct kbd {
 	struct clock *clk;
 	struct irq_line *irq, *irq12;
 	struct timer *timer, *rep_timer;
 	struct kbd_callbacks cb;
 	bool xt;
-	struct byteq codes, replies, aux_replies, aux_data;
+	struct byteq codes, replies;
+	struct ps2mouse *mouse;	/* at only */
 	uint8_t out;
 	bool obf;
 	uint8_t out_src;	/* enum src */
@@ -74,7 +68,6 @@ struct kbd {
 	/* The held key (set 1, as the frontend sent it) that typematic
 	 * repeats; rep_len 0: none. */
 	uint8_t rep_seq[KBD_SEQ_MAX], rep_len;
-	struct mouse mouse;
 };
 
 static bool q_push(struct byteq *q, uint8_t b)
@@ -127,8 +120,7 @@ static void update_irq(struct kbd *k)
 
 static bool any_queued(const struct kbd *k)
 {
-	return k->replies.count || k->codes.count || k->aux_replies.count ||
-	       k->aux_data.count;
+	return k->replies.count || k->codes.count || (k->mouse && ps2mouse_pending(k->mouse));
 }
 
 static void deliver(struct kbd *k, uint8_t b, enum src src)
@@ -156,11 +148,8 @@ static void try_fill(struct kbd *k)
 			return;
 		}
 	}
-	if (!k->xt && !(k->ram[0] & CCB_AUX_OFF)) {
-		struct byteq *q = k->aux_replies.count ? &k->aux_replies : &k->aux_data;
-		if (q->count)
-			deliver(k, q_pop(q), SRC_AUX);
-	}
+	if (k->mouse && !(k->ram[0] & CCB_AUX_OFF) && ps2mouse_pending(k->mouse))
+		deliver(k, ps2mouse_read(k->mouse), SRC_AUX);
 }
 
 /* The output buffer was emptied: the next byte follows after a delay. */
@@ -186,20 +175,14 @@ static void ctrl_reply(struct kbd *k, uint8_t v, enum src as)
 	/* An unread device byte is not lost: it goes back in line. */
 	if (k->obf && k->out_src == SRC_KBD)
 		q_push_front(&k->codes, k->out);
-	else if (k->obf && k->out_src == SRC_AUX)
-		q_push_front(&k->aux_data, k->out);
+	else if (k->obf && k->out_src == SRC_AUX && k->mouse)
+		ps2mouse_unread(k->mouse, k->out);
 	deliver(k, v, as);
 }
 
 static void kbd_reply(struct kbd *k, uint8_t v)
 {
 	q_push(&k->replies, v);
-	try_fill(k);
-}
-
-static void aux_reply(struct kbd *k, uint8_t v)
-{
-	q_push(&k->aux_replies, v);
 	try_fill(k);
 }
 
@@ -332,166 +315,20 @@ static void track_typematic(struct kbd *k, const uint8_t *codes, int n)
 
 /* --- the mouse ---------------------------------------------------------- */
 
-static void mouse_defaults(struct mouse *m)
-{
-	m->enabled = false;
-	m->remote = false;
-	m->scale21 = false;
-	m->rate = 100;
-	m->res = 2;
-	m->dx = m->dy = m->dz = 0;
-}
-
-static int clamp(int v, int lo, int hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
-/* 2:1 scaling of one axis's count, as the mouse applies it to packets. */
-static int scale21(int v)
-{
-	static const int small[6] = { 0, 1, 1, 3, 6, 9 };
-	int a = v < 0 ? -v : v;
-	int r = a < 6 ? small[a] : 2 * a;
-	return v < 0 ? -r : r;
-}
-
-/* Queues one packet of the given movement (PS/2 directions: y up). */
-static void mouse_packet(struct kbd *k, int dx, int dy, int dz)
-{
-	struct mouse *m = &k->mouse;
-	int len = m->id == 3 ? 4 : 3;
-	if (q_room(&k->aux_data) < len)
-		return;
-	if (m->scale21) {
-		dx = scale21(dx);
-		dy = scale21(dy);
-	}
-	bool xo = dx < -256 || dx > 255, yo = dy < -256 || dy > 255;
-	dx = clamp(dx, -256, 255);
-	dy = clamp(dy, -256, 255);
-	uint8_t b0 = 0x08 | (m->buttons & 7) | (dx < 0 ? 0x10 : 0) | (dy < 0 ? 0x20 : 0) |
-		     (xo ? 0x40 : 0) | (yo ? 0x80 : 0);
-	q_push(&k->aux_data, b0);
-	q_push(&k->aux_data, (uint8_t)dx);
-	q_push(&k->aux_data, (uint8_t)dy);
-	if (m->id == 3)
-		q_push(&k->aux_data, (uint8_t)clamp(dz, -8, 7));
-	try_fill(k);
-}
-
-static void mouse_command(struct kbd *k, uint8_t v)
-{
-	struct mouse *m = &k->mouse;
-	uint8_t arg_cmd = m->arg_cmd;
-	if (arg_cmd && v != 0xff) {
-		m->arg_cmd = 0;
-		if (arg_cmd == 0xf3) {
-			m->rate = v;
-			m->knock[0] = m->knock[1];
-			m->knock[1] = m->knock[2];
-			m->knock[2] = v;
-			if (m->knock[0] == 200 && m->knock[1] == 100 && m->knock[2] == 80)
-				m->id = 3;
-		} else {
-			m->res = v & 3;
-		}
-		aux_reply(k, 0xfa);
-		return;
-	}
-	m->arg_cmd = 0;
-	switch (v) {
-	case 0xe6:
-		m->scale21 = false;
-		aux_reply(k, 0xfa);
-		break;
-	case 0xe7:
-		m->scale21 = true;
-		aux_reply(k, 0xfa);
-		break;
-	case 0xe8:
-	case 0xf3:
-		m->arg_cmd = v;
-		aux_reply(k, 0xfa);
-		break;
-	case 0xe9:
-		aux_reply(k, 0xfa);
-		aux_reply(k, (m->remote ? 0x40 : 0) | (m->enabled ? 0x20 : 0) |
-			  (m->scale21 ? 0x10 : 0) | (m->buttons & 1 ? 4 : 0) |
-			  (m->buttons & 4 ? 2 : 0) | (m->buttons & 2 ? 1 : 0));
-		aux_reply(k, m->res);
-		aux_reply(k, m->rate);
-		break;
-	case 0xea:
-		m->remote = false;
-		aux_reply(k, 0xfa);
-		break;
-	case 0xeb:
-		aux_reply(k, 0xfa);
-		mouse_packet(k, m->dx, m->dy, m->dz);
-		m->dx = m->dy = m->dz = 0;
-		break;
-	case 0xf0:
-		m->remote = true;
-		aux_reply(k, 0xfa);
-		break;
-	case 0xf2:
-		aux_reply(k, 0xfa);
-		aux_reply(k, m->id);
-		break;
-	case 0xf4:
-		m->enabled = true;
-		aux_reply(k, 0xfa);
-		break;
-	case 0xf5:
-		m->enabled = false;
-		q_clear(&k->aux_data);
-		aux_reply(k, 0xfa);
-		break;
-	case 0xf6:
-		mouse_defaults(m);
-		aux_reply(k, 0xfa);
-		break;
-	case 0xee: case 0xec:	/* wrap mode: not modelled, acknowledged */
-		aux_reply(k, 0xfa);
-		break;
-	case 0xff:
-		mouse_defaults(m);
-		m->id = 0;
-		memset(m->knock, 0, sizeof(m->knock));
-		q_clear(&k->aux_data);
-		q_clear(&k->aux_replies);
-		aux_reply(k, 0xfa);
-		aux_reply(k, 0xaa);
-		aux_reply(k, 0x00);
-		break;
-	default:
-		aux_reply(k, 0xfe);
-		break;
-	}
-}
+_Static_assert(KBD_MOUSE_LEFT == PS2MOUSE_LEFT && KBD_MOUSE_RIGHT == PS2MOUSE_RIGHT &&
+	       KBD_MOUSE_MIDDLE == PS2MOUSE_MIDDLE, "mouse button bits");
 
 void kbd_mouse_event(struct kbd *k, int dx, int dy, int dz, unsigned buttons)
 {
-	struct mouse *m = &k->mouse;
-	if (k->xt)
+	if (!k->mouse)
 		return;
-	bool changed = (buttons & 7) != m->buttons;
-	m->buttons = buttons & 7;
-	if (m->remote) {
-		m->dx = clamp(m->dx + dx, -256, 255);
-		m->dy = clamp(m->dy - dy, -256, 255);
-		m->dz = clamp(m->dz + dz, -8, 7);
-		return;
-	}
-	if (!m->enabled || (!dx && !dy && !dz && !changed))
-		return;
-	mouse_packet(k, dx, -dy, dz);
+	ps2mouse_move(k->mouse, dx, dy, dz, buttons);
+	try_fill(k);
 }
 
 bool kbd_mouse_enabled(const struct kbd *k)
 {
-	return !k->xt && k->mouse.enabled;
+	return k->mouse && ps2mouse_streaming(k->mouse);
 }
 
 uint8_t kbd_leds(const struct kbd *k)
@@ -616,7 +453,10 @@ static void controller_data(struct kbd *k, uint8_t cmd, uint8_t v)
 		ctrl_reply(k, v, SRC_AUX);
 		break;
 	case 0xd4:
-		mouse_command(k, v);
+		if (k->mouse) {
+			ps2mouse_write(k->mouse, v);
+			try_fill(k);
+		}
 		break;
 	default:		/* 60h-7Fh: controller RAM, 60h the command byte */
 		k->ram[cmd & 0x1f] = v;
@@ -778,8 +618,6 @@ static void kbd_reset(void *opaque)
 	struct kbd *k = opaque;
 	q_clear(&k->codes);
 	q_clear(&k->replies);
-	q_clear(&k->aux_replies);
-	q_clear(&k->aux_data);
 	k->obf = false;
 	k->out = 0;
 	k->out_src = SRC_CTRL;
@@ -797,8 +635,8 @@ static void kbd_reset(void *opaque)
 	k->leds = 0;
 	k->last_sent = 0;
 	kbd_defaults(k);
-	memset(&k->mouse, 0, sizeof(k->mouse));
-	mouse_defaults(&k->mouse);
+	if (k->mouse)
+		ps2mouse_reset(k->mouse);
 	k->port_b = PB_KBD_CLK;
 	k->clk_low_since = 0;
 	/* Output port: reset inactive, A20 off, keyboard clock/data high. */
@@ -819,10 +657,10 @@ struct kbd *kbd_new(struct ioport_bus *io, struct clock *clk, struct irq_line *i
 	k->xt = xt;
 	k->codes.size = KBD_QUEUE_SIZE;
 	k->replies.size = KBD_REPLY_SIZE;
-	k->aux_replies.size = KBD_REPLY_SIZE;
-	k->aux_data.size = KBD_QUEUE_SIZE;
 	if (cb)
 		k->cb = *cb;
+	if (!xt && !(k->mouse = ps2mouse_new()))
+		goto fail;
 	if (!(k->timer = timer_new(clk, delay_cb, k)))
 		goto fail;
 	if (!(k->rep_timer = timer_new(clk, repeat_cb, k)))
@@ -838,6 +676,7 @@ fail:
 		timer_free(k->timer);
 	if (k->rep_timer)
 		timer_free(k->rep_timer);
+	ps2mouse_free(k->mouse);
 	free(k);
 	return NULL;
 }
@@ -868,12 +707,9 @@ static void put_timer(struct snap *s, const struct timer *t)
 static void kbd_save(void *opaque, struct snap *s)
 {
 	struct kbd *k = opaque;
-	const struct mouse *m = &k->mouse;
 	snap_put_u8(s, k->xt);
 	q_save(&k->codes, s);
 	q_save(&k->replies, s);
-	q_save(&k->aux_replies, s);
-	q_save(&k->aux_data, s);
 	snap_put_u8(s, k->out);
 	snap_put_u8(s, k->out_src);
 	snap_put_u8(s, k->obf | k->delay << 2 | k->last_was_cmd << 3 | k->scanning << 4);
@@ -891,16 +727,8 @@ static void kbd_save(void *opaque, struct snap *s)
 	snap_put_u8(s, k->rep_len);
 	snap_put_bytes(s, k->rep_seq, sizeof(k->rep_seq));
 	put_timer(s, k->rep_timer);
-	snap_put_u8(s, m->enabled | m->remote << 1 | m->scale21 << 2);
-	snap_put_u8(s, m->rate);
-	snap_put_u8(s, m->res);
-	snap_put_u8(s, m->id);
-	snap_put_u8(s, m->buttons);
-	snap_put_u8(s, m->arg_cmd);
-	snap_put_bytes(s, m->knock, sizeof(m->knock));
-	snap_put_u16(s, (uint16_t)m->dx);
-	snap_put_u16(s, (uint16_t)m->dy);
-	snap_put_u8(s, (uint8_t)m->dz);
+	if (k->mouse)
+		ps2mouse_save(k->mouse, s);
 }
 
 static void get_timer(struct snap *s, struct timer *t)
@@ -915,11 +743,9 @@ static void get_timer(struct snap *s, struct timer *t)
 static int kbd_load(void *opaque, struct snap *s)
 {
 	struct kbd *k = opaque;
-	struct mouse *m = &k->mouse;
 	if (snap_get_u8(s) != k->xt)
 		return -EINVAL;
-	if (q_load(&k->codes, s) < 0 || q_load(&k->replies, s) < 0 ||
-	    q_load(&k->aux_replies, s) < 0 || q_load(&k->aux_data, s) < 0)
+	if (q_load(&k->codes, s) < 0 || q_load(&k->replies, s) < 0)
 		return -EINVAL;
 	k->out = snap_get_u8(s);
 	k->out_src = snap_get_u8(s);
@@ -942,21 +768,9 @@ static int kbd_load(void *opaque, struct snap *s)
 	k->rep_len = snap_get_u8(s);
 	snap_get_bytes(s, k->rep_seq, sizeof(k->rep_seq));
 	get_timer(s, k->rep_timer);
-	f = snap_get_u8(s);
-	m->enabled = f & 1;
-	m->remote = f & 2;
-	m->scale21 = f & 4;
-	m->rate = snap_get_u8(s);
-	m->res = snap_get_u8(s) & 3;
-	m->id = snap_get_u8(s);
-	m->buttons = snap_get_u8(s) & 7;
-	m->arg_cmd = snap_get_u8(s);
-	snap_get_bytes(s, m->knock, sizeof(m->knock));
-	m->dx = (int16_t)snap_get_u16(s);
-	m->dy = (int16_t)snap_get_u16(s);
-	m->dz = (int8_t)snap_get_u8(s);
-	if (!snap_ok(s) || k->scanset > 3 || k->out_src > SRC_AUX || k->rep_len > KBD_SEQ_MAX ||
-	    (m->id != 0 && m->id != 3)) {
+	int mouse_err = k->mouse ? ps2mouse_load(k->mouse, s) : 0;
+	if (!snap_ok(s) || mouse_err || k->scanset > 3 || k->out_src > SRC_AUX ||
+	    k->rep_len > KBD_SEQ_MAX) {
 		timer_del(k->timer);
 		timer_del(k->rep_timer);
 		k->rep_len = 0;
@@ -964,9 +778,6 @@ static int kbd_load(void *opaque, struct snap *s)
 	}
 	if (k->delay && !timer_pending(k->timer))
 		k->delay = false;
-	m->dx = clamp(m->dx, -256, 255);
-	m->dy = clamp(m->dy, -256, 255);
-	m->dz = clamp(m->dz, -8, 7);
 	update_irq(k);
 	return 0;
 }
@@ -976,6 +787,7 @@ static void kbd_free(void *opaque)
 	struct kbd *k = opaque;
 	timer_free(k->timer);
 	timer_free(k->rep_timer);
+	ps2mouse_free(k->mouse);
 	free(k);
 }
 

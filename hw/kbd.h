@@ -17,12 +17,10 @@
  * rate and delay the guest set with F3h, in virtual time (the frontend
  * sends one make code per press and one break code per release).
  *
- * at also has a PS/2 mouse on the aux port: controller commands A7h/A8h/
- * A9h/D3h/D4h, status bit 5 for aux bytes, IRQ12 (command byte bit 1), and
- * the mouse commands of an IntelliMouse (FFh reset, F6h/F5h/F4h, F3h rate,
- * E8h resolution, E6h/E7h scaling, E9h status, F2h ID, EAh/F0h/EBh stream
- * and remote mode); the sample-rate knock 200, 100, 80 switches it to ID 3
- * with 4-byte packets carrying the wheel.
+ * at also has a PS/2 mouse (hw/ps2mouse.h) on the aux port: controller
+ * commands A7h/A8h (aux off/on), A9h (aux test), D3h (byte as if from the
+ * mouse), D4h (byte to the mouse), status bit 5 for aux bytes, IRQ12
+ * (command byte bit 1).
  */
 #ifndef TANDEM_HW_KBD_H
 #define TANDEM_HW_KBD_H

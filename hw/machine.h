@@ -12,6 +12,7 @@
 #include "hw/clock.h"
 #include "hw/device.h"
 #include "hw/ioport.h"
+#include "hw/irq.h"
 #include "hw/memory.h"
 
 /* Why the machine wants the main loop to stop. */
@@ -47,6 +48,8 @@ struct machine_config {
 	const char *bios_path;		/* NULL: bios/bios.bin next to us */
 	const char *fda, *fdb, *hda, *hdb;
 	const char *cdrom;		/* ISO image (at: secondary IDE master) */
+	const char *const *fw_cfg_files;	/* NAME=FILE strings for fw_cfg */
+	int nfw_cfg_files;
 	enum boot_device boot;
 	bool boot_order_given;		/* false: floppy, then hard disk */
 	bool headless;
@@ -58,6 +61,14 @@ struct machine_config {
 	const char *const *nics;	/* --nic strings (net/net.h syntax) */
 	int nnics;
 	const char *net_dump;		/* NULL or a pcap file for every frame */
+	/* Sound (hw/sound.h).  sound NULL: sb16 on at, none on xt.  sb_base
+	 * 0: all four resources at their defaults (220h, 5, 1, 5). */
+	const char *sound;
+	int sb_base, sb_irq, sb_dma, sb_hdma;
+	const char *midi_capture;	/* NULL or a .mid file */
+	/* --cycles: N > 0 instructions per emulated millisecond, -1 max,
+	 * -2 auto (hw/speed.h); 0: the model's cycle table at cpu_hz. */
+	int64_t cycles_per_ms;
 };
 
 struct machine {
@@ -76,6 +87,9 @@ struct machine {
 	enum machine_stop stop;
 	int stop_status;
 	bool reset_requested;
+	/* Set by --cycles max/auto (hw/speed.h): the main loop does not
+	 * pace virtual time to wall time while it is set. */
+	bool unthrottled;
 
 	/* Devices in creation order, for reset and snapshots. */
 	struct machine_dev {
@@ -95,6 +109,10 @@ struct machine {
 	struct biosdisk *biosdisk;
 	struct disk *disks[4];		/* fda, fdb, hda, hdb */
 	struct fw_cfg *fw_cfg;		/* at: firmware config (hw/fw_cfg.h) */
+	struct sb16 *sb;		/* Sound Blaster (hw/sb16.h) */
+	struct opl *opl;		/* its FM chip, also at 388h */
+	struct mpu401 *mpu;		/* MPU-401 at 330h */
+	struct irq_line sb_mpu_irq;	/* the MPU's interrupt into the card */
 };
 
 /* Builds the board named by cfg->machine; prints an error and returns NULL

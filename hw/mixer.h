@@ -27,4 +27,40 @@ size_t mixer_read(struct mixer *m, int16_t *out, size_t n);
 size_t mixer_available(const struct mixer *m);
 uint64_t mixer_dropped(const struct mixer *m);
 
+/* Clocked mode.  Once a clock is set, the mixer keeps a timeline of its
+ * own: every MIXER_BLOCK_MS of virtual time (and on mixer_flush) it asks
+ * each source to catch up with the present, sums what the sources have
+ * for the samples [emitted, samples_at(now)) and appends that to the ring.
+ * mixer_write() then feeds a "direct" source (the PC speaker renders
+ * MIXER_RATE samples itself) instead of the ring.  The ring grows instead
+ * of dropping in this mode (up to MIXER_MAX_RING samples), so a capture
+ * drained only now and then by wall time stays bit-exact however fast the
+ * emulator runs.  Everything is a function of virtual time: the same run
+ * gives the same samples. */
+#define MIXER_BLOCK_MS 5
+#define MIXER_MAX_RING (64u * 1024 * 1024)
+
+struct clock;
+struct mixer_source;
+
+void mixer_set_clock(struct mixer *m, struct clock *clk);
+/* Mixes up to the present (before draining the ring at exit). */
+void mixer_flush(struct mixer *m);
+
+/* A source producing mono samples at rate Hz in virtual-time order.
+ * update (may be NULL) is called before each mix so the source can
+ * render up to clock_now(); it calls mixer_source_push.  Rates other than
+ * MIXER_RATE go through a resampler (libspeexdsp when built with it, else
+ * linear interpolation); MIXER_RATE itself is passed through bit-exact. */
+struct mixer_source *mixer_source_new(struct mixer *m, const char *name, uint32_t rate,
+				      void (*update)(void *opaque), void *opaque);
+void mixer_source_free(struct mixer_source *s);
+void mixer_source_push(struct mixer_source *s, const int16_t *x, size_t n);
+/* Changes the input rate (the resampler keeps its history). */
+void mixer_source_set_rate(struct mixer_source *s, uint32_t rate);
+/* Gain in 1/256 (256 = unity, 0 = mute). */
+void mixer_source_set_gain(struct mixer_source *s, int gain);
+/* "speexdsp" or "linear": which resampler this build uses. */
+const char *mixer_resampler_name(void);
+
 #endif

@@ -27,6 +27,8 @@
 #include "hw/rtl8139.h"
 #include "hw/machine.h"
 #include "hw/pcspk.h"
+#include "hw/sound.h"
+#include "hw/speed.h"
 #include "hw/pic.h"
 #include "hw/pit.h"
 #include "hw/post.h"
@@ -256,6 +258,50 @@ static void fill_cmos(struct machine *m)
 	cmos_update_checksum(c);
 }
 
+/* --fw-cfg NAME=FILE: each file's contents become fw_cfg file NAME. */
+static int add_fw_cfg_files(struct fw_cfg *fw, const struct machine_config *c)
+{
+	for (int i = 0; i < c->nfw_cfg_files; i++) {
+		const char *spec = c->fw_cfg_files[i], *eq = strchr(spec, '=');
+		char name[56];
+		if (!eq || eq - spec >= (ptrdiff_t)sizeof(name))
+			return -1;
+		memcpy(name, spec, (size_t)(eq - spec));
+		name[eq - spec] = 0;
+		FILE *f = fopen(eq + 1, "rb");
+		if (!f) {
+			log_error("--fw-cfg: cannot open '%s': %s", eq + 1, strerror(errno));
+			return -1;
+		}
+		size_t cap = 1u << 16, len = 0;
+		uint8_t *buf = malloc(cap);
+		size_t n;
+		while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
+			len += n;
+			if (len == cap) {
+				uint8_t *bigger = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
+				if (!bigger) {
+					free(buf);
+					buf = NULL;
+					break;
+				}
+				buf = bigger;
+				cap *= 2;
+			}
+		}
+		bool bad = !buf || ferror(f);
+		fclose(f);
+		if (bad || fw_cfg_add_file(fw, name, buf, (uint32_t)len) < 0) {
+			log_error("--fw-cfg: cannot add '%s' (unreadable, over 64 MiB, or too "
+				  "many files)", eq + 1);
+			free(buf);
+			return -1;
+		}
+		free(buf);
+	}
+	return 0;
+}
+
 /* DMA and floppy on both boards; the AT adds PCI, IDE and fw_cfg. */
 static int create_storage(struct pc *pc, bool xt)
 {
@@ -268,8 +314,13 @@ static int create_storage(struct pc *pc, bool xt)
 	if (!fdc)
 		return -1;
 	machine_add_device(m, &fdc_desc, fdc);
-	if (xt)
+	if (xt) {
+		if (m->cfg->nfw_cfg_files) {
+			log_error("--fw-cfg: the xt machine has no fw_cfg device");
+			return -1;
+		}
 		return 0;
+	}
 
 	struct pci_bus *pci = pci_bus_new(m->io, m->mem, pc_reset_line, m);
 	if (!pci)
@@ -309,6 +360,12 @@ static int create_storage(struct pc *pc, bool xt)
 		return -1;
 	machine_add_device(m, &fw_cfg_desc, fw);
 	m->fw_cfg = fw;
+	/* QEMU firmware (SeaBIOS) logs to port 402h once it reads back E9h
+	 * there: send that to --debugcon as well. */
+	struct debugcon *fwlog = debugcon_new(m->io, 0x402, pc->debugcon_out, NULL, NULL);
+	if (!fwlog)
+		return -1;
+	machine_add_device(m, &debugcon_desc, fwlog);
 	static const char *const paths[] = {
 		[BOOT_FLOPPY] = "/isa/fdc@03f0/floppy@0\n",
 		[BOOT_HDD] = "/pci@i0cf8/ide@1,1/drive@0/disk@0\n",
@@ -323,7 +380,7 @@ static int create_storage(struct pc *pc, bool xt)
 	char boot = !c->boot_order_given ? 'a' : "acd"[c->boot];
 	if (fw_cfg_add_pc_items(fw, c->ram_bytes, c->headless, boot, order) < 0)
 		return -1;
-	return 0;
+	return add_fw_cfg_files(fw, c);
 }
 
 static void pc_nic_send(void *opaque, const uint8_t *frame, size_t len)
@@ -337,7 +394,8 @@ static int add_pci_nic(struct pc *pc, int n, const struct net_nic_config *nc)
 	struct machine *m = &pc->m;
 	char err[256];
 	if (!pc->pci) {
-		log_error("--nic model=%s: the %s machine has no PCI bus", nc->model, m->cfg->machine);
+		log_error("--nic model=%s: the %s machine has no PCI bus", nc->model,
+			  m->cfg->machine);
 		return -1;
 	}
 	uint8_t devfn = PCI_DEVFN(5 + n, 0);
@@ -371,11 +429,16 @@ static int add_pci_nic(struct pc *pc, int n, const struct net_nic_config *nc)
 	return 0;
 }
 
-/* The --nic cards: ISA NE2000s at 300h, 320h ... with IRQ 3, 10, 11 ...;
- * PCI cards (ne2k-pci, rtl8139) in slots 5, 6 ... */
+/* The --nic cards: ISA NE2000s at 300h, 280h, 340h, 2A0h, 2C0h with IRQ 3,
+ * 10, 11, 9, 7 unless io=/irq= say otherwise (these stay clear of the COM
+ * and LPT ports, the Sound Blaster's 220h/IRQ 5, MPU-401 330h, AdLib 388h
+ * and the IDE, mouse and RTC IRQs); PCI cards (ne2k-pci, rtl8139) in slots
+ * 5, 6 ... */
 static int add_nics(struct pc *pc, bool xt)
 {
-	static const int def_irq[NET_MAX_NICS] = { 3, 10, 11, 9, 15, 5, 7, 12 };
+	static const int def_io[] = { 0x300, 0x280, 0x340, 0x2a0, 0x2c0 };
+	static const int def_irq[] = { 3, 10, 11, 9, 7 };
+	int isa = 0;
 	struct machine *m = &pc->m;
 	const struct machine_config *c = m->cfg;
 	char err[256];
@@ -387,6 +450,7 @@ static int add_nics(struct pc *pc, bool xt)
 		log_error("%s", err);
 		return -1;
 	}
+	machine_add_device(m, &net_desc, pc->net);	/* freed after the cards */
 	for (int i = 0; i < c->nnics && i < NET_MAX_NICS; i++) {
 		struct net_nic_config nc;
 		if (net_nic_parse(c->nics[i], &nc, err, sizeof(err)) < 0) {
@@ -405,8 +469,14 @@ static int add_nics(struct pc *pc, bool xt)
 				  "rtl8139 are)", nc.model);
 			return -1;
 		}
-		int io = nc.io >= 0 ? nc.io : 0x300 + 0x20 * i;
-		int irq = nc.irq >= 0 ? nc.irq : def_irq[i];
+		int ndef = (int)(sizeof(def_io) / sizeof(def_io[0]));
+		if ((nc.io < 0 || nc.irq < 0) && isa >= ndef) {
+			log_error("--nic: give io= and irq= for an ISA card after the fifth");
+			return -1;
+		}
+		int io = nc.io >= 0 ? nc.io : def_io[isa];
+		int irq = nc.irq >= 0 ? nc.irq : def_irq[isa];
+		isa++;
 		if (xt && irq > 7) {
 			log_error("--nic: IRQ %d does not exist on the xt machine (2-7)", irq);
 			return -1;
@@ -414,7 +484,8 @@ static int add_nics(struct pc *pc, bool xt)
 		pic_irq_line(m->pic, irq, &pc->nic_irq[i]);
 		struct ne2000 *ne = ne2000_new(m->io, (uint16_t)io, &pc->nic_irq[i], nc.mac);
 		if (!ne) {
-			log_error("--nic: ports %#x-%#x are taken by another device", io, io + 0x1f);
+			log_error("--nic: ports %#x-%#x are taken by another device", io,
+				  io + 0x1f);
 			return -1;
 		}
 		machine_add_device(m, &ne2000_desc, ne);
@@ -529,6 +600,15 @@ static int create_devices(struct pc *pc)
 	if (add_nics(pc, xt) < 0)
 		return -1;
 
+	if (sound_create(m, pc->irq) < 0)
+		return -1;
+	if (c->cycles_per_ms) {
+		struct speed *sp = speed_new(m, c->cycles_per_ms);
+		if (!sp)
+			return -1;
+		machine_add_device(m, &speed_desc, sp);
+	}
+
 	if (m->cmos)
 		fill_cmos(m);
 	return 0;
@@ -596,7 +676,6 @@ int machine_free(struct machine *m)
 	int ret = 0;
 	machine_free_devices(m);
 	disk_close(pc->cdrom);
-	net_free(pc->net);
 	for (int i = 0; i < 4; i++) {
 		if (m->disks[i] && disk_close(m->disks[i]) < 0) {
 			log_error("flushing '%s' failed: guest writes may be lost",

@@ -104,8 +104,9 @@ static void update_bars(struct pci_func *f)
 						    b->io_ops, b->opaque) == 0)
 					b->addr = want;
 				else
-					log_debug("pci %02x.%x: BAR%d at %#x clashes with a device",
-						  f->devfn >> 3, f->devfn & 7, i, want);
+					log_debug("pci %02x.%x: BAR%d at %#x clashes "
+						  "with a device", f->devfn >> 3,
+						  f->devfn & 7, i, want);
 			}
 		} else {
 			if (b->addr != PCI_BAR_UNMAPPED)

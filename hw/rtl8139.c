@@ -451,6 +451,13 @@ static void write_reg(struct rtl8139 *r, unsigned off, uint32_t val, int size)
 			soft_reset(r);
 			return;
 		}
+		if ((b & CR_TE) && !(r->cr & CR_TE)) {
+			r->cr = b & (CR_TE | CR_RE);
+			for (int n = 0; n < 4; n++)	/* handed over while TE was off */
+				if (!(r->tsd[n] & TSD_OWN))
+					transmit(r, n);
+			return;
+		}
 		r->cr = b & (CR_TE | CR_RE);
 		return;
 	case R_CAPR: case R_CAPR + 1:

@@ -1,6 +1,7 @@
-/* VGA: registers, the CPU side of video memory (hw/vga_mem logic lives
- * here too: latches, write and read modes), text snapshots, and the Bochs
- * VBE interface.  The picture itself is drawn by hw/vga_render.c. */
+/* VGA: registers, the CPU side of video memory (latches, write and read
+ * modes, chain-4, odd/even, the VBE bank window), text snapshots, the
+ * Bochs VBE registers and the PCI function.  The picture itself is drawn
+ * by hw/vga_render.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,8 +241,9 @@ bool vga_vbe_enabled(const struct vga *v)
 	return v->vbe[VBE_ENABLE] & VBE_ENABLED;
 }
 
-/* Recomputes the virtual height for the memory size and clamps offsets so
- * that the visible window lies inside video memory. */
+/* Widens the virtual width to the resolution and recomputes the virtual
+ * height from the memory size.  Offsets stay as written: the renderer
+ * shows what lies past the end of memory as black. */
 static void vbe_fixup(struct vga *v)
 {
 	unsigned bpp = vbe_bytespp(v->vbe[VBE_BPP]);
@@ -598,6 +600,7 @@ void vga_text_snapshot(struct vga *v, struct vga_text *out)
 	out->cursor_end = v->crtc[0x0b] & 0x1f;
 	out->cursor_visible = !(v->crtc[0x0a] & 0x20) && out->cursor_start <= out->cursor_end;
 	out->blink = v->attr[0x10] & 0x08;
+	out->ninth_dot_blank = !(v->attr[0x10] & 0x04);
 	for (int i = 0; i < 16; i++)
 		out->palette[i] = vga_attr_rgb(v, i);
 	/* Map A: bits 5, 1-0; map B: bits 4, 3-2. */

@@ -59,6 +59,9 @@ struct vga_text {
 	/* Attribute bit 7 blinks the character (true) or selects a bright
 	 * background (false): attribute mode control bit 3. */
 	bool blink;
+	/* Attribute mode control bit 2 clear: the 9th dot of the line-drawing
+	 * characters C0h-DFh is background instead of repeating the 8th. */
+	bool ninth_dot_blank;
 	/* The 16 attribute colours resolved through the attribute palette and
 	 * the DAC, as 0xRRGGBB with 8 bits per channel. */
 	uint32_t palette[16];

@@ -56,32 +56,46 @@ static void render_vbe(const struct vga *v, uint32_t *pix, int *w, int *h)
 	for (unsigned y = 0; y < yres; y++) {
 		uint32_t *out = pix + (size_t)y * xres;
 		uint64_t o = base + y * line;
-		for (unsigned x = 0; x < xres; x++, o += bytes) {
-			if (o + bytes > VGA_VRAM_SIZE) {
-				out[x] = 0;
-				continue;
-			}
-			const uint8_t *p = v->vram + o;
-			uint32_t c;
-			switch (bpp) {
-			case 8:
-				out[x] = pal[p[0]];
-				break;
-			case 15:
-				c = rd16(p);
+		/* Pixels past the end of video memory are black. */
+		unsigned n = 0;
+		if (o < VGA_VRAM_SIZE)
+			n = (unsigned)((VGA_VRAM_SIZE - o) / bytes);
+		if (n > xres)
+			n = xres;
+		const uint8_t *p = v->vram + (n ? o : 0);
+		switch (bpp) {
+		case 8:
+			for (unsigned x = 0; x < n; x++)
+				out[x] = pal[p[x]];
+			break;
+		case 15:
+			for (unsigned x = 0; x < n; x++) {
+				uint32_t c = rd16(p + 2 * x);
 				out[x] = expand5(c >> 10 & 31) << 16 | expand5(c >> 5 & 31) << 8 |
 					 expand5(c & 31);
-				break;
-			case 16:
-				c = rd16(p);
+			}
+			break;
+		case 16:
+			for (unsigned x = 0; x < n; x++) {
+				uint32_t c = rd16(p + 2 * x);
 				out[x] = expand5(c >> 11 & 31) << 16 | expand6(c >> 5 & 63) << 8 |
 					 expand5(c & 31);
-				break;
-			default:	/* 24 and 32: blue, green, red in memory order */
-				out[x] = (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-				break;
 			}
+			break;
+		case 24:
+			for (unsigned x = 0; x < n; x++, p += 3)
+				out[x] = (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+			break;
+		default:	/* 32: blue, green, red, unused */
+			for (unsigned x = 0; x < n; x++) {
+				uint32_t c;
+				memcpy(&c, p + 4 * x, 4);
+				out[x] = c & 0xffffff;	/* little-endian host */
+			}
+			break;
 		}
+		for (unsigned x = n; x < xres; x++)
+			out[x] = 0;
 	}
 }
 
@@ -180,8 +194,6 @@ static void render_planar(const struct vga *v, uint32_t *pix, int *w, int *h)
 	unsigned lc = v->crtc[0x18] | (v->crtc[7] & 0x10) << 4 | (v->crtc[9] & 0x40) << 3;
 	/* Pixel panning: in dots, halved in 256-colour modes. */
 	unsigned pan = v->attr[0x13] & 7;
-	if (pan > 7)
-		pan = 0;
 	if (shift256)
 		pan >>= 1;
 	uint32_t line[VGA_RENDER_MAX_W + 16];
@@ -195,6 +207,9 @@ static void render_planar(const struct vga *v, uint32_t *pix, int *w, int *h)
 		if (sl == lc) {
 			ma_row = 0;
 			sub = 0;
+			/* Pixel panning mode: the split part does not pan. */
+			if (v->attr[0x10] & 0x20)
+				pan = 0;
 			continue;
 		}
 		if (++sub >= per_row) {

@@ -3,6 +3,7 @@
 #ifndef TANDEM_NET_BACKEND_H
 #define TANDEM_NET_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,13 +43,16 @@ static inline void net_backend_output(struct net_backend *b, const uint8_t *fram
 }
 
 /* host-only: the internal segment cfg->name plus, in the one process that
- * holds the segment's host lock, a restricted slirp on it (net/hostonly.c). */
+ * holds the segment's host lock, a host-only slirp on it (net/hostonly.c). */
 struct net_backend *net_hostonly_open(const struct net_nic_config *cfg, char *err,
 				      size_t errlen);
 
 struct net_backend *net_tap_open(const char *ifname, char *err, size_t errlen);
-/* restricted: the guest reaches only the host (host-only mode). */
-struct net_backend *net_slirp_open(const struct net_nic_config *cfg, int restricted,
+/* host_only: the guest reaches the host (10.0.2.2 = this machine's loopback)
+ * and slirp's DHCP, nothing else: net_host_only_allows() says which of the
+ * guest's frames slirp may see. */
+bool net_host_only_allows(const uint8_t *frame, size_t len);
+struct net_backend *net_slirp_open(const struct net_nic_config *cfg, int host_only,
 				   char *err, size_t errlen);
 
 #endif

@@ -1,9 +1,10 @@
 /* host-only: an internal segment that also holds the host.  Every process
  * on host-only network N joins internal segment N; the first one to take
- * the segment's lock (flock on DIR/host.lock) also runs libslirp in
- * restricted mode on it, so every guest on the segment gets DHCP and reaches
- * the host at 10.0.2.2 (and the host reaches guests through that process's
- * hostfwd= forwards), while nothing beyond the host is reachable.  When the
+ * the segment's lock (flock on DIR/host.lock) also runs libslirp on it,
+ * limited to the host (net/slirp.c), so every guest on the segment gets
+ * DHCP and reaches the host's loopback services at 10.0.2.2 (and the host
+ * reaches guests through that process's hostfwd= forwards), while nothing
+ * beyond the host is reachable.  When the
  * host process ends, another member takes the lock over within a second.
  * Forwards need the lock: a process given hostfwd= that cannot take it
  * fails with a clear error rather than forwarding nothing. */

@@ -10,6 +10,7 @@
 #include "net/net.h"
 #include "net/pcap.h"
 #include "util/log.h"
+#include "util/snapshot.h"
 
 struct net_client {
 	struct net *net;
@@ -18,6 +19,7 @@ struct net_client {
 	net_rx_fn rx;
 	void *opaque;
 	struct net_stats st;
+	char label[48];		/* model and MAC, for messages */
 };
 
 struct net {
@@ -123,7 +125,8 @@ static int set_mode(struct net_nic_config *o, const char *v)
 	return -1;
 }
 
-static const char *const models[] = { "ne2k", "ne2k-pci", "rtl8139", "virtio" };
+/* The cards hw/pc.c can build (virtio-net joins when it exists). */
+static const char *const models[] = { "ne2k", "ne2k-pci", "rtl8139" };
 
 int net_nic_parse(const char *spec, struct net_nic_config *o, char *err, size_t errlen)
 {
@@ -165,7 +168,7 @@ int net_nic_parse(const char *spec, struct net_nic_config *o, char *err, size_t 
 				;
 			if (i == n) {
 				snprintf(err, errlen, "--nic: unknown model '%s' (ne2k, ne2k-pci, "
-					 "rtl8139, virtio)", v);
+					 "rtl8139)", v);
 				return -1;
 			}
 			snprintf(o->model, sizeof(o->model), "%s", v);
@@ -202,7 +205,8 @@ int net_nic_parse(const char *spec, struct net_nic_config *o, char *err, size_t 
 			}
 		} else if (strcmp(key, "hostfwd") == 0) {
 			if (o->nfwd >= NET_MAX_HOSTFWD) {
-				snprintf(err, errlen, "--nic: at most %d hostfwd", NET_MAX_HOSTFWD);
+				snprintf(err, errlen, "--nic: at most %d hostfwd",
+					 NET_MAX_HOSTFWD);
 				return -1;
 			}
 			if (parse_hostfwd(v, &o->fwd[o->nfwd]) < 0) {
@@ -390,6 +394,10 @@ void net_free(struct net *n)
 	while (n->clients) {
 		struct net_client *c = n->clients;
 		n->clients = c->next;
+		log_debug("net: card %s: sent %llu (%llu dropped), received %llu (%llu dropped)",
+			  c->label, (unsigned long long)c->st.tx_frames,
+			  (unsigned long long)c->st.tx_dropped, (unsigned long long)c->st.rx_frames,
+			  (unsigned long long)c->st.rx_dropped);
 		if (c->be)
 			c->be->ops->free(c->be);
 		free(c);
@@ -431,6 +439,8 @@ struct net_client *net_client_new(struct net *n, const struct net_nic_config *cf
 	}
 	c->net = n;
 	c->be = be;
+	snprintf(c->label, sizeof(c->label), "%s %02x:%02x:%02x:%02x:%02x:%02x", cfg->model,
+		 cfg->mac[0], cfg->mac[1], cfg->mac[2], cfg->mac[3], cfg->mac[4], cfg->mac[5]);
 	c->rx = rx;
 	c->opaque = opaque;
 	if (be)
@@ -446,3 +456,35 @@ void net_client_stats(const struct net_client *c, struct net_stats *out)
 {
 	*out = c->st;
 }
+
+static void net_dev_save(void *dev, struct snap *s)
+{
+	snap_put_u8(s, 1);	/* format version: nothing else to keep */
+}
+
+static int net_dev_load(void *dev, struct snap *s)
+{
+	struct net *n = dev;
+	if (snap_get_u8(s) != 1 || !snap_ok(s))
+		return -EINVAL;
+	/* Time may have moved either way: poll again a period from now. */
+	for (struct net_client *c = n->clients; c; c = c->next) {
+		if (c->be) {
+			timer_mod(n->poll_timer, clock_now(n->clk) + NET_POLL_PS);
+			break;
+		}
+	}
+	return 0;
+}
+
+static void net_dev_free(void *dev)
+{
+	net_free(dev);
+}
+
+const struct device_desc net_desc = {
+	.name = "net",
+	.save = net_dev_save,
+	.load = net_dev_load,
+	.free = net_dev_free,
+};

@@ -24,9 +24,10 @@
  *   bridged          tap=IF: an existing TAP interface (needs /dev/net/tun and
  *                    permission on IF)
  *   host-only        name=N (default "hostonly"): internal segment N plus the
- *                    host: one process on it runs libslirp restricted to the
- *                    host (DHCP, the host at 10.0.2.2, hostfwd forwards;
- *                    nothing beyond the host is reachable); net/hostonly.c
+ *                    host: one process on it runs libslirp limited to the
+ *                    host (DHCP; 10.0.2.2 is this machine's 127.0.0.1;
+ *                    hostfwd forwards; no DNS relay, nothing beyond the
+ *                    host is reachable); net/hostonly.c
  */
 #ifndef TANDEM_NET_NET_H
 #define TANDEM_NET_NET_H
@@ -34,6 +35,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "hw/device.h"
 
 struct clock;
 struct net;
@@ -62,7 +65,7 @@ struct net_hostfwd {
 
 /* One parsed --nic. */
 struct net_nic_config {
-	char model[16];			/* "ne2k" (default) */
+	char model[16];			/* "ne2k" (default), "ne2k-pci", "rtl8139" */
 	enum net_mode mode;
 	char name[64];			/* internal segment name */
 	char tap[16];			/* bridged: interface name */
@@ -100,6 +103,11 @@ void net_client_send(struct net_client *c, const uint8_t *frame, size_t len);
 
 /* Polls every client's backend now and delivers what arrived. */
 void net_poll(struct net *n);
+
+/* The board adds the struct net as a device right after net_new(): it then
+ * goes after the cards at exit (free is net_free), and a snapshot load
+ * re-arms its poll timer.  Frames in flight are not part of a snapshot. */
+extern const struct device_desc net_desc;
 
 struct net_stats {
 	uint64_t tx_frames, rx_frames;

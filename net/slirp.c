@@ -3,13 +3,34 @@
  * the guest's), and is driven from net.c's poll: poll(2) with a zero
  * timeout over the fds it asks for, then its expired timers. */
 #include <stdio.h>
+#include <string.h>
 
 #include "net/backend.h"
+
+/* host-only: what the guest may send to slirp.  ARP; IPv4 to the host
+ * (10.0.2.2, which slirp maps to this machine's 127.0.0.1); DHCP requests
+ * (UDP to 255.255.255.255 port 67).  Anything else could leave the host. */
+bool net_host_only_allows(const uint8_t *frame, size_t len)
+{
+	static const uint8_t host[4] = { 10, 0, 2, 2 }, all[4] = { 255, 255, 255, 255 };
+	if (len < 14)
+		return false;
+	if (frame[12] == 0x08 && frame[13] == 0x06)
+		return true;
+	if (frame[12] != 0x08 || frame[13] != 0x00 || len < 34)
+		return false;
+	if (memcmp(frame + 30, host, 4) == 0)
+		return true;
+	size_t udp = 14 + (size_t)(frame[14] & 0x0f) * 4;
+	return memcmp(frame + 30, all, 4) == 0 && frame[23] == 17 && len >= udp + 4 &&
+	       frame[udp + 2] == 0 && frame[udp + 3] == 67;
+}
 
 #if HAVE_SLIRP
 #include <arpa/inet.h>
 #include <poll.h>
 #include <slirp/libslirp.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +49,7 @@ struct slirp_timer {
 struct slirp_backend {
 	struct net_backend be;
 	Slirp *slirp;
+	bool host_only;
 	struct slirp_timer *timers;
 	struct pollfd fds[MAX_POLLFDS];
 	int nfds;
@@ -142,7 +164,10 @@ static int get_revents(int idx, void *opaque)
 
 static void sl_send(struct net_backend *b, const uint8_t *frame, size_t len)
 {
-	slirp_input(((struct slirp_backend *)b)->slirp, frame, (int)len);
+	struct slirp_backend *s = (struct slirp_backend *)b;
+	if (s->host_only && !net_host_only_allows(frame, len))
+		return;
+	slirp_input(s->slirp, frame, (int)len);
 }
 
 static void sl_poll(struct net_backend *b)
@@ -181,7 +206,7 @@ static void sl_free(struct net_backend *b)
 
 static const struct net_backend_ops slirp_ops = { sl_send, sl_poll, sl_free };
 
-struct net_backend *net_slirp_open(const struct net_nic_config *cfg, int restricted,
+struct net_backend *net_slirp_open(const struct net_nic_config *cfg, int host_only,
 				   char *err, size_t errlen)
 {
 	struct slirp_backend *s = calloc(1, sizeof(*s));
@@ -190,9 +215,13 @@ struct net_backend *net_slirp_open(const struct net_nic_config *cfg, int restric
 		return NULL;
 	}
 	s->be.ops = &slirp_ops;
-	/* QEMU's user network layout, which guides and users expect. */
-	SlirpConfig sc = { .version = 1 };
-	sc.restricted = restricted;
+	/* QEMU's user network layout, which guides and users expect.  slirp's
+	 * own restricted mode would also keep the guest from the host's
+	 * services, so host-only filters the guest's frames instead
+	 * (host_only_allows) and turns the DNS relay off. */
+	SlirpConfig sc = { .version = 3 };
+	s->host_only = host_only;
+	sc.disable_dns = host_only;
 	sc.in_enabled = true;
 	inet_pton(AF_INET, "10.0.2.0", &sc.vnetwork);
 	inet_pton(AF_INET, "255.255.255.0", &sc.vnetmask);
@@ -222,12 +251,12 @@ struct net_backend *net_slirp_open(const struct net_nic_config *cfg, int restric
 
 #else
 
-struct net_backend *net_slirp_open(const struct net_nic_config *cfg, int restricted,
+struct net_backend *net_slirp_open(const struct net_nic_config *cfg, int host_only,
 				   char *err, size_t errlen)
 {
 	snprintf(err, errlen, "%s mode needs libslirp, and this tandem was built without it "
 		 "(install libslirp-dev and run ./configure again)",
-		 restricted ? "host-only" : "nat");
+		 host_only ? "host-only" : "nat");
 	return NULL;
 }
 

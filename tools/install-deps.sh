@@ -2,7 +2,8 @@
 # Installs what tandem needs to build and test on Debian 12 (run as root).
 # Extra packages for `make bench` (the peers we compare against): pass --bench.
 set -e
-pkgs="build-essential pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev libslirp-dev
+pkgs="build-essential g++ pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev libslirp-dev
+      libadplug-dev libspeexdsp-dev libfluidsynth-dev fluid-soundfont-gm
       console-data"
 if [ "$1" = "--bench" ]; then
 	pkgs="$pkgs qemu-system-x86 bochs bochsbios vgabios bochs-term"

@@ -1,7 +1,8 @@
 /* Text-mode rendering.  What a real VGA does and we copy:
  *  - 9-dot cells repeat the 8th dot into the 9th for the line-drawing
  *    characters C0h-DFh (line graphics enable, set in every BIOS text
- *    mode), so horizontal lines join; other characters get a blank 9th dot;
+ *    mode; ninth_dot_blank when the guest clears it), so horizontal lines
+ *    join; other characters get a blank 9th dot;
  *  - 40-column modes halve the dot clock: every dot is two pixels wide;
  *  - attribute bit 7 blinks the character (foreground shown half the time)
  *    or, with blinking disabled, is the background's intensity bit;
@@ -100,7 +101,7 @@ static unsigned cell_dots(const struct vga_text *t, int c, int attr, int y, int 
 	if (dw == 8)
 		return bits << 1;
 	bits <<= 1;
-	if (c >= 0xc0 && c <= 0xdf)
+	if (c >= 0xc0 && c <= 0xdf && !t->ninth_dot_blank)
 		bits |= (bits >> 1) & 1;
 	return bits;
 }

@@ -175,6 +175,16 @@ static unsigned sdl_buttons(Uint32 state)
 	       (state & SDL_BUTTON_MMASK ? 4u : 0);
 }
 
+static unsigned button_bit(Uint8 button)
+{
+	switch (button) {
+	case SDL_BUTTON_LEFT: return 1;
+	case SDL_BUTTON_RIGHT: return 2;
+	case SDL_BUTTON_MIDDLE: return 4;
+	default: return 0;
+	}
+}
+
 /* Ctrl+Alt hot keys; true when the event was one (not for the guest). */
 static bool hot_key(struct ui_sdl *s, const SDL_KeyboardEvent *k)
 {
@@ -239,7 +249,11 @@ int ui_sdl_poll(struct ui_sdl *s)
 			/* fall through */
 		case SDL_MOUSEBUTTONUP:
 			if (s->grabbed && s->cb.mouse) {
-				s->buttons = sdl_buttons(SDL_GetMouseState(NULL, NULL));
+				unsigned bit = button_bit(ev.button.button);
+				if (ev.type == SDL_MOUSEBUTTONDOWN)
+					s->buttons |= bit;
+				else
+					s->buttons &= ~bit;
 				s->cb.mouse(s->cb.opaque, 0, 0, 0, s->buttons);
 			}
 			break;

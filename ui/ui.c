@@ -12,12 +12,14 @@
 #include "hw/machine.h"
 #include "hw/mixer.h"
 #include "hw/pcspk.h"
+#include "hw/sound.h"
 #include "hw/vga.h"
 #include "ui/keys.h"
 #include "ui/render.h"
 #include "ui/sdl.h"
 #include "ui/term.h"
 #include "ui/ui.h"
+#include "ui/wav.h"
 #include "util/log.h"
 
 #define WINDOW_HZ 60
@@ -45,8 +47,7 @@ struct ui {
 	struct ui_keys *keys;	/* --keys */
 	/* Sound: the speaker renders into mix while someone listens. */
 	struct mixer *mix;
-	FILE *wav;		/* --audio-capture */
-	uint32_t wav_samples;
+	struct ui_wav *wav;	/* --audio-capture */
 	/* Speed shown in the window title. */
 	uint64_t speed_insns, speed_ns;
 };
@@ -136,27 +137,6 @@ static void display_size(struct ui *u, int w, int h, int *dw, int *dh)
 	*dh = w * 3 / 4;
 }
 
-static void wav_put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-/* RIFF header of a 16-bit mono PCM file holding n samples. */
-static void wav_header(uint8_t h[44], uint32_t n)
-{
-	memcpy(h, "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0", 24);
-	wav_put32(h + 4, 36 + n * 2);
-	wav_put32(h + 24, MIXER_RATE);
-	wav_put32(h + 28, MIXER_RATE * 2);
-	h[32] = 2;
-	h[33] = 0;
-	h[34] = 16;
-	h[35] = 0;
-	memcpy(h + 36, "data", 4);
-	wav_put32(h + 40, n * 2);
-}
-
 /* Moves the speaker's samples to the audio device and the capture file. */
 static void drain_audio(struct ui *u)
 {
@@ -169,17 +149,8 @@ static void drain_audio(struct ui *u)
 		if (u->sdl)
 			ui_sdl_queue_audio(u->sdl, buf, n);
 #endif
-		if (u->wav) {
-			uint8_t le[sizeof(buf)];
-			for (size_t i = 0; i < n; i++) {
-				le[2 * i] = (uint8_t)buf[i];
-				le[2 * i + 1] = (uint8_t)((uint16_t)buf[i] >> 8);
-			}
-			if (u->wav_samples < UINT32_MAX / 2 - n) {
-				fwrite(le, 2, n, u->wav);
-				u->wav_samples += (uint32_t)n;
-			}
-		}
+		if (u->wav)
+			ui_wav_write(u->wav, buf, n);
 	}
 }
 
@@ -189,11 +160,9 @@ static void finish_wav(struct ui *u)
 		return;
 	if (u->m->pcspk)
 		pcspk_flush(u->m->pcspk);
+	mixer_flush(u->mix);	/* the mixer's timeline trails by a few ms */
 	drain_audio(u);
-	uint8_t h[44];
-	wav_header(h, u->wav_samples);
-	if (fseek(u->wav, 0, SEEK_SET) != 0 || fwrite(h, 1, sizeof(h), u->wav) != sizeof(h) ||
-	    fclose(u->wav) != 0)
+	if (ui_wav_close(u->wav) < 0)
 		log_error("--audio-capture: writing the WAV file failed");
 	u->wav = NULL;
 }
@@ -211,15 +180,12 @@ static void start_extras(struct ui *u, const struct ui_config *cfg)
 			return;
 	}
 	if (cfg->audio_capture) {
-		u->wav = fopen(cfg->audio_capture, "wb");
+		u->wav = ui_wav_open(cfg->audio_capture);
 		if (!u->wav) {
 			snprintf(u->err, sizeof(u->err), "--audio-capture: cannot write '%s': %s",
 				 cfg->audio_capture, strerror(errno));
 			return;
 		}
-		uint8_t h[44];
-		wav_header(h, 0);
-		fwrite(h, 1, sizeof(h), u->wav);
 	}
 	bool listen = u->wav != NULL;
 #ifdef HAVE_SDL
@@ -227,8 +193,10 @@ static void start_extras(struct ui *u, const struct ui_config *cfg)
 #endif
 	if (listen && u->m->pcspk) {
 		u->mix = mixer_new(MIXER_RATE);	/* one second */
-		if (u->mix)
+		if (u->mix) {
 			pcspk_set_mixer(u->m->pcspk, u->mix);
+			sound_set_mixer(u->m, u->mix);	/* SB, OPL, MPU-401 */
+		}
 	}
 }
 
@@ -405,6 +373,8 @@ void ui_free(struct ui *u)
 	finish_wav(u);
 	if (u->mix && u->m->pcspk)
 		pcspk_set_mixer(u->m->pcspk, NULL);
+	if (u->mix)
+		sound_set_mixer(u->m, NULL);
 	mixer_free(u->mix);
 	ui_keys_free(u->keys);
 #ifdef HAVE_SDL

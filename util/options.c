@@ -8,10 +8,11 @@
 #include "util/options.h"
 
 enum opt_id {
-	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB, OPT_CDROM,
+	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB, OPT_CDROM, OPT_FW_CFG,
 	OPT_BOOT, OPT_ACCEL, OPT_HEADLESS, OPT_SERIAL, OPT_DEBUGCON, OPT_POST_LOG,
 	OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE, OPT_RTC,
-	OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_NIC, OPT_NET_DUMP, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_HANDOFF, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
+	OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_SOUND, OPT_SB_BASE, OPT_SB_IRQ, OPT_SB_DMA,
+	OPT_SB_HDMA, OPT_MIDI_CAPTURE, OPT_MHZ, OPT_CYCLES, OPT_NIC, OPT_NET_DUMP, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_HANDOFF, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
 };
 
 struct opt_desc {
@@ -33,6 +34,9 @@ static const struct opt_desc opts[] = {
 	{ OPT_HDB, "hdb", 0, "FILE", "second hard disk image (drive 81h)" },
 	{ OPT_CDROM, "cdrom", 0, "FILE.iso",
 	  "CD-ROM image (ISO 9660) on the secondary IDE master (at only)" },
+	{ OPT_FW_CFG, "fw-cfg", 0, "NAME=FILE",
+	  "add FILE to fw_cfg as file NAME (repeatable; at only), e.g. "
+	  "vgaroms/vgabios-stdvga.bin=/usr/share/seabios/vgabios-stdvga.bin for SeaBIOS" },
 	{ OPT_BOOT, "boot", 0, "a|c|d",
 	  "boot from floppy (a), hard disk (c) or CD-ROM (d); default a, then c" },
 	{ OPT_ACCEL, "accel", 0, "auto|kvm|interp",
@@ -56,9 +60,23 @@ static const struct opt_desc opts[] = {
 	  "{ctrl+alt+del}..., {wait:MS} (see ui/keys.h)" },
 	{ OPT_AUDIO_CAPTURE, "audio-capture", 0, "FILE.wav",
 	  "write the PC speaker's sound (48 kHz mono) to a WAV file" },
+	{ OPT_SOUND, "sound", 0, "sb1|sb2|sbpro|sbpro2|sb16|none",
+	  "Sound Blaster model with its OPL at 388h and an MPU-401 at 330h "
+	  "(default sb16 on at, none on xt)" },
+	{ OPT_SB_BASE, "sb-base", 0, "PORT", "Sound Blaster base port (default 220, hex)" },
+	{ OPT_SB_IRQ, "sb-irq", 0, "N", "Sound Blaster IRQ (default 5)" },
+	{ OPT_SB_DMA, "sb-dma", 0, "N", "Sound Blaster 8-bit DMA channel (default 1)" },
+	{ OPT_SB_HDMA, "sb-hdma", 0, "N", "SB16 16-bit DMA channel (default 5)" },
+	{ OPT_MIDI_CAPTURE, "midi-capture", 0, "FILE.mid",
+	  "write the MIDI the guest sends to the MPU-401 as a standard MIDI file" },
+	{ OPT_MHZ, "mhz", 0, "N",
+	  "CPU clock in MHz (e.g. 4.77): the model's cycle counts at that speed" },
+	{ OPT_CYCLES, "cycles", 0, "N|max|auto",
+	  "N instructions per emulated millisecond; max; auto (N=3000 in real mode)" },
 	{ OPT_NIC, "nic", 0, "SPEC",
-	  "network card (repeatable): [model=ne2k,]nat|internal,name=N|host-only|"
-	  "bridged,tap=IF|none[,mac=M][,io=P][,irq=N][,hostfwd=tcp::8080-:80]" },
+	  "network card (repeatable): [model=ne2k|ne2k-pci|rtl8139,]nat|internal,name=N|"
+	  "host-only[,name=N]|bridged,tap=IF|none[,mac=M][,io=P,irq=N][,hostfwd=tcp::8080-:80]"
+	  " (docs/networking.md)" },
 	{ OPT_NET_DUMP, "net-dump", 0, "FILE.pcap",
 	  "write every frame the cards send or receive to a pcap file" },
 	{ OPT_HANDOFF, "handoff-after-insns", 0, "N",
@@ -220,6 +238,20 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 	case OPT_HDA: o->hda = v; break;
 	case OPT_HDB: o->hdb = v; break;
 	case OPT_CDROM: o->cdrom = v; break;
+	case OPT_FW_CFG: {
+		const char *eq = strchr(v, '=');
+		if (!eq || eq == v || eq - v >= 56 || !eq[1]) {
+			snprintf(err, errlen, "--fw-cfg: '%s' is not NAME=FILE (NAME < 56 chars)", v);
+			return -1;
+		}
+		if (o->nfw_cfg >= (int)(sizeof(o->fw_cfg) / sizeof(o->fw_cfg[0]))) {
+			snprintf(err, errlen, "--fw-cfg: at most %zu files",
+				 sizeof(o->fw_cfg) / sizeof(o->fw_cfg[0]));
+			return -1;
+		}
+		o->fw_cfg[o->nfw_cfg++] = v;
+		break;
+	}
 	case OPT_BOOT:
 		if (strcmp(v, "a") && strcmp(v, "c") && strcmp(v, "d")) {
 			snprintf(err, errlen, "--boot: '%s' is not a boot device (a, c, d)", v);
@@ -295,6 +327,77 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 		break;
 	case OPT_KEYS: o->keys = v; break;
 	case OPT_AUDIO_CAPTURE: o->audio_capture = v; break;
+	case OPT_SOUND:
+		if (!(strcmp(v, "sb1") == 0 || strcmp(v, "sb2") == 0 || strcmp(v, "sbpro") == 0 ||
+		      strcmp(v, "sbpro2") == 0 || strcmp(v, "sb16") == 0 ||
+		      strcmp(v, "none") == 0)) {
+			snprintf(err, errlen, "--sound: '%s' is not sb1, sb2, sbpro, sbpro2, sb16 "
+				 "or none", v);
+			return -1;
+		}
+		o->sound = v;
+		break;
+	case OPT_SB_BASE: {
+		errno = 0;
+		long b = strtol(v, &end, 16);
+		if (end == v || *end || errno || b < 0x200 || b > 0x3f0 || (b & 0xf)) {
+			snprintf(err, errlen, "--sb-base: '%s' is not a hex port 200-3F0 "
+				 "(16-aligned)", v);
+			return -1;
+		}
+		o->sb_base = (int)b;
+		break;
+	}
+	case OPT_SB_IRQ: case OPT_SB_DMA: case OPT_SB_HDMA: {
+		errno = 0;
+		long k = strtol(v, &end, 10);
+		bool ok = end != v && !*end && !errno;
+		if (d->id == OPT_SB_IRQ)
+			ok = ok && (k == 2 || k == 3 || k == 5 || k == 7 || k == 9 || k == 10);
+		else if (d->id == OPT_SB_DMA)
+			ok = ok && (k == 0 || k == 1 || k == 3);
+		else
+			ok = ok && k >= 5 && k <= 7;
+		if (!ok) {
+			bool irq = d->id == OPT_SB_IRQ, dma = d->id == OPT_SB_DMA;
+			snprintf(err, errlen, "--%s: '%s' is not one of %s",
+				 irq ? "sb-irq" : dma ? "sb-dma" : "sb-hdma", v,
+				 irq ? "2 3 5 7 9 10" : dma ? "0 1 3" : "5 6 7");
+			return -1;
+		}
+		if (d->id == OPT_SB_IRQ)
+			o->sb_irq = k == 2 ? 9 : (int)k;
+		else if (d->id == OPT_SB_DMA)
+			o->sb_dma = (int)k;
+		else
+			o->sb_hdma = (int)k;
+		break;
+	}
+	case OPT_MIDI_CAPTURE: o->midi_capture = v; break;
+	case OPT_MHZ:
+		errno = 0;
+		o->mhz = strtod(v, &end);
+		if (end == v || *end || errno || !(o->mhz >= 0.1) || o->mhz > 100000) {
+			snprintf(err, errlen, "--mhz: '%s' is not a clock from 0.1 to 100000", v);
+			return -1;
+		}
+		break;
+	case OPT_CYCLES:
+		if (strcmp(v, "max") == 0) {
+			o->cycles = -1;
+		} else if (strcmp(v, "auto") == 0) {
+			o->cycles = -2;
+		} else {
+			errno = 0;
+			long long n = strtoll(v, &end, 10);
+			if (end == v || *end || errno || n < 1 || n > 10000000) {
+				snprintf(err, errlen, "--cycles: '%s' is not max, auto or a count "
+					 "from 1 to 10000000", v);
+				return -1;
+			}
+			o->cycles = n;
+		}
+		break;
 	case OPT_SPEED:
 		if (strcmp(v, "realtime") && strcmp(v, "max")) {
 			snprintf(err, errlen, "--speed: '%s' is not realtime or max", v);
@@ -339,6 +442,10 @@ enum options_result options_parse(int argc, char **argv, struct tandem_options *
 	o->serial = "none";
 	o->exit_port = 0xf4;
 	o->rtc_base = -1;
+	o->sb_base = 0x220;
+	o->sb_irq = 5;
+	o->sb_dma = 1;
+	o->sb_hdma = 5;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

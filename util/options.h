@@ -14,6 +14,8 @@ struct tandem_options {
 	const char *bios;
 	const char *fda, *fdb, *hda, *hdb;
 	const char *cdrom;		/* ISO image, secondary master */
+	const char *fw_cfg[8];		/* --fw-cfg NAME=FILE strings */
+	int nfw_cfg;
 	char boot;			/* 'a', 'c', 'd' or 0 (floppy, then disk) */
 	const char *accel;
 	bool headless;
@@ -29,6 +31,11 @@ struct tandem_options {
 	const char *speed;		/* "realtime" | "max" | NULL (auto) */
 	const char *keys;		/* --keys script (ui/keys.h) or NULL */
 	const char *audio_capture;	/* WAV file for the speaker or NULL */
+	const char *sound;		/* --sound model or NULL (machine default) */
+	int sb_base, sb_irq, sb_dma, sb_hdma;
+	const char *midi_capture;	/* --midi-capture FILE.mid */
+	double mhz;			/* --mhz: 0 = the model's clock */
+	int64_t cycles;			/* --cycles: N > 0, -1 max, -2 auto, 0 unset */
 	bool quiet;
 	int verbose;
 	const char *nic[8];		/* --nic strings, checked by net_nic_parse */

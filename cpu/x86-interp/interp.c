@@ -44,6 +44,10 @@ struct x86i_cpu *x86i_new(struct machine *m)
 	c->fl_writable = 0x0fd5;
 	c->segchk = (c->feat & CPUF_PROT) != 0;
 	c->max_len = (c->feat & CPUF_386) ? 15 : 10;
+	if (m->model->family >= CPU_80486)
+		c->efl_hi_writable |= X86_AC;
+	if (m->model->family >= CPU_PENTIUM)
+		c->efl_hi_writable |= X86_ID;
 	c->exc_first = -1;
 	c->bus16 = m->model->bus_bytes >= 2;
 	c->word_pen = 4;
@@ -125,6 +129,16 @@ void x86i_set_flags(struct x86i_cpu *c, uint16_t v)
 	uint64_t f = c->s->rflags;
 
 	c->s->rflags = (f & ~(uint64_t)0xffff) | (f & keep) | (v & w) | c->fl_fixed1;
+}
+
+void x86i_set_eflags(struct x86i_cpu *c, uint32_t v)
+{
+	uint64_t f;
+
+	x86i_set_flags(c, (uint16_t)v);
+	/* RF clears; VM, VIF and VIP stay; AC (486) and ID (CPUID) write. */
+	f = c->s->rflags & ~(uint64_t)(0xffff0000u & ~(uint32_t)(X86_VM | X86_VIF | X86_VIP));
+	c->s->rflags = f | (v & c->efl_hi_writable);
 }
 
 void x86i_undefined(struct x86i_cpu *c, struct insn *i)

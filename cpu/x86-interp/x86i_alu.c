@@ -9,12 +9,17 @@
 /* 1 where the byte has an even number of set bits (PF set). */
 const uint8_t x86i_parity[256] = { P64(1), P64(0), P64(0), P64(1) };
 
+/* Operand widths: wide 0 = 8, 1 = 16, 2 = 32 bits. */
+static const uint32_t wmask[3] = { 0xff, 0xffff, 0xffffffffu };
+static const uint32_t wsign[3] = { 0x80, 0x8000, 0x80000000u };
+
 /* op: 0 ADD, 1 OR, 2 ADC, 3 SBB, 4 AND, 5 SUB, 6 XOR, 7 CMP. */
 uint32_t x86i_alu(struct x86i_cpu *c, int op, uint32_t a, uint32_t b, int wide)
 {
-	uint32_t mask = wide ? 0xffff : 0xff;
-	uint32_t sign = wide ? 0x8000 : 0x80;
-	uint32_t r, carry = 0, of = 0;
+	uint32_t mask = wmask[wide];
+	uint32_t sign = wsign[wide];
+	uint64_t r;
+	uint32_t carry = 0, of = 0;
 	uint64_t f = c->s->rflags & ~(uint64_t)(X86_CF | X86_OF | X86_AF);
 
 	switch (op) {
@@ -22,22 +27,22 @@ uint32_t x86i_alu(struct x86i_cpu *c, int op, uint32_t a, uint32_t b, int wide)
 		carry = cf(c) ? 1 : 0;
 		/* fallthrough */
 	case 0:
-		r = a + b + carry;
+		r = (uint64_t)a + b + carry;
 		if (r > mask)
 			f |= X86_CF;
-		of = (a ^ r) & (b ^ r) & sign;
-		f |= (a ^ b ^ r) & X86_AF;
+		of = (a ^ (uint32_t)r) & (b ^ (uint32_t)r) & sign;
+		f |= (a ^ b ^ (uint32_t)r) & X86_AF;
 		break;
 	case 3:
 		carry = cf(c) ? 1 : 0;
 		/* fallthrough */
 	case 5:
 	case 7:
-		r = a - b - carry;
+		r = (uint64_t)a - b - carry;
 		if (r > mask)
 			f |= X86_CF;
-		of = (a ^ b) & (a ^ r) & sign;
-		f |= (a ^ b ^ r) & X86_AF;
+		of = (a ^ b) & (a ^ (uint32_t)r) & sign;
+		f |= (a ^ b ^ (uint32_t)r) & X86_AF;
 		break;
 	case 1: r = a | b; break;
 	case 4: r = a & b; break;
@@ -47,14 +52,14 @@ uint32_t x86i_alu(struct x86i_cpu *c, int op, uint32_t a, uint32_t b, int wide)
 		f |= X86_OF;
 	c->s->rflags = f;
 	r &= mask;
-	x86i_szp(c, r, wide);
-	return r;
+	x86i_szp(c, (uint32_t)r, wide);
+	return (uint32_t)r;
 }
 
 uint32_t x86i_inc_dec(struct x86i_cpu *c, uint32_t a, int dec, int wide)
 {
-	uint32_t mask = wide ? 0xffff : 0xff;
-	uint32_t sign = wide ? 0x8000 : 0x80;
+	uint32_t mask = wmask[wide];
+	uint32_t sign = wsign[wide];
 	uint32_t r = (dec ? a - 1 : a + 1) & mask;
 
 	setf(c, X86_OF, dec ? a == sign : r == sign);
@@ -66,8 +71,8 @@ uint32_t x86i_inc_dec(struct x86i_cpu *c, uint32_t a, int dec, int wide)
 /* op: 0 ROL 1 ROR 2 RCL 3 RCR 4 SHL 5 SHR 6 SETMO (8086) / SHL 7 SAR. */
 uint32_t x86i_shift(struct x86i_cpu *c, int op, uint32_t v, unsigned count, int wide)
 {
-	uint32_t mask = wide ? 0xffff : 0xff;
-	uint32_t sign = wide ? 0x8000 : 0x80;
+	uint32_t mask = wmask[wide];
+	uint32_t sign = wsign[wide];
 	int carry = cf(c) ? 1 : 0, of = (c->s->rflags & X86_OF) != 0;
 
 	if (!count)
@@ -258,9 +263,72 @@ static void mul_8086(struct x86i_cpu *c, int wide, uint32_t a, uint32_t b, int i
 /* MUL/IMUL/DIV/IDIV.  Models with the 8086 microcode quirks go through
  * its step-by-step model (exact undefined flags, REP negation); later
  * models compute directly. */
-int x86i_muldiv(struct x86i_cpu *c, struct insn *i, int op, uint16_t src, int wide)
+uint32_t x86i_imul32(struct x86i_cpu *c, int32_t a, int32_t b)
+{
+	int64_t p = (int64_t)a * b;
+	int ov = p != (int32_t)p;
+
+	setf(c, X86_CF, ov);
+	setf(c, X86_OF, ov);
+	return (uint32_t)p;
+}
+
+/* MUL/IMUL/DIV/IDIV with a 32-bit operand on EDX:EAX (80386+). */
+static int muldiv32(struct x86i_cpu *c, struct insn *i, int op, uint32_t src)
+{
+	uint32_t eax = r32(c, X86_RAX), edx = r32(c, X86_RDX);
+	uint64_t d = (uint64_t)edx << 32 | eax;
+
+	switch (op) {
+	case 4: {
+		uint64_t p = (uint64_t)eax * src;
+		w32(c, X86_RAX, (uint32_t)p);
+		w32(c, X86_RDX, (uint32_t)(p >> 32));
+		muldiv_flags(c, (p >> 32) != 0, (uint32_t)p, 2);
+		break;
+	}
+	case 5: {
+		int64_t p = (int64_t)(int32_t)eax * (int32_t)src;
+		w32(c, X86_RAX, (uint32_t)p);
+		w32(c, X86_RDX, (uint32_t)((uint64_t)p >> 32));
+		muldiv_flags(c, p != (int32_t)p, (uint32_t)p, 2);
+		break;
+	}
+	case 6:
+		if (!src || d / src > 0xffffffffu) {
+			x86i_divide_error(c, i);
+			return -1;
+		}
+		w32(c, X86_RAX, (uint32_t)(d / src));
+		w32(c, X86_RDX, (uint32_t)(d % src));
+		break;
+	default: {
+		int64_t n = (int64_t)d, dv = (int32_t)src, q;
+		/* INT64_MIN / -1 overflows in C too: it is a divide error. */
+		if (!dv || (n == INT64_MIN && dv == -1)) {
+			x86i_divide_error(c, i);
+			return -1;
+		}
+		q = n / dv;
+		if (q > INT32_MAX || q < INT32_MIN) {
+			x86i_divide_error(c, i);
+			return -1;
+		}
+		w32(c, X86_RAX, (uint32_t)q);
+		w32(c, X86_RDX, (uint32_t)(n % dv));
+		break;
+	}
+	}
+	clk(c, op < 6 ? c->t->mul16 : c->t->div16);
+	return 0;
+}
+
+int x86i_muldiv(struct x86i_cpu *c, struct insn *i, int op, uint32_t src, int wide)
 {
 	const struct x86i_timing *t = c->t;
+
+	if (wide == 2)
+		return muldiv32(c, i, op, src);
 
 	/* The REP-negation quirk marks the 8086 microcode multiplier. */
 	if (op < 6 && (c->feat & CPUF_REP_IMUL_NEG)) {

@@ -66,6 +66,22 @@ void x86i_build_attr(uint8_t *a, uint32_t feat)
 		a[0x0f] = A_0F;
 		a[0x63] = A_M;
 	}
+	if (feat & CPUF_386) {
+		/* FS/GS overrides, operand and address size prefixes;
+		 * immediates of the operand size. */
+		a[0x64] = a[0x65] = a[0x66] = a[0x67] = A_PFX;
+		for (int op = 0; op < 0x40; op++)
+			if ((op & 7) == 5)
+				a[op] = A_IV;
+		a[0x68] = A_IV;
+		a[0x69] = A_M | A_IV;
+		a[0x81] = A_M | A_IV;
+		a[0xa9] = A_IV;
+		for (int op = 0xb8; op < 0xc0; op++)
+			a[op] = A_IV;
+		a[0xc7] = A_M | A_IV;
+		a[0xe8] = a[0xe9] = A_IV;
+	}
 }
 
 /* EA clocks of the 8086 per rm (mod 0 with rm 6 is the direct address). */
@@ -81,6 +97,8 @@ static inline uint8_t fetch8(struct x86i_cpu *c, struct insn *i, const uint8_t *
 
 	if (i->len < flim)
 		b = fp[i->len];
+	else if (c->s->seg[X86_CS].attr & 0x4000)
+		b = prd8(c, lin(c, X86_CS, i->ip0 + i->len));
 	else
 		b = prd8(c, lin(c, X86_CS, (uint16_t)(i->ip0 + i->len)));
 	i->len++;
@@ -142,6 +160,57 @@ static void decode_modrm(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
 		clk(c, clks);
 }
 
+static inline uint32_t fetch32(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
+			       unsigned flim)
+{
+	uint32_t lo = fetch16(c, i, fp, flim);
+	return lo | (uint32_t)fetch16(c, i, fp, flim) << 16;
+}
+
+/* 32-bit addressing: SIB, no EA clocks (80386+). */
+static void decode_modrm32(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
+			   unsigned flim)
+{
+	uint8_t m = fetch8(c, i, fp, flim);
+	uint32_t ea = 0;
+	int seg = X86_DS, base;
+
+	i->modrm = m;
+	i->mod = m >> 6;
+	i->reg = (m >> 3) & 7;
+	i->rm = m & 7;
+	if (i->mod == 3)
+		return;
+	base = i->rm;
+	if (i->rm == 4) {
+		uint8_t sib = fetch8(c, i, fp, flim);
+		int idx = (sib >> 3) & 7;
+		base = sib & 7;
+		if (idx != 4)
+			ea = r32(c, idx) << (sib >> 6);
+		if (base == 5 && i->mod == 0) {
+			ea += fetch32(c, i, fp, flim);
+			base = -1;
+		}
+	} else if (i->rm == 5 && i->mod == 0) {
+		ea = fetch32(c, i, fp, flim);
+		base = -1;
+	}
+	if (base >= 0) {
+		ea += r32(c, base);
+		if (base == X86_RSP || base == X86_RBP)
+			seg = X86_SS;
+	}
+	if (i->mod == 1)
+		ea += (uint32_t)(int8_t)fetch8(c, i, fp, flim);
+	else if (i->mod == 2)
+		ea += fetch32(c, i, fp, flim);
+	if (i->ovr >= 0)
+		seg = i->ovr;
+	i->ea = ea;
+	i->seg = (uint8_t)seg;
+}
+
 /* A long run of prefixes is legal on the 8086; cap it so a segment full of
  * them cannot hang one step. */
 #define MAX_PREFIXES 4096
@@ -150,24 +219,28 @@ int x86i_decode(struct x86i_cpu *c, struct insn *i)
 {
 	const uint8_t *attr = c->attr;
 	uint8_t op, a;
-	int npfx = 0;
-	uint32_t at = lin(c, X86_CS, ip(c));
+	int npfx = 0, big = 0;
+	uint32_t eip = ip(c), at = lin(c, X86_CS, eip);
 	unsigned off = at & (MEM_PAGE_SIZE - 1);
 	unsigned flim = MEM_PAGE_SIZE - off;
 	const uint8_t *fp = pce(c, at)->rd;
 
+	/* A 32-bit code segment (D bit) starts with 32-bit sizes. */
+	if (c->s->seg[X86_CS].attr & 0x4000)
+		big = 1;
 	if (!fp)
 		flim = 0;
 	else
 		fp += off;
-	if (0x10000u - ip(c) < flim)
-		flim = 0x10000u - ip(c);
-	i->ip0 = ip(c);
+	if (!big && 0x10000u - eip < flim)
+		flim = 0x10000u - eip;
+	i->ip0 = eip;
 	i->ovr = -1;
 	i->rep = 0;
 	i->lock = 0;
 	i->len = 0;
 	i->mod = 3;
+	i->osz = i->asz = big ? 4 : 2;
 	for (;;) {
 		op = fetch8(c, i, fp, flim);
 		a = attr[op];
@@ -179,6 +252,10 @@ int x86i_decode(struct x86i_cpu *c, struct insn *i)
 		case 0x2e: i->ovr = X86_CS; break;
 		case 0x36: i->ovr = X86_SS; break;
 		case 0x3e: i->ovr = X86_DS; break;
+		case 0x64: i->ovr = X86_FS; break;
+		case 0x65: i->ovr = X86_GS; break;
+		case 0x66: i->osz = big ? 2 : 4; break;
+		case 0x67: i->asz = big ? 2 : 4; break;
 		case 0xf2: case 0xf3: i->rep = op; break;
 		default: i->lock = 1; break;
 		}
@@ -188,30 +265,43 @@ int x86i_decode(struct x86i_cpu *c, struct insn *i)
 		a = c->attr0f[i->op2];
 	}
 	i->op = op;
-	i->op_ip = (uint16_t)(i->ip0 + i->len - 1);
+	i->op_ip = i->ip0 + i->len - 1;
 	i->seg = i->ovr >= 0 ? (uint8_t)i->ovr : X86_DS;
-	if (a & A_M)
-		decode_modrm(c, i, fp, flim);
+	if (a & A_M) {
+		if (i->asz == 4)
+			decode_modrm32(c, i, fp, flim);
+		else
+			decode_modrm(c, i, fp, flim);
+	}
 	if (a & A_GRP3) {
 		if (i->reg < 2)
-			i->imm = op & 1 ? fetch16(c, i, fp, flim) : fetch8(c, i, fp, flim);
+			i->imm = !(op & 1) ? fetch8(c, i, fp, flim) :
+				 i->osz == 4 ? fetch32(c, i, fp, flim) : fetch16(c, i, fp, flim);
 	} else if (a & A_I32) {
-		i->imm = fetch16(c, i, fp, flim);
+		i->imm = i->osz == 4 ? fetch32(c, i, fp, flim) : fetch16(c, i, fp, flim);
 		i->imm2 = fetch16(c, i, fp, flim);
+	} else if (a & A_IV) {
+		i->imm = i->osz == 4 ? fetch32(c, i, fp, flim) : fetch16(c, i, fp, flim);
+		if (a & A_I8)
+			i->imm2 = fetch8(c, i, fp, flim);
 	} else if (a & A_I16) {
-		i->imm = fetch16(c, i, fp, flim);
+		/* moffs (A0-A3) follows the address size. */
+		if (i->asz == 4 && op >= 0xa0 && op <= 0xa3 && !(a & A_0F))
+			i->imm = fetch32(c, i, fp, flim);
+		else
+			i->imm = fetch16(c, i, fp, flim);
 		if (a & A_I8)
 			i->imm2 = fetch8(c, i, fp, flim);
 	} else if (a & A_I8) {
 		i->imm = fetch8(c, i, fp, flim);
 	}
 	if (c->segchk) {
-		/* 80286: at most 10 bytes, all inside the code segment. */
+		/* 80286: at most 10 bytes (80386: 15), inside the segment. */
 		if (i->len > c->max_len ||
-		    (uint32_t)i->ip0 + i->len - 1 > c->s->seg[X86_CS].limit)
+		    (uint64_t)i->ip0 + i->len - 1 > c->s->seg[X86_CS].limit)
 			x86i_raise(c, 13, 0);
 	}
-	set_ip(c, (uint16_t)(i->ip0 + i->len));
+	set_ip(c, big ? i->ip0 + i->len : (uint16_t)(i->ip0 + i->len));
 	return 0;
 }
 

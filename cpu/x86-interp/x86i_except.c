@@ -48,16 +48,18 @@ void x86i_exception_landed(struct x86i_cpu *c)
 	c->exc_first = -1;
 }
 
-void x86i_stack_push16(struct x86i_cpu *c, struct x86i_stack *k, uint16_t v)
+void x86i_stack_push(struct x86i_cpu *c, struct x86i_stack *k, uint32_t v, unsigned sz)
 {
-	uint32_t lo, hi, sp = (uint16_t)(k->sp - 2);
+	uint32_t lo, hi, sp = (uint16_t)(k->sp - sz);
 
 	if (k->seg.attr & 0x4000)
-		sp = k->sp - 2;
+		sp = k->sp - sz;
 	x86i_seg_range(&k->seg, &lo, &hi);
-	if (sp < lo || (uint64_t)sp + 1 > hi)
+	if (sp < lo || (uint64_t)sp + sz - 1 > hi)
 		x86i_raise(c, X86I_SS, k->err);
-	lwr16(c, (uint32_t)k->seg.base + sp, v);
+	lwr16(c, (uint32_t)k->seg.base + sp, (uint16_t)v);
+	if (sz == 4)
+		lwr16(c, (uint32_t)k->seg.base + sp + 2, (uint16_t)(v >> 16));
 	k->sp = sp;
 }
 
@@ -126,11 +128,15 @@ static void pm_deliver(struct x86i_cpu *c, int vec, int err, enum x86i_event kin
 	uint32_t off = (uint32_t)vec * 8u, goff, a;
 	int gerr = (int)off | 2;
 	struct x86i_desc g, d;
-	unsigned gtype, cdpl;
-	uint16_t sel, oflags = fl(c);
+	unsigned gtype, cdpl, gsz;
+	uint16_t sel;
+	uint32_t oflags = (uint32_t)s->rflags;
 	struct x86i_stack k;
-	int inner = 0;
+	int inner = 0, v86 = (s->rflags & X86_VM) != 0;
 
+	/* INT n in V86 mode with IOPL < 3 goes to the monitor as #GP(0). */
+	if (v86 && kind == X86I_EV_SOFT && ((s->rflags >> 12) & 3) < 3)
+		x86i_raise(c, X86I_GP, 0);
 	if (off + 7 > s->idtr.limit)
 		x86i_raise(c, X86I_GP, gerr);
 	a = (uint32_t)s->idtr.base + off;
@@ -161,11 +167,12 @@ static void pm_deliver(struct x86i_cpu *c, int vec, int err, enum x86i_event kin
 			x86i_raise(c, X86I_TS, sel & 0xfffc);
 		x86i_task_switch(c, sel, &d, TS_INT);
 		if (err >= 0)
-			push16(c, (uint16_t)err);
+			pushv(c, (desc_type(&d) & 8) ? 4 : 2, (uint32_t)err);
 		return;
 	}
+	gsz = (gtype & 8) ? 4 : 2;
 	goff = (g.lo & 0xffff) | (g.hi & 0xffff0000u);
-	if (!(gtype & 8))
+	if (gsz == 2)
 		goff &= 0xffff;
 	if (!(sel & ~3))
 		x86i_raise(c, X86I_GP, 0);
@@ -179,34 +186,55 @@ static void pm_deliver(struct x86i_cpu *c, int vec, int err, enum x86i_event kin
 	if (!(d.hi & 0x400) && cdpl < c->cpl) {
 		uint16_t nss;
 		uint32_t nsp;
+		/* From V86 only to a ring 0 handler. */
+		if (v86 && cdpl != 0)
+			x86i_raise(c, X86I_GP, sel & 0xfffc);
 		x86i_tss_stack(c, cdpl, &nss, &nsp);
 		x86i_stack_load(c, nss, cdpl, &k, X86I_TS);
 		k.sp = nsp;
-		x86i_stack_push16(c, &k, s->seg[X86_SS].sel);
-		x86i_stack_push16(c, &k, r16(c, X86_RSP));
+		if (v86) {
+			x86i_stack_push(c, &k, s->seg[X86_GS].sel, gsz);
+			x86i_stack_push(c, &k, s->seg[X86_FS].sel, gsz);
+			x86i_stack_push(c, &k, s->seg[X86_DS].sel, gsz);
+			x86i_stack_push(c, &k, s->seg[X86_ES].sel, gsz);
+		}
+		x86i_stack_push(c, &k, s->seg[X86_SS].sel, gsz);
+		x86i_stack_push(c, &k, gsz == 4 ? r32(c, X86_RSP) : r16(c, X86_RSP), gsz);
 		inner = 1;
 	} else {
+		if (v86)
+			x86i_raise(c, X86I_GP, sel & 0xfffc);
 		k.seg = s->seg[X86_SS];
-		k.sp = (uint32_t)s->gpr[X86_RSP];
+		k.sp = get_sp(c);
 		k.err = 0;
 		cdpl = c->cpl;
 	}
 	if (goff > x86i_desc_limit(&d))
 		x86i_raise(c, X86I_GP, 0);
-	x86i_stack_push16(c, &k, oflags);
-	x86i_stack_push16(c, &k, s->seg[X86_CS].sel);
-	x86i_stack_push16(c, &k, ip(c));
+	x86i_stack_push(c, &k, gsz == 4 ? oflags : (uint16_t)oflags, gsz);
+	x86i_stack_push(c, &k, s->seg[X86_CS].sel, gsz);
+	x86i_stack_push(c, &k, ip(c), gsz);
 	if (err >= 0)
-		x86i_stack_push16(c, &k, (uint16_t)err);
+		x86i_stack_push(c, &k, (uint32_t)err, gsz);
 	/* Commit. */
-	if (inner)
-		s->seg[X86_SS] = k.seg;
-	w16(c, X86_RSP, (uint16_t)k.sp);
-	x86i_load_cs(c, sel, &d, cdpl);
-	set_ip(c, (uint16_t)goff);
-	s->rflags &= ~(uint64_t)(X86_TF | X86_NT);
+	s->rflags &= ~(uint64_t)(X86_TF | X86_NT | X86_VM | X86_RF);
 	if (!(gtype & 1))
 		s->rflags &= ~(uint64_t)X86_IF;
+	if (v86) {
+		static const struct x86_seg null_seg;
+		s->seg[X86_ES] = s->seg[X86_DS] = null_seg;
+		s->seg[X86_FS] = s->seg[X86_GS] = null_seg;
+	}
+	if (inner)
+		s->seg[X86_SS] = k.seg;
+	if (s->seg[X86_SS].attr & 0x4000)
+		w32(c, X86_RSP, k.sp);
+	else
+		w16(c, X86_RSP, (uint16_t)k.sp);
+	x86i_load_cs(c, sel, &d, cdpl);
+	set_ip(c, goff);
+	if (v86)
+		x86i_pcache_flush(c);
 }
 
 void x86i_deliver(struct x86i_cpu *c, int vec, int err, enum x86i_event kind)
@@ -236,8 +264,9 @@ uint32_t x86i_flags_writable(struct x86i_cpu *c, int iret)
 
 	if (!(c->feat & CPUF_PROT))
 		return w;
+	/* A real-mode 80286 keeps IOPL and NT clear; the 80386 does not. */
 	if (!pmode(c))
-		return w;
+		return (c->feat & CPUF_386) ? w | X86_IOPL | X86_NT : w;
 	w |= X86_NT;
 	if (c->cpl == 0)
 		w |= X86_IOPL;

@@ -95,7 +95,7 @@ static void check_system(struct x86i_cpu *c, uint16_t sel, const struct x86i_des
 		x86i_raise(c, X86I_GP, sel & 0xfffc);
 }
 
-void x86i_far_jmp(struct x86i_cpu *c, uint16_t sel, uint32_t off)
+void x86i_far_jmp(struct x86i_cpu *c, uint16_t sel, uint32_t off, unsigned osz)
 {
 	struct x86i_desc d, cd;
 	uint16_t tsel;
@@ -121,23 +121,25 @@ void x86i_far_jmp(struct x86i_cpu *c, uint16_t sel, uint32_t off)
 	check_offset(c, &cd, toff);
 	x86i_load_cs(c, tsel, &cd, c->cpl);
 	c->s->rip = toff;
+	(void)osz;
 }
 
-void x86i_far_call(struct x86i_cpu *c, uint16_t sel, uint32_t off)
+void x86i_far_call(struct x86i_cpu *c, uint16_t sel, uint32_t off, unsigned osz)
 {
 	struct x86_state *s = c->s;
 	struct x86i_desc d, cd;
 	uint16_t tsel, nss;
 	uint32_t toff, nsp;
-	unsigned dpl, count;
+	unsigned dpl, count, gsz;
 	struct x86i_stack k;
+	uint32_t osp = get_sp(c);
 
 	read_or_gp(c, sel, &d);
 	if (d.hi & 0x1000) {
 		check_direct_code(c, sel, &d);
 		check_offset(c, &d, off);
-		push16(c, s->seg[X86_CS].sel);
-		push16(c, ip(c));
+		pushv(c, osz, s->seg[X86_CS].sel);
+		pushv(c, osz, ip(c));
 		x86i_load_cs(c, sel, &d, c->cpl);
 		s->rip = off;
 		return;
@@ -150,9 +152,11 @@ void x86i_far_call(struct x86i_cpu *c, uint16_t sel, uint32_t off)
 	gate_target(c, sel, &d, &tsel, &toff, &cd);
 	dpl = desc_dpl(&cd);
 	check_offset(c, &cd, toff);
+	/* The gate's size decides what is pushed. */
+	gsz = desc_type(&d) == DT_CALL32 ? 4 : 2;
 	if ((cd.hi & 0x400) || dpl == c->cpl) {
-		push16(c, s->seg[X86_CS].sel);
-		push16(c, ip(c));
+		pushv(c, gsz, s->seg[X86_CS].sel);
+		pushv(c, gsz, ip(c));
 		x86i_load_cs(c, tsel, &cd, c->cpl);
 		s->rip = toff;
 		return;
@@ -163,14 +167,18 @@ void x86i_far_call(struct x86i_cpu *c, uint16_t sel, uint32_t off)
 	x86i_stack_load(c, nss, dpl, &k, X86I_TS);
 	k.sp = nsp;
 	count = d.hi & 0x1f;
-	x86i_stack_push16(c, &k, s->seg[X86_SS].sel);
-	x86i_stack_push16(c, &k, r16(c, X86_RSP));
-	for (unsigned n = count; n-- > 0;)
-		x86i_stack_push16(c, &k, rd16(c, X86_SS, (uint16_t)(r16(c, X86_RSP) + 2 * n)));
-	x86i_stack_push16(c, &k, s->seg[X86_CS].sel);
-	x86i_stack_push16(c, &k, ip(c));
+	x86i_stack_push(c, &k, s->seg[X86_SS].sel, gsz);
+	x86i_stack_push(c, &k, osp, gsz);
+	for (unsigned n = count; n-- > 0;) {
+		uint32_t a = osp + gsz * n;
+		if (!ss32(c))
+			a &= 0xffff;
+		x86i_stack_push(c, &k, rdm(c, X86_SS, a, gsz), gsz);
+	}
+	x86i_stack_push(c, &k, s->seg[X86_CS].sel, gsz);
+	x86i_stack_push(c, &k, ip(c), gsz);
 	s->seg[X86_SS] = k.seg;
-	w16(c, X86_RSP, (uint16_t)k.sp);
+	set_sp(c, k.sp);
 	x86i_load_cs(c, tsel, &cd, dpl);
 	s->rip = toff;
 }
@@ -191,48 +199,105 @@ static unsigned check_return_cs(struct x86i_cpu *c, uint16_t sel, struct x86i_de
 	return rpl;
 }
 
-/* The outer level's SS:SP from the inner stack at offset at. */
-static void outer_stack(struct x86i_cpu *c, uint16_t at, unsigned rpl, struct x86i_stack *k)
+/* An offset on the current stack, wrapped to 16 bits for a 16-bit SS. */
+static uint32_t stk_at(struct x86i_cpu *c, uint32_t sp, uint32_t delta)
 {
-	uint16_t nsp = rd16(c, X86_SS, at);
-	uint16_t nss = rd16(c, X86_SS, (uint16_t)(at + 2));
+	return ss32(c) ? sp + delta : (uint16_t)(sp + delta);
+}
+
+/* The outer level's SS:SP from the inner stack at offset at. */
+static void outer_stack(struct x86i_cpu *c, uint32_t sp, uint32_t delta, unsigned osz,
+			unsigned rpl, struct x86i_stack *k)
+{
+	uint32_t nsp = rdm(c, X86_SS, stk_at(c, sp, delta), osz);
+	uint16_t nss = rd16(c, X86_SS, stk_at(c, sp, delta + osz));
 
 	x86i_stack_load(c, nss, rpl, k, X86I_GP);
 	k->sp = nsp;
 }
 
-void x86i_far_ret(struct x86i_cpu *c, uint16_t pop_bytes)
+/* Sets SP/ESP of a stack that just became SS (B bit of its cache). */
+static void set_new_sp(struct x86i_cpu *c, uint32_t sp)
+{
+	if (c->s->seg[X86_SS].attr & 0x4000)
+		w32(c, X86_RSP, sp);
+	else
+		w16(c, X86_RSP, (uint16_t)sp);
+}
+
+void x86i_far_ret(struct x86i_cpu *c, uint16_t pop_bytes, unsigned osz)
 {
 	struct x86_state *s = c->s;
-	uint16_t sp = r16(c, X86_RSP);
-	uint16_t nip = rd16(c, X86_SS, sp), sel = rd16(c, X86_SS, (uint16_t)(sp + 2));
+	uint32_t sp = get_sp(c);
+	uint32_t nip = rdm(c, X86_SS, sp, osz);
+	uint16_t sel = rd16(c, X86_SS, stk_at(c, sp, osz));
 	struct x86i_desc d;
 	struct x86i_stack k;
 	unsigned rpl = check_return_cs(c, sel, &d);
 
+	if (osz == 2)
+		nip &= 0xffff;
 	check_offset(c, &d, nip);
 	if (rpl == c->cpl) {
 		x86i_load_cs(c, sel, &d, rpl);
 		s->rip = nip;
-		w16(c, X86_RSP, (uint16_t)(sp + 4 + pop_bytes));
+		set_sp(c, sp + 2 * osz + pop_bytes);
 		return;
 	}
-	outer_stack(c, (uint16_t)(sp + 4 + pop_bytes), rpl, &k);
+	outer_stack(c, sp, 2 * osz + pop_bytes, osz, rpl, &k);
 	x86i_load_cs(c, sel, &d, rpl);
 	s->rip = nip;
 	s->seg[X86_SS] = k.seg;
-	w16(c, X86_RSP, (uint16_t)(k.sp + pop_bytes));
+	set_new_sp(c, k.sp + pop_bytes);
 	x86i_seg_outer_clear(c);
 }
 
-void x86i_iret_pm(struct x86i_cpu *c)
+/* IRETD to virtual-8086 mode (from CPL 0 with VM set in the image):
+ * EIP, CS, EFLAGS, ESP, SS, ES, DS, FS, GS. */
+static void iret_to_v86(struct x86i_cpu *c, uint32_t sp, uint32_t nip, uint16_t sel,
+			uint32_t nfl)
 {
 	struct x86_state *s = c->s;
-	uint16_t sp = r16(c, X86_RSP), nip, sel, nfl;
+	uint32_t v[6];
+	static const int order[4] = { X86_ES, X86_DS, X86_FS, X86_GS };
+
+	for (int n = 0; n < 6; n++)
+		v[n] = rd32(c, X86_SS, stk_at(c, sp, 12 + 4u * n));
+	s->rflags = (nfl & 0x3f7fd5u) | 2;
+	c->cpl = 3;
+	x86i_load_sreg(c, X86_CS, sel);
+	s->rip = nip & 0xffff;
+	x86i_load_sreg(c, X86_SS, (uint16_t)v[1]);
+	w32(c, X86_RSP, v[0]);
+	for (int n = 0; n < 4; n++)
+		x86i_load_sreg(c, order[n], (uint16_t)v[2 + n]);
+	x86i_pcache_flush(c);
+}
+
+void x86i_iret_pm(struct x86i_cpu *c, unsigned osz)
+{
+	struct x86_state *s = c->s;
+	uint32_t sp = get_sp(c), nip, nfl;
+	uint16_t sel;
 	struct x86i_desc d;
 	struct x86i_stack k;
 	unsigned rpl;
 
+	if (s->rflags & X86_VM) {
+		/* In V86 mode IRET is IOPL-sensitive and stays in V86. */
+		if (((s->rflags >> 12) & 3) < 3)
+			x86i_raise(c, X86I_GP, 0);
+		nip = popv(c, osz);
+		sel = (uint16_t)popv(c, osz);
+		nfl = popv(c, osz);
+		x86i_load_sreg(c, X86_CS, sel);
+		s->rip = nip & 0xffff;
+		if (osz == 4)
+			x86i_set_eflags(c, nfl);
+		else
+			x86i_set_flags(c, (uint16_t)nfl);
+		return;
+	}
 	if (s->rflags & X86_NT) {
 		uint16_t link = lrd16(c, (uint32_t)s->tr.base);
 		if ((link & 4) || x86i_desc_read(c, link, &d))
@@ -240,23 +305,35 @@ void x86i_iret_pm(struct x86i_cpu *c)
 		x86i_task_switch(c, link, &d, TS_IRET);
 		return;
 	}
-	nip = rd16(c, X86_SS, sp);
-	sel = rd16(c, X86_SS, (uint16_t)(sp + 2));
-	nfl = rd16(c, X86_SS, (uint16_t)(sp + 4));
+	nip = rdm(c, X86_SS, sp, osz);
+	sel = rd16(c, X86_SS, stk_at(c, sp, osz));
+	nfl = rdm(c, X86_SS, stk_at(c, sp, 2 * osz), osz);
+	if (osz == 4 && (nfl & X86_VM) && c->cpl == 0 && (c->feat & CPUF_386)) {
+		iret_to_v86(c, sp, nip, sel, nfl);
+		return;
+	}
+	if (osz == 2)
+		nip &= 0xffff;
 	rpl = check_return_cs(c, sel, &d);
 	check_offset(c, &d, nip);
 	if (rpl == c->cpl) {
-		x86i_set_flags(c, nfl);
+		if (osz == 4)
+			x86i_set_eflags(c, nfl);
+		else
+			x86i_set_flags(c, (uint16_t)nfl);
 		x86i_load_cs(c, sel, &d, rpl);
 		s->rip = nip;
-		w16(c, X86_RSP, (uint16_t)(sp + 6));
+		set_sp(c, sp + 3 * osz);
 		return;
 	}
-	outer_stack(c, (uint16_t)(sp + 6), rpl, &k);
-	x86i_set_flags(c, nfl);
+	outer_stack(c, sp, 3 * osz, osz, rpl, &k);
+	if (osz == 4)
+		x86i_set_eflags(c, nfl);
+	else
+		x86i_set_flags(c, (uint16_t)nfl);
 	x86i_load_cs(c, sel, &d, rpl);
 	s->rip = nip;
 	s->seg[X86_SS] = k.seg;
-	w16(c, X86_RSP, (uint16_t)k.sp);
+	set_new_sp(c, k.sp);
 	x86i_seg_outer_clear(c);
 }

@@ -14,15 +14,26 @@ static inline int pm(struct x86i_cpu *c)
 	return pmode(c) && !(c->s->rflags & X86_VM);
 }
 
+/* The segment register a ModRM reg field names (the 8086 aliases 4-7 to
+ * 0-3), or -1 where that is undefined (#UD). */
+static int sreg_of(struct x86i_cpu *c, struct insn *i)
+{
+	unsigned n = (c->feat & CPUF_386) ? 6 : 4;
+
+	if (i->reg >= n && (c->feat & CPUF_UD_EXC))
+		return -1;
+	return i->reg & ((c->feat & CPUF_386) ? 7 : 3);
+}
+
 static void sreg_loaded(struct x86i_cpu *c, int sreg)
 {
 	if (sreg == X86_SS || (c->feat & CPUF_SREG_SHADOW))
 		c->s->intr_shadow = 1;
 }
 
-static void jump_rel(struct x86i_cpu *c, int16_t rel, unsigned extra)
+static void jump_rel(struct x86i_cpu *c, struct insn *i, int32_t rel, unsigned extra)
 {
-	set_ip(c, (uint16_t)(ip(c) + rel));
+	jump_to(c, i, ip(c) + (uint32_t)rel);
 	clk(c, extra);
 }
 
@@ -31,45 +42,34 @@ static void jump_rel(struct x86i_cpu *c, int16_t rel, unsigned extra)
 H(op_alu)
 {
 	int aop = (i->op >> 3) & 7;
+	unsigned sz = opsz(i);
+	int w = (int)(sz >> 1);
 	uint32_t r;
 
 	switch (i->op & 7) {
 	case 0:
-		r = x86i_alu(c, aop, get_rm8(c, i), r8(c, i->reg), 0);
-		if (aop != 7)
-			set_rm8(c, i, (uint8_t)r);
-		break;
 	case 1:
-		r = x86i_alu(c, aop, get_rm16(c, i), r16(c, i->reg), 1);
+		r = x86i_alu(c, aop, get_rm(c, i, sz), rreg(c, i->reg, sz), w);
 		if (aop != 7)
-			set_rm16(c, i, (uint16_t)r);
+			set_rm(c, i, sz, r);
 		break;
 	case 2:
-		r = x86i_alu(c, aop, r8(c, i->reg), get_rm8(c, i), 0);
-		if (aop != 7)
-			w8(c, i->reg, (uint8_t)r);
-		break;
 	case 3:
-		r = x86i_alu(c, aop, r16(c, i->reg), get_rm16(c, i), 1);
+		r = x86i_alu(c, aop, rreg(c, i->reg, sz), get_rm(c, i, sz), w);
 		if (aop != 7)
-			w16(c, i->reg, (uint16_t)r);
-		break;
-	case 4:
-		r = x86i_alu(c, aop, r8(c, 0), i->imm & 0xff, 0);
-		if (aop != 7)
-			w8(c, 0, (uint8_t)r);
+			wreg(c, i->reg, sz, r);
 		break;
 	default:
-		r = x86i_alu(c, aop, r16(c, X86_RAX), i->imm, 1);
+		r = x86i_alu(c, aop, rreg(c, 0, sz), sz == 1 ? (i->imm & 0xff) : i->imm, w);
 		if (aop != 7)
-			w16(c, X86_RAX, (uint16_t)r);
+			wreg(c, 0, sz, r);
 		break;
 	}
 }
 
 H(op_push_sreg)
 {
-	push16(c, c->s->seg[(i->op >> 3) & 3].sel);
+	pushv(c, i->osz, c->s->seg[(i->op >> 3) & 3].sel);
 }
 
 H(op_pop_sreg)
@@ -80,7 +80,14 @@ H(op_pop_sreg)
 		x86i_undefined(c, i);
 		return;
 	}
-	x86i_load_sreg(c, sreg, pop16(c));
+	{
+		/* The stack pointer moves only once the load succeeded. */
+		uint32_t sp = get_sp(c);
+		uint16_t sel = (uint16_t)popv(c, i->osz);
+		set_sp(c, sp);
+		x86i_load_sreg(c, sreg, sel);
+		set_sp(c, sp + i->osz);
+	}
 	sreg_loaded(c, sreg);
 }
 
@@ -161,23 +168,25 @@ H(op_aaa_aas)
 H(op_inc_dec_r16)
 {
 	int r = i->op & 7;
-	w16(c, r, (uint16_t)x86i_inc_dec(c, r16(c, r), i->op & 8, 1));
+	unsigned sz = i->osz;
+
+	wreg(c, r, sz, x86i_inc_dec(c, rreg(c, r, sz), i->op & 8, (int)(sz >> 1)));
 }
 
 H(op_push_r16)
 {
 	int r = i->op & 7;
-	uint16_t v = r16(c, r);
+	uint32_t v = rreg(c, r, i->osz);
 
 	/* 8086/80186 push SP after the decrement. */
 	if (r == X86_RSP && !(c->feat & CPUF_PUSH_SP_NEW))
 		v -= 2;
-	push16(c, v);
+	pushv(c, i->osz, v);
 }
 
 H(op_pop_r16)
 {
-	w16(c, i->op & 7, pop16(c));
+	wreg(c, i->op & 7, i->osz, popv(c, i->osz));
 }
 
 /* --- 60-7F ------------------------------------------------------------ */
@@ -203,39 +212,43 @@ int x86i_cond(struct x86i_cpu *c, int cc)
 H(op_jcc)
 {
 	if (x86i_cond(c, i->op & 0x0f))
-		jump_rel(c, (int8_t)i->imm, c->t->jcc_taken);
+		jump_rel(c, i, (int8_t)i->imm, c->t->jcc_taken);
 }
 
 H(op_pusha)
 {
-	uint16_t sp = r16(c, X86_RSP);
+	uint32_t sp = rreg(c, X86_RSP, i->osz);
 
 	for (int r = 0; r < 8; r++)
-		push16(c, r == X86_RSP ? sp : r16(c, r));
-	(void)i;
+		pushv(c, i->osz, r == X86_RSP ? sp : rreg(c, r, i->osz));
 }
 
 H(op_popa)
 {
 	for (int r = 7; r >= 0; r--) {
-		uint16_t v = pop16(c);
+		uint32_t v = popv(c, i->osz);
 		if (r != X86_RSP)
-			w16(c, r, v);
+			wreg(c, r, i->osz, v);
 	}
-	(void)i;
 }
 
 H(op_bound)
 {
-	int16_t v, lo, hi;
+	int32_t v, lo, hi;
 
 	if (i->mod == 3) {
 		x86i_undefined(c, i);
 		return;
 	}
-	v = (int16_t)r16(c, i->reg);
-	lo = (int16_t)rd16(c, i->seg, i->ea);
-	hi = (int16_t)rd16(c, i->seg, (uint16_t)(i->ea + 2));
+	if (i->osz == 4) {
+		v = (int32_t)r32(c, i->reg);
+		lo = (int32_t)rd32(c, i->seg, i->ea);
+		hi = (int32_t)rd32(c, i->seg, i->ea + 4);
+	} else {
+		v = (int16_t)r16(c, i->reg);
+		lo = (int16_t)rd16(c, i->seg, i->ea);
+		hi = (int16_t)rd16(c, i->seg, c->segchk ? i->ea + 2 : (uint16_t)(i->ea + 2));
+	}
 	if (v < lo || v > hi) {
 		if (c->feat & CPUF_PROT)
 			x86i_raise(c, 5, -1);
@@ -247,13 +260,18 @@ H(op_bound)
 
 H(op_push_imm)
 {
-	push16(c, i->op == 0x6a ? (uint16_t)(int8_t)i->imm : i->imm);
+	pushv(c, i->osz, i->op == 0x6a ? (uint32_t)(int8_t)i->imm : i->imm);
 }
 
 H(op_imul_imm)
 {
-	int16_t b = i->op == 0x6b ? (int8_t)i->imm : (int16_t)i->imm;
-	w16(c, i->reg, x86i_imul16(c, (int16_t)get_rm16(c, i), b));
+	if (i->osz == 4) {
+		int32_t b = i->op == 0x6b ? (int8_t)i->imm : (int32_t)i->imm;
+		w32(c, i->reg, x86i_imul32(c, (int32_t)get_rm(c, i, 4), b));
+	} else {
+		int16_t b = i->op == 0x6b ? (int8_t)i->imm : (int16_t)i->imm;
+		w16(c, i->reg, x86i_imul16(c, (int16_t)get_rm16(c, i), b));
+	}
 	clk(c, c->t->imul16);
 }
 
@@ -266,69 +284,69 @@ H(op_ud)
 
 H(op_grp1)
 {
-	int wide = i->op & 1, aop = i->reg;
-	uint32_t b = i->op == 0x83 ? (uint16_t)(int8_t)i->imm : i->imm;
+	unsigned sz = opsz(i);
+	int aop = i->reg, w = (int)(sz >> 1);
+	uint32_t b = i->op == 0x83 ? (uint32_t)(int8_t)i->imm : i->imm;
 	uint32_t r;
 
 	/* CMP mem,imm does not write back: 8086 10 clocks against 17. */
 	if (aop == 7 && i->mod != 3 && c->t->ea_clocks)
 		c->s->cycles -= 7;
-	if (wide) {
-		r = x86i_alu(c, aop, get_rm16(c, i), b, 1);
-		if (aop != 7)
-			set_rm16(c, i, (uint16_t)r);
-	} else {
-		r = x86i_alu(c, aop, get_rm8(c, i), b & 0xff, 0);
-		if (aop != 7)
-			set_rm8(c, i, (uint8_t)r);
-	}
+	if (sz == 2)
+		b &= 0xffff;
+	else if (sz == 1)
+		b &= 0xff;
+	r = x86i_alu(c, aop, get_rm(c, i, sz), b, w);
+	if (aop != 7)
+		set_rm(c, i, sz, r);
 }
 
 H(op_test_rm)
 {
-	if (i->op & 1)
-		x86i_alu(c, 4, get_rm16(c, i), r16(c, i->reg), 1);
-	else
-		x86i_alu(c, 4, get_rm8(c, i), r8(c, i->reg), 0);
+	unsigned sz = opsz(i);
+
+	x86i_alu(c, 4, get_rm(c, i, sz), rreg(c, i->reg, sz), (int)(sz >> 1));
 }
 
 H(op_xchg_rm)
 {
-	if (i->op & 1) {
-		uint16_t a = get_rm16(c, i);
-		set_rm16(c, i, r16(c, i->reg));
-		w16(c, i->reg, a);
-	} else {
-		uint8_t a = get_rm8(c, i);
-		set_rm8(c, i, r8(c, i->reg));
-		w8(c, i->reg, a);
-	}
+	unsigned sz = opsz(i);
+	uint32_t a = get_rm(c, i, sz);
+
+	set_rm(c, i, sz, rreg(c, i->reg, sz));
+	wreg(c, i->reg, sz, a);
 }
 
 H(op_mov_rm)
 {
-	switch (i->op & 3) {
-	case 0: set_rm8(c, i, r8(c, i->reg)); break;
-	case 1: set_rm16(c, i, r16(c, i->reg)); break;
-	case 2: w8(c, i->reg, get_rm8(c, i)); break;
-	default: w16(c, i->reg, get_rm16(c, i)); break;
-	}
+	unsigned sz = opsz(i);
+
+	if (i->op & 2)
+		wreg(c, i->reg, sz, get_rm(c, i, sz));
+	else
+		set_rm(c, i, sz, rreg(c, i->reg, sz));
 }
 
 H(op_mov_rm_sreg)
 {
-	if (i->reg > 3 && (c->feat & CPUF_UD_EXC)) {
+	int sreg = sreg_of(c, i);
+
+	if (sreg < 0) {
 		x86i_undefined(c, i);
 		return;
 	}
-	set_rm16(c, i, c->s->seg[i->reg & 3].sel);
+	/* A 32-bit register gets the selector zero-extended. */
+	if (i->mod == 3 && i->osz == 4)
+		w32(c, i->rm, c->s->seg[sreg].sel);
+	else
+		set_rm16(c, i, c->s->seg[sreg].sel);
 }
 
 H(op_mov_sreg_rm)
 {
-	int sreg = i->reg & 3;
+	int sreg = sreg_of(c, i);
 
-	if ((c->feat & CPUF_UD_EXC) && (i->reg > 3 || sreg == X86_CS)) {
+	if (sreg < 0 || (sreg == X86_CS && (c->feat & CPUF_UD_EXC))) {
 		x86i_undefined(c, i);
 		return;
 	}
@@ -347,19 +365,19 @@ H(op_lea)
 		w16(c, i->reg, c->last_ea);
 		return;
 	}
-	w16(c, i->reg, i->ea);
+	wreg(c, i->reg, i->osz, i->ea);
 }
 
 H(op_pop_rm)
 {
-	uint16_t v;
+	uint32_t v;
 
 	if (i->reg && (c->feat & CPUF_PROT)) {
 		x86i_undefined(c, i);
 		return;
 	}
-	v = pop16(c);
-	set_rm16(c, i, v);
+	v = popv(c, i->osz);
+	set_rm(c, i, i->osz, v);
 }
 
 /* --- 90-9F ------------------------------------------------------------ */
@@ -367,34 +385,38 @@ H(op_pop_rm)
 H(op_xchg_ax)
 {
 	int r = i->op & 7;
-	uint16_t a = r16(c, X86_RAX);
+	uint32_t a = rreg(c, X86_RAX, i->osz);
 
-	w16(c, X86_RAX, r16(c, r));
-	w16(c, r, a);
+	wreg(c, X86_RAX, i->osz, rreg(c, r, i->osz));
+	wreg(c, r, i->osz, a);
 }
 
 H(op_cbw)
 {
-	w16(c, X86_RAX, (uint16_t)(int8_t)r8(c, 0));
-	(void)i;
+	if (i->osz == 4)
+		w32(c, X86_RAX, (uint32_t)(int16_t)r16(c, X86_RAX));
+	else
+		w16(c, X86_RAX, (uint16_t)(int8_t)r8(c, 0));
 }
 
 H(op_cwd)
 {
-	w16(c, X86_RDX, r16(c, X86_RAX) & 0x8000 ? 0xffff : 0);
-	(void)i;
+	if (i->osz == 4)
+		w32(c, X86_RDX, r32(c, X86_RAX) & 0x80000000u ? 0xffffffffu : 0);
+	else
+		w16(c, X86_RDX, r16(c, X86_RAX) & 0x8000 ? 0xffff : 0);
 }
 
 H(op_call_far)
 {
 	if (pm(c)) {
-		x86i_far_call(c, i->imm2, i->imm);
+		x86i_far_call(c, i->imm2, i->imm, i->osz);
 		return;
 	}
-	push16(c, c->s->seg[X86_CS].sel);
-	push16(c, ip(c));
+	pushv(c, i->osz, c->s->seg[X86_CS].sel);
+	pushv(c, i->osz, ip(c));
 	x86i_load_sreg(c, X86_CS, i->imm2);
-	set_ip(c, i->imm);
+	jump_to(c, i, i->imm);
 }
 
 H(op_nop)
@@ -405,14 +427,22 @@ H(op_nop)
 
 H(op_pushf)
 {
-	push16(c, fl(c));
-	(void)i;
+	if ((c->s->rflags & X86_VM) && ((c->s->rflags >> 12) & 3) < 3)
+		x86i_raise(c, X86I_GP, 0);
+	if (i->osz == 4)
+		push32(c, (uint32_t)c->s->rflags & ~(uint32_t)(X86_VM | X86_RF));
+	else
+		push16(c, fl(c));
 }
 
 H(op_popf)
 {
-	x86i_set_flags(c, pop16(c));
-	(void)i;
+	if ((c->s->rflags & X86_VM) && ((c->s->rflags >> 12) & 3) < 3)
+		x86i_raise(c, X86I_GP, 0);
+	if (i->osz == 4)
+		x86i_set_eflags(c, pop32(c));
+	else
+		x86i_set_flags(c, pop16(c));
 }
 
 H(op_sahf)
@@ -432,26 +462,25 @@ H(op_lahf)
 
 H(op_mov_moffs)
 {
-	switch (i->op & 3) {
-	case 0: w8(c, 0, rd8(c, i->seg, i->imm)); break;
-	case 1: w16(c, X86_RAX, rd16(c, i->seg, i->imm)); break;
-	case 2: wr8(c, i->seg, i->imm, r8(c, 0)); break;
-	default: wr16(c, i->seg, i->imm, r16(c, X86_RAX)); break;
-	}
+	unsigned sz = opsz(i);
+
+	if (i->op & 2)
+		wrm(c, i->seg, i->imm, sz, rreg(c, 0, sz));
+	else
+		wreg(c, 0, sz, rdm(c, i->seg, i->imm, sz));
 }
 
 H(op_test_acc)
 {
-	if (i->op & 1)
-		x86i_alu(c, 4, r16(c, X86_RAX), i->imm, 1);
-	else
-		x86i_alu(c, 4, r8(c, 0), i->imm & 0xff, 0);
+	unsigned sz = opsz(i);
+
+	x86i_alu(c, 4, rreg(c, 0, sz), sz == 1 ? (i->imm & 0xff) : i->imm, (int)(sz >> 1));
 }
 
 H(op_mov_r_imm)
 {
 	if (i->op & 8)
-		w16(c, i->op & 7, i->imm);
+		wreg(c, i->op & 7, i->osz, i->imm);
 	else
 		w8(c, i->op & 7, (uint8_t)i->imm);
 }
@@ -461,30 +490,33 @@ H(op_mov_r_imm)
 /* C2/C3 (and the 8086 aliases C0/C1): RET [imm16]. */
 H(op_ret)
 {
-	set_ip(c, pop16(c));
+	uint32_t nip = popv(c, i->osz);
+
+	jump_to(c, i, nip);
 	if (!(i->op & 1))
-		w16(c, X86_RSP, (uint16_t)(r16(c, X86_RSP) + i->imm));
+		set_sp(c, get_sp(c) + (uint16_t)i->imm);
 }
 
 /* CA/CB (and the 8086 aliases C8/C9): RETF [imm16]. */
 H(op_retf)
 {
-	uint16_t nip;
+	uint32_t nip;
+	uint16_t n = (i->op & 1) ? 0 : (uint16_t)i->imm;
 
 	if (pm(c)) {
-		x86i_far_ret(c, (i->op & 1) ? 0 : i->imm);
+		x86i_far_ret(c, n, i->osz);
 		return;
 	}
-	nip = pop16(c);
-	x86i_load_sreg(c, X86_CS, pop16(c));
-	set_ip(c, nip);
-	if (!(i->op & 1))
-		w16(c, X86_RSP, (uint16_t)(r16(c, X86_RSP) + i->imm));
+	nip = popv(c, i->osz);
+	x86i_load_sreg(c, X86_CS, (uint16_t)popv(c, i->osz));
+	jump_to(c, i, nip);
+	set_sp(c, get_sp(c) + n);
 }
 
 H(op_les_lds)
 {
-	uint16_t ea = i->ea;
+	uint32_t ea = i->ea;
+	uint32_t off;
 
 	if (i->mod == 3) {
 		if (c->feat & CPUF_UD_EXC) {
@@ -493,9 +525,10 @@ H(op_les_lds)
 		}
 		ea = c->last_ea;
 	}
-	w16(c, i->reg, rd16(c, i->seg, ea));
+	off = rdm(c, i->seg, ea, i->osz);
 	x86i_load_sreg(c, i->op == 0xc4 ? X86_ES : X86_DS,
-		       rd16(c, i->seg, (uint16_t)(ea + 2)));
+		       rd16(c, i->seg, c->segchk ? ea + i->osz : (uint16_t)(ea + 2)));
+	wreg(c, i->reg, i->osz, off);
 }
 
 H(op_mov_rm_imm)
@@ -504,10 +537,7 @@ H(op_mov_rm_imm)
 		x86i_undefined(c, i);
 		return;
 	}
-	if (i->op & 1)
-		set_rm16(c, i, i->imm);
-	else
-		set_rm8(c, i, (uint8_t)i->imm);
+	set_rm(c, i, opsz(i), i->imm);
 }
 
 H(op_int3)
@@ -532,54 +562,58 @@ H(op_into)
 
 H(op_iret)
 {
-	uint16_t nip;
+	uint32_t nip, ncs, nfl;
 
-	if (pm(c)) {
-		x86i_iret_pm(c);
+	if (pmode(c)) {
+		x86i_iret_pm(c, i->osz);
 		c->s->nmi_blocked = 0;
 		return;
 	}
-	nip = pop16(c);
-	x86i_load_sreg(c, X86_CS, pop16(c));
-	set_ip(c, nip);
-	x86i_set_flags(c, pop16(c));
+	nip = popv(c, i->osz);
+	ncs = popv(c, i->osz);
+	nfl = popv(c, i->osz);
+	x86i_load_sreg(c, X86_CS, (uint16_t)ncs);
+	jump_to(c, i, nip);
+	if (i->osz == 4)
+		x86i_set_eflags(c, nfl);
+	else
+		x86i_set_flags(c, (uint16_t)nfl);
 	c->s->nmi_blocked = 0;
-	(void)i;
 }
 
 H(op_enter)
 {
-	uint16_t size = i->imm, frame;
-	unsigned level = i->imm2 & 31;
+	unsigned sz = i->osz, level = i->imm2 & 31;
+	uint32_t frame, bp;
 
-	push16(c, r16(c, X86_RBP));
-	frame = r16(c, X86_RSP);
+	pushv(c, sz, rreg(c, X86_RBP, sz));
+	frame = get_sp(c);
 	if (level) {
-		uint16_t bp = r16(c, X86_RBP);
+		bp = ss32(c) ? r32(c, X86_RBP) : r16(c, X86_RBP);
 		for (unsigned n = 1; n < level; n++) {
-			bp -= 2;
-			push16(c, rd16(c, X86_SS, bp));
+			bp -= sz;
+			if (!ss32(c))
+				bp &= 0xffff;
+			pushv(c, sz, rdm(c, X86_SS, bp, sz));
 		}
-		push16(c, frame);
+		pushv(c, sz, frame);
 		clk(c, 4 * level);
 	}
-	w16(c, X86_RBP, frame);
-	w16(c, X86_RSP, (uint16_t)(r16(c, X86_RSP) - size));
+	wreg(c, X86_RBP, sz, frame);
+	set_sp(c, get_sp(c) - (uint16_t)i->imm);
 }
 
 H(op_leave)
 {
-	w16(c, X86_RSP, r16(c, X86_RBP));
-	w16(c, X86_RBP, pop16(c));
-	(void)i;
+	set_sp(c, ss32(c) ? r32(c, X86_RBP) : r16(c, X86_RBP));
+	wreg(c, X86_RBP, i->osz, popv(c, i->osz));
 }
 
 /* --- D0-DF ------------------------------------------------------------ */
 
 H(op_shift)
 {
-	int wide = i->op & 1;
-	unsigned count;
+	unsigned sz = opsz(i), count;
 
 	if (i->op >= 0xd2 && i->op <= 0xd3)
 		count = r8(c, 1);
@@ -591,10 +625,7 @@ H(op_shift)
 		count &= 31;
 	if (i->op < 0xd0 || i->op >= 0xd2)
 		clk(c, c->t->shift_bit * count);
-	if (wide)
-		set_rm16(c, i, (uint16_t)x86i_shift(c, i->reg, get_rm16(c, i), count, 1));
-	else
-		set_rm8(c, i, (uint8_t)x86i_shift(c, i->reg, get_rm8(c, i), count, 0));
+	set_rm(c, i, sz, x86i_shift(c, i->reg, get_rm(c, i, sz), count, (int)(sz >> 1)));
 }
 
 H(op_aam)
@@ -633,7 +664,10 @@ H(op_salc)
 
 H(op_xlat)
 {
-	w8(c, 0, rd8(c, i->seg, (uint16_t)(r16(c, X86_RBX) + r8(c, 0))));
+	uint32_t a = i->asz == 4 ? r32(c, X86_RBX) + r8(c, 0) :
+		     (uint16_t)(r16(c, X86_RBX) + r8(c, 0));
+
+	w8(c, 0, rd8(c, i->seg, a));
 }
 
 H(op_esc)
@@ -656,13 +690,15 @@ H(op_0f)
 
 H(op_loop)
 {
-	uint16_t cx = r16(c, X86_RCX);
+	unsigned asz = i->asz;
+	uint32_t cx = rreg(c, X86_RCX, asz);
 	int take;
 
 	if (i->op == 0xe3) {
 		take = cx == 0;
 	} else {
-		w16(c, X86_RCX, --cx);
+		cx = asz == 4 ? cx - 1 : (uint16_t)(cx - 1);
+		wreg(c, X86_RCX, asz, cx);
 		take = cx != 0;
 		if (i->op == 0xe0)
 			take = take && !(c->s->rflags & X86_ZF);
@@ -670,7 +706,7 @@ H(op_loop)
 			take = take && (c->s->rflags & X86_ZF);
 	}
 	if (take)
-		jump_rel(c, (int8_t)i->imm, c->t->loop_taken);
+		jump_rel(c, i, (int8_t)i->imm, c->t->loop_taken);
 }
 
 static void io_word_clk(struct x86i_cpu *c, uint16_t port)
@@ -682,51 +718,47 @@ static void io_word_clk(struct x86i_cpu *c, uint16_t port)
 H(op_in)
 {
 	uint16_t port = i->op & 8 ? r16(c, X86_RDX) : (uint8_t)i->imm;
+	unsigned sz = opsz(i);
 
-	x86i_io_check(c, port, 1u + (i->op & 1));
-	if (i->op & 1) {
+	x86i_io_check(c, port, sz);
+	if (sz > 1)
 		io_word_clk(c, port);
-		w16(c, X86_RAX, (uint16_t)ioport_read(c->m->io, port, 2));
-	} else {
-		w8(c, 0, (uint8_t)ioport_read(c->m->io, port, 1));
-	}
+	wreg(c, X86_RAX, sz, ioport_read(c->m->io, port, (int)sz));
 }
 
 H(op_out)
 {
 	uint16_t port = i->op & 8 ? r16(c, X86_RDX) : (uint8_t)i->imm;
+	unsigned sz = opsz(i);
 
-	x86i_io_check(c, port, 1u + (i->op & 1));
-	if (i->op & 1) {
+	x86i_io_check(c, port, sz);
+	if (sz > 1)
 		io_word_clk(c, port);
-		ioport_write(c->m->io, port, r16(c, X86_RAX), 2);
-	} else {
-		ioport_write(c->m->io, port, r8(c, 0), 1);
-	}
+	ioport_write(c->m->io, port, rreg(c, X86_RAX, sz), (int)sz);
 }
 
 H(op_call)
 {
-	push16(c, ip(c));
-	set_ip(c, (uint16_t)(ip(c) + i->imm));
+	pushv(c, i->osz, ip(c));
+	jump_to(c, i, ip(c) + i->imm);
 }
 
 H(op_jmp)
 {
 	if (i->op == 0xeb)
-		set_ip(c, (uint16_t)(ip(c) + (int8_t)i->imm));
+		jump_to(c, i, ip(c) + (uint32_t)(int8_t)i->imm);
 	else
-		set_ip(c, (uint16_t)(ip(c) + i->imm));
+		jump_to(c, i, ip(c) + i->imm);
 }
 
 H(op_jmp_far)
 {
 	if (pm(c)) {
-		x86i_far_jmp(c, i->imm2, i->imm);
+		x86i_far_jmp(c, i->imm2, i->imm, i->osz);
 		return;
 	}
 	x86i_load_sreg(c, X86_CS, i->imm2);
-	set_ip(c, i->imm);
+	jump_to(c, i, i->imm);
 }
 
 /* --- F0-FF ------------------------------------------------------------ */
@@ -766,30 +798,22 @@ H(op_flagop)
 
 H(op_grp3)
 {
-	int wide = i->op & 1;
+	unsigned sz = opsz(i);
+	int w = (int)(sz >> 1);
 
 	switch (i->reg) {
 	case 0:
 	case 1:
-		if (wide)
-			x86i_alu(c, 4, get_rm16(c, i), i->imm, 1);
-		else
-			x86i_alu(c, 4, get_rm8(c, i), i->imm & 0xff, 0);
+		x86i_alu(c, 4, get_rm(c, i, sz), sz == 1 ? (i->imm & 0xff) : i->imm, w);
 		break;
 	case 2:
-		if (wide)
-			set_rm16(c, i, (uint16_t)~get_rm16(c, i));
-		else
-			set_rm8(c, i, (uint8_t)~get_rm8(c, i));
+		set_rm(c, i, sz, ~get_rm(c, i, sz));
 		break;
 	case 3:
-		if (wide)
-			set_rm16(c, i, (uint16_t)x86i_alu(c, 5, 0, get_rm16(c, i), 1));
-		else
-			set_rm8(c, i, (uint8_t)x86i_alu(c, 5, 0, get_rm8(c, i), 0));
+		set_rm(c, i, sz, x86i_alu(c, 5, 0, get_rm(c, i, sz), w));
 		break;
 	default:
-		x86i_muldiv(c, i, i->reg, wide ? get_rm16(c, i) : get_rm8(c, i), wide);
+		x86i_muldiv(c, i, i->reg, get_rm(c, i, sz), w);
 		break;
 	}
 }
@@ -798,7 +822,9 @@ H(op_grp3)
  * 8086 then uses the last address it computed. */
 static void grp5_ctl(struct x86i_cpu *c, struct insn *i)
 {
-	uint16_t v, ea = i->ea;
+	unsigned sz = i->osz;
+	uint32_t v, ea = i->ea;
+	uint16_t sel;
 
 	if ((i->reg == 3 || i->reg == 5) && i->mod == 3) {
 		if (c->feat & CPUF_UD_EXC) {
@@ -809,39 +835,37 @@ static void grp5_ctl(struct x86i_cpu *c, struct insn *i)
 	}
 	switch (i->reg) {
 	case 2:
-		v = get_rm16(c, i);
-		push16(c, ip(c));
-		set_ip(c, v);
-		break;
-	case 3:
-		v = rd16(c, i->seg, ea);
-		if (pm(c)) {
-			x86i_far_call(c, rd16(c, i->seg, (uint16_t)(ea + 2)), v);
-			break;
-		}
-		push16(c, c->s->seg[X86_CS].sel);
-		push16(c, ip(c));
-		x86i_load_sreg(c, X86_CS, rd16(c, i->seg, (uint16_t)(ea + 2)));
-		set_ip(c, v);
+		v = get_rm(c, i, sz);
+		pushv(c, sz, ip(c));
+		jump_to(c, i, v);
 		break;
 	case 4:
-		set_ip(c, get_rm16(c, i));
+		jump_to(c, i, get_rm(c, i, sz));
 		break;
+	case 3:
 	case 5:
-		v = rd16(c, i->seg, ea);
+		v = rdm(c, i->seg, ea, sz);
+		sel = rd16(c, i->seg, c->segchk ? ea + sz : (uint16_t)(ea + 2));
 		if (pm(c)) {
-			x86i_far_jmp(c, rd16(c, i->seg, (uint16_t)(ea + 2)), v);
+			if (i->reg == 3)
+				x86i_far_call(c, sel, v, sz);
+			else
+				x86i_far_jmp(c, sel, v, sz);
 			break;
 		}
-		x86i_load_sreg(c, X86_CS, rd16(c, i->seg, (uint16_t)(ea + 2)));
-		set_ip(c, v);
+		if (i->reg == 3) {
+			pushv(c, sz, c->s->seg[X86_CS].sel);
+			pushv(c, sz, ip(c));
+		}
+		x86i_load_sreg(c, X86_CS, sel);
+		jump_to(c, i, v);
 		break;
 	default:
 		if (i->mod == 3 && i->rm == X86_RSP && !(c->feat & CPUF_PUSH_SP_NEW)) {
 			push16(c, (uint16_t)(r16(c, X86_RSP) - 2));
 			break;
 		}
-		push16(c, get_rm16(c, i));
+		pushv(c, sz, get_rm(c, i, sz));
 		break;
 	}
 }
@@ -911,7 +935,8 @@ H(op_grp5)
 {
 	clk(c, c->t->grp5[i->reg][i->mod != 3]);
 	if (i->reg < 2) {
-		set_rm16(c, i, (uint16_t)x86i_inc_dec(c, get_rm16(c, i), i->reg, 1));
+		set_rm(c, i, i->osz, x86i_inc_dec(c, get_rm(c, i, i->osz), i->reg,
+						  (int)(i->osz >> 1)));
 		return;
 	}
 	if (i->reg == 7 && (c->feat & CPUF_UD_EXC)) {

@@ -18,26 +18,29 @@ enum {
 	A_M = 1u << 0,		/* ModRM byte follows */
 	A_I8 = 1u << 1,		/* 8-bit immediate */
 	A_I16 = 1u << 2,	/* 16-bit immediate (both: ENTER iw,ib) */
-	A_I32 = 1u << 3,	/* far pointer off16:seg16 */
+	A_I32 = 1u << 3,	/* far pointer offset (operand size):seg16 */
 	A_GRP3 = 1u << 4,	/* F6/F7: immediate only for reg 0/1 */
 	A_PFX = 1u << 5,	/* prefix byte */
 	A_0F = 1u << 6,		/* 0F: a second opcode byte follows (80286+) */
+	A_IV = 1u << 7,		/* immediate of the operand size (16 or 32) */
 };
 
 /* One decoded instruction.  Everything a handler needs is here, so the
  * handler never fetches. */
 struct insn {
-	uint16_t ip0;		/* first prefix */
-	uint16_t op_ip;		/* opcode byte */
+	uint32_t ip0;		/* first prefix */
+	uint32_t op_ip;		/* opcode byte */
 	uint8_t op, modrm, mod, reg, rm;
 	uint8_t op2;		/* second byte after 0F */
 	int8_t ovr;		/* segment override or -1 */
 	uint8_t seg;		/* segment of the memory operand */
 	uint8_t rep;		/* 0, 0xf2 or 0xf3 */
 	uint8_t lock;
+	uint8_t osz, asz;	/* operand and address size in bytes: 2 or 4 */
 	uint16_t len;		/* full length including prefixes */
-	uint16_t ea;		/* offset of the memory operand (mod != 3) */
-	uint16_t imm, imm2;	/* imm2: second immediate (ENTER) or selector */
+	uint32_t ea;		/* offset of the memory operand (mod != 3) */
+	uint32_t imm;
+	uint16_t imm2;		/* second immediate (ENTER) or selector */
 };
 
 struct x86i_cpu;
@@ -93,7 +96,8 @@ struct x86i_cpu {
 	uint8_t segchk;			/* 80286+: segment limit/type checks */
 	uint8_t cpl;			/* current privilege level */
 	uint8_t max_len;		/* longest instruction (80286: 10) */
-	uint16_t ip0;			/* start of the executing instruction */
+	uint32_t efl_hi_writable;	/* EFLAGS bits 16-31 POPFD/IRETD may set */
+	uint32_t ip0;			/* start of the executing instruction */
 	uint64_t sp0;			/* its SP, restored when it faults */
 	/* Exceptions unwind to the step loop through jb (x86i_raise). */
 	sigjmp_buf jb;
@@ -105,6 +109,9 @@ struct x86i_cpu {
 	x86i_handler op0f[256];
 	struct x86i_pcache pc[X86I_PCACHE];
 };
+
+/* The memory and operand helpers sit on every instruction's path. */
+#define X86I_INLINE static inline __attribute__((always_inline))
 
 /* --- registers -------------------------------------------------------- */
 
@@ -124,8 +131,12 @@ static inline void w8(struct x86i_cpu *c, int r, uint8_t v)
 	uint64_t *g = &c->s->gpr[r & 3];
 	*g = (*g & ~((uint64_t)0xff << sh)) | ((uint64_t)v << sh);
 }
-static inline uint16_t ip(struct x86i_cpu *c) { return (uint16_t)c->s->rip; }
-static inline void set_ip(struct x86i_cpu *c, uint16_t v) { c->s->rip = v; }
+static inline uint32_t r32(struct x86i_cpu *c, int r) { return (uint32_t)c->s->gpr[r]; }
+static inline void w32(struct x86i_cpu *c, int r, uint32_t v) { c->s->gpr[r] = v; }
+/* IP as the instruction set sees it: EIP (16-bit code keeps it below
+ * 10000h through set_ip's callers masking by operand size). */
+static inline uint32_t ip(struct x86i_cpu *c) { return (uint32_t)c->s->rip; }
+static inline void set_ip(struct x86i_cpu *c, uint32_t v) { c->s->rip = v; }
 static inline uint16_t fl(struct x86i_cpu *c) { return (uint16_t)c->s->rflags; }
 static inline int cf(struct x86i_cpu *c) { return c->s->rflags & X86_CF; }
 static inline void setf(struct x86i_cpu *c, uint32_t bit, int on)
@@ -208,7 +219,7 @@ static inline void wr8(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v)
  * 8-bit bus or at an odd address.  A word inside one page of RAM/ROM is
  * one host access (pages end on every address-mask boundary, so the
  * 1 MiB wrap always takes the byte path). */
-static inline uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
+X86I_INLINE uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
 {
 	uint32_t a;
 
@@ -228,7 +239,7 @@ static inline uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
 	}
 	return prd8(c, a) | (uint16_t)prd8(c, lin(c, seg, off + 1)) << 8;
 }
-static inline void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
+X86I_INLINE void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 {
 	uint32_t a;
 
@@ -250,18 +261,132 @@ static inline void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 	pwr8(c, lin(c, seg, c->segchk ? off + 1 : (uint16_t)(off + 1)), (uint8_t)(v >> 8));
 }
 
-static inline void push16(struct x86i_cpu *c, uint16_t v)
+static inline uint32_t rd32(struct x86i_cpu *c, int seg, uint32_t off)
 {
-	uint16_t sp = (uint16_t)(r16(c, X86_RSP) - 2);
-	wr16(c, X86_SS, sp, v);
-	w16(c, X86_RSP, sp);
+	uint32_t a;
+
+	seg_check(c, seg, off, 4, 0);
+	a = lin(c, seg, off);
+	if ((a & (MEM_PAGE_SIZE - 1)) <= MEM_PAGE_SIZE - 4) {
+		const uint8_t *p = pce(c, a)->rd;
+		if (p) {
+			p += a & (MEM_PAGE_SIZE - 1);
+			return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			       (uint32_t)p[3] << 24;
+		}
+	}
+	return rd16(c, seg, off) | (uint32_t)rd16(c, seg, off + 2) << 16;
 }
-static inline uint16_t pop16(struct x86i_cpu *c)
+static inline void wr32(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
 {
-	uint16_t sp = r16(c, X86_RSP);
+	uint32_t a;
+
+	seg_check(c, seg, off, 4, 1);
+	a = lin(c, seg, off);
+	if ((a & (MEM_PAGE_SIZE - 1)) <= MEM_PAGE_SIZE - 4) {
+		uint8_t *p = pce(c, a)->wr;
+		if (p) {
+			p += a & (MEM_PAGE_SIZE - 1);
+			p[0] = (uint8_t)v;
+			p[1] = (uint8_t)(v >> 8);
+			p[2] = (uint8_t)(v >> 16);
+			p[3] = (uint8_t)(v >> 24);
+			return;
+		}
+	}
+	wr16(c, seg, off, (uint16_t)v);
+	wr16(c, seg, off + 2, (uint16_t)(v >> 16));
+}
+
+/* Sized accesses: sz is 1, 2 or 4 bytes. */
+X86I_INLINE uint32_t rdm(struct x86i_cpu *c, int seg, uint32_t off, unsigned sz)
+{
+	return sz == 2 ? rd16(c, seg, off) : sz == 1 ? rd8(c, seg, off) : rd32(c, seg, off);
+}
+X86I_INLINE void wrm(struct x86i_cpu *c, int seg, uint32_t off, unsigned sz, uint32_t v)
+{
+	if (sz == 2)
+		wr16(c, seg, off, (uint16_t)v);
+	else if (sz == 1)
+		wr8(c, seg, off, (uint8_t)v);
+	else
+		wr32(c, seg, off, v);
+}
+X86I_INLINE uint32_t rreg(struct x86i_cpu *c, int r, unsigned sz)
+{
+	return sz == 2 ? r16(c, r) : sz == 1 ? r8(c, r) : r32(c, r);
+}
+X86I_INLINE void wreg(struct x86i_cpu *c, int r, unsigned sz, uint32_t v)
+{
+	if (sz == 2)
+		w16(c, r, (uint16_t)v);
+	else if (sz == 1)
+		w8(c, r, (uint8_t)v);
+	else
+		w32(c, r, v);
+}
+
+/* The stack: SS's B bit picks SP or ESP. */
+static inline int ss32(struct x86i_cpu *c)
+{
+	return (c->s->seg[X86_SS].attr & 0x4000) != 0;
+}
+static inline uint32_t get_sp(struct x86i_cpu *c)
+{
+	return ss32(c) ? r32(c, X86_RSP) : r16(c, X86_RSP);
+}
+static inline void set_sp(struct x86i_cpu *c, uint32_t v)
+{
+	if (ss32(c))
+		w32(c, X86_RSP, v);
+	else
+		w16(c, X86_RSP, (uint16_t)v);
+}
+X86I_INLINE void push16(struct x86i_cpu *c, uint16_t v)
+{
+	if (ss32(c)) {
+		uint32_t sp = r32(c, X86_RSP) - 2;
+		wr16(c, X86_SS, sp, v);
+		w32(c, X86_RSP, sp);
+	} else {
+		uint16_t sp = (uint16_t)(r16(c, X86_RSP) - 2);
+		wr16(c, X86_SS, sp, v);
+		w16(c, X86_RSP, sp);
+	}
+}
+X86I_INLINE uint16_t pop16(struct x86i_cpu *c)
+{
+	uint32_t sp = get_sp(c);
 	uint16_t v = rd16(c, X86_SS, sp);
-	w16(c, X86_RSP, (uint16_t)(sp + 2));
+	set_sp(c, sp + 2);
 	return v;
+}
+static inline void push32(struct x86i_cpu *c, uint32_t v)
+{
+	uint32_t sp = get_sp(c) - 4;
+	if (!ss32(c))
+		sp &= 0xffff;
+	wr32(c, X86_SS, sp, v);
+	set_sp(c, sp);
+}
+static inline uint32_t pop32(struct x86i_cpu *c)
+{
+	uint32_t sp = get_sp(c);
+	uint32_t v = rd32(c, X86_SS, sp);
+	set_sp(c, sp + 4);
+	return v;
+}
+/* Push/pop of the operand size (2 or 4). */
+X86I_INLINE void pushv(struct x86i_cpu *c, unsigned sz, uint32_t v)
+{
+	if (sz == 4)
+		push32(c, v);
+	else
+		push16(c, (uint16_t)v);
+}
+X86I_INLINE uint32_t popv(struct x86i_cpu *c, unsigned sz)
+{
+	return sz == 4 ? pop32(c) : pop16(c);
 }
 
 /* Linear (system) accesses: descriptor tables, TSS, IDT. */
@@ -307,11 +432,33 @@ static inline void set_rm16(struct x86i_cpu *c, struct insn *i, uint16_t v)
 	else
 		wr16(c, i->seg, i->ea, v);
 }
+X86I_INLINE uint32_t get_rm(struct x86i_cpu *c, struct insn *i, unsigned sz)
+{
+	return i->mod == 3 ? rreg(c, i->rm, sz) : rdm(c, i->seg, i->ea, sz);
+}
+X86I_INLINE void set_rm(struct x86i_cpu *c, struct insn *i, unsigned sz, uint32_t v)
+{
+	if (i->mod == 3)
+		wreg(c, i->rm, sz, v);
+	else
+		wrm(c, i->seg, i->ea, sz, v);
+}
+/* Operand size of an instruction whose low opcode bit selects byte/full. */
+static inline unsigned opsz(const struct insn *i)
+{
+	return (i->op & 1) ? i->osz : 1;
+}
+/* A near branch target: 16-bit operand size wraps IP at 64K. */
+static inline void jump_to(struct x86i_cpu *c, const struct insn *i, uint32_t target)
+{
+	c->s->rip = i->osz == 4 ? target : (target & 0xffff);
+}
 
 /* --- shared operations (x86i_exec.c, x86i_alu.c) ---------------------- */
 
 void x86i_load_sreg(struct x86i_cpu *c, int sreg, uint16_t sel);
 void x86i_set_flags(struct x86i_cpu *c, uint16_t v);
+void x86i_set_eflags(struct x86i_cpu *c, uint32_t v);
 /* Interrupt/exception entry (IVT or IDT), as an external event (no gate
  * privilege check); x86i_soft_int for INT n/INT3/INTO. */
 void x86i_interrupt(struct x86i_cpu *c, uint8_t vec);
@@ -325,11 +472,11 @@ int x86i_cond(struct x86i_cpu *c, int cc);
 
 extern const uint8_t x86i_parity[256];
 
-/* Sets SF, ZF and PF from a result of 8 or 16 bits. */
+/* Sets SF, ZF and PF from a result; wide 0/1/2: 8/16/32 bits. */
 static inline void x86i_szp(struct x86i_cpu *c, uint32_t r, int wide)
 {
-	uint32_t sign = wide ? 0x8000 : 0x80;
-	uint32_t mask = wide ? 0xffff : 0xff;
+	uint32_t sign = wide == 2 ? 0x80000000u : wide ? 0x8000 : 0x80;
+	uint32_t mask = wide == 2 ? 0xffffffffu : wide ? 0xffff : 0xff;
 	uint64_t f = c->s->rflags & ~(uint64_t)(X86_SF | X86_ZF | X86_PF);
 
 	if (r & sign)
@@ -346,7 +493,8 @@ uint32_t x86i_inc_dec(struct x86i_cpu *c, uint32_t a, int dec, int wide);
 uint32_t x86i_shift(struct x86i_cpu *c, int op, uint32_t v, unsigned count, int wide);
 /* MUL/IMUL/DIV/IDIV group members (reg 4..7) on AL/AX. Returns 0, or -1
  * after raising a divide error. */
-int x86i_muldiv(struct x86i_cpu *c, struct insn *i, int op, uint16_t src, int wide);
+int x86i_muldiv(struct x86i_cpu *c, struct insn *i, int op, uint32_t src, int wide);
+uint32_t x86i_imul32(struct x86i_cpu *c, int32_t a, int32_t b);
 uint16_t x86i_imul16(struct x86i_cpu *c, int16_t a, int16_t b);
 
 /* Decode tables and handlers. */

@@ -55,7 +55,7 @@ struct x86i_stack {
 	uint32_t sp;
 	int err;
 };
-void x86i_stack_push16(struct x86i_cpu *c, struct x86i_stack *k, uint16_t v);
+void x86i_stack_push(struct x86i_cpu *c, struct x86i_stack *k, uint32_t v, unsigned sz);
 /* Reads the inner stack pointer for privilege level pl from the TSS. */
 void x86i_tss_stack(struct x86i_cpu *c, unsigned pl, uint16_t *ss, uint32_t *sp);
 /* Loads SS from a TSS/gate-chosen selector for level pl with the #TS
@@ -76,10 +76,12 @@ void x86i_task_switch(struct x86i_cpu *c, uint16_t sel, struct x86i_desc *d,
 		      enum x86i_ts_reason why);
 
 /* Far transfers in protected mode (x86i_far.c). */
-void x86i_far_jmp(struct x86i_cpu *c, uint16_t sel, uint32_t off);
-void x86i_far_call(struct x86i_cpu *c, uint16_t sel, uint32_t off);
-void x86i_far_ret(struct x86i_cpu *c, uint16_t pop_bytes);
-void x86i_iret_pm(struct x86i_cpu *c);
+/* osz: operand size of the instruction (2 or 4). */
+void x86i_far_jmp(struct x86i_cpu *c, uint16_t sel, uint32_t off, unsigned osz);
+void x86i_far_call(struct x86i_cpu *c, uint16_t sel, uint32_t off, unsigned osz);
+void x86i_far_ret(struct x86i_cpu *c, uint16_t pop_bytes, unsigned osz);
+/* IRET in protected mode (also from and back to virtual-8086 mode). */
+void x86i_iret_pm(struct x86i_cpu *c, unsigned osz);
 
 /* FLAGS writes: mask of bits POPF/IRET may change at the current
  * privilege and mode. */

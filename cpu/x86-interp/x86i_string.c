@@ -21,64 +21,67 @@ static int kind_of(uint8_t op)
 	}
 }
 
+/* Index registers by address size. */
+static inline uint32_t idx_get(struct x86i_cpu *c, int r, unsigned asz)
+{
+	return asz == 4 ? r32(c, r) : r16(c, r);
+}
+static inline void idx_set(struct x86i_cpu *c, int r, unsigned asz, uint32_t v)
+{
+	if (asz == 4)
+		w32(c, r, v);
+	else
+		w16(c, r, (uint16_t)v);
+}
+
 /* Each index register moves before its access, and CMPS reads ES:DI
  * first: a fault then leaves exactly the registers an 80286 leaves (the
  * 8086 cannot fault here, so the order is invisible to it). */
-static void string_once(struct x86i_cpu *c, struct insn *i, int kind, int wide)
+static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned sz)
 {
-	uint16_t si = r16(c, X86_RSI), di = r16(c, X86_RDI);
-	uint16_t d = c->s->rflags & X86_DF ? (uint16_t)-(1 + wide) : (uint16_t)(1 + wide);
+	unsigned asz = i->asz;
+	uint32_t si = idx_get(c, X86_RSI, asz), di = idx_get(c, X86_RDI, asz);
+	uint32_t d = c->s->rflags & X86_DF ? (uint32_t)-(int32_t)sz : sz;
+	int w = (int)(sz >> 1);
 	uint32_t a, b;
 
 	switch (kind) {
 	case S_MOVS:
-		w16(c, X86_RSI, si + d);
-		a = wide ? rd16(c, i->seg, si) : rd8(c, i->seg, si);
-		w16(c, X86_RDI, di + d);
-		if (wide)
-			wr16(c, X86_ES, di, (uint16_t)a);
-		else
-			wr8(c, X86_ES, di, (uint8_t)a);
+		idx_set(c, X86_RSI, asz, si + d);
+		a = rdm(c, i->seg, si, sz);
+		idx_set(c, X86_RDI, asz, di + d);
+		wrm(c, X86_ES, di, sz, a);
 		break;
 	case S_CMPS:
-		w16(c, X86_RDI, di + d);
-		b = wide ? rd16(c, X86_ES, di) : rd8(c, X86_ES, di);
-		w16(c, X86_RSI, si + d);
-		a = wide ? rd16(c, i->seg, si) : rd8(c, i->seg, si);
-		x86i_alu(c, 7, a, b, wide);
+		idx_set(c, X86_RDI, asz, di + d);
+		b = rdm(c, X86_ES, di, sz);
+		idx_set(c, X86_RSI, asz, si + d);
+		a = rdm(c, i->seg, si, sz);
+		x86i_alu(c, 7, a, b, w);
 		break;
 	case S_STOS:
-		w16(c, X86_RDI, di + d);
-		if (wide)
-			wr16(c, X86_ES, di, r16(c, X86_RAX));
-		else
-			wr8(c, X86_ES, di, r8(c, 0));
+		idx_set(c, X86_RDI, asz, di + d);
+		wrm(c, X86_ES, di, sz, rreg(c, X86_RAX, sz));
 		break;
 	case S_LODS:
-		w16(c, X86_RSI, si + d);
-		if (wide)
-			w16(c, X86_RAX, rd16(c, i->seg, si));
-		else
-			w8(c, 0, rd8(c, i->seg, si));
+		idx_set(c, X86_RSI, asz, si + d);
+		wreg(c, X86_RAX, sz, rdm(c, i->seg, si, sz));
 		break;
 	case S_SCAS:
-		w16(c, X86_RDI, di + d);
-		b = wide ? rd16(c, X86_ES, di) : rd8(c, X86_ES, di);
-		x86i_alu(c, 7, wide ? r16(c, X86_RAX) : r8(c, 0), b, wide);
+		idx_set(c, X86_RDI, asz, di + d);
+		b = rdm(c, X86_ES, di, sz);
+		x86i_alu(c, 7, rreg(c, X86_RAX, sz), b, w);
 		break;
 	case S_INS:
-		w16(c, X86_RDI, di + d);
-		seg_check(c, X86_ES, di, 1u + wide, 1);
-		a = ioport_read(c->m->io, r16(c, X86_RDX), wide ? 2 : 1);
-		if (wide)
-			wr16(c, X86_ES, di, (uint16_t)a);
-		else
-			wr8(c, X86_ES, di, (uint8_t)a);
+		idx_set(c, X86_RDI, asz, di + d);
+		seg_check(c, X86_ES, di, sz, 1);
+		a = ioport_read(c->m->io, r16(c, X86_RDX), (int)sz);
+		wrm(c, X86_ES, di, sz, a);
 		break;
 	default:
-		w16(c, X86_RSI, si + d);
-		a = wide ? rd16(c, i->seg, si) : rd8(c, i->seg, si);
-		ioport_write(c->m->io, r16(c, X86_RDX), a, wide ? 2 : 1);
+		idx_set(c, X86_RSI, asz, si + d);
+		a = rdm(c, i->seg, si, sz);
+		ioport_write(c->m->io, r16(c, X86_RDX), a, (int)sz);
 		break;
 	}
 }
@@ -105,13 +108,14 @@ static int intr_pending(struct x86i_cpu *c)
 
 void x86i_string(struct x86i_cpu *c, struct insn *i)
 {
-	int kind = kind_of(i->op), wide = i->op & 1;
+	int kind = kind_of(i->op);
+	unsigned sz = opsz(i), asz = i->asz;
 	unsigned per;
 
 	if (kind >= S_INS)
-		x86i_io_check(c, r16(c, X86_RDX), 1u + wide);
+		x86i_io_check(c, r16(c, X86_RDX), sz);
 	if (!i->rep) {
-		string_once(c, i, kind, wide);
+		string_once(c, i, kind, sz);
 		return;
 	}
 	/* The table's single-shot clocks do not apply to the REP form. */
@@ -119,13 +123,13 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 	clk(c, c->t->rep_base);
 	per = per_iter(c->t, kind);
 	for (;;) {
-		uint16_t cx = r16(c, X86_RCX);
+		uint32_t cx = idx_get(c, X86_RCX, asz);
 		if (!cx)
 			return;
 		/* CX counts down first: an 80286 that faults in the
 		 * iteration leaves it decremented. */
-		w16(c, X86_RCX, --cx);
-		string_once(c, i, kind, wide);
+		idx_set(c, X86_RCX, asz, --cx);
+		string_once(c, i, kind, sz);
 		clk(c, per);
 		if (kind == S_CMPS || kind == S_SCAS) {
 			int zf = (c->s->rflags & X86_ZF) != 0;

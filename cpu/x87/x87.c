@@ -705,18 +705,14 @@ static void const_load(struct x87 *f, unsigned rm)
 static int exec_d9(struct x87 *f, unsigned reg, unsigned rm)
 {
 	switch (reg) {
-	case 0: {
-		struct x87_f80 v = st(f, rm);
-		if (is_empty(f, rm)) {
-			if (!is_empty(f, 7))
-				load(f, v, NULL);	/* overflow wins */
-			else if (stack_fault(f, false))
+	case 0:				/* FLD ST(i); a full stack outranks an empty ST(i) */
+		if (is_empty(f, rm) && is_empty(f, 7)) {
+			if (stack_fault(f, false))
 				push(f, sf_indefinite());
-			return X87_OK;
+		} else {
+			load(f, st(f, rm), NULL);
 		}
-		load(f, v, NULL);
 		return X87_OK;
-	}
 	case 1: fxch(f, rm); return X87_OK;
 	case 2: return X87_OK;			/* FNOP */
 	case 3: fst_reg(f, rm, true); return X87_OK;

@@ -215,18 +215,25 @@ status:
 	pop	dx
 	ret
 
-; poll_not_busy: waits for BSY clear.
+; poll_not_busy: waits for BSY clear (QEMU completes I/O asynchronously: poll,
+; then sleep a timer tick, up to about 2 s).
 poll_not_busy:
+	push	bx
 	push	cx
 	push	dx
 	mov	dx, IDE_CTL
-	mov	cx, 0xffff
+	mov	bx, 40
+.o:	mov	cx, 2000
 .l:	in	al, dx
 	test	al, 0x80
 	jz	.d
 	loop	.l
+	hlt
+	dec	bx
+	jnz	.o
 .d:	pop	dx
 	pop	cx
+	pop	bx
 	ret
 
 ; wait_ready: BSY clear and DRDY set; CF on timeout.

@@ -4,6 +4,7 @@
 #   ; tandem-args: OPTIONS     extra tandem options (e.g. --cpu 80186)
 #   ; guest-hdd: yes           also attach a blank 2880-sector disk as the IDE primary master
 #   ; guest-cdrom: yes         also insert a copy of the image as the CD (--cdrom)
+#   ; requires-cpu: MODEL      SKIP (not FAIL) while this build has no --cpu MODEL
 #   ; expect-status: N         tandem's exit status (default 1: the guest wrote 0 to F4h)
 #   ; expect-debugcon: FILE    exact bytes the guest must write to port E9h
 #   ; expect-com1: FILE        exact bytes the guest must write to COM1
@@ -38,6 +39,7 @@ work=$(mktemp -d /tmp/tandem-guests.XXXXXX) || exit 2
 trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
+skipped=0
 
 meta() {	# meta FILE KEY: value of a "; KEY: value" header line
 	sed -n "s/^; $2: *//p" "$1" | head -n 1 | tr -d '\r'
@@ -49,6 +51,13 @@ for name in "$@"; do
 	dir=$work/$name
 	mkdir -p "$dir"
 	why=""
+	req=$(meta "$src" requires-cpu)
+	if [ -n "$req" ] && "$tandem" --cpu "$req" --headless --max-insns 1 < /dev/null 2>&1 |
+		grep -q "unknown CPU model"; then
+		echo "SKIP $name (this build has no --cpu $req)"
+		skipped=$((skipped + 1))
+		continue
+	fi
 	if [ ! -f "$src" ]; then
 		why="no $name.asm"
 	elif [ ! -f "$img" ]; then
@@ -107,5 +116,5 @@ for name in "$@"; do
 		failed=$((failed + 1))
 	fi
 done
-echo "guests: $passed passed, $failed failed"
+echo "guests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -35,14 +35,16 @@ tandem_run() {	# tandem_run ARGS...: tandem with our BIOS copy
 	"$tandem" --bios "$bios" "$@"
 }
 
-build_guest() {	# build_guest NAME: tests/net/NAME.asm -> $work/NAME.img
-	if ! nasm -f bin -i "$guests/" -i "$here/" -o "$work/$1.img" "$here/$1.asm" \
-		2> "$work/$1.nasm"; then
-		echo "FAIL $1 (does not assemble)"
-		cat "$work/$1.nasm"
+build_guest() {	# build_guest NAME [NASM-ARGS]: tests/net/NAME.asm -> $work/NAME.img
+	name=$1
+	shift
+	if ! nasm -f bin -i "$guests/" -i "$here/" "$@" -o "$work/$name.img" "$here/$name.asm" \
+		2> "$work/$name.nasm"; then
+		echo "FAIL $name (does not assemble)"
+		cat "$work/$name.nasm"
 		return 1
 	fi
-	truncate -s 1474560 "$work/$1.img"
+	truncate -s 1474560 "$work/$name.img"
 }
 
 report() {	# report NAME WHY FILES...: PASS, or FAIL with the tail of each file

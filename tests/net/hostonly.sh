@@ -16,7 +16,8 @@ build_guest nat || exit 1
 mkdir -m 700 "$work/run"
 export XDG_RUNTIME_DIR=$work/run
 port=$((40000 + ($$ + 2) % 20000))
-tandem_run --headless --fda "$work/echo.img" --boot a --debugcon "file:$work/host.e9" \
+"$tandem" --bios "$bios" --headless --fda "$work/echo.img" --boot a \
+	--debugcon "file:$work/host.e9" \
 	--timeout 30 --speed realtime \
 	--nic "host-only,name=ho,hostfwd=tcp:127.0.0.1:$port-10.0.2.15:80" \
 	< /dev/null > "$work/host.out" 2> "$work/host.err" &
@@ -26,7 +27,8 @@ while [ $i -lt 50 ] && ! grep -q "^mac" "$work/host.e9" 2> /dev/null; do
 	sleep 0.1
 	i=$((i + 1))
 done
-tandem_run --headless --fda "$work/nat.img" --boot a --debugcon "file:$work/guest.e9" \
+"$tandem" --bios "$bios" --headless --fda "$work/nat.img" --boot a \
+	--debugcon "file:$work/guest.e9" \
 	--timeout 30 --speed realtime --nic host-only,name=ho,mac=52:54:00:00:00:0b \
 	< /dev/null > "$work/guest.out" 2> "$work/guest.err" &
 guest_pid=$!

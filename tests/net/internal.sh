@@ -5,7 +5,8 @@
 # realtime speed with a timeout; the hub directory is private to this run
 # (XDG_RUNTIME_DIR points into a temporary directory), so parallel runs never meet.
 # The ping side also writes --net-dump, which must hold PINGs and PONGs numbered 0-4
-# and the BYE frames (numbered 5) in pcap format. Prints PASS/FAIL lines; exits 0 only when all passed.
+# and the BYE frames (numbered 5) in pcap format. Prints PASS/FAIL lines; exits 0
+# only when all passed.
 . "$(dirname "$0")/common.sh"
 
 build_guest ping || exit 1
@@ -14,7 +15,8 @@ run=$work/run
 mkdir -m 700 "$run"
 export XDG_RUNTIME_DIR=$run
 
-tandem_run --headless --fda "$work/echo.img" --boot a --debugcon "file:$work/echo.e9" \
+"$tandem" --bios "$bios" --headless --fda "$work/echo.img" --boot a \
+	--debugcon "file:$work/echo.e9" \
 	--timeout 30 --speed realtime --nic internal,name=echo,mac=52:54:00:00:00:02 \
 	< /dev/null > "$work/echo.out" 2> "$work/echo.err" &
 echo_pid=$!

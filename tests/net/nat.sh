@@ -15,7 +15,8 @@ mkdir -m 700 "$work/run"
 export XDG_RUNTIME_DIR=$work/run	# host-only's segment: private to this run
 one_mode() {	# one_mode MODE N
 	port=$((40000 + ($$ + $2) % 20000))
-	tandem_run --headless --fda "$work/nat.img" --boot a --debugcon "file:$work/$1.e9" \
+	"$tandem" --bios "$bios" --headless --fda "$work/nat.img" --boot a \
+		--debugcon "file:$work/$1.e9" \
 		--timeout 30 --speed realtime --nic "$1,hostfwd=tcp:127.0.0.1:$port-:80" \
 		< /dev/null > "$work/$1.out" 2> "$work/$1.err" &
 	pid=$!
@@ -23,8 +24,8 @@ one_mode() {	# one_mode MODE N
 	i=0
 	while kill -0 $pid 2> /dev/null && [ $i -lt 100 ]; do
 		if grep -q "gateway" "$work/$1.e9" 2> /dev/null; then
-			python3 -c "import socket,sys; s=socket.create_connection(('127.0.0.1',$port),1)" \
-				2> /dev/null
+			python3 -c "import socket
+socket.create_connection(('127.0.0.1', $port), 1)" 2> /dev/null
 		fi
 		sleep 0.2
 		i=$((i + 1))

@@ -1,18 +1,18 @@
-; ne2k_pair: two NE2000s on one segment, card A at 300h and card B at 320h. A sends
+; ne2k_pair: two NE2000s on one segment, card A at 300h and card B at 280h. A sends
 ; eight frames of 100..1150 bytes to B's address; B's receive headers must say 01h
 ; (intact, unicast), the length plus 4 and a next page that follows the 10-page ring
 ; (46h-50h), which must wrap at least twice; the data must arrive byte for byte. A frame
 ; to a third address must not reach B; a broadcast must, with status 21h.
 ; tandem: --nic internal,name=N --nic internal,name=N (tests/net/pair.sh)
 ; qemu: -device ne2k_isa,iobase=0x300,irq=3,netdev=a -netdev hubport,id=a,hubid=0
-;       -device ne2k_isa,iobase=0x320,irq=10,netdev=b,mac=52:54:00:12:34:57
+;       -device ne2k_isa,iobase=0x280,irq=10,netdev=b,mac=52:54:00:12:34:57
 ;       -netdev hubport,id=b,hubid=0
 %include "lib.inc"
 
 NE_PSTART	equ	0x46
 NE_PSTOP	equ	0x50
 CARD_A		equ	0x300
-CARD_B		equ	0x320
+CARD_B		equ	0x280
 %include "ne2k.inc"
 
 main:

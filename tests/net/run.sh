@@ -4,7 +4,8 @@
 here=$(cd "$(dirname "$0")" && pwd)
 failed=0
 passed=0
-for t in "$here"/pair.sh "$here"/internal.sh "$here"/nat.sh "$here"/hostonly.sh "$here"/rtl8139.sh "$here"/badnic.sh; do
+for name in pair internal nat hostonly udp rtl8139 badnic; do
+	t=$here/$name.sh
 	[ -f "$t" ] || continue
 	if sh "$t" "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "hw/disk.h"
@@ -389,6 +390,83 @@ START_TEST(fdc_snapshot_mid_pio)
 }
 END_TEST
 
+/* Data rates per media: a 360K image reads at 250 (or 300) kbit/s only, a
+ * 2.88M one at 1 Mbit/s.  Each probe is a fresh controller at its own base
+ * without a DMA controller (so non-DMA mode).  Returns ST1: 80h (end of
+ * cylinder) after the sector was read, 01h (no address mark), 04h (no data). */
+static uint8_t st1_at(uint16_t base, struct disk *d, uint8_t rate, uint8_t r)
+{
+	struct disk *drives[2] = { d, NULL };
+	struct fdc *f = fdc_new(env.io, base, env.clk, NULL, NULL, 2, drives);
+	ck_assert_ptr_nonnull(f);
+	ioport_write(env.io, (uint16_t)(base + 2), 0x1c, 1);
+	hw_advance_ns(&env, 100000);
+	for (int i = 0; i < 4; i++) {
+		ioport_write(env.io, (uint16_t)(base + 5), 0x08, 1);
+		ioport_read(env.io, (uint16_t)(base + 5), 1);
+		ioport_read(env.io, (uint16_t)(base + 5), 1);
+	}
+	ioport_write(env.io, (uint16_t)(base + 7), rate, 1);
+	const uint8_t rd[9] = { 0x46, 0x00, 0, 0, r, 2, r, 0x1b, 0xff };
+	for (int i = 0; i < 9; i++)
+		ioport_write(env.io, (uint16_t)(base + 5), rd[i], 1);
+	bool data = (ioport_read(env.io, (uint16_t)(base + 4), 1) & 0xe0) == 0xe0;
+	if (data)
+		for (int i = 0; i < 512; i++)
+			ioport_read(env.io, (uint16_t)(base + 5), 1);
+	hw_advance_ns(&env, 100000);
+	ck_assert_uint_eq(ioport_read(env.io, (uint16_t)(base + 5), 1), 0x40);
+	uint8_t st1 = (uint8_t)ioport_read(env.io, (uint16_t)(base + 5), 1);
+	ck_assert_int_eq(data, st1 == 0x80);
+	fdc_desc.free(f);
+	return st1;
+}
+
+static struct disk *image_of(const char *p, uint32_t kib)
+{
+	int fd = open(p, O_CREAT | O_TRUNC | O_RDWR, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)kib * 1024), 0);
+	close(fd);
+	char err[128];
+	struct disk *d = disk_open(p, DISK_FLOPPY, err, sizeof(err));
+	ck_assert_ptr_nonnull(d);
+	return d;
+}
+
+START_TEST(fdc_media_data_rates)
+{
+	struct disk *d360 = image_of("/tmp/tandem-fdc-360.img", 360);
+	ck_assert_uint_eq(st1_at(0x300, d360, 2, 9), 0x80);	/* 250 kbit/s */
+	ck_assert_uint_eq(st1_at(0x310, d360, 1, 9), 0x80);	/* 300: 1.2M drive */
+	ck_assert_uint_eq(st1_at(0x320, d360, 0, 9), 0x01);	/* 500 */
+	ck_assert_uint_eq(st1_at(0x330, d360, 2, 10), 0x04);	/* no sector 10 */
+	disk_close(d360);
+	unlink("/tmp/tandem-fdc-360.img");
+	struct disk *d288 = image_of("/tmp/tandem-fdc-288.img", 2880);
+	ck_assert_uint_eq(st1_at(0x340, d288, 3, 36), 0x80);	/* 1 Mbit/s */
+	ck_assert_uint_eq(st1_at(0x350, d288, 0, 36), 0x01);
+	disk_close(d288);
+	unlink("/tmp/tandem-fdc-288.img");
+}
+END_TEST
+
+/* A driver that senses only one of the four reset statuses (SeaBIOS): the
+ * next interrupt (a seek) drops the rest. */
+START_TEST(fdc_reset_statuses_superseded)
+{
+	hw_out(&env, 0x3f2, 0x1c);
+	wait_irq();
+	sense_int(0xc0, 0);
+	seek(0, 3);
+	uint8_t r[4];
+	static const uint8_t c[1] = { 0x08 };
+	cmd(c, 1);
+	ck_assert_int_eq(result(r, 4), 1);
+	ck_assert_uint_eq(r[0], 0x80);
+}
+END_TEST
+
 Suite *fdc_suite(void)
 {
 	Suite *s = suite_create("fdc");
@@ -400,6 +478,8 @@ Suite *fdc_suite(void)
 	tcase_add_test(tc, fdc_pio_read_and_dma_write_format);
 	tcase_add_test(tc, fdc_misc_commands);
 	tcase_add_test(tc, fdc_snapshot_mid_pio);
+	tcase_add_test(tc, fdc_media_data_rates);
+	tcase_add_test(tc, fdc_reset_statuses_superseded);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -419,7 +419,7 @@ START_TEST(atapi_toc_events_and_dma)
 	packet(toc, 100, false);
 	ck_assert_uint_eq(data_in(buf, sizeof(buf)), 20);
 	static const uint8_t want[20] = { 0, 18, 1, 1, 0, 0x14, 1, 0, 0, 0, 0, 0,
-					  0, 0x14, 0xaa, 0, 0, 0, CD_BLOCKS >> 8,
+					  0, 0x16, 0xaa, 0, 0, 0, CD_BLOCKS >> 8,
 					  CD_BLOCKS & 0xff };
 	ck_assert_mem_eq(buf, want, 20);
 	/* MSF: lead-out at block 300 + 150 = 0:06:00. */
@@ -520,6 +520,61 @@ START_TEST(ide_snapshot_mid_transfer)
 }
 END_TEST
 
+START_TEST(ide_write_multiple_and_features)
+{
+	/* SET FEATURES: UDMA mode 2 shows in IDENTIFY word 88; bad mode aborts. */
+	hw_out(&env, 0x1f6, 0xe0);
+	hw_out(&env, 0x1f1, 0x03);
+	hw_out(&env, 0x1f2, 0x42);
+	hw_out(&env, 0x1f7, 0xef);
+	ck_assert_uint_eq(hw_in(&env, 0x1f7), 0x50);
+	hw_out(&env, 0x1f2, 0x77);
+	hw_out(&env, 0x1f7, 0xef);
+	ck_assert_uint_eq(hw_in(&env, 0x1f7), 0x51);
+	hw_out(&env, 0x1f7, 0xec);
+	uint16_t w[256];
+	read_words(0x1f0, w, 256);
+	ck_assert_uint_eq(w[88], 0x043f);
+	/* WRITE MULTIPLE of 5 sectors with blocks of 4: two DRQ blocks. */
+	hw_out(&env, 0x1f2, 4);
+	hw_out(&env, 0x1f7, 0xc6);
+	ck_assert_uint_eq(hw_in(&env, 0x1f7), 0x50);
+	hw_out(&env, 0x1f6, 0xe0);
+	hw_out(&env, 0x1f2, 5);
+	hw_out(&env, 0x1f3, 40);
+	hw_out(&env, 0x1f4, 0);
+	hw_out(&env, 0x1f5, 0);
+	irq14.rises = 0;
+	hw_out(&env, 0x1f7, 0xc5);
+	ck_assert_int_eq(irq14.rises, 0);
+	for (int i = 0; i < 4 * 256; i++)
+		outw(0x1f0, (uint16_t)i);
+	ck_assert_int_eq(irq14.rises, 1);
+	ck_assert_uint_eq(hw_in(&env, 0x1f7), 0x58);
+	for (int i = 4 * 256; i < 5 * 256; i++)
+		outw(0x1f0, (uint16_t)i);
+	ck_assert_int_eq(irq14.rises, 2);
+	ck_assert_uint_eq(hw_in(&env, 0x1f7), 0x50);
+	uint8_t sec[512];
+	ck_assert_int_eq(disk_read(hd, 44, 1, sec), 0);
+	ck_assert_uint_eq(sec[0], 0x00);
+	ck_assert_uint_eq(sec[1], 0x04);	/* word 1024 */
+	/* READ NATIVE MAX ADDRESS EXT: the last LBA. */
+	hw_out(&env, 0x1f7, 0x27);
+	hw_out(&env, 0x3f6, 0x80);
+	ck_assert_uint_eq(hw_in(&env, 0x1f3), (HD_BYTES / 512 - 1) >> 24 & 0xff);
+	hw_out(&env, 0x3f6, 0x00);
+	ck_assert_uint_eq(hw_in(&env, 0x1f3), (HD_BYTES / 512 - 1) & 0xff);
+	/* EXECUTE DEVICE DIAGNOSTIC: signature, error 01h, interrupt. */
+	hw_in(&env, 0x1f7);	/* acknowledge the last interrupt */
+	irq14.rises = 0;
+	hw_out(&env, 0x1f7, 0x90);
+	ck_assert_int_eq(irq14.rises, 1);
+	ck_assert_uint_eq(hw_in(&env, 0x1f1), 0x01);
+	ck_assert_uint_eq(hw_in(&env, 0x1f2), 0x01);
+}
+END_TEST
+
 Suite *ide_suite(void)
 {
 	Suite *s = suite_create("ide");
@@ -532,6 +587,7 @@ Suite *ide_suite(void)
 	tcase_add_test(tc, atapi_signature_sense_and_read);
 	tcase_add_test(tc, atapi_toc_events_and_dma);
 	tcase_add_test(tc, ide_snapshot_mid_transfer);
+	tcase_add_test(tc, ide_write_multiple_and_features);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -525,6 +525,53 @@ START_TEST(kbd_typematic_in_virtual_time)
 }
 END_TEST
 
+/* Random controller, keyboard and mouse traffic keeps every queue bounded
+ * and every byte read a byte some queue held (run under ASan). */
+START_TEST(kbd_random_traffic_is_safe)
+{
+	struct irq_probe irq12;
+	irq_probe_init(&irq12);
+	kbd_set_aux_irq(kbd, &irq12.line);
+	uint32_t x = 777;
+	for (int i = 0; i < 100000; i++) {
+		x = x * 1103515245u + 12345u;
+		uint32_t r = x >> 8;
+		uint8_t b = (uint8_t)(r >> 8);
+		switch (r % 7) {
+		case 0:
+			hw_out(&env, 0x64, b);
+			break;
+		case 1:
+			hw_out(&env, 0x60, b);
+			break;
+		case 2:
+			(void)hw_in(&env, 0x60);
+			(void)hw_in(&env, 0x64);
+			break;
+		case 3: {
+			uint8_t codes[8];
+			for (int k = 0; k < 8; k++)
+				codes[k] = (uint8_t)(r >> k);
+			(void)kbd_put_scancodes(kbd, codes, 1 + (int)(r >> 20) % 8);
+			break;
+		}
+		case 4:
+			kbd_mouse_event(kbd, (int)(r % 2001) - 1000, (int)(r >> 11) % 600 - 300,
+					(int)(r >> 3) % 20 - 10, r >> 25);
+			break;
+		default:
+			hw_advance_ns(&env, r % 5000000);
+			break;
+		}
+	}
+	/* Whatever happened, a reset brings back a working controller (the
+	 * 64h writes above may have pulsed reset lines and A20). */
+	kbd_desc.reset(kbd);
+	hw_out(&env, 0x64, 0xaa);
+	ck_assert_int_eq(read_data(), 0x55);
+}
+END_TEST
+
 Suite *kbd_suite(void)
 {
 	Suite *s = suite_create("kbd");
@@ -543,6 +590,7 @@ Suite *kbd_suite(void)
 	tcase_add_test(tc, kbd_mouse_wheel_knock);
 	tcase_add_test(tc, kbd_set2_when_translation_off);
 	tcase_add_test(tc, kbd_typematic_in_virtual_time);
+	tcase_add_test(tc, kbd_random_traffic_is_safe);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/backend.h"
 #include "net/hub.h"
 #include "net/net.h"
 #include "net/pcap.h"
@@ -110,7 +111,8 @@ START_TEST(net_hub_frame_format)
 	static uint8_t big[NET_FRAME_MAX + 1];
 	ck_assert_uint_eq(hub_encode(d, sizeof(d), big, sizeof(big)), 0);
 	ck_assert_uint_eq(hub_encode(d, 20, f, 64), 0);
-	ck_assert_uint_eq(hub_encode(d, sizeof(d), big, NET_FRAME_MAX), HUB_HDR_LEN + NET_FRAME_MAX);
+	ck_assert_uint_eq(hub_encode(d, sizeof(d), big, NET_FRAME_MAX),
+			  HUB_HDR_LEN + NET_FRAME_MAX);
 }
 END_TEST
 
@@ -144,7 +146,7 @@ START_TEST(net_nic_strings)
 	ck_assert_str_eq(c.name, "default");
 
 	static const char *const bad[] = {
-		"model=e1000", "mode=wifi", "internal,name=../x", "internal,name=",
+		"model=e1000", "model=virtio", "mode=wifi", "internal,name=../x", "internal,name=",
 		"mac=01:00:00:00:00:01", "mac=52:54:00:12:34", "io=0x301", "io=0x10000",
 		"irq=2", "irq=16", "hostfwd=tcp::0-:80", "hostfwd=tcp:8080-80",
 		"internal,hostfwd=tcp::1-:2", "bridged", "nat,tap=tap0", "nat,name=x",
@@ -238,14 +240,28 @@ START_TEST(net_clients_internal_with_dump)
 	hw_advance_ns(&env, 1000000);
 	net_client_stats(b, &st);
 	ck_assert_uint_eq(st.rx_dropped, 1);
+	/* A snapshot load re-arms the poll timer from the new now. */
+	struct snap snp;
+	snap_init(&snp);
+	net_desc.save(n, &snp);
+	struct snap rd;
+	snap_open(&rd, snp.data, snp.len);
+	ck_assert_int_eq(net_desc.load(n, &rd), 0);
+	sb.accept = true;
+	net_client_send(a, f, sizeof(f));
+	hw_advance_ns(&env, 1000000);
+	ck_assert_int_eq(sb.n, 3);
+	snap_open(&rd, snp.data, 0);
+	ck_assert_int_ne(net_desc.load(n, &rd), 0);
+	snap_free(&snp);
 	net_free(n);
 	hw_env_free(&env);
 
-	/* The dump has a's two sends and b's two receives. */
+	/* The dump has a's three sends and b's three receives. */
 	FILE *fp = fopen(path, "rb");
 	ck_assert_ptr_nonnull(fp);
 	fseek(fp, 0, SEEK_END);
-	ck_assert_int_eq(ftell(fp), 24 + 4 * (16 + 200));
+	ck_assert_int_eq(ftell(fp), 24 + 6 * (16 + 200));
 	fclose(fp);
 }
 END_TEST
@@ -270,6 +286,55 @@ START_TEST(net_mode_errors)
 }
 END_TEST
 
+/* host-only hands slirp ARP and IPv4 to 10.0.2.2 or to the broadcast address
+ * (DHCP) only: anything else could leave the host. */
+START_TEST(net_host_only_filter)
+{
+	uint8_t f[64];
+	memset(f, 0, sizeof(f));
+	f[12] = 0x08;
+	f[13] = 0x06;
+	ck_assert(net_host_only_allows(f, 42));			/* ARP */
+	f[13] = 0x00;
+	static const uint8_t ok[][4] = { { 10, 0, 2, 2 } };
+	static const uint8_t no[][4] = { { 10, 0, 2, 3 }, { 10, 0, 2, 4 }, { 8, 8, 8, 8 },
+					 { 127, 0, 0, 1 }, { 10, 0, 2, 255 }, { 0, 0, 0, 0 } };
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		memcpy(f + 30, ok[i], 4);
+		ck_assert(net_host_only_allows(f, 60));
+		ck_assert(!net_host_only_allows(f, 33));	/* cut before the address */
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		memcpy(f + 30, no[i], 4);
+		ck_assert(!net_host_only_allows(f, 60));
+	}
+	/* Broadcast: DHCP only (UDP to port 67). */
+	memset(f + 30, 0xff, 4);
+	f[14] = 0x45;
+	f[23] = 17;
+	f[36] = 0;
+	f[37] = 67;
+	ck_assert(net_host_only_allows(f, 60));
+	ck_assert(!net_host_only_allows(f, 36));
+	f[37] = 68;
+	ck_assert(!net_host_only_allows(f, 60));
+	f[37] = 67;
+	f[23] = 6;						/* TCP */
+	ck_assert(!net_host_only_allows(f, 60));
+	f[23] = 17;
+	f[14] = 0x46;						/* options: port moves */
+	ck_assert(!net_host_only_allows(f, 60));
+	f[40] = 0;
+	f[41] = 67;
+	ck_assert(net_host_only_allows(f, 60));
+	f[12] = 0x86;						/* IPv6 */
+	f[13] = 0xdd;
+	memcpy(f + 30, ok[0], 4);
+	ck_assert(!net_host_only_allows(f, 60));
+	ck_assert(!net_host_only_allows(f, 10));
+}
+END_TEST
+
 Suite *net_suite(void)
 {
 	Suite *s = suite_create("net");
@@ -281,6 +346,7 @@ Suite *net_suite(void)
 	tcase_add_test(tc, net_hub_two_members);
 	tcase_add_test(tc, net_clients_internal_with_dump);
 	tcase_add_test(tc, net_mode_errors);
+	tcase_add_test(tc, net_host_only_filter);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,13 +1,17 @@
 /* PC speaker: PIT channel 2 and port 61h rendered into the mixer ring in
  * virtual time. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "hw/mixer.h"
 #include "hw/pcspk.h"
 #include "hw/pit.h"
 #include "hw/sysctl.h"
 #include "tests/unit/hw_harness.h"
+#include "ui/wav.h"
 
 #define MS 1000000ull
 
@@ -111,12 +115,48 @@ START_TEST(pcspk_tone_follows_pit_and_port61)
 }
 END_TEST
 
+START_TEST(wav_capture_file)
+{
+	char path[] = "/tmp/tandem-test-wav-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	struct ui_wav *w = ui_wav_open(path);
+	ck_assert_ptr_nonnull(w);
+	int16_t s[3000];
+	for (int i = 0; i < 3000; i++)
+		s[i] = (int16_t)(i * 7 - 9000);
+	ui_wav_write(w, s, 1000);
+	ui_wav_write(w, s + 1000, 2000);
+	ck_assert_int_eq(ui_wav_close(w), 0);
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	uint8_t buf[44 + 6000 + 1];
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	unlink(path);
+	ck_assert_uint_eq(n, 44 + 6000);
+	ck_assert_int_eq(memcmp(buf, "RIFF", 4), 0);
+	ck_assert_uint_eq(buf[4] | buf[5] << 8 | buf[6] << 16, 36 + 6000);
+	ck_assert_int_eq(memcmp(buf + 8, "WAVEfmt ", 8), 0);
+	ck_assert_uint_eq(buf[20], 1);				/* PCM */
+	ck_assert_uint_eq(buf[22], 1);				/* mono */
+	ck_assert_uint_eq(buf[24] | buf[25] << 8 | buf[26] << 16, MIXER_RATE);
+	ck_assert_uint_eq(buf[34], 16);
+	ck_assert_int_eq(memcmp(buf + 36, "data", 4), 0);
+	ck_assert_uint_eq(buf[40] | buf[41] << 8, 6000);
+	ck_assert_int_eq((int16_t)(buf[44 + 2 * 2999] | buf[45 + 2 * 2999] << 8), s[2999]);
+	ck_assert_int_eq((int16_t)(buf[44] | buf[45] << 8), -9000);
+}
+END_TEST
+
 Suite *pcspk_suite(void)
 {
 	Suite *s = suite_create("pcspk");
 	TCase *tc = tcase_create("speaker");
 	tcase_add_test(tc, mixer_ring);
 	tcase_add_test(tc, pcspk_tone_follows_pit_and_port61);
+	tcase_add_test(tc, wav_capture_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -120,6 +120,15 @@ START_TEST(rtl8139_pci_and_eeprom)
 	for (int i = 0; i < 6; i++)
 		ck_assert_uint_eq(in8(i), mac[i]);
 	ck_assert_uint_eq(in32(0x40) & 0x7cc00000, 0x74000000);	/* RTL8139C */
+	/* The same registers through the memory BAR. */
+	pci_bus_config_write(bus, DEVFN, PCI_BAR0 + 4, 0xfebf0000, 4);
+	pci_bus_config_write(bus, DEVFN, PCI_COMMAND,
+			     PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER, 2);
+	ck_assert_uint_eq(mem_read32(mem, 0xfebf0000), in32(0));
+	mem_write32(mem, 0xfebf0000 + 0x30, 0x12345678);
+	ck_assert_uint_eq(in32(0x30), 0x12345678);
+	pci_bus_config_write(bus, DEVFN, PCI_COMMAND, PCI_CMD_IO | PCI_CMD_MASTER, 2);
+	ck_assert_uint_eq(mem_read32(mem, 0xfebf0000), 0xffffffff);
 	ck_assert_uint_eq(in16(0x64) & 0x0024, 0x0024);		/* link, autoneg done */
 }
 END_TEST
@@ -170,6 +179,16 @@ START_TEST(rtl8139_bad_transmits)
 	ck_assert_int_eq(nsent, 0);
 	rtl8139_get_stats(nic, &st);
 	ck_assert_uint_eq(st.tx_bad, 4);
+	/* A descriptor handed over while the transmitter is off goes when TE is set. */
+	pci_bus_config_write(bus, DEVFN, PCI_COMMAND, PCI_CMD_IO | PCI_CMD_MASTER, 2);
+	out8(0x37, 0x00);
+	out32(0x24, 0x10000);
+	out32(0x14, 64);
+	ck_assert_int_eq(nsent, 0);
+	ck_assert_uint_eq(in32(0x14) & 0x2000, 0);
+	out8(0x37, 0x04);
+	ck_assert_int_eq(nsent, 1);
+	ck_assert_uint_eq(in32(0x14) & 0xa000, 0xa000);
 }
 END_TEST
 

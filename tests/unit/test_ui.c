@@ -594,6 +594,23 @@ START_TEST(test_keys_parse)
 	ck_assert_int_eq(ui_keys_parse("{mouse:1,2,3,4,5}", st, 32, err, sizeof(err)), -1);
 	ck_assert_int_eq(ui_keys_parse("{mouse:1,2,9}", st, 32, err, sizeof(err)), -1);
 	ck_assert_int_eq(ui_keys_parse("{mouse:1,x}", st, 32, err, sizeof(err)), -1);
+	/* Random scripts: counting and filling agree, nothing overruns. */
+	static const char alpha[] = "ab{}:+,-0123456789wait:mouse:ctrl+alt+f12enter{{";
+	uint32_t x = 99;
+	for (int i = 0; i < 20000; i++) {
+		char script[40];
+		int len = 0;
+		x = x * 1103515245u + 12345u;
+		int want = 1 + (int)(x >> 20) % 38;
+		while (len < want) {
+			x = x * 1103515245u + 12345u;
+			script[len++] = alpha[(x >> 16) % (sizeof(alpha) - 1)];
+		}
+		script[len] = 0;
+		int n = ui_keys_parse(script, NULL, 0, err, sizeof(err));
+		if (n >= 0 && n <= 32)
+			ck_assert_int_eq(ui_keys_parse(script, st, 32, err, sizeof(err)), n);
+	}
 }
 END_TEST
 

@@ -613,6 +613,53 @@ START_TEST(vga_unchained_variants)
 }
 END_TEST
 
+/* Whatever a guest writes to the ports and memory, rendering and
+ * snapshots stay inside the card's memory (run under ASan to see it). */
+START_TEST(vga_random_programming_is_safe)
+{
+	uint32_t *pix = malloc(sizeof(uint32_t) * VGA_RENDER_MAX_W * VGA_RENDER_MAX_H);
+	ck_assert_ptr_nonnull(pix);
+	uint32_t x = 12345;
+	int w, h;
+	for (int i = 0; i < 200000; i++) {
+		x = x * 1103515245u + 12345u;
+		uint32_t r = x >> 8;
+		switch (r % 8) {
+		case 0: case 1:
+			hw_out(&env, (uint16_t)(0x3b0 + (r >> 4) % 0x30), (uint8_t)(r >> 12));
+			break;
+		case 2:
+			ioport_write(env.io, 0x1ce, (r >> 4) % 12, 2);
+			ioport_write(env.io, 0x1cf, (r >> 8) & 0xffff, 2);
+			break;
+		case 3:
+			(void)hw_in(&env, (uint16_t)(0x3b0 + (r >> 4) % 0x30));
+			(void)ioport_read(env.io, 0x1cf, 2);
+			break;
+		case 4: case 5:
+			mem_write8(mem, 0xa0000 + (r >> 4) % 0x20000, (uint8_t)r);
+			break;
+		case 6:
+			(void)mem_read32(mem, 0xa0000 + (r >> 4) % 0x20000);
+			mem_write32(mem, VGA_LFB_BASE + (r >> 4) % VGA_VRAM_SIZE, r);
+			break;
+		default:
+			if (i % 64 == 7) {
+				if (vga_render(vga, pix, &w, &h)) {
+					ck_assert(w >= 0 && w <= VGA_RENDER_MAX_W);
+					ck_assert(h >= 0 && h <= VGA_RENDER_MAX_H);
+				}
+				vga_text_snapshot(vga, &txt);
+				ck_assert(txt.cols <= VGA_TEXT_MAX_COLS && txt.rows <= VGA_TEXT_MAX_ROWS);
+				(void)vga_generation(vga);
+			}
+			break;
+		}
+	}
+	free(pix);
+}
+END_TEST
+
 Suite *vga_suite(void)
 {
 	Suite *s = suite_create("vga");
@@ -635,6 +682,7 @@ Suite *vga_suite(void)
 	tcase_add_test(tc, vga_vbe_registers_and_lfb);
 	tcase_add_test(tc, vga_lfb_on_pci_bar);
 	tcase_add_test(tc, vga_unchained_variants);
+	tcase_add_test(tc, vga_random_programming_is_safe);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,151 @@
+/* The --cycles governor (hw/speed.h). */
+#include <stdlib.h>
+
+#include "hw/machine.h"
+#include "hw/speed.h"
+#include "util/snapshot.h"
+
+#define WINDOW_PS (1000ull * 1000 * 1000)	/* 1 ms */
+
+struct speed {
+	struct machine *m;
+	struct timer *timer;
+	int64_t cycles;		/* as configured */
+	int64_t cur;		/* in force: N, or 0 for max */
+	uint64_t base_t, base_insns;	/* start of the current target line */
+	uint64_t last_insns, last_cycles;
+};
+
+int64_t speed_cycles(const struct speed *s)
+{
+	return s->cur;
+}
+
+static void rebase(struct speed *s)
+{
+	s->base_t = clock_now(s->m->clock);
+	s->base_insns = s->m->cpu.insns;
+}
+
+static void tick(void *opaque)
+{
+	struct speed *s = opaque;
+	struct machine *m = s->m;
+	uint64_t now = clock_now(m->clock);
+	int64_t want = s->cycles;
+	if (want == SPEED_AUTO)
+		want = (m->cpu.cr0 & 1) ? 0 : SPEED_AUTO_CYCLES;
+	else if (want == SPEED_MAX)
+		want = 0;
+	if (want != s->cur) {
+		s->cur = want;
+		rebase(s);
+	}
+	uint64_t di = m->cpu.insns - s->last_insns;
+	uint64_t dc = m->cpu.cycles - s->last_cycles;
+	s->last_insns = m->cpu.insns;
+	s->last_cycles = m->cpu.cycles;
+	if (!want) {
+		m->unthrottled = true;
+		clock_set_hz(m->clock, m->cfg->cpu_hz ? m->cfg->cpu_hz : m->model->default_hz);
+	} else if (di == 0) {
+		/* Halted all window: waiting costs no instructions, and
+		 * owes none afterwards. */
+		m->unthrottled = false;
+		rebase(s);
+	} else {
+		m->unthrottled = false;
+		double elapsed_ms = (double)(now - s->base_t) / WINDOW_PS;
+		double deficit = (double)want * elapsed_ms - (double)(m->cpu.insns - s->base_insns);
+		double lim = (double)want;	/* one window's worth */
+		if (deficit > 2 * lim || deficit < -2 * lim) {
+			rebase(s);	/* a halt or a mode switch: start over */
+			deficit = 0;
+		}
+		if (deficit > lim)
+			deficit = lim;
+		if (deficit < -lim / 2)
+			deficit = -lim / 2;
+		double cpi = (double)dc / (double)di;
+		double hz = ((double)want + deficit) * cpi * 1000.0;
+		if (hz < 1000)
+			hz = 1000;
+		clock_set_hz(m->clock, (uint64_t)hz);
+	}
+	timer_mod(s->timer, now + WINDOW_PS);
+}
+
+struct speed *speed_new(struct machine *m, int64_t cycles)
+{
+	if (cycles == 0 || cycles < SPEED_AUTO)
+		return NULL;
+	struct speed *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->m = m;
+	s->cycles = cycles;
+	s->cur = -1;	/* forces a rebase at the first tick */
+	s->timer = timer_new(m->clock, tick, s);
+	if (!s->timer) {
+		free(s);
+		return NULL;
+	}
+	if (cycles > 0) {
+		/* Until the first measurement: one cycle per instruction. */
+		clock_set_hz(m->clock, (uint64_t)cycles * 1000);
+	}
+	timer_mod(s->timer, clock_now(m->clock) + WINDOW_PS);
+	return s;
+}
+
+static void speed_reset(void *opaque)
+{
+	struct speed *s = opaque;
+	rebase(s);
+	s->last_insns = s->m->cpu.insns;
+	s->last_cycles = s->m->cpu.cycles;
+	if (!timer_pending(s->timer))
+		timer_mod(s->timer, clock_now(s->m->clock) + WINDOW_PS);
+}
+
+static void speed_save(void *opaque, struct snap *sn)
+{
+	struct speed *s = opaque;
+	snap_put_u64(sn, (uint64_t)s->cur);
+	snap_put_u64(sn, s->base_t);
+	snap_put_u64(sn, s->base_insns);
+	snap_put_u64(sn, s->last_insns);
+	snap_put_u64(sn, s->last_cycles);
+	snap_put_u64(sn, clock_hz(s->m->clock));
+}
+
+static int speed_load(void *opaque, struct snap *sn)
+{
+	struct speed *s = opaque;
+	s->cur = (int64_t)snap_get_u64(sn);
+	s->base_t = snap_get_u64(sn);
+	s->base_insns = snap_get_u64(sn);
+	s->last_insns = snap_get_u64(sn);
+	s->last_cycles = snap_get_u64(sn);
+	uint64_t hz = snap_get_u64(sn);
+	if (!snap_ok(sn) || hz == 0)
+		return -1;
+	clock_set_hz(s->m->clock, hz);
+	timer_mod(s->timer, clock_now(s->m->clock) + WINDOW_PS);
+	return 0;
+}
+
+static void speed_free(void *opaque)
+{
+	struct speed *s = opaque;
+	timer_free(s->timer);
+	free(s);
+}
+
+const struct device_desc speed_desc = {
+	.name = "speed",
+	.reset = speed_reset,
+	.save = speed_save,
+	.load = speed_load,
+	.free = speed_free,
+};

@@ -1,0 +1,80 @@
+/* WAV writer for --audio-capture (see ui/wav.h). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/mixer.h"
+#include "ui/wav.h"
+
+struct ui_wav {
+	FILE *f;
+	uint32_t samples;
+	bool failed;
+};
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* RIFF header of a 16-bit mono PCM file holding n samples. */
+static void header(uint8_t h[44], uint32_t n)
+{
+	memcpy(h, "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0", 24);
+	put32(h + 4, 36 + n * 2);
+	put32(h + 24, MIXER_RATE);
+	put32(h + 28, MIXER_RATE * 2);
+	memcpy(h + 32, "\x02\0\x10\0", 4);	/* block align 2, 16 bits */
+	memcpy(h + 36, "data", 4);
+	put32(h + 40, n * 2);
+}
+
+struct ui_wav *ui_wav_open(const char *path)
+{
+	struct ui_wav *w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->f = fopen(path, "wb");
+	if (!w->f) {
+		free(w);
+		return NULL;
+	}
+	uint8_t h[44];
+	header(h, 0);
+	w->failed = fwrite(h, 1, sizeof(h), w->f) != sizeof(h);
+	return w;
+}
+
+void ui_wav_write(struct ui_wav *w, const int16_t *samples, size_t n)
+{
+	uint8_t le[2 * 1024];
+	while (n > 0) {
+		size_t k = n < sizeof(le) / 2 ? n : sizeof(le) / 2;
+		if (w->samples > (UINT32_MAX - 44) / 2 - k)
+			return;
+		for (size_t i = 0; i < k; i++) {
+			le[2 * i] = (uint8_t)samples[i];
+			le[2 * i + 1] = (uint8_t)((uint16_t)samples[i] >> 8);
+		}
+		if (fwrite(le, 2, k, w->f) != k)
+			w->failed = true;
+		w->samples += (uint32_t)k;
+		samples += k;
+		n -= k;
+	}
+}
+
+int ui_wav_close(struct ui_wav *w)
+{
+	uint8_t h[44];
+	header(h, w->samples);
+	if (fseek(w->f, 0, SEEK_SET) != 0 || fwrite(h, 1, sizeof(h), w->f) != sizeof(h))
+		w->failed = true;
+	if (fclose(w->f) != 0)
+		w->failed = true;
+	int r = w->failed ? -1 : 0;
+	free(w);
+	return r;
+}
