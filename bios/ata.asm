@@ -114,10 +114,14 @@ ata_probe:
 	add dx, 7
 	in al, dx
 	pop dx
-	or al, al		; nothing there
-	jz .out
 	cmp al, 0FFh
 	je .out
+	mov cl, al
+	call ata_signature
+	cmp bx, 0EB14h		; ATAPI (its status may read 00h)
+	je .atapi_found
+	or cl, cl		; nothing there
+	jz .out
 	call ata_wait
 	jc .out
 	push dx
@@ -208,16 +212,10 @@ ata_probe:
 	loop .d
 	jmp .out
 .atapi:
-	push dx
-	add dx, 4
-	in al, dx
-	mov bl, al
-	inc dx
-	in al, dx
-	mov bh, al
-	pop dx
+	call ata_signature
 	cmp bx, 0EB14h
 	jne .out
+.atapi_found:
 	test byte [es:EBDA_ATAPI], 1
 	jnz .out
 	mov byte [es:EBDA_ATAPI], 1
@@ -226,6 +224,20 @@ ata_probe:
 .out:
 	pop cx
 	pop bx
+	pop ax
+	ret
+
+; BX = LBA high:mid of channel DX (the device signature after a reset).
+ata_signature:
+	push ax
+	push dx
+	add dx, 4
+	in al, dx
+	mov bl, al
+	inc dx
+	in al, dx
+	mov bh, al
+	pop dx
 	pop ax
 	ret
 

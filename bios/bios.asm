@@ -37,6 +37,7 @@ rom_start:
 %include "int13.asm"
 %include "fdc.asm"
 %include "ata.asm"
+%include "cdrom.asm"
 %include "timer.asm"
 %include "int15.asm"
 %include "pcibios.asm"

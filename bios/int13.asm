@@ -7,7 +7,13 @@ int13:
 	sti
 	cld
 	FRAME_ENTER
+	cmp dl, CD_DRIVE
+	je .cd
 	DISPATCH_AH d_table, D_COUNT, d_bad
+	FRAME_LEAVE
+	iret
+.cd:
+	call cd_int13
 	FRAME_LEAVE
 	iret
 
@@ -748,10 +754,11 @@ d_ext_rw:
 	sub al, 41h		; 42h/43h/44h -> 1/2/3
 	mov [EBDA_X_CMD], al
 	pop ds
-	push es
 	call d_native_xfer
-	mov bx, [es:EBDA_X_DONE]
-	pop es
+	push ds
+	mov ds, [BDA_EBDASEG]
+	mov bx, [EBDA_X_DONE]
+	pop ds
 	mov [es:si + 2], bx
 	jmp d_finish
 .pv:

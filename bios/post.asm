@@ -170,6 +170,7 @@ post:
 	POST_CODE 10h
 	call banner
 
+	call boot_menu
 	POST_CODE 11h
 	mov word [BDA_RESETFLAG], 0
 %ifdef TEST_INCLUDE

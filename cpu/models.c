@@ -25,6 +25,24 @@ const struct cpu_model cpu_models[] = {
 		      CPUF_SALC | CPUF_PROT,
 	  .bus_bytes = 2, .queue_bytes = 6, .addr_bits = 24,
 	  .default_hz = 6000000 },
+	{ .name = "80386", .desc = "Intel 80386DX, 32-bit bus",
+	  .family = CPU_80386,
+	  .features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC |
+		      CPUF_SALC | CPUF_PROT | CPUF_386,
+	  .bus_bytes = 4, .queue_bytes = 16, .addr_bits = 32,
+	  .default_hz = 20000000 },
+	{ .name = "80486", .desc = "Intel 80486DX (on-chip x87), 32-bit bus",
+	  .family = CPU_80486,
+	  .features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC |
+		      CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU,
+	  .bus_bytes = 4, .queue_bytes = 32, .addr_bits = 32,
+	  .default_hz = 33000000 },
+	{ .name = "pentium", .desc = "Intel Pentium (P54C), CPUID, TSC, MSRs, 4 MiB pages",
+	  .family = CPU_PENTIUM,
+	  .features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC |
+		      CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU,
+	  .bus_bytes = 8, .queue_bytes = 32, .addr_bits = 32,
+	  .default_hz = 100000000, .cpuid_sig = 0x052c },
 	{ .name = NULL },
 };
 

@@ -10,7 +10,8 @@ enum cpu_family {
 	CPU_80286,
 	CPU_80386,
 	CPU_80486,
-	CPU_PENTIUM,
+	CPU_PENTIUM,		/* Pentium and Pentium MMX */
+	CPU_PENTIUM2,
 };
 
 /* Behaviour switches that differ between models.  Code tests these
@@ -36,6 +37,7 @@ enum {
 				   in real mode, FLAGS 12-15 clear in real mode */
 	CPUF_386 = 1u << 13,	/* 80386 descriptors (bytes 6-7), 32-bit gates/TSS */
 	CPUF_FPU = 1u << 12,	/* an x87 is attached (ESC honours CR0.EM/TS) */
+	CPUF_MMX = 1u << 14,	/* MMX registers alias the x87 stack */
 };
 
 struct cpu_model {
@@ -47,6 +49,8 @@ struct cpu_model {
 	unsigned queue_bytes;		/* prefetch queue length */
 	unsigned addr_bits;		/* physical address bits: 20, 24, 32, 36 */
 	uint64_t default_hz;		/* clock of the reference machine */
+	/* CPUID leaf 1 EAX (family/model/stepping); 0: no CPUID. */
+	uint32_t cpuid_sig;
 };
 
 /* NULL when the name is unknown. */

@@ -263,6 +263,35 @@ static void event_status(struct ide_channel *ch, struct ide_drive *d)
 	}
 }
 
+/* GET CONFIGURATION (MMC): the Profile List (CD-ROM, 0008h) and Core
+ * (ATAPI interface) features. */
+static void get_configuration(struct ide_channel *ch, struct ide_drive *d)
+{
+	const uint8_t *c = d->cdb;
+	uint8_t rt = c[1] & 3;
+	uint32_t start = be16(c + 2), alloc = be16(c + 7);
+	uint8_t *b = d->buf;
+	memset(b, 0, 32);
+	put_be16(b + 6, d->media ? 0x0008 : 0);
+	uint32_t len = 8;
+	if (start == 0) {
+		b[len + 2] = 0x03;	/* persistent, current */
+		b[len + 3] = 4;
+		put_be16(b + len + 4, 0x0008);
+		b[len + 6] = d->media;
+		len += 8;
+	}
+	if ((rt == 2 && start == 1) || (rt != 2 && start <= 1)) {
+		put_be16(b + len, 0x0001);
+		b[len + 2] = 0x07;	/* version 1, persistent, current */
+		b[len + 3] = 8;
+		put_be32(b + len + 4, 2);	/* ATAPI */
+		len += 12;
+	}
+	put_be32(b, len - 4);
+	reply(ch, d, len, alloc);
+}
+
 static void read_blocks(struct ide_channel *ch, struct ide_drive *d, uint32_t lba,
 			uint32_t count)
 {
@@ -369,6 +398,24 @@ void atapi_packet(struct ide_channel *ch, struct ide_drive *d)
 		break;
 	case 0x4a:
 		event_status(ch, d);
+		break;
+	case 0x46:
+		get_configuration(ch, d);
+		break;
+	case 0x51:	/* READ DISC INFORMATION: one complete session, one track */
+		if (!d->media) {
+			atapi_error(ch, d, SK_NOT_READY, ASC_NO_MEDIUM);
+			return;
+		}
+		memset(b, 0, 34);
+		put_be16(b, 32);
+		b[2] = 0x0e;	/* last session and disc complete */
+		b[3] = b[4] = b[5] = b[6] = 1;
+		reply(ch, d, 34, be16(c + 7));
+		break;
+	case 0xbd:	/* MECHANISM STATUS: no changer, no slots */
+		memset(b, 0, 8);
+		reply(ch, d, 8, be16(c + 8));
 		break;
 	default:
 		atapi_error(ch, d, SK_ILLEGAL, ASC_INVALID_OPCODE);

@@ -225,6 +225,17 @@ static bool advance_id(struct fdc *f)
 	return false;
 }
 
+/* DRQ reaches the DMA controller only through the DOR's gate (bit 3). */
+static uint32_t fdc_dma(struct fdc *f, uint8_t *buf, uint32_t len, enum dma_dir dir, bool *tc)
+{
+	*tc = false;
+	if (!(f->dor & DOR_DMAEN))
+		return 0;
+	uint32_t done = dma_transfer(f->dma, f->dma_ch, buf, len, dir);
+	*tc = dma_tc(f->dma, f->dma_ch);
+	return done;
+}
+
 /* Runs a DMA read or write from the current sector to the end. */
 static void dma_rw(struct fdc *f)
 {
@@ -240,8 +251,7 @@ static void dma_rw(struct fdc *f)
 		bool tc;
 		if (wr) {
 			memset(f->buf, 0, SECTOR);
-			done = dma_transfer(f->dma, f->dma_ch, f->buf, SECTOR, DMA_FROM_MEM);
-			tc = dma_tc(f->dma, f->dma_ch);
+			done = fdc_dma(f, f->buf, SECTOR, DMA_FROM_MEM, &tc);
 			if (done < SECTOR && !tc) {
 				finish_rw(f, ST0_IC_ABN, ST1_OR, 0);
 				return;
@@ -256,8 +266,7 @@ static void dma_rw(struct fdc *f)
 				finish_rw(f, ST0_IC_ABN, ST1_DE, ST2_DD);
 				return;
 			}
-			done = dma_transfer(f->dma, f->dma_ch, f->buf, SECTOR, DMA_TO_MEM);
-			tc = dma_tc(f->dma, f->dma_ch);
+			done = fdc_dma(f, f->buf, SECTOR, DMA_TO_MEM, &tc);
 			if (done < SECTOR && !tc) {
 				finish_rw(f, ST0_IC_ABN, ST1_OR, 0);
 				return;
@@ -373,8 +382,9 @@ static void start_format(struct fdc *f)
 		raise_int(f);
 		return;
 	}
-	uint32_t done = dma_transfer(f->dma, f->dma_ch, f->fmt, f->fmt_len, DMA_FROM_MEM);
-	if (done < f->fmt_len && !dma_tc(f->dma, f->dma_ch)) {
+	bool tc;
+	uint32_t done = fdc_dma(f, f->fmt, f->fmt_len, DMA_FROM_MEM, &tc);
+	if (done < f->fmt_len && !tc) {
 		finish_rw(f, ST0_IC_ABN, ST1_OR, 0);
 		return;
 	}

@@ -44,7 +44,8 @@ int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data, uint3
 
 /* What a PC board publishes: RAM size and etc/e820 (one RAM entry from 0,
  * as QEMU does), one CPU, nographic, boot device ('a', 'c' or 'd') and the
- * bootorder file (OpenFirmware paths, newline separated; may be NULL), and
+ * bootorder file (OpenFirmware paths separated by newlines, stored with its
+ * terminating NUL as QEMU does; may be NULL), and
  * empty kernel/initrd/cmdline items. */
 int fw_cfg_add_pc_items(struct fw_cfg *fw, uint64_t ram_bytes, bool nographic, char boot,
 			const char *bootorder);

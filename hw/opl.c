@@ -22,6 +22,7 @@ struct opl {
 	uint8_t tval[2];
 	bool trun[2];
 	uint64_t tstart[2];
+	uint64_t tclear[2];	/* flags were last cleared (>= tstart) */
 	uint8_t flags;		/* latched status bits 6 (T1) and 5 (T2) */
 	uint8_t ctl;		/* register 04h masks (bits 6, 5) */
 	struct opl_synth *synth;
@@ -81,7 +82,8 @@ static void render(void *opaque)
 	}
 }
 
-/* Expiry of timer i: sets its flag once its first period has passed. */
+/* A running timer overflows every period after its start; its flag is set
+ * when an overflow happened since the flags were last cleared. */
 static void update_timers(struct opl *o)
 {
 	uint64_t now = clock_now(o->clk);
@@ -90,7 +92,9 @@ static void update_timers(struct opl *o)
 			continue;
 		uint64_t period = (256 - o->tval[i]) * (i ? T2_PS : T1_PS);
 		uint8_t bit = i ? 0x20 : 0x40;
-		if (now - o->tstart[i] >= period && !(o->ctl & bit))
+		uint64_t k_now = (now - o->tstart[i]) / period;
+		uint64_t k_clr = (o->tclear[i] - o->tstart[i]) / period;
+		if (k_now > k_clr && !(o->ctl & bit))
 			o->flags |= bit;
 	}
 }
@@ -116,6 +120,9 @@ static void write_reg(struct opl *o, uint16_t reg, uint8_t v)
 		if (v & 0x80) {
 			/* IRQ reset: clears the flags, leaves the rest alone. */
 			o->flags = 0;
+			for (int i = 0; i < 2; i++)
+				if (o->trun[i])
+					o->tclear[i] = clock_now(o->clk);
 			return;
 		}
 		update_timers(o);
@@ -124,7 +131,7 @@ static void write_reg(struct opl *o, uint16_t reg, uint8_t v)
 		for (int i = 0; i < 2; i++) {
 			bool run = v & (1 << i);
 			if (run && !o->trun[i])
-				o->tstart[i] = clock_now(o->clk);
+				o->tstart[i] = o->tclear[i] = clock_now(o->clk);
 			o->trun[i] = run;
 		}
 	}
@@ -231,6 +238,7 @@ static void opl_save(void *opaque, struct snap *s)
 		snap_put_u8(s, o->tval[i]);
 		snap_put_u8(s, o->trun[i]);
 		snap_put_u64(s, o->tstart[i]);
+		snap_put_u64(s, o->tclear[i]);
 	}
 	snap_put_u8(s, o->flags);
 	snap_put_u8(s, o->ctl);
@@ -245,6 +253,9 @@ static int opl_load(void *opaque, struct snap *s)
 		o->tval[i] = snap_get_u8(s);
 		o->trun[i] = snap_get_u8(s) != 0;
 		o->tstart[i] = snap_get_u64(s);
+		o->tclear[i] = snap_get_u64(s);
+		if (o->tclear[i] < o->tstart[i])
+			return -1;
 	}
 	o->flags = snap_get_u8(s) & 0x60;
 	o->ctl = snap_get_u8(s) & 0x60;

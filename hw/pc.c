@@ -367,16 +367,16 @@ static int create_storage(struct pc *pc, bool xt)
 		return -1;
 	machine_add_device(m, &debugcon_desc, fwlog);
 	static const char *const paths[] = {
-		[BOOT_FLOPPY] = "/isa/fdc@03f0/floppy@0\n",
-		[BOOT_HDD] = "/pci@i0cf8/ide@1,1/drive@0/disk@0\n",
-		[BOOT_CDROM] = "/pci@i0cf8/ide@1,1/drive@1/disk@0\n",
+		[BOOT_FLOPPY] = "/isa/fdc@03f0/floppy@0",
+		[BOOT_HDD] = "/pci@i0cf8/ide@1,1/drive@0/disk@0",
+		[BOOT_CDROM] = "/pci@i0cf8/ide@1,1/drive@1/disk@0",
 	};
 	const struct machine_config *c = m->cfg;
-	char order[160];
+	char order[160];	/* QEMU's layout: one path a line, no final newline */
 	if (c->boot_order_given)
 		snprintf(order, sizeof(order), "%s", paths[c->boot]);
 	else
-		snprintf(order, sizeof(order), "%s%s", paths[BOOT_FLOPPY], paths[BOOT_HDD]);
+		snprintf(order, sizeof(order), "%s\n%s", paths[BOOT_FLOPPY], paths[BOOT_HDD]);
 	char boot = !c->boot_order_given ? 'a' : "acd"[c->boot];
 	if (fw_cfg_add_pc_items(fw, c->ram_bytes, c->headless, boot, order) < 0)
 		return -1;

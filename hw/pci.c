@@ -133,6 +133,11 @@ struct pci_func *pci_add_function(struct pci_bus *bus, uint8_t devfn, uint16_t v
 	f->opaque = opaque;
 	put16(&f->cfg[PCI_VENDOR_ID], vendor);
 	put16(&f->cfg[PCI_DEVICE_ID], device);
+	/* QEMU's subsystem IDs (Red Hat, "QEMU virtual machine"), which
+	 * SeaBIOS checks on 00:00.0 before it uses fw_cfg; a device may
+	 * overwrite them. */
+	put16(&f->cfg[PCI_SUBSYS_VENDOR], 0x1af4);
+	put16(&f->cfg[PCI_SUBSYS_ID], 0x1100);
 	f->cfg[PCI_REVISION] = revision;
 	f->cfg[PCI_CLASS_PROG] = class_code & 0xff;
 	f->cfg[PCI_CLASS_PROG + 1] = (class_code >> 8) & 0xff;

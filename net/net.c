@@ -396,7 +396,8 @@ void net_free(struct net *n)
 		n->clients = c->next;
 		log_debug("net: card %s: sent %llu (%llu dropped), received %llu (%llu dropped)",
 			  c->label, (unsigned long long)c->st.tx_frames,
-			  (unsigned long long)c->st.tx_dropped, (unsigned long long)c->st.rx_frames,
+			  (unsigned long long)c->st.tx_dropped,
+			  (unsigned long long)c->st.rx_frames,
 			  (unsigned long long)c->st.rx_dropped);
 		if (c->be)
 			c->be->ops->free(c->be);

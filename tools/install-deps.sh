@@ -1,10 +1,11 @@
 #!/bin/sh
 # Installs what tandem needs to build and test on Debian 12 (run as root).
+# python3 is used by a few test scripts (pcap checks, loopback connects).
 # Extra packages for `make bench` (the peers we compare against): pass --bench.
 set -e
 pkgs="build-essential g++ pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev libslirp-dev
       libadplug-dev libspeexdsp-dev libfluidsynth-dev fluid-soundfont-gm
-      console-data"
+      console-data python3"
 if [ "$1" = "--bench" ]; then
 	pkgs="$pkgs qemu-system-x86 bochs bochsbios vgabios bochs-term"
 fi

@@ -242,7 +242,8 @@ int ui_sdl_poll(struct ui_sdl *s)
 		}
 		case SDL_MOUSEBUTTONDOWN:
 			if (!s->grabbed) {
-				if (s->cb.mouse)
+				if (s->cb.mouse && (!s->cb.mouse_wanted ||
+						    s->cb.mouse_wanted(s->cb.opaque)))
 					set_grab(s, true);
 				break;
 			}

@@ -1,7 +1,7 @@
 /* The SDL2 window (built only with HAVE_SDL).
  *
  * Hot keys (documented in the README): clicking in the window captures the
- * mouse for the guest; Ctrl+Alt releases it.  Ctrl+Alt+F toggles full
+ * mouse for the guest (once it enabled its mouse); Ctrl+Alt releases it.  Ctrl+Alt+F toggles full
  * screen, Ctrl+Alt+S writes a screenshot (the ui names the file).  Keys
  * typed with Ctrl+Alt+F/S are not passed to the guest. */
 #ifndef TANDEM_UI_SDL_H
@@ -24,6 +24,9 @@ typedef void (*ui_sdl_shot_fn)(void *opaque);
 struct ui_sdl_callbacks {
 	ui_sdl_key_fn key;
 	ui_sdl_mouse_fn mouse;	/* may be NULL: no capture */
+	/* Whether the guest listens to the mouse now (may be NULL: always):
+	 * a click captures the mouse only then. */
+	int (*mouse_wanted)(void *opaque);
 	ui_sdl_shot_fn screenshot;	/* may be NULL */
 	void *opaque;
 };

@@ -109,6 +109,12 @@ static bool has_mouse(const struct machine *m)
 	return m->kbd && !(m->cfg && m->cfg->machine && !strcmp(m->cfg->machine, "xt"));
 }
 
+static int mouse_wanted(void *opaque)
+{
+	struct ui *u = opaque;
+	return kbd_mouse_enabled(u->m->kbd);
+}
+
 /* Ctrl+Alt+S: tandem-YYYYMMDD-HHMMSS.png in the current directory. */
 static void screenshot_key(void *opaque)
 {
@@ -242,6 +248,7 @@ struct ui *ui_new(struct machine *m, const struct ui_config *cfg, const char **w
 		char reason[200];
 		struct ui_sdl_callbacks cb = { .key = key_to_guest,
 					       .mouse = has_mouse(m) ? mouse_to_guest : NULL,
+					       .mouse_wanted = mouse_wanted,
 					       .screenshot = screenshot_key, .opaque = u };
 		u->sdl = ui_sdl_new(w, h, dw, dh, u->cfg.scale, &cb, reason, sizeof(reason));
 		if (!u->sdl) {
@@ -264,7 +271,8 @@ bool ui_has_window(const struct ui *u)
 	return u->sdl != NULL;
 }
 
-/* The window title shows the guest's speed, once a second. */
+/* The window title shows the guest's speed and the keyboard LEDs, once a
+ * second. */
 static void update_speed(struct ui *u)
 {
 #ifdef HAVE_SDL
@@ -278,7 +286,10 @@ static void update_speed(struct ui *u)
 		return;
 	char s[64];
 	double mips = (double)(insns - u->speed_insns) * 1e3 / (double)(t - u->speed_ns);
-	snprintf(s, sizeof(s), "%.1f MIPS", mips);
+	uint8_t leds = u->m->kbd ? kbd_leds(u->m->kbd) : 0;
+	/* The keyboard LEDs as the guest set them. */
+	snprintf(s, sizeof(s), "%.1f MIPS%s%s%s", mips, leds & 2 ? " [Num]" : "",
+		 leds & 4 ? " [Caps]" : "", leds & 1 ? " [Scroll]" : "");
 	ui_sdl_set_status(u->sdl, s);
 	u->speed_ns = t;
 	u->speed_insns = insns;

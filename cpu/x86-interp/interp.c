@@ -13,19 +13,6 @@ void x86i_pcache_flush(struct x86i_cpu *c)
 	c->gen = mem_generation(c->mem);
 }
 
-void x86i_pcache_fill(struct x86i_cpu *c, uint32_t a)
-{
-	struct x86i_pcache *e = &c->pc[(a >> MEM_PAGE_SHIFT) % X86I_PCACHE];
-	uint32_t page = a & ~(uint32_t)(MEM_PAGE_SIZE - 1);
-	uint8_t *p;
-
-	e->tag = (a >> MEM_PAGE_SHIFT) + 1;
-	p = mem_page_rd(c->mem, page);
-	e->rd = p;
-	p = mem_page_wr(c->mem, page);
-	e->wr = p;
-}
-
 struct x86i_cpu *x86i_new(struct machine *m)
 {
 	struct x86i_cpu *c = calloc(1, sizeof(*c));
@@ -46,15 +33,21 @@ struct x86i_cpu *x86i_new(struct machine *m)
 	c->max_len = (c->feat & CPUF_386) ? 15 : 10;
 	if (m->model->family >= CPU_80486)
 		c->efl_hi_writable |= X86_AC;
-	if (m->model->family >= CPU_PENTIUM)
+	if (m->model->family >= CPU_PENTIUM) {
 		c->efl_hi_writable |= X86_ID;
+		/* TSD DE PSE MCE; PGE and PCE from the Pentium II.  VME/PVI
+		 * are not implemented and stay clear. */
+		c->cr4_writable = 0x04 | 0x08 | 0x10 | 0x40;
+		if (m->model->family >= CPU_PENTIUM2)
+			c->cr4_writable |= 0x80 | 0x100;
+	}
 	c->exc_first = -1;
 	c->bus16 = m->model->bus_bytes >= 2;
 	c->word_pen = 4;
 	x86i_timing_init(&c->tim, c->feat);
 	x86i_build_attr(c->attr_tab, c->feat);
 	x86i_build_ops(c->op_tab, c->feat);
-	x86i_build_0f(c->attr0f, c->op0f, c->feat);
+	x86i_build_0f(c->attr0f, c->op0f, c->feat, m->model->family);
 	c->t = &c->tim;
 	c->attr = c->attr_tab;
 	c->ops = c->op_tab;
@@ -98,7 +91,17 @@ void x86i_reset(struct x86i_cpu *c)
 	s->tr.limit = 0xffff;
 	s->tr.attr = 0x83;
 	s->run_state = X86_RUNNING;
-	c->cpl = 0;
+	if (c->feat & CPUF_386) {
+		s->dr[6] = 0xffff0ff0u;
+		s->dr[7] = 0x400;
+		/* EDX holds the CPU's signature after reset. */
+		s->gpr[X86_RDX] = c->model->cpuid_sig ? c->model->cpuid_sig : 0x0303;
+		if (c->model->family >= CPU_80486)
+			s->cr0 = 0x60000010u;
+		s->apic_base = 0xfee00900u;
+	}
+	x86i_set_cpl(c, 0);
+	c->dbg_exec = 0;
 	c->exc_first = -1;
 	c->exc_ext = 0;
 	x86i_pcache_flush(c);
@@ -111,13 +114,14 @@ void x86i_state_loaded(struct x86i_cpu *c)
 	const struct x86_state *s = c->s;
 
 	if (s->rflags & X86_VM)
-		c->cpl = 3;
+		x86i_set_cpl(c, 3);
 	else if (s->cr0 & 1)
-		c->cpl = (s->seg[X86_SS].attr >> 5) & 3;
+		x86i_set_cpl(c, (s->seg[X86_SS].attr >> 5) & 3);
 	else
-		c->cpl = 0;
+		x86i_set_cpl(c, 0);
 	c->exc_first = -1;
 	c->exc_ext = 0;
+	x86i_dr7_changed(c);
 	x86i_pcache_flush(c);
 }
 
@@ -233,6 +237,8 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 		return (unsigned)(s->cycles - start);
 	c->ip0 = ip(c);
 	c->sp0 = s->gpr[X86_RSP];
+	if (c->dbg_exec && x86i_debug_exec_hit(c))
+		x86i_raise(c, X86I_DB, -1);
 	tf = (s->rflags & X86_TF) != 0;
 	x86i_decode(c, &in);
 	if (c->trace)
@@ -240,14 +246,20 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	clk(c, c->t->base[in.op][(c->attr[in.op] & A_M) && in.mod != 3]);
 	c->ops[in.op](c, &in);
 	s->insns++;
+	if (s->rflags & X86_RF)
+		s->rflags &= ~(uint64_t)X86_RF;
 	if (tf && !s->intr_shadow && s->run_state == X86_RUNNING) {
 		c->ip0 = ip(c);
 		c->sp0 = s->gpr[X86_RSP];
 		c->exc_first = X86I_DB;
+		if (c->feat & CPUF_386)
+			s->dr[6] |= 0x4000;	/* BS */
 		x86i_deliver(c, X86I_DB, -1, X86I_EV_EXC);
 		c->exc_first = -1;
 		clk(c, c->t->intr);
 	}
+	/* The time-stamp counter runs with the clock (Pentium MSR 10h). */
+	s->tsc += s->cycles - start;
 	return (unsigned)(s->cycles - start);
 }
 

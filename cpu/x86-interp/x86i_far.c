@@ -264,7 +264,7 @@ static void iret_to_v86(struct x86i_cpu *c, uint32_t sp, uint32_t nip, uint16_t 
 	for (int n = 0; n < 6; n++)
 		v[n] = rd32(c, X86_SS, stk_at(c, sp, 12 + 4u * n));
 	s->rflags = (nfl & 0x3f7fd5u) | 2;
-	c->cpl = 3;
+	x86i_set_cpl(c, 3);
 	x86i_load_sreg(c, X86_CS, sel);
 	s->rip = nip & 0xffff;
 	x86i_load_sreg(c, X86_SS, (uint16_t)v[1]);

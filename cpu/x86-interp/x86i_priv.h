@@ -67,8 +67,14 @@ struct x86i_timing {
 
 #define X86I_PCACHE 256
 
+/* The TLB: linear page -> host pointers.  With paging off a linear
+ * address is physical; with paging on, a fill walks the page tables and
+ * the tag carries the user/supervisor key, so CPL 3 and CPL 0-2 never
+ * share an entry.  wr is set only when the page may be written at that
+ * privilege and is already dirty; anything else takes the slow path. */
 struct x86i_pcache {
-	uint32_t tag;		/* page number + 1; 0 = empty */
+	uint32_t tag;		/* (page number + 1) | key; 0 = empty */
+	uint32_t phys;		/* physical page address */
 	uint8_t *rd, *wr;	/* page base host pointers or NULL */
 };
 
@@ -97,6 +103,8 @@ struct x86i_cpu {
 	uint8_t cpl;			/* current privilege level */
 	uint8_t max_len;		/* longest instruction (80286: 10) */
 	uint32_t efl_hi_writable;	/* EFLAGS bits 16-31 POPFD/IRETD may set */
+	uint32_t cr4_writable;		/* CR4 bits the model implements */
+	uint8_t dbg_exec;		/* DR7-enabled instruction breakpoints */
 	uint32_t ip0;			/* start of the executing instruction */
 	uint64_t sp0;			/* its SP, restored when it faults */
 	/* Exceptions unwind to the step loop through jb (x86i_raise). */
@@ -107,8 +115,11 @@ struct x86i_cpu {
 	uint8_t exc_ext;		/* delivering an external event */
 	uint8_t attr0f[256];
 	x86i_handler op0f[256];
+	uint32_t pc_key;		/* X86I_KEY_USER while paging at CPL 3 */
 	struct x86i_pcache pc[X86I_PCACHE];
 };
+
+#define X86I_KEY_USER 0x80000000u
 
 /* The memory and operand helpers sit on every instruction's path. */
 #define X86I_INLINE static inline __attribute__((always_inline))
@@ -156,25 +167,39 @@ void x86i_pcache_flush(struct x86i_cpu *c);
 static inline struct x86i_pcache *pce(struct x86i_cpu *c, uint32_t a)
 {
 	struct x86i_pcache *e = &c->pc[(a >> MEM_PAGE_SHIFT) % X86I_PCACHE];
-	if (e->tag != (a >> MEM_PAGE_SHIFT) + 1)
+	if (e->tag != (((a >> MEM_PAGE_SHIFT) + 1) | c->pc_key))
 		x86i_pcache_fill(c, a);
 	return e;
 }
+
+/* For a write: a miss fills as a write (so a #PF has the write bit and
+ * the page's D bit gets set). */
+void x86i_pcache_fill_wr(struct x86i_cpu *c, uint32_t a);
+static inline struct x86i_pcache *pce_wr(struct x86i_cpu *c, uint32_t a)
+{
+	struct x86i_pcache *e = &c->pc[(a >> MEM_PAGE_SHIFT) % X86I_PCACHE];
+	if (e->tag != (((a >> MEM_PAGE_SHIFT) + 1) | c->pc_key))
+		x86i_pcache_fill_wr(c, a);
+	return e;
+}
+
+/* Slow paths (x86i_paging.c): MMIO, ROM, pages not yet dirty. */
+void x86i_write8_slow(struct x86i_cpu *c, uint32_t a, uint8_t v);
 
 static inline uint8_t prd8(struct x86i_cpu *c, uint32_t a)
 {
 	struct x86i_pcache *e = pce(c, a);
 	if (e->rd)
 		return e->rd[a & (MEM_PAGE_SIZE - 1)];
-	return mem_read8(c->mem, a);
+	return mem_read8(c->mem, e->phys | (a & (MEM_PAGE_SIZE - 1)));
 }
 static inline void pwr8(struct x86i_cpu *c, uint32_t a, uint8_t v)
 {
-	struct x86i_pcache *e = pce(c, a);
+	struct x86i_pcache *e = pce_wr(c, a);
 	if (e->wr)
 		e->wr[a & (MEM_PAGE_SIZE - 1)] = v;
 	else
-		mem_write8(c->mem, a, v);
+		x86i_write8_slow(c, a, v);
 }
 
 static inline uint32_t lin(struct x86i_cpu *c, int seg, uint32_t off)
@@ -249,7 +274,7 @@ X86I_INLINE void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 	a = lin(c, seg, off);
 	if ((a & (MEM_PAGE_SIZE - 1)) != MEM_PAGE_SIZE - 1 &&
 	    ((uint16_t)off != 0xffff || c->segchk)) {
-		uint8_t *p = pce(c, a)->wr;
+		uint8_t *p = pce_wr(c, a)->wr;
 		if (p) {
 			p += a & (MEM_PAGE_SIZE - 1);
 			p[0] = (uint8_t)v;
@@ -284,7 +309,7 @@ static inline void wr32(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
 	seg_check(c, seg, off, 4, 1);
 	a = lin(c, seg, off);
 	if ((a & (MEM_PAGE_SIZE - 1)) <= MEM_PAGE_SIZE - 4) {
-		uint8_t *p = pce(c, a)->wr;
+		uint8_t *p = pce_wr(c, a)->wr;
 		if (p) {
 			p += a & (MEM_PAGE_SIZE - 1);
 			p[0] = (uint8_t)v;
@@ -389,9 +414,14 @@ X86I_INLINE uint32_t popv(struct x86i_cpu *c, unsigned sz)
 	return sz == 4 ? pop32(c) : pop16(c);
 }
 
-/* Linear (system) accesses: descriptor tables, TSS, IDT. */
+/* Linear (system) accesses: descriptor tables, TSS, IDT.  They are
+ * supervisor accesses whatever the CPL. */
+uint8_t x86i_sys_read8(struct x86i_cpu *c, uint32_t a);
+void x86i_sys_write8(struct x86i_cpu *c, uint32_t a, uint8_t v);
 static inline uint8_t lrd8(struct x86i_cpu *c, uint32_t a)
 {
+	if (c->pc_key)
+		return x86i_sys_read8(c, a);
 	return prd8(c, a & c->addr_mask);
 }
 static inline uint16_t lrd16(struct x86i_cpu *c, uint32_t a)
@@ -400,7 +430,17 @@ static inline uint16_t lrd16(struct x86i_cpu *c, uint32_t a)
 }
 static inline void lwr8(struct x86i_cpu *c, uint32_t a, uint8_t v)
 {
-	pwr8(c, a & c->addr_mask, v);
+	if (c->pc_key)
+		x86i_sys_write8(c, a, v);
+	else
+		pwr8(c, a & c->addr_mask, v);
+}
+
+/* Every CPL change goes through here: the TLB key follows it. */
+static inline void x86i_set_cpl(struct x86i_cpu *c, unsigned cpl)
+{
+	c->cpl = (uint8_t)cpl;
+	c->pc_key = (cpl == 3 && (c->s->cr0 & 0x80000000u)) ? X86I_KEY_USER : 0;
 }
 static inline void lwr16(struct x86i_cpu *c, uint32_t a, uint16_t v)
 {
@@ -505,7 +545,15 @@ int x86i_length(const uint8_t *attr, const uint8_t *buf, int n);
 void x86i_build_ops(x86i_handler *ops, uint32_t feat);
 void x86i_string(struct x86i_cpu *c, struct insn *i);
 /* 0F page and ARPL (x86i_sys.c), x87 escapes (x86i_fpu_glue.c). */
-void x86i_build_0f(uint8_t *attr, x86i_handler *ops, uint32_t feat);
+void x86i_build_0f(uint8_t *attr, x86i_handler *ops, uint32_t feat, int family);
+void x86i_build_0f_386(uint8_t *attr, x86i_handler *ops, uint32_t feat, int family);
+/* CPUID leaves and model-specific registers (x86i_cpuid.c). */
+void x86i_cpuid(struct x86i_cpu *c, uint32_t leaf, uint32_t out[4]);
+int x86i_msr_read(struct x86i_cpu *c, uint32_t msr, uint64_t *v);
+int x86i_msr_write(struct x86i_cpu *c, uint32_t msr, uint64_t v);
+/* Debug registers: recompute the breakpoints DR7 enables (x86i_debug.c). */
+void x86i_dr7_changed(struct x86i_cpu *c);
+int x86i_debug_exec_hit(struct x86i_cpu *c);
 void x86i_op_arpl(struct x86i_cpu *c, struct insn *i);
 uint16_t x86i_msw(struct x86i_cpu *c);
 void x86i_esc(struct x86i_cpu *c, struct insn *i);

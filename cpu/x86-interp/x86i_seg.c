@@ -128,7 +128,7 @@ void x86i_load_cs(struct x86i_cpu *c, uint16_t sel, struct x86i_desc *d, unsigne
 {
 	x86i_desc_touch(c, d);
 	x86i_desc_to_seg(d, (uint16_t)((sel & ~3) | cpl), &c->s->seg[X86_CS]);
-	c->cpl = (uint8_t)cpl;
+	x86i_set_cpl(c, cpl);
 }
 
 /* The offset range a segment allows, inclusive. */

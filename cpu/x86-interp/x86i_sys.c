@@ -124,18 +124,29 @@ static void store_dt(struct x86i_cpu *c, struct insn *i, const struct x86_dtable
 	uint32_t base = (uint32_t)t->base;
 
 	wr16(c, i->seg, i->ea, t->limit);
+	if (c->feat & CPUF_386) {
+		/* 16-bit operand size stores a 24-bit base (386: top byte 0). */
+		wr32(c, i->seg, i->ea + 2, i->osz == 4 ? base : (base & 0xffffff));
+		return;
+	}
 	wr16(c, i->seg, (uint16_t)(i->ea + 2), (uint16_t)base);
 	/* The 80286 stores FFh in the unused top byte. */
-	wr16(c, i->seg, (uint16_t)(i->ea + 4),
-	     (uint16_t)((base >> 16) & 0xff) | (c->feat & CPUF_386 ? 0 : 0xff00));
+	wr16(c, i->seg, (uint16_t)(i->ea + 4), (uint16_t)(((base >> 16) & 0xff) | 0xff00));
 }
 
 static void load_dt(struct x86i_cpu *c, struct insn *i, struct x86_dtable *t)
 {
 	uint16_t limit = rd16(c, i->seg, i->ea);
-	uint32_t base = rd16(c, i->seg, (uint16_t)(i->ea + 2));
+	uint32_t base;
 
-	base |= (uint32_t)rd8(c, i->seg, (uint16_t)(i->ea + 4)) << 16;
+	if (c->feat & CPUF_386) {
+		base = rd32(c, i->seg, i->ea + 2);
+		if (i->osz == 2)
+			base &= 0xffffff;
+	} else {
+		base = rd16(c, i->seg, (uint16_t)(i->ea + 2));
+		base |= (uint32_t)rd8(c, i->seg, (uint16_t)(i->ea + 4)) << 16;
+	}
 	t->limit = limit;
 	t->base = base;
 }
@@ -173,13 +184,26 @@ H(op_0f01)
 		load_dt(c, i, &s->idtr);
 		break;
 	case 4:
-		set_rm16(c, i, x86i_msw(c));
+		/* SMSW to a 32-bit register gives all of CR0 (386+). */
+		if (i->mod == 3 && i->osz == 4)
+			w32(c, i->rm, (uint32_t)s->cr0);
+		else
+			set_rm16(c, i, x86i_msw(c));
 		break;
 	case 6:
 		need_cpl0(c);
 		msw = get_rm16(c, i);
 		/* PE can be set but not cleared by LMSW. */
 		s->cr0 = (s->cr0 & ~(uint64_t)0xe) | (msw & 0xf) | (s->cr0 & 1);
+		break;
+	case 7:
+		/* INVLPG (80486+). */
+		if (!(c->model->family >= CPU_80486) || i->mod == 3) {
+			x86i_undefined(c, i);
+			break;
+		}
+		need_cpl0(c);
+		x86i_pcache_flush(c);
 		break;
 	default:
 		x86i_undefined(c, i);
@@ -234,9 +258,9 @@ H(op_lar_lsl)
 	if (!ok)
 		return;
 	if (i->op2 == 2)
-		w16(c, i->reg, (uint16_t)(d.hi & 0xff00));
+		wreg(c, i->reg, i->osz, d.hi & 0x00f0ff00u);
 	else
-		w16(c, i->reg, (uint16_t)x86i_desc_limit(&d));
+		wreg(c, i->reg, i->osz, x86i_desc_limit(&d));
 }
 
 /* --- 0F 06: CLTS ------------------------------------------------------- */
@@ -280,7 +304,7 @@ void x86i_io_check(struct x86i_cpu *c, uint16_t port, unsigned size)
 		x86i_raise(c, X86I_GP, 0);
 }
 
-void x86i_build_0f(uint8_t *attr, x86i_handler *ops, uint32_t feat)
+void x86i_build_0f(uint8_t *attr, x86i_handler *ops, uint32_t feat, int family)
 {
 	for (int op = 0; op < 256; op++) {
 		attr[op] = 0;
@@ -293,4 +317,6 @@ void x86i_build_0f(uint8_t *attr, x86i_handler *ops, uint32_t feat)
 	ops[0x01] = op_0f01;
 	ops[0x02] = ops[0x03] = op_lar_lsl;
 	ops[0x06] = op_clts;
+	if (feat & CPUF_386)
+		x86i_build_0f_386(attr, ops, feat, family);
 }

@@ -189,6 +189,11 @@ void x86i_task_switch(struct x86i_cpu *c, uint16_t sel, struct x86i_desc *d,
 	if (why != TS_IRET)
 		set_busy(c, d, 1);
 
+	/* A 32-bit TSS switches address spaces too. */
+	if (is32 && (s->cr0 & 0x80000000u)) {
+		s->cr3 = lrd32(c, base + T32_CR3);
+		x86i_pcache_flush(c);
+	}
 	/* From here on the new task is current; faults belong to it. */
 	x86i_desc_to_seg(d, sel, &s->tr);
 	s->tr.attr |= 0x2;
@@ -209,7 +214,7 @@ void x86i_task_switch(struct x86i_cpu *c, uint16_t sel, struct x86i_desc *d,
 	s->ldtr.sel = ldt;
 	c->ip0 = ip(c);
 	c->sp0 = s->gpr[X86_RSP];
-	c->cpl = (s->rflags & X86_VM) ? 3 : (segs[X86_CS] & 3);
+	x86i_set_cpl(c, (s->rflags & X86_VM) ? 3 : (segs[X86_CS] & 3u));
 	task_ldt(c, ldt);
 	task_seg(c, X86_CS, segs[X86_CS]);
 	task_seg(c, X86_SS, segs[X86_SS]);

@@ -4,7 +4,8 @@
 #   ; tandem-args: OPTIONS     extra tandem options (e.g. --cpu 80186)
 #   ; guest-hdd: yes           also attach a blank 2880-sector disk as the IDE primary master
 #   ; guest-cdrom: yes         also insert a copy of the image as the CD (--cdrom)
-#   ; requires-cpu: MODEL      SKIP (not FAIL) while this build has no --cpu MODEL
+#   ; requires-cpu: MODEL      SKIP (not FAIL) while this build has no --cpu MODEL, or while
+#                              that model cannot yet run timer_irq (boot our BIOS at all)
 #   ; expect-status: N         tandem's exit status (default 1: the guest wrote 0 to F4h)
 #   ; expect-debugcon: FILE    exact bytes the guest must write to port E9h
 #   ; expect-com1: FILE        exact bytes the guest must write to COM1
@@ -58,6 +59,16 @@ for name in "$@"; do
 		skipped=$((skipped + 1))
 		continue
 	fi
+	if [ -n "$req" ]; then
+		cp "$here/timer_irq.img" "$dir/probe.img" 2> /dev/null
+		"$tandem" --cpu "$req" --headless --fda "$dir/probe.img" --exit-port 0xf4 \
+			--max-insns 20000000 < /dev/null > /dev/null 2>&1
+		if [ $? != 1 ]; then
+			echo "SKIP $name (--cpu $req does not boot tandem's BIOS yet: timer_irq fails)"
+			skipped=$((skipped + 1))
+			continue
+		fi
+	fi
 	if [ ! -f "$src" ]; then
 		why="no $name.asm"
 	elif [ ! -f "$img" ]; then
@@ -78,6 +89,11 @@ for name in "$@"; do
 		png=$(meta "$src" expect-png)
 		shot=""
 		[ -n "$png" ] && shot="--screenshot $dir/screen.png"
+		# Sound guests: --audio-capture / --midi-capture, checked below.
+		wavsum=$(meta "$src" expect-wav-sha256)
+		midisum=$(meta "$src" expect-midi-sha256)
+		[ -n "$wavsum" ] && args="$args --audio-capture $dir/out.wav"
+		[ -n "$midisum" ] && args="$args --midi-capture $dir/out.mid"
 		# shellcheck disable=SC2086 # tandem-args is a word list
 		"$tandem" --headless --fda "$dir/disk.img" --boot a --exit-port 0xf4 \
 			--debugcon "file:$dir/e9" --serial "file:$dir/com1" --timeout 20 \
@@ -101,6 +117,23 @@ for name in "$@"; do
 				why="$why screen differs from $png: $(head -n 1 "$dir/pngcmp");"
 			fi
 		fi
+		# ; expect-wav-sha256: FILE / expect-midi-sha256: FILE hold the sha256 of the
+		# capture; the guest is run a second time and must give the same bytes.
+		for cap in "wav:$wavsum" "mid:$midisum"; do
+			ext=${cap%%:*}
+			f=${cap#*:}
+			[ -n "$f" ] || continue
+			sum=$(sha256sum < "$dir/out.$ext" 2>/dev/null | cut -c 1-64)
+			[ "$sum" = "$(cut -c 1-64 "$here/$f" 2>/dev/null)" ] ||
+				why="$why $ext capture sha256 $sum differs from $f;"
+			mv "$dir/out.$ext" "$dir/first.$ext" 2>/dev/null
+			cp "$img" "$dir/disk.img"
+			# shellcheck disable=SC2086 # tandem-args is a word list
+			"$tandem" --headless --fda "$dir/disk.img" --boot a --exit-port 0xf4 \
+				--debugcon "file:$dir/e9b" --serial "file:$dir/com1b" --timeout 20 \
+				$args < /dev/null > /dev/null 2>&1
+			cmp -s "$dir/first.$ext" "$dir/out.$ext" || why="$why second $ext capture differs;"
+		done
 		if [ -n "$why" ]; then
 			last=$(grep -a . "$dir/e9" | tail -n 1 | cut -c 1-100)
 			[ -n "$last" ] && why="$why last debugcon line: $last"

@@ -39,17 +39,16 @@ main:
 .outer:
 	push	cx
 	mov	cx, INNER
-.inner:
+.inner:					; CF is live across most instruction boundaries
 	mov	ax, si
 	mov	bx, 25173
-	mul	bx
+	mul	bx			; CF = (DX != 0)
+	adc	bp, dx
 	add	ax, 13849
-	adc	dx, 0
 	mov	si, ax
-	xor	di, dx
-	rol	di, 1
-	add	bp, ax
-	adc	bp, di
+	adc	di, dx
+	rcl	di, 1
+	adc	bp, 0
 	loop	.inner
 	call	mix_strings
 	pop	cx

@@ -9,6 +9,10 @@ case "$tandem" in
 /*) ;;
 *) tandem=$(pwd)/$tandem ;;
 esac
+if ! "$tandem" --version > /dev/null 2>&1; then
+	echo "FAIL net/$(basename "$0" .sh) (cannot run $tandem)"
+	exit 1
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 guests=$(cd "$here/../guests" && pwd)
 work=$(mktemp -d /tmp/tandem-net.XXXXXX) || exit 2

@@ -243,6 +243,16 @@ START_TEST(fdc_errors)
 	wait_irq();
 	ck_assert_int_eq(result(r, 16), 7);
 	ck_assert_uint_eq(r[1], 0x10);
+	/* DOR bit 3 closed: no DMA request (and no interrupt) gets out. */
+	dma_setup(0x46, 0x1000, 512);
+	hw_out(&env, 0x3f2, 0x14);
+	cmd(rd, 9);
+	hw_advance_ns(&env, 100000);
+	ck_assert_int_eq(irq6.level, 0);
+	ck_assert_int_eq(result(r, 16), 7);
+	ck_assert_uint_eq(r[1], 0x10);
+	ck_assert_uint_eq(dma_remaining(dma, 2), 512);
+	hw_out(&env, 0x3f2, 0x1c);
 	/* Invalid command, SENSE INTERRUPT with nothing pending. */
 	hw_out(&env, 0x3f5, 0x1f);
 	ck_assert_int_eq(result(r, 16), 1);

@@ -19,7 +19,7 @@ static void setup(void)
 	fw = fw_cfg_new(env.io, 0x510, mem);
 	ck_assert_ptr_nonnull(fw);
 	ck_assert_int_eq(fw_cfg_add_pc_items(fw, 32u << 20, true, 'c',
-					     "/pci@i0cf8/ide@1,1/drive@0/disk@0\n"), 0);
+					     "/pci@i0cf8/ide@1,1/drive@0/disk@0"), 0);
 }
 
 static void teardown(void)
@@ -108,7 +108,8 @@ START_TEST(fw_cfg_directory_and_files)
 	ck_assert_int_eq(find_file("bootorder", &key, &size), 0);
 	char bo[64] = { 0 };
 	read_item(key, (uint8_t *)bo, size);
-	ck_assert_str_eq(bo, "/pci@i0cf8/ide@1,1/drive@0/disk@0\n");
+	ck_assert_uint_eq(size, 34);	/* 33 characters and the NUL */
+	ck_assert_str_eq(bo, "/pci@i0cf8/ide@1,1/drive@0/disk@0");
 	/* Adding a kernel-style file; replacing keeps its key. */
 	ck_assert_int_eq(fw_cfg_add_file(fw, "opt/test", "abc", 3), 0);
 	uint16_t k2;

@@ -456,6 +456,15 @@ START_TEST(atapi_toc_events_and_dma)
 	packet(ms, 64, false);
 	ck_assert_uint_eq(data_in(buf, sizeof(buf)), 28);
 	ck_assert_uint_eq(buf[8], 0x2a);
+	/* GET CONFIGURATION: current profile CD-ROM, profile list and core. */
+	static const uint8_t gc[12] = { 0x46, 0, 0, 0, 0, 0, 0, 0, 64 };
+	packet(gc, 64, false);
+	ck_assert_uint_eq(data_in(buf, sizeof(buf)), 28);
+	ck_assert_uint_eq(buf[3], 24);
+	ck_assert_uint_eq(buf[7], 0x08);
+	ck_assert_uint_eq(buf[13], 0x08);
+	ck_assert_uint_eq(buf[17], 0x01);
+	ck_assert_uint_eq(buf[23], 2);
 	/* PREVENT, then eject refused; ALLOW, eject, TEST UNIT READY: no medium. */
 	static const uint8_t prevent[12] = { 0x1e, 0, 0, 0, 1 };
 	static const uint8_t eject[12] = { 0x1b, 0, 0, 0, 2 };

@@ -386,7 +386,9 @@ int main(int argc, char **argv)
 	}
 	if (!dir)
 		return usage();
-	e.fmt286 = !strcmp(cpu, "80286");
+	/* The 80286 set's conventions (HLT after, exception info) also
+	 * apply when a later CPU runs it as a cross-check. */
+	e.fmt286 = !strcmp(cpu, "80286") || strstr(dir, "80286") != NULL;
 	model = cpu_model_find(cpu);
 	if (!model && e.fmt286) {
 		/* No 80286 model yet: run its vectors on the 80186. */

@@ -1,0 +1,485 @@
+; tandem BIOS: the ATAPI CD-ROM POST found (EBDA_ATAPI): PIO packet
+; commands, El Torito boot in no-emulation mode, and INT 13h for the CD as
+; drive E0h (41h, 42h, 48h, 4B00h/4B01h; 2048-byte blocks).
+
+CD_DRIVE	equ 0E0h
+EBDA_CD_LBA	equ 344h	; dword: the boot image's first CD block
+EBDA_CD_LOADSEG	equ 348h	; word
+EBDA_CD_COUNT	equ 34Ah	; word: 512-byte sectors loaded at boot
+EBDA_CD_BOOTED	equ 34Ch	; byte: 1 after an El Torito boot
+EBDA_CD_PKT	equ 350h	; 12-byte packet being sent
+
+; Send the 12-byte packet at EBDA_CD_PKT and read the data into ES:DI
+; (DS = EBDA), at most CX bytes.  CF on failure (AL = sense key).  Tries
+; three times: the first command after power-on reports UNIT ATTENTION.
+cd_packet:
+	push bx
+	mov bl, 3
+.try:
+	call cd_packet_once
+	jnc .ok
+	dec bl
+	jnz .try
+	stc
+.ok:
+	pop bx
+	ret
+
+cd_packet_once:
+	push bx
+	push cx
+	push dx
+	push si
+	push di
+	mov dx, [EBDA_ATAPI + 2]
+	call ata_wait
+	jc .fail
+	mov ah, [EBDA_ATAPI + 1]
+	call ata_select_dev
+	push dx
+	add dx, 206h
+	mov al, 0Ah		; nIEN
+	out dx, al
+	pop dx
+	push dx
+	inc dx
+	xor al, al		; features: PIO
+	out dx, al
+	add dx, 3
+	mov al, 0		; byte count limit 0800h
+	out dx, al
+	inc dx
+	mov al, 08h
+	out dx, al
+	add dx, 2
+	mov al, 0A0h		; PACKET
+	out dx, al
+	pop dx
+	call ata_wait
+	jc .fail
+	test al, ATA_ST_DRQ
+	jz .fail
+	mov si, EBDA_CD_PKT
+	push cx
+	mov cx, 6
+.pkt:
+	lodsw
+	out dx, ax
+	loop .pkt
+	pop cx
+.data:
+	call ata_wait
+	jc .fail
+	test al, ATA_ST_ERR
+	jnz .err
+	test al, ATA_ST_DRQ
+	jz .done
+	push dx
+	add dx, 4
+	in al, dx
+	mov bl, al
+	inc dx
+	in al, dx
+	mov bh, al		; BX = bytes in this block
+	pop dx
+	inc bx
+	shr bx, 1		; words
+.w:
+	in ax, dx
+	cmp cx, 2		; room left in the buffer?
+	jb .skip
+	stosw
+	sub cx, 2
+	or di, di		; crossed 64 KiB: next segment
+	jnz .skip
+	push ax
+	mov ax, es
+	add ax, 1000h
+	mov es, ax
+	pop ax
+.skip:
+	dec bx
+	jnz .w
+	jmp .data
+.done:
+	pop di
+	pop si
+	pop dx
+	pop cx
+	pop bx
+	clc
+	ret
+.err:
+	push dx
+	inc dx
+	in al, dx
+	pop dx
+	shr al, 1
+	shr al, 1
+	shr al, 1
+	shr al, 1
+.fail:
+	pop di
+	pop si
+	pop dx
+	pop cx
+	pop bx
+	stc
+	ret
+
+; READ(10) of CX blocks from BX:AX (big-endian in the packet) to ES:DI.
+; DS = EBDA.  CF on failure.
+cd_read:
+	push cx
+	push di
+	mov di, EBDA_CD_PKT
+	push es
+	push ds
+	pop es
+	push ax
+	push cx
+	mov cx, 6
+	xor ax, ax
+	rep stosw
+	pop cx
+	pop ax
+	pop es
+	mov byte [EBDA_CD_PKT], 28h
+	mov [EBDA_CD_PKT + 2], bh
+	mov [EBDA_CD_PKT + 3], bl
+	mov [EBDA_CD_PKT + 4], ah
+	mov [EBDA_CD_PKT + 5], al
+	mov [EBDA_CD_PKT + 7], ch
+	mov [EBDA_CD_PKT + 8], cl
+	pop di
+	; bytes = blocks * 2048 (callers keep it within 64 KiB per call... the
+	; data loop moves on to the next segment at 64 KiB anyway)
+	push ax
+	push dx
+	mov ax, cx
+	mov cx, 2048
+	mul cx
+	mov cx, ax
+	or dx, dx
+	jz .n
+	mov cx, 0FFFEh
+.n:
+	pop dx
+	pop ax
+	call cd_packet
+	pop cx
+	ret
+
+; INT 19h: boot the CD.  Returns (CF) when it cannot.
+cd_boot:
+	push ds
+	mov ds, [BDA_EBDASEG]
+	test byte [EBDA_ATAPI], 1
+	jz .no
+	; the boot record volume descriptor at block 17, into 0000:7C00 (a
+	; scratch area until the image is loaded)
+	xor ax, ax
+	mov es, ax
+	mov di, 7C00h
+	mov ax, 17
+	xor bx, bx
+	mov cx, 1
+	call cd_read
+	jc .no
+	cmp byte [es:7C00h], 0
+	jne .no
+	cmp word [es:7C01h], 'CD'
+	jne .no
+	cmp word [es:7C07h], 'EL'
+	jne .no
+	cmp word [es:7C09h], ' T'
+	jne .no
+	mov ax, [es:7C47h]	; boot catalog
+	mov bx, [es:7C49h]
+	mov di, 7C00h
+	mov cx, 1
+	call cd_read
+	jc .no
+	; validation entry: header 01h, key 55AAh, words sum to 0
+	cmp byte [es:7C00h], 01h
+	jne .no
+	cmp word [es:7C1Eh], 0AA55h
+	jne .no
+	xor ax, ax
+	mov si, 7C00h
+	mov cx, 16
+.sum:
+	add ax, [es:si]
+	add si, 2
+	loop .sum
+	or ax, ax
+	jnz .no
+	; the initial entry: bootable, no emulation
+	cmp byte [es:7C20h], 88h
+	jne .no
+	mov al, [es:7C21h]
+	and al, 0Fh
+	jnz .no			; emulation modes: not supported
+	mov ax, [es:7C22h]
+	or ax, ax
+	jnz .seg
+	mov ax, 07C0h
+.seg:
+	mov [EBDA_CD_LOADSEG], ax
+	mov cx, [es:7C26h]	; 512-byte sectors
+	or cx, cx
+	jnz .cnt
+	mov cx, 1
+.cnt:
+	mov [EBDA_CD_COUNT], cx
+	mov ax, [es:7C28h]
+	mov bx, [es:7C2Ah]
+	mov [EBDA_CD_LBA], ax
+	mov [EBDA_CD_LBA + 2], bx
+	add cx, 3		; CD blocks, rounded up
+	shr cx, 1
+	shr cx, 1
+	mov es, [EBDA_CD_LOADSEG]
+	xor di, di
+	call cd_read
+	jc .no
+	mov byte [EBDA_CD_BOOTED], 1
+	mov ax, [EBDA_CD_LOADSEG]
+	pop ds
+	clc			; AX = where the image is (offset 0)
+	ret
+.no:
+	pop ds
+	stc
+	ret
+
+; INT 13h for drive E0h (FRAME_ENTER frame, DS = BDA).
+cd_int13:
+	push ds
+	mov ds, [BDA_EBDASEG]
+	test byte [EBDA_ATAPI], 1
+	pop ds
+	jnz .there
+	jmp d_bad
+.there:
+	cmp ah, 41h
+	je cd_check
+	cmp ah, 42h
+	je cd_ext_read
+	cmp ah, 48h
+	je cd_params
+	cmp ah, 4Bh
+	je cd_emu
+	cmp ah, 43h
+	je .wp
+	cmp ah, 00h
+	je .ok
+	cmp ah, 10h
+	je .ok
+	cmp ah, 0Dh
+	je .ok
+	cmp ah, 44h
+	je .ok
+	cmp ah, 47h
+	je .ok
+	cmp ah, 01h
+	jne .bad
+	jmp d_status
+.bad:
+	jmp d_bad
+.wp:
+	mov al, E13_WPROT
+	jmp d_finish
+.ok:
+	xor al, al
+	jmp d_finish
+
+cd_check:			; 41h
+	cmp bx, 55AAh
+	je .ok
+	jmp d_bad
+.ok:
+	xor al, al
+	call d_finish
+	mov byte [bp + F_AH], 30h
+	mov word [bp + F_BX], 0AA55h
+	mov word [bp + F_CX], 0001h
+	ret
+
+; 42h: packet at DS:SI; count and LBA in 2048-byte blocks.
+cd_ext_read:
+	mov es, [bp + F_DS]
+	mov si, [bp + F_SI]
+	cmp byte [es:si], 10h
+	jae .sz
+	jmp d_bad
+.sz:
+	mov cx, [es:si + 2]
+	mov word [es:si + 2], 0
+	mov ax, [es:si + 12]
+	or ax, [es:si + 14]
+	jz .lba
+	mov al, E13_NOSECTOR
+	jmp d_finish
+.lba:
+	xor dx, dx		; blocks done
+.chunk:
+	cmp dx, cx
+	jae .done
+	push cx
+	sub cx, dx
+	cmp cx, 16		; 32 KiB a command
+	jbe .n
+	mov cx, 16
+.n:
+	push es
+	push si
+	push cx
+	push dx
+	mov ax, [es:si + 8]
+	mov bx, [es:si + 10]
+	add ax, dx
+	adc bx, 0
+	; buffer: segment + done * 2048 / 16
+	push ax
+	mov ax, dx
+	push cx
+	mov cl, 7
+	shl ax, cl
+	pop cx
+	add ax, [es:si + 6]
+	mov di, [es:si + 4]
+	mov es, ax
+	pop ax
+	push ds
+	mov ds, [BDA_EBDASEG]
+	call cd_read
+	pop ds
+	pop dx
+	pop cx
+	pop si
+	pop es
+	jc .err
+	add dx, cx
+	mov [es:si + 2], dx
+	pop cx
+	jmp .chunk
+.err:
+	pop cx
+	mov al, 0Ch		; unsupported track / media error
+	jmp d_finish
+.done:
+	xor al, al
+	jmp d_finish
+
+; 48h: 2048-byte blocks, removable, CHS not valid; block count from READ
+; CAPACITY.
+cd_params:
+	mov es, [bp + F_DS]
+	mov di, [bp + F_SI]
+	mov ax, [es:di]
+	cmp ax, 1Ah
+	jae .ok
+	jmp d_bad
+.ok:
+	push es
+	push di
+	mov cx, 1Ah
+	cmp ax, 1Eh
+	jb .clr
+	mov cx, 1Eh
+.clr:
+	push cx
+	xor al, al
+	rep stosb
+	pop cx
+	pop di
+	pop es
+	mov [es:di], cx
+	cmp cx, 1Eh
+	jb .nodpte
+	mov word [es:di + 1Ah], 0FFFFh
+	mov word [es:di + 1Ch], 0FFFFh
+.nodpte:
+	mov word [es:di + 2], 0074h
+	mov word [es:di + 24], 2048
+	; READ CAPACITY -> EBDA 35Ch, big endian last block
+	push ds
+	push es
+	push di
+	mov ds, [BDA_EBDASEG]
+	push ds
+	pop es
+	mov di, EBDA_CD_PKT
+	mov cx, 6
+	xor ax, ax
+	rep stosw
+	mov byte [EBDA_CD_PKT], 25h
+	mov di, 35Ch
+	mov cx, 8
+	call cd_packet
+	mov ax, [35Ch]		; bytes 0-1 (big endian high word)
+	mov bx, [35Eh]
+	pop di
+	pop es
+	pop ds
+	jc .nocap
+	xchg al, ah
+	xchg bl, bh		; AX = high, BX = low of the last block
+	add bx, 1
+	adc ax, 0
+	mov [es:di + 16], bx
+	mov [es:di + 18], ax
+.nocap:
+	xor al, al
+	jmp d_finish
+
+; 4Bh: AL = 00h terminate emulation, 01h status, into the 13h-byte
+; packet at DS:SI.
+cd_emu:
+	cmp al, 1
+	jbe .go
+	jmp d_bad
+.go:
+	push ds
+	mov ds, [BDA_EBDASEG]
+	cmp byte [EBDA_CD_BOOTED], 1
+	jne .none
+	mov es, [bp + F_DS]
+	mov di, [bp + F_SI]
+	push di
+	mov cx, 13h
+	xor al, al
+	rep stosb
+	pop di
+	mov byte [es:di], 13h
+	mov byte [es:di + 1], 0		; no emulation
+	mov byte [es:di + 2], CD_DRIVE
+	mov al, [EBDA_ATAPI + 2]	; controller: 0 primary, 1 secondary
+	cmp al, 0F0h
+	mov al, 0
+	je .ctl
+	mov al, 1
+.ctl:
+	mov [es:di + 3], al
+	mov ax, [EBDA_CD_LBA]
+	mov [es:di + 4], ax
+	mov ax, [EBDA_CD_LBA + 2]
+	mov [es:di + 6], ax
+	mov al, [EBDA_ATAPI + 1]
+	shr al, 1
+	shr al, 1
+	shr al, 1
+	shr al, 1
+	mov [es:di + 8], al
+	mov ax, [EBDA_CD_LOADSEG]
+	mov [es:di + 0Ch], ax
+	mov ax, [EBDA_CD_COUNT]
+	mov [es:di + 0Eh], ax
+	pop ds
+	xor al, al
+	jmp d_finish
+.none:
+	pop ds
+	mov al, E13_BADCMD
+	jmp d_finish

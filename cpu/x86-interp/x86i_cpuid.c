@@ -1,0 +1,90 @@
+/* CPUID and the model-specific registers.  CPUID reports only what the
+ * interpreter implements for the model (its feature bits follow the
+ * model row and the code, not the real part's full list). */
+#include <string.h>
+
+#include "cpu/x86-interp/x86i_priv.h"
+
+enum {
+	ID_FPU = 1u << 0, ID_DE = 1u << 2, ID_PSE = 1u << 3, ID_TSC = 1u << 4,
+	ID_MSR = 1u << 5, ID_CX8 = 1u << 8, ID_SEP = 1u << 11, ID_PGE = 1u << 13,
+	ID_CMOV = 1u << 15, ID_MMX = 1u << 23,
+};
+
+enum {
+	MSR_TSC = 0x10, MSR_APIC_BASE = 0x1b, MSR_SYSENTER_CS = 0x174,
+	MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176,
+};
+
+static uint32_t features(const struct x86i_cpu *c)
+{
+	uint32_t f = ID_DE | ID_PSE | ID_TSC | ID_MSR | ID_CX8;
+
+	if (c->feat & CPUF_FPU)
+		f |= ID_FPU;
+	if (c->feat & CPUF_MMX)
+		f |= ID_MMX;
+	if (c->model->family >= CPU_PENTIUM2)
+		f |= ID_SEP | ID_PGE | ID_CMOV;
+	return f;
+}
+
+void x86i_cpuid(struct x86i_cpu *c, uint32_t leaf, uint32_t out[4])
+{
+	static const char vendor[12] = "GenuineIntel";
+
+	memset(out, 0, 4 * sizeof(out[0]));
+	switch (leaf) {
+	case 0:
+		out[0] = 1;		/* highest standard leaf */
+		memcpy(&out[1], vendor, 4);
+		memcpy(&out[3], vendor + 4, 4);
+		memcpy(&out[2], vendor + 8, 4);
+		break;
+	case 1:
+		out[0] = c->model->cpuid_sig;
+		out[3] = features(c);
+		break;
+	default:
+		/* Leaves above the maximum return the highest leaf's data on
+		 * Intel parts; here that is leaf 1. */
+		out[0] = c->model->cpuid_sig;
+		out[3] = features(c);
+		break;
+	}
+}
+
+int x86i_msr_read(struct x86i_cpu *c, uint32_t msr, uint64_t *v)
+{
+	const struct x86_state *s = c->s;
+	int p6 = c->model->family >= CPU_PENTIUM2;
+
+	switch (msr) {
+	case MSR_TSC: *v = s->tsc; return 0;
+	case MSR_APIC_BASE: *v = s->apic_base; return 0;
+	case MSR_SYSENTER_CS: *v = s->sysenter_cs; return p6 ? 0 : -1;
+	case MSR_SYSENTER_ESP: *v = s->sysenter_esp; return p6 ? 0 : -1;
+	case MSR_SYSENTER_EIP: *v = s->sysenter_eip; return p6 ? 0 : -1;
+	default: return -1;
+	}
+}
+
+int x86i_msr_write(struct x86i_cpu *c, uint32_t msr, uint64_t v)
+{
+	struct x86_state *s = c->s;
+	int p6 = c->model->family >= CPU_PENTIUM2;
+
+	switch (msr) {
+	case MSR_TSC:
+		/* The Pentium writes only the low 32 bits, zeroing the rest. */
+		s->tsc = p6 ? v : (uint32_t)v;
+		return 0;
+	case MSR_APIC_BASE:
+		s->apic_base = v & 0xfffff900u;
+		return 0;
+	case MSR_SYSENTER_CS: s->sysenter_cs = v & 0xffff; return p6 ? 0 : -1;
+	case MSR_SYSENTER_ESP: s->sysenter_esp = (uint32_t)v; return p6 ? 0 : -1;
+	case MSR_SYSENTER_EIP: s->sysenter_eip = (uint32_t)v; return p6 ? 0 : -1;
+	default: return -1;
+	}
+}

@@ -1,0 +1,394 @@
+; pm_386: 80386 protected mode with 32-bit code. A far JMP into a flat 32-bit code
+; segment, then: 32-bit ALU with carries, MUL/IMUL/DIV/IDIV on EDX:EAX, CWDE/CDQ,
+; MOVZX/MOVSX, SETcc, SIB addressing, SHLD/SHRD, BT/BTS/BTR/BTC with register and
+; immediate offsets (memory bit strings beyond the dword too), BSF/BSR, PUSHAD/POPAD,
+; PUSHFD, ENTER/LEAVE, string instructions with ECX/ESI/EDI, LOOP and JECXZ. Then
+; paging: an identity-mapped first 4 MiB through a page directory and one page
+; table; the accessed and dirty bits as the CPU sets them; a read of an unmapped
+; page faults #PF with error code 0 and CR2; a user-mode-style read-only page is
+; still writable by the supervisor while CR0.WP is clear. Results are printed in hex
+; so QEMU and Bochs fix the expected bytes.
+; tandem-args: --cpu 80386
+; expect-status: 1
+; expect-debugcon: pm_386.debugcon
+; oracle: qemu bochs
+%include "lib.inc"
+	cpu	386
+
+PD		equ	0x20000
+PT		equ	0x21000
+STACK32		equ	0x90000
+
+main:
+	PRINT	"pm_386", 10
+	cli
+	lgdt	[gdt_ptr]
+	lidt	[idt_ptr]
+	mov	eax, cr0
+	or	eax, 1
+	mov	cr0, eax
+	jmp	dword 0x08:pm32
+
+	bits	32
+pm32:
+	mov	ax, 0x10
+	mov	ds, ax
+	mov	es, ax
+	mov	fs, ax
+	mov	gs, ax
+	mov	ss, ax
+	mov	esp, STACK32
+	mov	esi, m_pm
+	call	puts32
+
+	; --- ALU ----------------------------------------------------------------
+	mov	eax, 0xffffffff
+	add	eax, 1
+	setc	bl
+	setz	bh
+	movzx	ecx, bx
+	mov	eax, ecx
+	call	hex32				; 00000101
+	mov	eax, 0x89abcdef
+	mov	ebx, 0x12345678
+	mul	ebx
+	push	eax
+	mov	eax, edx
+	call	hex32
+	pop	eax
+	call	hex32
+	mov	eax, -7
+	mov	ecx, 3
+	cdq
+	idiv	ecx
+	push	edx
+	call	hex32				; quotient
+	pop	eax
+	call	hex32				; remainder
+	mov	eax, 0x80
+	movsx	ecx, al
+	mov	eax, ecx
+	call	hex32
+	mov	ax, 0x8000
+	cwde
+	call	hex32
+	mov	ebx, 0x1234
+	imul	eax, ebx, -3
+	call	hex32
+	imul	ebx, ebx
+	mov	eax, ebx
+	call	hex32
+	call	nl32
+
+	; SIB and LEA
+	mov	dword [table + 12], 0xfeedface
+	mov	ebx, table
+	mov	ecx, 2
+	mov	eax, [ebx + ecx * 4 + 4]
+	call	hex32
+	lea	eax, [ebx + ecx * 8 + 0x100]
+	sub	eax, table
+	call	hex32
+	; double shifts
+	mov	eax, 0x12345678
+	mov	edx, 0x9abcdef0
+	shld	eax, edx, 8
+	call	hex32
+	mov	cl, 12
+	shrd	eax, edx, cl
+	call	hex32
+	; bit instructions
+	mov	dword [bits_], 0
+	mov	dword [bits_ + 4], 0
+	mov	eax, 37
+	bts	[bits_], eax			; beyond the first dword
+	bts	dword [bits_], 3
+	mov	eax, [bits_ + 4]
+	call	hex32
+	mov	eax, [bits_]
+	call	hex32
+	mov	eax, 37
+	btr	[bits_], eax
+	setc	al
+	movzx	eax, al
+	call	hex32
+	mov	eax, 0x00f00100
+	bsf	ecx, eax
+	bsr	edx, eax
+	mov	eax, ecx
+	call	hex32
+	mov	eax, edx
+	call	hex32
+	btc	eax, 0
+	call	hex32
+	call	nl32
+
+	; --- stack, strings, loops ----------------------------------------------
+	mov	eax, 0x11111111
+	mov	ecx, 0x22222222
+	mov	edx, 0x33333333
+	mov	ebx, 0x44444444
+	mov	ebp, 0x66666666
+	mov	esi, 0x77777777
+	mov	edi, 0x88888888
+	mov	[save_esp], esp
+	pushad
+	mov	eax, [esp + 12]			; the ESP before PUSHAD
+	sub	eax, [save_esp]
+	mov	[tmp], eax
+	xor	eax, eax
+	popad
+	cmp	ebp, 0x66666666
+	jne	fail32
+	cmp	eax, 0x11111111
+	jne	fail32
+	mov	eax, [tmp]
+	call	hex32				; 00000000
+	mov	eax, [save_esp]
+	sub	eax, esp
+	call	hex32				; 00000000
+	pushfd
+	pop	eax
+	and	eax, 0x00000ed5
+	call	hex32
+	enter	16, 0
+	mov	eax, esp
+	sub	eax, ebp
+	leave
+	call	hex32
+	; rep movsd, rep stosb, repne scasb, cmpsd
+	mov	esi, src
+	mov	edi, dst
+	mov	ecx, 4
+	cld
+	rep	movsd
+	mov	eax, ecx
+	call	hex32
+	mov	eax, [dst + 12]
+	call	hex32
+	mov	edi, dst
+	mov	al, 'x'
+	mov	ecx, 5
+	rep	stosb
+	mov	edi, dst
+	mov	ecx, 16
+	mov	al, 'D'
+	repne	scasb
+	mov	eax, edi
+	sub	eax, dst
+	call	hex32
+	mov	esi, src
+	mov	edi, src
+	mov	ecx, 4
+	repe	cmpsd
+	mov	eax, ecx
+	call	hex32
+	mov	ecx, 10
+	xor	eax, eax
+.lp:	add	eax, ecx
+	loop	.lp
+	call	hex32				; 55 = 37h
+	xor	ecx, ecx
+	jecxz	.jz
+	mov	eax, 0xbad
+	jmp	.jd
+.jz:	mov	eax, 0x600d
+.jd:	call	hex32
+	call	nl32
+
+	; --- paging -----------------------------------------------------------------
+	mov	edi, PD
+	xor	eax, eax
+	mov	ecx, 1024
+	rep	stosd
+	mov	dword [PD], PT | 3		; present, writable, supervisor
+	mov	edi, PT
+	mov	eax, 3
+	mov	ecx, 1024
+.pt:	stosd
+	add	eax, 0x1000
+	loop	.pt
+	and	dword [PT + 0x30 * 4], ~2	; 30000h read-only
+	and	dword [PT + 0x31 * 4], ~0x60	; 31000h: A and D clear
+	mov	eax, PD
+	mov	cr3, eax
+	mov	eax, cr0
+	or	eax, 0x80000000
+	mov	cr0, eax
+	jmp	.pg
+.pg:	mov	eax, [PT + 0x31 * 4]
+	and	eax, 0x67
+	call	hex32				; before: P RW
+	mov	eax, [0x31000]
+	mov	eax, [PT + 0x31 * 4]
+	and	eax, 0x67
+	call	hex32				; after a read: A
+	mov	byte [0x31000], 1
+	mov	eax, [PT + 0x31 * 4]
+	and	eax, 0x67
+	call	hex32				; after a write: A D
+	mov	eax, [PD]
+	and	eax, 0x67
+	call	hex32				; the PDE got A
+	mov	byte [0x30000], 0x5a		; read-only, but WP is clear
+	movzx	eax, byte [0x30000]
+	call	hex32
+	; #PF: not present
+	mov	dword [exp_vec], 14
+	mov	dword [exp_err], 0
+	mov	dword [exp_eip], .pf
+	mov	dword [resume], .pfr
+	mov	dword [got], 0
+.pf:	mov	eax, [0x400000]
+.pfr:	mov	eax, [got]
+	call	hex32
+	mov	eax, cr2
+	call	hex32
+	; #PF: write to a not-present page gives error code 2
+	mov	dword [exp_err], 2
+	mov	dword [exp_eip], .pf2
+	mov	dword [resume], .pf2r
+	mov	dword [got], 0
+.pf2:	mov	dword [0x500010], 1
+.pf2r:	mov	eax, [got]
+	call	hex32
+	mov	eax, cr2
+	call	hex32
+	call	nl32
+	mov	esi, m_pass
+	call	puts32
+	xor	al, al
+	out	EXIT_PORT, al
+	mov	dx, 0x8900
+	mov	esi, msg_shutdown
+.sd:	lodsb
+	or	al, al
+	jz	.h
+	out	dx, al
+	jmp	.sd
+.h:	hlt
+	jmp	.h
+
+; Exception handlers: 32-bit interrupt gates.  Stack: [err] EIP CS EFLAGS.
+exc14:	push	14
+	jmp	exc_err
+exc13:	push	13
+	jmp	exc_err
+exc_err:
+	push	eax
+	mov	eax, [esp + 4]
+	cmp	eax, [exp_vec]
+	jne	.bad
+	mov	eax, [esp + 8]
+	cmp	eax, [exp_err]
+	jne	.bad
+	mov	eax, [esp + 12]
+	cmp	eax, [exp_eip]
+	jne	.bad
+	mov	dword [got], 1
+	mov	eax, [resume]
+	mov	[esp + 12], eax
+	pop	eax
+	add	esp, 8
+	iretd
+.bad:	mov	esi, m_bad
+	call	puts32
+	mov	eax, [esp + 4]
+	call	hex32
+	mov	eax, [esp + 8]
+	call	hex32
+	mov	eax, [esp + 12]
+	call	hex32
+	jmp	fail32
+unexpected:
+	mov	esi, m_unexp
+	call	puts32
+fail32:
+	mov	al, 2
+	out	EXIT_PORT, al
+	cli
+	hlt
+	jmp	fail32
+
+; puts32: ESI -> debug console; hex32: EAX and a space; nl32: newline.
+puts32:
+	push	eax
+.l:	lodsb
+	or	al, al
+	jz	.d
+	out	DEBUGCON, al
+	jmp	.l
+.d:	pop	eax
+	ret
+hex32:
+	push	eax
+	push	ecx
+	mov	ecx, 8
+.n:	rol	eax, 4
+	push	eax
+	and	al, 0x0f
+	add	al, '0'
+	cmp	al, '9'
+	jbe	.o
+	add	al, 'a' - '0' - 10
+.o:	out	DEBUGCON, al
+	pop	eax
+	loop	.n
+	mov	al, ' '
+	out	DEBUGCON, al
+	pop	ecx
+	pop	eax
+	ret
+nl32:
+	push	eax
+	mov	al, 10
+	out	DEBUGCON, al
+	pop	eax
+	ret
+
+m_pm	db	"32-bit protected mode", 10, 0
+m_pass	db	"PASS", 10, 0
+m_bad	db	"bad exception ", 0
+m_unexp	db	"unexpected interrupt", 10, 0
+	align	4
+exp_vec		dd	0
+exp_err		dd	0
+exp_eip		dd	0
+resume		dd	0
+got		dd	0
+save_esp	dd	0
+tmp		dd	0
+bits_		dd	0, 0
+table		dd	0, 0, 0, 0, 0
+src		db	"ABCDEFGHIJKLMNOP"
+dst		times 16 db 0
+
+	align	8
+gdt:		dq	0
+		dq	0x00cf9a000000ffff	; 08: flat 32-bit code
+		dq	0x00cf92000000ffff	; 10: flat 32-bit data
+gdt_end:
+gdt_ptr		dw	gdt_end - gdt - 1
+		dd	gdt
+; IDT: 32 interrupt gates to "unexpected" except #GP and #PF.
+%macro igate 1
+		dw	%1, 0x08, 0x8e00, 0
+%endmacro
+	align	8
+idt:
+%assign v 0
+%rep 32
+%if v == 13
+		igate	exc13
+%elif v == 14
+		igate	exc14
+%else
+		igate	unexpected
+%endif
+%assign v v + 1
+%endrep
+idt_end:
+idt_ptr		dw	idt_end - idt - 1
+		dd	idt
+
+%include "tail.inc"

@@ -1,0 +1,225 @@
+/* The clocked mixer (sources summed on a virtual-time line, resampling,
+ * determinism), and the MPU-401 with its standard MIDI file writer. */
+#include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hw/mixer.h"
+#include "hw/mpu401.h"
+#include "tests/unit/hw_harness.h"
+
+#define MS 1000000ull	/* ns */
+
+struct tone {
+	struct clock *clk;
+	struct mixer_source *src;
+	uint32_t rate;
+	uint64_t done;
+	int16_t amp;
+};
+
+/* A square wave at rate/8 rendered up to the present. */
+static void tone_update(void *opaque)
+{
+	struct tone *t = opaque;
+	uint64_t now = clock_ps_to_ticks(clock_now(t->clk), t->rate);
+	while (t->done < now) {
+		int16_t v = (t->done & 4) ? t->amp : (int16_t)-t->amp;
+		mixer_source_push(t->src, &v, 1);
+		t->done++;
+	}
+}
+
+/* Runs 200 ms of a 48 kHz and an 11025 Hz source (and, with direct, 480
+ * speaker samples of 7) into out[9600]. */
+static void run_mix(int16_t *out, bool direct)
+{
+	struct hw_env env;
+	hw_env_init(&env);
+	struct mixer *m = mixer_new(1000);	/* small: it must grow, not drop */
+	mixer_set_clock(m, env.clk);
+	struct tone a = { .clk = env.clk, .rate = 48000, .amp = 1000 };
+	struct tone b = { .clk = env.clk, .rate = 11025, .amp = 3000 };
+	a.src = mixer_source_new(m, "a", a.rate, tone_update, &a);
+	b.src = mixer_source_new(m, "b", b.rate, tone_update, &b);
+	mixer_source_set_gain(b.src, 128);
+	int16_t seven[480];
+	for (int i = 0; i < 480; i++)
+		seven[i] = 7;
+	if (direct)
+		mixer_write(m, seven, 480);	/* the speaker's way in */
+	hw_advance_ns(&env, 200 * MS);
+	mixer_flush(m);
+	ck_assert_uint_eq(mixer_available(m), 9600);
+	ck_assert_uint_eq(mixer_dropped(m), 0);
+	ck_assert_uint_eq(mixer_read(m, out, 9600), 9600);
+	mixer_free(m);
+	hw_env_free(&env);
+}
+
+START_TEST(mix_is_deterministic_and_complete)
+{
+	static int16_t x[9600], y[9600], z[9600];
+	run_mix(x, true);
+	run_mix(y, true);
+	ck_assert_mem_eq(x, y, sizeof(x));
+	/* The speaker's samples add at the start of the timeline, exactly. */
+	run_mix(z, false);
+	for (int i = 0; i < 9600; i++)
+		ck_assert_int_eq(x[i] - z[i], i < 480 ? 7 : 0);
+	/* b is in the mix: it is not a alone. */
+	int differs = 0;
+	for (int i = 2000; i < 9600; i++)
+		differs |= z[i] != ((i & 4) ? 1000 : -1000);
+	ck_assert(differs);
+}
+END_TEST
+
+START_TEST(unclocked_ring_unchanged)
+{
+	struct mixer *m = mixer_new(4);
+	int16_t in[6] = { 1, 2, 3, 4, 5, 6 }, out[8];
+	mixer_write(m, in, 6);
+	ck_assert_uint_eq(mixer_dropped(m), 2);
+	ck_assert_uint_eq(mixer_read(m, out, 8), 4);
+	ck_assert_int_eq(out[0], 3);
+	mixer_free(m);
+}
+END_TEST
+
+START_TEST(resampled_tone_keeps_its_frequency)
+{
+	struct hw_env env;
+	hw_env_init(&env);
+	struct mixer *m = mixer_new(48000);
+	mixer_set_clock(m, env.clk);
+	struct tone t = { .clk = env.clk, .rate = 22050, .amp = 8000 };
+	t.src = mixer_source_new(m, "t", t.rate, tone_update, &t);
+	hw_advance_ns(&env, 1000 * MS);
+	mixer_flush(m);
+	static int16_t out[48000];
+	ck_assert_uint_eq(mixer_read(m, out, 48000), 48000);
+	/* 22050 / 8 = 2756.25 Hz: 5512.5 sign changes a second. */
+	int c = 0;
+	for (int i = 1000; i < 48000; i++)
+		c += (out[i - 1] < 0) != (out[i] < 0);
+	ck_assert_int_ge(c, 5512 * 47 / 48 - 20);
+	ck_assert_int_le(c, 5513 * 47 / 48 + 20);
+	mixer_free(m);
+	hw_env_free(&env);
+}
+END_TEST
+
+/* --- MIDI ----------------------------------------------------------------- */
+
+static size_t smf_bytes(struct smf *f, uint8_t *buf, size_t cap)
+{
+	FILE *fp = fmemopen(buf, cap, "wb");
+	int n = smf_write(f, fp);
+	fclose(fp);
+	ck_assert_int_gt(n, 0);
+	return (size_t)n;
+}
+
+START_TEST(smf_writer_layout)
+{
+	struct smf *f = smf_new();
+	const uint8_t on[] = { 0x90, 60, 100 }, off[] = { 0x80, 60, 0 };
+	const uint8_t sx[] = { 0xf0, 0x7e, 0x7f, 0x09, 0x01, 0xf7 };
+	ck_assert_int_eq(smf_add(f, 0, on, 3), 0);
+	ck_assert_int_eq(smf_add(f, 200, off, 3), 0);	/* delta 200: 81 48 */
+	ck_assert_int_eq(smf_add(f, 200, sx, sizeof(sx)), 0);
+	uint8_t buf[256];
+	size_t n = smf_bytes(f, buf, sizeof(buf));
+	static const uint8_t want[] = {
+		'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 0, 0, 1, 0x03, 0xe8,
+		'M', 'T', 'r', 'k', 0, 0, 0, 28,
+		0x00, 0xff, 0x51, 0x03, 0x0f, 0x42, 0x40,
+		0x00, 0x90, 60, 100,
+		0x81, 0x48, 0x80, 60, 0,
+		0x00, 0xf0, 0x05, 0x7e, 0x7f, 0x09, 0x01, 0xf7,
+		0x00, 0xff, 0x2f, 0x00,
+	};
+	ck_assert_uint_eq(n, sizeof(want));
+	ck_assert_mem_eq(buf, want, sizeof(want));
+	smf_free(f);
+}
+END_TEST
+
+START_TEST(mpu401_uart_running_status_and_capture)
+{
+	struct hw_env env;
+	hw_env_init(&env);
+	struct mpu401 *p = mpu401_new(env.io, 0x330, env.clk, NULL);
+	ck_assert_ptr_nonnull(p);
+	char path[] = "/tmp/tandem-mpu-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(mpu401_capture(p, path), 0);
+	ck_assert_uint_eq(hw_in(&env, 0x331) & 0xc0, 0x80);	/* ready, nothing */
+	hw_out(&env, 0x331, 0xff);				/* reset */
+	ck_assert_uint_eq(hw_in(&env, 0x331) & 0x80, 0);
+	ck_assert_uint_eq(hw_in(&env, 0x330), 0xfe);
+	hw_out(&env, 0x330, 0x90);		/* ignored: not in UART mode */
+	hw_out(&env, 0x331, 0x3f);
+	ck_assert_uint_eq(hw_in(&env, 0x330), 0xfe);
+	hw_out(&env, 0x330, 0x90);
+	hw_out(&env, 0x330, 64);
+	hw_out(&env, 0x330, 90);
+	hw_advance_ns(&env, 5 * MS);
+	hw_out(&env, 0x330, 0xf8);		/* real time inside running status */
+	hw_out(&env, 0x330, 64);		/* running status: 90 40 00 */
+	hw_out(&env, 0x330, 0);
+	mpu401_desc.free(p);
+	uint8_t buf[128];
+	FILE *f = fopen(path, "rb");
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	unlink(path);
+	static const uint8_t track[] = {
+		0x00, 0xff, 0x51, 0x03, 0x0f, 0x42, 0x40,
+		0x00, 0x90, 64, 90,
+		0x05, 0xf8,
+		0x00, 0x90, 64, 0,
+		0x00, 0xff, 0x2f, 0x00,
+	};
+	ck_assert_uint_eq(n, 22 + sizeof(track));
+	ck_assert_mem_eq(buf + 22, track, sizeof(track));
+	hw_env_free(&env);
+}
+END_TEST
+
+START_TEST(mpu401_flood)
+{
+	struct hw_env env;
+	hw_env_init(&env);
+	struct mpu401 *p = mpu401_new(env.io, 0x330, env.clk, NULL);
+	hw_out(&env, 0x331, 0x3f);
+	hw_out(&env, 0x330, 0xf0);		/* a SysEx that never ends */
+	for (int i = 0; i < 100000; i++)
+		hw_out(&env, 0x330, (uint8_t)(i & 0x7f));
+	for (int i = 0; i < 1000; i++)
+		hw_out(&env, 0x331, (uint8_t)i);	/* command flood */
+	for (int i = 0; i < 100; i++)
+		hw_in(&env, 0x330);
+	mpu401_desc.free(p);
+	hw_env_free(&env);
+}
+END_TEST
+
+Suite *mixer_suite(void)
+{
+	Suite *s = suite_create("mixer");
+	TCase *t = tcase_create("mixer");
+	tcase_add_test(t, mix_is_deterministic_and_complete);
+	tcase_add_test(t, unclocked_ring_unchanged);
+	tcase_add_test(t, resampled_tone_keeps_its_frequency);
+	tcase_add_test(t, smf_writer_layout);
+	tcase_add_test(t, mpu401_uart_running_status_and_capture);
+	tcase_add_test(t, mpu401_flood);
+	suite_add_tcase(s, t);
+	return s;
+}
