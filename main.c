@@ -13,6 +13,8 @@
 #include "ui/ui.h"
 #include "util/log.h"
 #include "util/options.h"
+#include "util/savestate.h"
+#include "util/snapshot.h"
 
 /* Exit statuses (README "Exit status").  Odd values belong to the exit
  * device, so ours are even. */
@@ -100,6 +102,8 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	cfg->midi_capture = o->midi_capture;
 	cfg->cpu_hz = (uint64_t)(o->mhz * 1e6 + 0.5);
 	cfg->cycles_per_ms = o->cycles;
+	cfg->joystick = o->joystick;
+	cfg->serial_mouse = o->serial_mouse;
 	return 0;
 }
 
@@ -201,6 +205,79 @@ static int setup_handoff(struct loop *l)
 	}
 	arm_handoff(l);
 	return 0;
+}
+
+static void set_cpu_state(void *opaque, const struct x86_state *s)
+{
+	struct loop *l = opaque;
+	l->ops->set_state(l->v, s);
+}
+
+static int save_state(struct loop *l, const char *path)
+{
+	struct x86_state s;
+	char err[512];
+	l->ops->get_state(l->v, &s);
+	if (savestate_save(l->m, &s, path, err, sizeof(err)) < 0) {
+		log_error("--save-state: %s", err);
+		return -1;
+	}
+	log_info("state saved to %s after %llu instructions", path,
+		 (unsigned long long)s.insns);
+	return 0;
+}
+
+/* Nothing of the machine changes unless the whole file is valid and fits;
+ * while running (hot key), a device that still refuses its record puts
+ * the machine back as it was. */
+static int load_state(struct loop *l, const char *path, bool running)
+{
+	char err[512];
+	struct savestate *st = savestate_read(path, err, sizeof(err));
+	if (!st || savestate_check(l->m, st, l->o->force_load_state, err, sizeof(err)) < 0) {
+		log_error("--load-state: %s", err);
+		savestate_free(st);
+		return -1;
+	}
+	struct snap back;
+	snap_init(&back);
+	struct x86_state cur;
+	l->ops->get_state(l->v, &cur);
+	char err2[256];
+	if (running && savestate_save_mem(l->m, &cur, &back, err2, sizeof(err2)) < 0) {
+		log_error("--load-state: cannot keep the current state to go back to: %s", err2);
+		savestate_free(st);
+		snap_free(&back);
+		return -1;
+	}
+	int r = savestate_apply(l->m, st, set_cpu_state, l, err, sizeof(err));
+	savestate_free(st);
+	if (r < 0) {
+		log_error("--load-state: %s: %s", path, err);
+		struct savestate *b = running ? savestate_parse(back.data, back.len, err2,
+								  sizeof(err2)) : NULL;
+		if (b && savestate_apply(l->m, b, set_cpu_state, l, err2, sizeof(err2)) == 0)
+			log_info("the machine continues as it was");
+		else if (running)
+			machine_request_stop(l->m, STOP_ERROR, 0);
+		savestate_free(b);
+	} else {
+		log_info("state loaded from %s", path);
+	}
+	snap_free(&back);
+	return r;
+}
+
+/* Ctrl+Alt+F5 / F9 in the window. */
+static void state_hot_keys(struct loop *l)
+{
+	int req = ui_take_request(l->ui);
+	const char *file = l->o->save_state ? l->o->save_state :
+			   l->o->load_state ? l->o->load_state : "tandem.state";
+	if (req == UI_REQ_SAVE_STATE)
+		save_state(l, file);
+	else if (req == UI_REQ_LOAD_STATE)
+		load_state(l, file, true);
 }
 
 /* Virtual time handed to the engine per slice at most, so the UI, the
@@ -305,8 +382,14 @@ static void run_loop(struct loop *l)
 				budget = 1;
 		}
 		if (l->o->max_insns) {
-			/* Every instruction takes at least one cycle. */
-			uint64_t left = l->o->max_insns - m->cpu.insns;
+			/* Every instruction takes at least one cycle.  A loaded
+			 * state may start past the limit. */
+			uint64_t left = l->o->max_insns > m->cpu.insns ?
+					l->o->max_insns - m->cpu.insns : 0;
+			if (left == 0) {
+				machine_request_stop(m, STOP_INSN_LIMIT, 0);
+				break;
+			}
 			if (budget > left)
 				budget = left;
 		}
@@ -340,6 +423,8 @@ static void run_loop(struct loop *l)
 			next_ui = wall + 0.01;
 			if (l->ui && ui_poll(l->ui))
 				machine_request_stop(m, STOP_QUIT, 0);
+			if (l->ui)
+				state_hot_keys(l);
 			if (l->ui)
 				ui_refresh(l->ui);
 		}
@@ -420,7 +505,7 @@ int main(int argc, char **argv)
 	bool windowed = l.ui && ui_has_window(l.ui);
 	/* --mhz and --cycles N ask for a speed: pace to wall time. */
 	l.realtime = o.speed ? strcmp(o.speed, "realtime") == 0 :
-		     windowed || o.mhz > 0 || o.cycles > 0;
+		     windowed || o.mhz > 0 || o.cycles > 0 || o.cycles == -2;
 	if (l.ui && ui_error(l.ui)) {
 		log_error("%s", ui_error(l.ui));
 		status_early = EXIT_BAD_INPUT;
@@ -439,12 +524,19 @@ int main(int argc, char **argv)
 	} else if (o.kernel && load_kernel(&l) < 0) {
 		status_early = EXIT_BAD_INPUT;
 	}
+	if (!status_early && o.load_state && load_state(&l, o.load_state, false) < 0)
+		status_early = EXIT_BAD_INPUT;
 	if (!status_early && o.handoff_insns && setup_handoff(&l) < 0)
 		status_early = EXIT_BAD_INPUT;
 	if (!status_early)
 		run_loop(&l);
 
 	int status = status_early ? status_early : exit_status(m);
+	/* At the stop, before anything is torn down: --max-insns N with
+	 * --save-state saves after exactly N instructions. */
+	if (!status_early && o.save_state && m->stop != STOP_ERROR &&
+	    save_state(&l, o.save_state) < 0 && (status & 1) == 0)
+		status = EXIT_BAD_INPUT;
 	if (o.screenshot && ui_screenshot_png(m, o.screenshot) < 0 && status == 0)
 		status = EXIT_BAD_INPUT;
 	if (l.ui) {

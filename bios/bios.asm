@@ -42,6 +42,7 @@ rom_start:
 %include "int15.asm"
 %include "pcibios.asm"
 %include "acpi.asm"
+%include "smbios.asm"
 %include "serial.asm"
 %include "boot.asm"
 %ifdef TEST_INCLUDE

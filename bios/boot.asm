@@ -165,12 +165,15 @@ boot_device:
 	jne .ret
 	call cd_boot
 	jc .ret
+	or dl, dl
+	jnz .cd
+	or byte [BDA_EQUIP], 1	; an emulated floppy counts as drive A:
+.cd:
 	xor bx, bx
 	mov ds, bx
 	mov es, bx
-	push ax			; load segment:0000, DL = the CD
+	push ax			; load segment:0000, DL = the CD or 00h
 	push bx
-	mov dl, CD_DRIVE
 	retf
 .disk:
 	push dx

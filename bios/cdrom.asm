@@ -8,6 +8,8 @@ EBDA_CD_LOADSEG	equ 348h	; word
 EBDA_CD_COUNT	equ 34Ah	; word: 512-byte sectors loaded at boot
 EBDA_CD_BOOTED	equ 34Ch	; byte: 1 after an El Torito boot
 EBDA_CD_PKT	equ 350h	; 12-byte packet being sent
+EBDA_CD_EMU	equ 34Dh	; byte: emulated floppy type (1 1.2M, 2 1.44M, 3 2.88M), 0 none
+EBDA_CD_SKIP	equ 34Eh	; word: bytes of a packet's data to drop first
 
 ; Send the 12-byte packet at EBDA_CD_PKT and read the data into ES:DI
 ; (DS = EBDA), at most CX bytes.  CF on failure (AL = sense key).  Tries
@@ -67,6 +69,7 @@ cd_packet_once:
 	out dx, ax
 	loop .pkt
 	pop cx
+	mov si, [EBDA_CD_SKIP]	; SI = bytes still to drop
 .data:
 	call ata_wait
 	jc .fail
@@ -86,6 +89,11 @@ cd_packet_once:
 	shr bx, 1		; words
 .w:
 	in ax, dx
+	or si, si
+	jz .keep
+	sub si, 2
+	jmp .skip
+.keep:
 	cmp cx, 2		; room left in the buffer?
 	jb .skip
 	stosw
@@ -130,6 +138,8 @@ cd_packet_once:
 ; READ(10) of CX blocks from BX:AX (big-endian in the packet) to ES:DI.
 ; DS = EBDA.  CF on failure.
 cd_read:
+	mov word [EBDA_CD_SKIP], 0
+cd_read_skip:
 	push cx
 	push di
 	mov di, EBDA_CD_PKT
@@ -219,7 +229,9 @@ cd_boot:
 	jne .no
 	mov al, [es:7C21h]
 	and al, 0Fh
-	jnz .no			; emulation modes: not supported
+	cmp al, 3
+	ja .no			; hard disk emulation: not supported
+	mov [EBDA_CD_EMU], al
 	mov ax, [es:7C22h]
 	or ax, ax
 	jnz .seg
@@ -231,6 +243,10 @@ cd_boot:
 	jnz .cnt
 	mov cx, 1
 .cnt:
+	cmp byte [EBDA_CD_EMU], 0
+	je .cnt_set
+	mov cx, 1		; an emulated floppy: its boot sector only
+.cnt_set:
 	mov [EBDA_CD_COUNT], cx
 	mov ax, [es:7C28h]
 	mov bx, [es:7C2Ah]
@@ -245,8 +261,13 @@ cd_boot:
 	jc .no
 	mov byte [EBDA_CD_BOOTED], 1
 	mov ax, [EBDA_CD_LOADSEG]
+	mov dl, CD_DRIVE
+	cmp byte [EBDA_CD_EMU], 0
+	je .go
+	mov dl, 0		; the emulated floppy is drive 00h
+.go:
 	pop ds
-	clc			; AX = where the image is (offset 0)
+	clc			; AX:0000 = the image, DL = its drive
 	ret
 .no:
 	pop ds
@@ -415,6 +436,7 @@ cd_params:
 	xor ax, ax
 	rep stosw
 	mov byte [EBDA_CD_PKT], 25h
+	mov word [EBDA_CD_SKIP], 0
 	mov di, 35Ch
 	mov cx, 8
 	call cd_packet
@@ -453,8 +475,13 @@ cd_emu:
 	rep stosb
 	pop di
 	mov byte [es:di], 13h
-	mov byte [es:di + 1], 0		; no emulation
+	mov al, [EBDA_CD_EMU]
+	mov [es:di + 1], al		; media type
 	mov byte [es:di + 2], CD_DRIVE
+	or al, al
+	jz .drv
+	mov byte [es:di + 2], 0
+.drv:
 	mov al, [EBDA_ATAPI + 2]	; controller: 0 primary, 1 secondary
 	cmp al, 0F0h
 	mov al, 0
@@ -482,4 +509,257 @@ cd_emu:
 .none:
 	pop ds
 	mov al, E13_BADCMD
+	jmp d_finish
+
+; ---- floppy emulation: drive 00h is the image on the CD (read-only)
+
+femu_geo:			; cylinders, heads, sectors of media 1-3
+	db 80, 2, 15, 80, 2, 18, 80, 2, 36
+femu_cmos:	db 2, 4, 5	; its drive type for AH=08h
+
+; SI cylinders, BL heads, BH sectors of the emulated floppy (DS = BDA).
+femu_geometry:
+	push ax
+	push es
+	mov es, [BDA_EBDASEG]
+	mov al, [es:EBDA_CD_EMU]
+	pop es
+	dec al
+	mov ah, 3
+	mul ah
+	mov si, ax
+	mov bl, [cs:femu_geo + si + 1]
+	mov bh, [cs:femu_geo + si + 2]
+	mov al, [cs:femu_geo + si]
+	xor ah, ah
+	mov si, ax
+	pop ax
+	ret
+
+; INT 13h for drive 00h while a floppy is emulated (frame, DS = BDA).
+femu_int13:
+	cmp ah, 02h
+	je femu_read
+	cmp ah, 04h
+	je femu_verify
+	cmp ah, 08h
+	je femu_params
+	cmp ah, 4Bh
+	jne .n4b
+	jmp cd_emu
+.n4b:
+	cmp ah, 03h
+	je .wp
+	cmp ah, 05h
+	je .wp
+	cmp ah, 01h
+	jne .n01
+	jmp d_status
+.n01:
+	cmp ah, 15h
+	je .type
+	cmp ah, 16h
+	je .ok
+	cmp ah, 00h
+	je .ok
+	cmp ah, 0Ch
+	je .ok
+	cmp ah, 0Dh
+	je .ok
+	cmp ah, 10h
+	je .ok
+	cmp ah, 17h
+	je .ok
+	cmp ah, 18h
+	je .ok
+	jmp d_bad
+.wp:
+	mov al, E13_WPROT
+	jmp d_finish
+.ok:
+	xor al, al
+	jmp d_finish
+.type:
+	and word [bp + F_FLAGS], ~FL_CF
+	mov byte [bp + F_AH], 1	; diskette, no change line
+	ret
+
+; AH=02h: AL sectors from CH/CL/DH to ES:BX, 512 bytes at a time out of
+; the 2048-byte CD blocks.
+femu_read:
+	mov cl, [bp + F_AL]
+	xor ch, ch		; CX = sectors
+	mov byte [bp + F_AL], 0
+	jcxz .none
+	push cx
+	call femu_lba		; DX:AX = LBA, CF when outside
+	pop cx
+	jnc .in
+	mov al, E13_NOSECTOR
+	jmp d_finish
+.none:
+	jmp d_bad
+.in:
+	push ds
+	mov bx, [BDA_EBDASEG]
+	mov ds, bx
+	xor bx, bx		; BX = sectors done
+.sec:
+	push ax
+	push dx
+	push cx
+	push bx
+	; block = image RBA + LBA / 4, skip = (LBA mod 4) * 512
+	mov si, ax
+	and si, 3
+	mov cl, 9
+	shl si, cl
+	mov cx, 2
+.div4:
+	shr dx, 1
+	rcr ax, 1
+	loop .div4
+	add ax, [EBDA_CD_LBA]
+	adc dx, [EBDA_CD_LBA + 2]
+	push dx
+	push ax
+	; destination: caller's ES:BX + done * 512
+	mov ax, bx
+	mov cl, 5
+	shl ax, cl		; done * 32 paragraphs
+	add ax, [bp + F_ES]
+	mov es, ax
+	mov di, [bp + F_BX]
+	pop ax
+	pop bx			; BX:AX = block
+	mov [EBDA_CD_SKIP], si
+	push cx
+	mov cx, 1
+	call cd_read_skip_1
+	pop cx
+	pop bx
+	pop cx
+	pop dx
+	pop ax
+	jc .err
+	inc bx
+	mov [bp + F_AL], bl
+	add ax, 1
+	adc dx, 0
+	loop .sec
+	pop ds
+	xor al, al
+	jmp d_finish
+.err:
+	pop ds
+	mov al, 20h
+	jmp d_finish
+
+; One block BX:AX, dropping [EBDA_CD_SKIP] bytes, keeping 512, to ES:DI.
+cd_read_skip_1:
+	push cx
+	push di
+	push ax
+	push es
+	push ds
+	pop es
+	mov di, EBDA_CD_PKT
+	push ax
+	mov cx, 6
+	xor ax, ax
+	rep stosw
+	pop ax
+	pop es
+	mov byte [EBDA_CD_PKT], 28h
+	mov [EBDA_CD_PKT + 2], bh
+	mov [EBDA_CD_PKT + 3], bl
+	mov [EBDA_CD_PKT + 4], ah
+	mov [EBDA_CD_PKT + 5], al
+	mov byte [EBDA_CD_PKT + 8], 1
+	pop ax
+	pop di
+	mov cx, 512
+	call cd_packet
+	pop cx
+	ret
+
+femu_verify:
+	call femu_lba
+	mov al, 0
+	jnc .ok
+	mov al, E13_NOSECTOR
+.ok:
+	jmp d_finish
+
+; DX:AX = LBA of the caller's CH/CL/DH on the emulated geometry; CF when
+; outside it.
+femu_lba:
+	push bx
+	push cx
+	push si
+	call femu_geometry
+	mov cl, [bp + F_CL]
+	and cl, 3Fh
+	jz .bad
+	cmp cl, bh
+	ja .bad
+	mov al, [bp + F_DH]
+	cmp al, bl
+	jae .bad
+	mov al, [bp + F_CH]
+	xor ah, ah
+	cmp ax, si
+	jae .bad
+	mul bl			; AX = cylinder * heads (< 256 * 2)
+	add al, [bp + F_DH]
+	adc ah, 0
+	mov ch, 0
+	push cx
+	mov cl, bh
+	mul cx			; DX:AX = track * sectors
+	pop cx
+	dec cl
+	add al, cl
+	adc ah, 0
+	adc dx, 0
+	pop si
+	pop cx
+	pop bx
+	clc
+	ret
+.bad:
+	pop si
+	pop cx
+	pop bx
+	stc
+	ret
+
+femu_params:
+	call femu_geometry
+	push es
+	mov es, [BDA_EBDASEG]
+	mov al, [es:EBDA_CD_EMU]
+	pop es
+	dec al
+	xor ah, ah
+	push si
+	mov si, ax
+	mov al, [cs:femu_cmos + si]
+	pop si
+	mov [bp + F_BL], al
+	push bx
+	call d_fdtable		; ES:DI = parameter table of type AL
+	pop bx
+	mov [bp + F_DI], di
+	mov [bp + F_ES], es
+	mov ax, si
+	dec ax
+	mov [bp + F_CH], al
+	mov [bp + F_CL], bh
+	mov al, bl
+	dec al
+	mov [bp + F_DH], al
+	mov byte [bp + F_DL], 1
+	mov byte [bp + F_AL], 0
+	xor al, al
 	jmp d_finish

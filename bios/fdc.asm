@@ -9,7 +9,6 @@ FDC_DOR		equ 3F2h
 FDC_MSR		equ 3F4h
 FDC_FIFO	equ 3F5h
 FDC_DIR		equ 3F7h	; read: disk change; write: CCR (data rate)
-FDC_SRA		equ 3F0h	; bit 7: interrupt pending
 
 BDA_FDRESULT	equ 42h		; 7 result bytes of the last command
 BDA_FDCYL	equ 94h		; current cylinder, drive 0 and 1
@@ -107,6 +106,7 @@ fdc_reset:
 	push ax
 	push cx
 	push dx
+	call fdc_irq_arm
 	mov dx, FDC_DOR
 	mov al, 08h
 	out dx, al
@@ -142,6 +142,11 @@ fdc_out:
 	push dx
 	push ax
 	mov dx, FDC_MSR
+	in al, dx
+	cmp al, 80h		; idle: this starts a command
+	jne .arm_done
+	call fdc_irq_arm
+.arm_done:
 	xor cx, cx
 .w:
 	in al, dx
@@ -187,36 +192,51 @@ fdc_in:
 	clc
 	ret
 
-; Wait for the controller's interrupt (SRA bit 7, which also works with
-; interrupts off at POST).  CF on time-out.
-fdc_wait_irq:
+; Before a command's first byte: let any stale IRQ6 in and forget it, so
+; fdc_wait_irq sees only this command's interrupt.  IRQ6 stays unmasked
+; (POST unmasks it anyway).
+fdc_irq_arm:
+	pushf
 	push ax
-	push cx
-	push dx
-	push bx
-	mov dx, FDC_SRA
-	mov bx, 40		; 40 x 65536 polls
-.outer:
-	xor cx, cx
-.w:
-	in al, dx
-	test al, 80h
-	jnz .ok
-	loop .w
-	dec bx
-	jnz .outer
-	pop bx
-	pop dx
-	pop cx
+	in al, 21h
+	and al, 0BFh
+	out 21h, al
+	sti
+	nop
+	nop
+	nop
+	cli
+	and byte [BDA_FDRECAL], 7Fh
 	pop ax
+	popf
+	ret
+
+; Wait for the controller's interrupt: int0e sets BDA 3Eh bit 7.
+; Interrupts are enabled while waiting (also at POST).  About 2 s at most,
+; timed on the PIT.  CF on time-out.
+fdc_wait_irq:
+	pushf
+	push cx
+	push bx
+	sti
+	mov bx, 2000
+.w:
+	test byte [BDA_FDRECAL], 80h
+	jnz .ok
+	mov cx, 67		; 1 ms
+	call delay_15us
+	dec bx
+	jnz .w
+	pop bx
+	pop cx
+	popf
 	stc
 	ret
 .ok:
 	and byte [BDA_FDRECAL], 7Fh
 	pop bx
-	pop dx
 	pop cx
-	pop ax
+	popf
 	clc
 	ret
 
@@ -283,6 +303,7 @@ fdc_motor_later:		; about two seconds (INT 1Eh byte 2)
 ; Recalibrate drive DL if it has not been since the last reset.  CF on failure.
 fdc_recal:
 	push ax
+	push bx
 	push cx
 	mov cl, dl
 	mov al, 1
@@ -315,11 +336,13 @@ fdc_recal:
 	mov byte [BDA_FDCYL + bx], 0
 .done:
 	pop cx
+	pop bx
 	pop ax
 	clc
 	ret
 .fail:
 	pop cx
+	pop bx
 	pop ax
 	stc
 	ret

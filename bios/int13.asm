@@ -9,11 +9,23 @@ int13:
 	FRAME_ENTER
 	cmp dl, CD_DRIVE
 	je .cd
+	or dl, dl
+	jnz .table
+	push ds			; drive 00h may be an El Torito floppy image
+	mov ds, [BDA_EBDASEG]
+	cmp byte [EBDA_CD_EMU], 0
+	pop ds
+	jne .femu
+.table:
 	DISPATCH_AH d_table, D_COUNT, d_bad
 	FRAME_LEAVE
 	iret
 .cd:
 	call cd_int13
+	FRAME_LEAVE
+	iret
+.femu:
+	call femu_int13
 	FRAME_LEAVE
 	iret
 

@@ -44,6 +44,10 @@ s_dispatch:
 	jne .not_apm
 	jmp s_apm
 .not_apm:
+	cmp ah, 0C2h
+	jne .not_mouse
+	jmp s_mouse
+.not_mouse:
 	cmp ah, 90h		; device busy / interrupt complete hooks
 	je s_ok
 	cmp ah, 91h
@@ -127,7 +131,7 @@ s_config:
 cfg_at:
 	dw 8
 	db MODEL_AT, 01h, 00h	; model, submodel, revision
-	db 70h			; slave 8259, RTC, INT 15h/4Fh from IRQ1
+	db 74h			; EBDA, slave 8259, RTC, INT 15h/4Fh from IRQ1
 	db 0, 0, 0, 0
 cfg_xt:
 	dw 8
@@ -164,3 +168,4 @@ s_a20:
 
 %include "int15pm.asm"
 %include "apm.asm"
+%include "mouse.asm"

@@ -108,6 +108,7 @@ post:
 	call vbe_init
 	call pci_init
 	call acpi_build
+	call smbios_init
 
 	POST_CODE 08h
 	call equipment_init
@@ -353,7 +354,7 @@ ivt_services:
 	dw 12h, int12, 13h, int13, 14h, int14, 15h, int15
 	dw 16h, int16, 17h, int17, 18h, int18, 19h, int19
 	dw 1Ah, int1a, 1Dh, video_params, 1Eh, fd_table_144, 0Eh, int0e
-	dw 40h, int13, 70h, int70
+	dw 40h, int13, 70h, int70, 74h, int74
 	dw 0FFFFh
 
 ; Conventional memory: probe 1 KiB steps from 32 KiB up to 640 KiB; a
@@ -756,6 +757,15 @@ banner:
 	inc dl
 	cmp dl, 82h
 	jb .hd
+	push ds
+	mov ds, [BDA_EBDASEG]
+	test byte [EBDA_ATAPI], 1
+	pop ds
+	jz .nocd
+	inc cx
+	mov si, msg_cd
+	call print_str
+.nocd:
 	or cx, cx
 	jnz .end
 	mov si, msg_none
@@ -774,6 +784,7 @@ msg_drives:	db 13, 10, "Drives:", 0
 msg_comma:	db ", ", 0
 msg_hd:		db " hd", 0
 msg_mib:	db " MiB", 0
+msg_cd:		db " CD-ROM", 0
 msg_none:	db " none", 0
 msg_crlf:	db 13, 10, 0
 msg_fdtypes:

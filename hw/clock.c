@@ -100,6 +100,31 @@ void clock_set_host_time(struct clock *c, int on)
 
 int clock_host_time(const struct clock *c) { return c->host; }
 
+void clock_save_state(const struct clock *c, struct clock_state *out)
+{
+	/* Under host time the cycle counter means nothing: save "now". */
+	out->base_ps = c->host ? clock_now(c) : c->base_ps;
+	out->base_cycles = c->host ? *c->cycles : c->base_cycles;
+	out->hz = c->hz;
+}
+
+int clock_load_state(struct clock *c, const struct clock_state *in)
+{
+	if (in->hz == 0)
+		return -1;
+	c->base_ps = in->base_ps;
+	c->base_cycles = in->base_cycles;
+	if (c->host) {
+		c->base_ps = in->base_ps + clock_ticks_to_ps(*c->cycles - in->base_cycles, in->hz);
+		c->base_cycles = *c->cycles;
+		c->host_base_ns = host_ns();
+	}
+	c->hz = in->hz;
+	if (c->kick)
+		c->kick(c->kick_opaque);
+	return 0;
+}
+
 void clock_set_hz(struct clock *c, uint64_t hz)
 {
 	if (hz == 0 || hz == c->hz)

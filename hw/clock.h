@@ -38,6 +38,16 @@ uint64_t clock_ps_to_cycles(const struct clock *c, uint64_t ps); /* rounds up */
 /* Changes the CPU clock rate from now on (time stays continuous). */
 void clock_set_hz(struct clock *c, uint64_t hz);
 
+/* Save states: the clock's time base and rate, so that a restored clock
+ * gives, cycle for cycle, the times the saved one would have given. */
+struct clock_state {
+	uint64_t base_ps, base_cycles, hz;
+};
+void clock_save_state(const struct clock *c, struct clock_state *out);
+/* Takes effect with the cycle counter the clock reads already restored;
+ * returns -1 (and changes nothing) for a zero rate. */
+int clock_load_state(struct clock *c, const struct clock_state *in);
+
 /* Host-time mode (KVM): from now on clock_now() follows the host's
  * monotonic clock, continuing from the current time; the cycle counter is
  * no longer read.  Turning it off continues from the current time counted

@@ -274,9 +274,10 @@ int fw_cfg_add_pc_items(struct fw_cfg *fw, uint64_t ram_bytes, bool nographic, c
 		if (!fw->items[zero32[i]].len)
 			err |= fw_cfg_add_i32(fw, zero32[i], 0);
 	err |= fw_cfg_add_file(fw, "etc/e820", e820, sizeof(e820));
+	/* QEMU stores the boot order with its NUL. */
 	if (bootorder)
 		err |= fw_cfg_add_file(fw, "bootorder", bootorder,
-				       (uint32_t)strlen(bootorder) + 1);	/* with NUL, as QEMU */
+				       (uint32_t)strlen(bootorder) + 1);
 	return err ? -EINVAL : 0;
 }
 

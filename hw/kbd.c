@@ -639,10 +639,12 @@ static void kbd_reset(void *opaque)
 		ps2mouse_reset(k->mouse);
 	k->port_b = PB_KBD_CLK;
 	k->clk_low_since = 0;
-	/* Output port: reset inactive, A20 off, keyboard clock/data high. */
-	k->outport = 0xcd;
+	/* Output port: every pin high after reset, as on the real 8042, so
+	 * A20 is open and a 286+ can fetch its first instruction from the top
+	 * of the address space; the BIOS closes it during POST. */
+	k->outport = 0xcf;
 	if (!k->xt && k->cb.set_a20)
-		k->cb.set_a20(k->cb.opaque, false);
+		k->cb.set_a20(k->cb.opaque, true);
 	update_irq(k);
 }
 

@@ -69,6 +69,8 @@ struct machine_config {
 	/* --cycles: N > 0 instructions per emulated millisecond, -1 max,
 	 * -2 auto (hw/speed.h); 0: the model's cycle table at cpu_hz. */
 	int64_t cycles_per_ms;
+	const char *joystick;		/* --joystick spec (hw/gameport.h) or NULL */
+	const char *serial_mouse;	/* "com1", "com2" or NULL */
 };
 
 struct machine {
@@ -87,6 +89,9 @@ struct machine {
 	enum machine_stop stop;
 	int stop_status;
 	bool reset_requested;
+	/* Bytes of BIOS alias at the top of 16 MiB (24-bit CPUs), hidden
+	 * from the RAM the BIOS reports. */
+	uint32_t rom_top16_bytes;
 	/* Set by --cycles max/auto (hw/speed.h): the main loop does not
 	 * pace virtual time to wall time while it is set. */
 	bool unthrottled;
@@ -113,6 +118,8 @@ struct machine {
 	struct opl *opl;		/* its FM chip, also at 388h */
 	struct mpu401 *mpu;		/* MPU-401 at 330h */
 	struct irq_line sb_mpu_irq;	/* the MPU's interrupt into the card */
+	struct gameport *gameport;	/* 201h (hw/gameport.h) */
+	struct sermouse *sermouse;	/* --serial-mouse (hw/sermouse.h) */
 };
 
 /* Builds the board named by cfg->machine; prints an error and returns NULL

@@ -19,9 +19,11 @@
  * that no clock asks for; its oldest are dropped. */
 #define SOURCE_MAX MIXER_RATE
 
+/* Samples waiting to be mixed; buf[0] belongs at timeline index base. */
 struct fifo {
 	int16_t *buf;
 	size_t len, cap;
+	uint64_t base;
 };
 
 struct mixer_source {
@@ -121,6 +123,8 @@ static void ring_put(struct mixer *m, const int16_t *s, size_t n)
 
 static void fifo_put(struct fifo *f, const int16_t *s, size_t n)
 {
+	if (!n)
+		return;
 	if (f->len + n > f->cap) {
 		size_t ncap = f->cap ? f->cap : 1024;
 		while (ncap < f->len + n)
@@ -139,6 +143,8 @@ static void fifo_drop(struct fifo *f, size_t n)
 {
 	if (n > f->len)
 		n = f->len;
+	if (!n)
+		return;
 	memmove(f->buf, f->buf + n, (f->len - n) * sizeof(*f->buf));
 	f->len -= n;
 }
@@ -147,8 +153,10 @@ void mixer_write(struct mixer *m, const int16_t *s, size_t n)
 {
 	if (m->clk) {
 		fifo_put(&m->direct, s, n);
-		if (m->direct.len > SOURCE_MAX)
+		if (m->direct.len > SOURCE_MAX) {
+			m->direct.base += m->direct.len - SOURCE_MAX;
 			fifo_drop(&m->direct, m->direct.len - SOURCE_MAX);
+		}
 		return;
 	}
 	ring_put(m, s, n);
@@ -176,12 +184,26 @@ uint64_t mixer_dropped(const struct mixer *m)
 
 /* --- mixing -------------------------------------------------------------- */
 
-static void add_fifo(int32_t *acc, struct fifo *f, size_t n, int gain)
+/* Adds what f holds for the timeline samples [e, e + n) to acc. */
+static void add_fifo(int32_t *acc, struct fifo *f, uint64_t e, size_t n, int gain)
 {
-	size_t k = n < f->len ? n : f->len;
-	for (size_t i = 0; i < k; i++)
-		acc[i] += f->buf[i] * gain / 256;
-	fifo_drop(f, k);
+	if (f->base < e) {
+		/* Late samples (their time has been mixed already) are lost. */
+		uint64_t late = e - f->base;
+		size_t d = late < f->len ? (size_t)late : f->len;
+		fifo_drop(f, d);
+		f->base = e;
+	}
+	if (f->base < e + n) {
+		size_t off = (size_t)(f->base - e);
+		size_t k = n - off < f->len ? n - off : f->len;
+		for (size_t i = 0; i < k; i++)
+			acc[off + i] += f->buf[i] * gain / 256;
+		fifo_drop(f, k);
+		f->base += k;
+		if (!f->len)
+			f->base = e + n;
+	}
 }
 
 static void mix_to(struct mixer *m, uint64_t target)
@@ -194,9 +216,9 @@ static void mix_to(struct mixer *m, uint64_t target)
 		if (target - m->emitted < n)
 			n = (size_t)(target - m->emitted);
 		memset(m->acc, 0, n * sizeof(m->acc[0]));
-		add_fifo(m->acc, &m->direct, n, 256);
+		add_fifo(m->acc, &m->direct, m->emitted, n, 256);
 		for (struct mixer_source *s = m->sources; s; s = s->next)
-			add_fifo(m->acc, &s->out, n, s->gain);
+			add_fifo(m->acc, &s->out, m->emitted, n, 256);
 		int16_t out[sizeof(m->acc) / sizeof(m->acc[0])];
 		for (size_t i = 0; i < n; i++) {
 			int32_t v = m->acc[i];
@@ -205,9 +227,12 @@ static void mix_to(struct mixer *m, uint64_t target)
 		ring_put(m, out, n);
 		m->emitted += n;
 	}
-	for (struct mixer_source *s = m->sources; s; s = s->next)
-		if (s->out.len > SOURCE_MAX)
+	for (struct mixer_source *s = m->sources; s; s = s->next) {
+		if (s->out.len > SOURCE_MAX) {
+			s->out.base += s->out.len - SOURCE_MAX;
 			fifo_drop(&s->out, s->out.len - SOURCE_MAX);
+		}
+	}
 }
 
 static void block_cb(void *opaque)
@@ -229,6 +254,9 @@ void mixer_set_clock(struct mixer *m, struct clock *clk)
 	if (!clk)
 		return;
 	m->emitted = samples_at(clock_now(clk));
+	m->direct.base = m->emitted;
+	for (struct mixer_source *s = m->sources; s; s = s->next)
+		s->out.base = m->emitted;
 	m->timer = timer_new(clk, block_cb, m);
 	if (m->timer)
 		timer_mod(m->timer, clock_now(clk) + BLOCK_PS);
@@ -282,6 +310,7 @@ struct mixer_source *mixer_source_new(struct mixer *m, const char *name, uint32_
 	s->gain = 256;
 	s->update = update;
 	s->opaque = opaque;
+	s->out.base = m->clk ? samples_at(clock_now(m->clk)) : 0;
 	rs_setup(s);
 	/* Appended last: sources mix in creation order. */
 	struct mixer_source **pp = &m->sources;
@@ -309,6 +338,25 @@ void mixer_source_free(struct mixer_source *s)
 	free(s);
 }
 
+void mixer_source_start(struct mixer_source *s)
+{
+	if (!s->m->clk)
+		return;
+	uint64_t now = samples_at(clock_now(s->m->clk));
+	struct fifo *f = &s->out;
+	if (!f->len) {
+		if (f->base < now)
+			f->base = now;
+		return;
+	}
+	/* Still playing what came before: the gap since then is silence. */
+	static const int16_t zero[256];
+	while (f->base + f->len < now && f->len < SOURCE_MAX) {
+		uint64_t gap = now - (f->base + f->len);
+		fifo_put(f, zero, gap < 256 ? (size_t)gap : 256);
+	}
+}
+
 void mixer_source_set_rate(struct mixer_source *s, uint32_t rate)
 {
 	if (!rate || rate == s->rate)
@@ -321,6 +369,8 @@ void mixer_source_set_gain(struct mixer_source *s, int gain)
 {
 	s->gain = gain < 0 ? 0 : gain > 1024 ? 1024 : gain;
 }
+
+static void put_scaled(struct mixer_source *s, const int16_t *x, size_t n);
 
 /* Linear interpolation: output sample j sits at input position j*in/out. */
 static void linear_push(struct mixer_source *s, const int16_t *x, size_t n)
@@ -338,19 +388,41 @@ static void linear_push(struct mixer_source *s, const int16_t *x, size_t n)
 			out[k++] = (int16_t)(s->prev + (((s->cur - s->prev) * f) >> 32));
 			s->phase += step;
 			if (k == 256) {
-				fifo_put(&s->out, out, k);
+				put_scaled(s, out, k);
 				k = 0;
 			}
 		}
 		s->phase -= 1ull << 32;
 	}
-	fifo_put(&s->out, out, k);
+	put_scaled(s, out, k);
+}
+
+/* Appends resampler output, scaled by the source's gain as it stands now:
+ * a volume change applies from the moment it is made, not to samples
+ * already rendered. */
+static void put_scaled(struct mixer_source *s, const int16_t *x, size_t n)
+{
+	if (s->gain == 256) {
+		fifo_put(&s->out, x, n);
+		return;
+	}
+	int16_t tmp[256];
+	while (n) {
+		size_t k = n < 256 ? n : 256;
+		for (size_t i = 0; i < k; i++) {
+			int32_t v = x[i] * s->gain / 256;
+			tmp[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+		}
+		fifo_put(&s->out, tmp, k);
+		x += k;
+		n -= k;
+	}
 }
 
 void mixer_source_push(struct mixer_source *s, const int16_t *x, size_t n)
 {
 	if (s->rate == MIXER_RATE) {
-		fifo_put(&s->out, x, n);
+		put_scaled(s, x, n);
 		return;
 	}
 #ifdef HAVE_SPEEXDSP
@@ -360,7 +432,7 @@ void mixer_source_push(struct mixer_source *s, const int16_t *x, size_t n)
 			spx_uint32_t in_len = n > 256 ? 256 : (spx_uint32_t)n;
 			spx_uint32_t out_len = sizeof(out) / sizeof(out[0]);
 			speex_resampler_process_int(s->rs, 0, x, &in_len, out, &out_len);
-			fifo_put(&s->out, out, out_len);
+			put_scaled(s, out, out_len);
 			if (in_len == 0 && out_len == 0)
 				break;
 			x += in_len;

@@ -56,9 +56,14 @@ struct mixer_source *mixer_source_new(struct mixer *m, const char *name, uint32_
 				      void (*update)(void *opaque), void *opaque);
 void mixer_source_free(struct mixer_source *s);
 void mixer_source_push(struct mixer_source *s, const int16_t *x, size_t n);
+/* Says that the next samples pushed begin at the present moment: for a
+ * source that starts (or resumes) after having pushed nothing for a while.
+ * Without it, pushed samples follow the previous ones on the timeline. */
+void mixer_source_start(struct mixer_source *s);
 /* Changes the input rate (the resampler keeps its history). */
 void mixer_source_set_rate(struct mixer_source *s, uint32_t rate);
-/* Gain in 1/256 (256 = unity, 0 = mute). */
+/* Gain in 1/256 (256 = unity, 0 = mute) for the samples pushed from now
+ * on (a source renders up to the present first). */
 void mixer_source_set_gain(struct mixer_source *s, int gain);
 /* "speexdsp" or "linear": which resampler this build uses. */
 const char *mixer_resampler_name(void);

@@ -23,7 +23,7 @@ struct smf {
 	uint8_t *buf;
 	size_t len, cap;
 	uint64_t last_ms;
-	bool full;
+	bool started, full;
 };
 
 struct mpu401 {
@@ -41,6 +41,8 @@ struct mpu401 {
 	/* outputs */
 	struct smf *smf;
 	char *smf_path;
+	bool smf_started;
+	uint64_t smf_t0;
 	struct mixer_source *src;
 	uint64_t rendered;
 	bool synth_failed;
@@ -99,6 +101,11 @@ int smf_add(struct smf *f, uint64_t ms, const uint8_t *msg, size_t len)
 	if (f->len + len + 16 > SMF_MAX) {
 		f->full = true;
 		return -ENOSPC;
+	}
+	/* The file starts with the first message, not at power-on. */
+	if (!f->started) {
+		f->started = true;
+		f->last_ms = ms;
 	}
 	if (ms < f->last_ms)
 		ms = f->last_ms;
@@ -214,6 +221,8 @@ static bool synth_start(struct mpu401 *p)
 		return false;
 	}
 	p->synth_failed = false;
+	p->rendered = clock_ps_to_ticks(clock_now(p->clk), MIXER_RATE);
+	mixer_source_start(p->src);	/* sound begins with this message */
 	return true;
 #else
 	if (!p->synth_failed)
@@ -278,8 +287,16 @@ static int data_bytes(uint8_t status)
 
 static void message(struct mpu401 *p, const uint8_t *m, size_t n)
 {
-	if (p->smf)
-		smf_add(p->smf, clock_now(p->clk) / 1000000000ull, m, n);
+	if (p->smf) {
+		/* Milliseconds from the first message, so the file does not
+		 * depend on how long the machine took to get there. */
+		uint64_t now = clock_now(p->clk);
+		if (!p->smf_started) {
+			p->smf_started = true;
+			p->smf_t0 = now;
+		}
+		smf_add(p->smf, (now - p->smf_t0) / 1000000000ull, m, n);
+	}
 	synth_send(p, m, n);
 }
 

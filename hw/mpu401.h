@@ -32,8 +32,8 @@ uint8_t mpu401_read(struct mpu401 *p, int offset);
 void mpu401_write(struct mpu401 *p, int offset, uint8_t v);
 
 /* Writes every MIDI message the guest sends to path as a standard MIDI
- * file (format 0, 1 ms per tick in virtual time) when the device is
- * freed.  Returns 0 or -errno (the file is created at once). */
+ * file (format 0, 1 ms per tick in virtual time, starting at the first
+ * message) when the device is freed.  Returns 0 or -errno (the file is created at once). */
 int mpu401_capture(struct mpu401 *p, const char *path);
 
 /* Starts synthesis into mix (NULL stops).  Without FluidSynth or a

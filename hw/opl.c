@@ -211,6 +211,7 @@ void opl_set_mixer(struct opl *o, struct mixer *mix)
 
 void opl_set_gain(struct opl *o, int gain)
 {
+	render(o);	/* what was played keeps its level */
 	o->gain = gain;
 	if (o->src)
 		mixer_source_set_gain(o->src, gain);

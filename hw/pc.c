@@ -18,6 +18,7 @@
 #include "hw/dma8237.h"
 #include "hw/fdc.h"
 #include "hw/fw_cfg.h"
+#include "hw/gameport.h"
 #include "hw/ide.h"
 #include "hw/pci.h"
 #include "hw/piix3.h"
@@ -25,6 +26,7 @@
 #include "hw/kbd.h"
 #include "hw/ne2000.h"
 #include "hw/rtl8139.h"
+#include "hw/sermouse.h"
 #include "hw/machine.h"
 #include "hw/pcspk.h"
 #include "hw/sound.h"
@@ -168,6 +170,13 @@ static int load_bios(struct machine *m, const char *path)
 	int err = mem_map_rom(m->mem, 0x100000 - size, buf, size);
 	if (!err)
 		err = mem_map_rom(m->mem, (uint32_t)(0x100000000ull - size), buf, size);
+	/* A CPU with a 24-bit bus (286) starts at FFFFF0h: the ROM shows up
+	 * again at the top of 16 MiB, hiding any RAM there. */
+	if (!err && m->model->addr_bits == 24) {
+		err = mem_map_rom(m->mem, (uint32_t)(0x1000000 - size), buf, size);
+		if (!err)
+			m->rom_top16_bytes = (uint32_t)size;
+	}
 	free(buf);
 	if (err) {
 		log_error("cannot map the BIOS: %s", strerror(-err));
@@ -235,6 +244,8 @@ static void fill_cmos(struct machine *m)
 	uint16_t base_kb = ram_kb < 640 ? (uint16_t)ram_kb : 640;
 	cmos_set_byte(c, 0x15, base_kb & 0xff);
 	cmos_set_byte(c, 0x16, base_kb >> 8);
+	if (m->rom_top16_bytes && ram_kb > (16u << 10) - (m->rom_top16_bytes >> 10))
+		ram_kb = (16u << 10) - (m->rom_top16_bytes >> 10);
 	uint64_t ext_kb = ram_kb > 1024 ? ram_kb - 1024 : 0;
 	if (ext_kb > 0xffff)
 		ext_kb = 0xffff;
@@ -242,7 +253,7 @@ static void fill_cmos(struct machine *m)
 	cmos_set_byte(c, 0x18, ext_kb >> 8);
 	cmos_set_byte(c, 0x30, ext_kb & 0xff);
 	cmos_set_byte(c, 0x31, ext_kb >> 8);
-	uint64_t above16 = m->cfg->ram_bytes > (16u << 20) ?
+	uint64_t above16 = !m->rom_top16_bytes && m->cfg->ram_bytes > (16u << 20) ?
 			   (m->cfg->ram_bytes - (16u << 20)) >> 16 : 0;
 	if (above16 > 0xffff)
 		above16 = 0xffff;
@@ -434,6 +445,29 @@ static int add_pci_nic(struct pc *pc, int n, const struct net_nic_config *nc)
  * and LPT ports, the Sound Blaster's 220h/IRQ 5, MPU-401 330h, AdLib 388h
  * and the IDE, mouse and RTC IRQs); PCI cards (ne2k-pci, rtl8139) in slots
  * 5, 6 ... */
+/* The game port, and a serial mouse on a COM port. */
+static int add_input(struct machine *m)
+{
+	const struct machine_config *c = m->cfg;
+	m->gameport = gameport_new(m->io, m->clock);
+	if (!m->gameport)
+		return -1;
+	machine_add_device(m, &gameport_desc, m->gameport);
+	if (c->joystick && gameport_apply_spec(m->gameport, c->joystick) < 0) {
+		log_error("--joystick: '%s' is not X,Y[,X2,Y2][,bMASK] (-100..100)",
+			  c->joystick);
+		return -1;
+	}
+	if (c->serial_mouse) {
+		struct uart *u = m->com[strcmp(c->serial_mouse, "com2") == 0];
+		m->sermouse = sermouse_new(u, m->clock);
+		if (!m->sermouse)
+			return -1;
+		machine_add_device(m, &sermouse_desc, m->sermouse);
+	}
+	return 0;
+}
+
 static int add_nics(struct pc *pc, bool xt)
 {
 	static const int def_io[] = { 0x300, 0x280, 0x340, 0x2a0, 0x2c0 };
@@ -601,6 +635,8 @@ static int create_devices(struct pc *pc)
 		return -1;
 
 	if (sound_create(m, pc->irq) < 0)
+		return -1;
+	if (add_input(m) < 0)
 		return -1;
 	if (c->cycles_per_ms) {
 		struct speed *sp = speed_new(m, c->cycles_per_ms);

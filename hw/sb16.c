@@ -154,9 +154,15 @@ static int nib_gain(uint8_t v)
 	return (level_gain(l ? 2 * l + 1 : 0) + level_gain(r ? 2 * r + 1 : 0)) / 2;
 }
 
+static void advance(struct sb16 *sb);
+static void dac_update(void *opaque);
+
+/* Volumes apply from now on: what was played before keeps its level. */
 static void apply_gains(struct sb16 *sb)
 {
 	int voice = 256, fm = 256;
+	advance(sb);
+	dac_update(sb);
 	if (is16(sb)) {
 		int master = pair_gain(sb, 0x30, 0x31);
 		voice = master * pair_gain(sb, 0x32, 0x33) / 256;
@@ -296,8 +302,10 @@ static int codes_per_byte(int adpcm)
 
 static uint64_t frames_in_block(const struct sb16 *sb, uint32_t bytes, bool ref)
 {
-	if (sb->adpcm)
-		return (ref ? 1 : 0) + (uint64_t)(bytes - (ref ? 1 : 0)) * codes_per_byte(sb->adpcm);
+	if (sb->adpcm) {
+		uint32_t r = ref ? 1 : 0;
+		return r + (uint64_t)(bytes - r) * codes_per_byte(sb->adpcm);
+	}
 	uint64_t f = bytes / bytes_per_frame(sb);
 	return f ? f : 1;
 }
@@ -355,7 +363,7 @@ static void adpcm_decode(struct sb16 *sb, uint8_t byte)
 			sb->adpcm_level++;
 		else if (mag == 0 && lvl > 0)
 			sb->adpcm_level--;
-		sb->pend[sb->npend++] = (int16_t)((sb->adpcm_val - 128) << 8);
+		sb->pend[sb->npend++] = (int16_t)((sb->adpcm_val - 128) * 256);
 	}
 }
 
@@ -395,6 +403,8 @@ static void rebase(struct sb16 *sb)
 	sb->block_end -= sb->frames_done;
 	sb->frames_done = 0;
 	sb->t0 = clock_now(sb->clk);
+	if (sb->src_dma)
+		mixer_source_start(sb->src_dma);	/* the pause was silence */
 }
 
 /* ADPCM: the next decoded sample, reading a byte when needed; false when
@@ -410,7 +420,7 @@ static bool adpcm_next(struct sb16 *sb, int16_t *out)
 			sb->adpcm_ref = false;
 			sb->adpcm_val = b;
 			sb->adpcm_level = 0;
-			sb->pend[0] = (int16_t)((b - 128) << 8);
+			sb->pend[0] = (int16_t)((b - 128) * 256);
 			sb->npend = 1;
 			sb->pend_pos = 0;
 		} else {
@@ -537,7 +547,7 @@ static void dac_update(void *opaque)
 	}
 	if (now - sb->dac_done > MIXER_RATE)
 		sb->dac_done = now - MIXER_RATE;
-	int16_t v = (sb->speaker || is16(sb)) ? (int16_t)((sb->dac - 128) << 8) : 0;
+	int16_t v = (sb->speaker || is16(sb)) ? (int16_t)((sb->dac - 128) * 256) : 0;
 	while (sb->dac_done < now) {
 		size_t n = now - sb->dac_done < CHUNK ? (size_t)(now - sb->dac_done) : CHUNK;
 		for (size_t i = 0; i < n; i++)
@@ -572,8 +582,10 @@ static void start_transfer(struct sb16 *sb, bool bits16, bool autoinit, uint32_t
 		rate /= 2;
 	sb->play_rate = rate ? rate : 1;
 	sb->t0 = clock_now(sb->clk);
-	if (sb->src_dma)
+	if (sb->src_dma) {
 		mixer_source_set_rate(sb->src_dma, sb->play_rate);
+		mixer_source_start(sb->src_dma);
+	}
 	schedule(sb);
 }
 
@@ -965,9 +977,9 @@ static int sb_load(void *opaque, struct snap *s)
 	sb->mix_idx = snap_get_u8(s);
 	snap_get_bytes(s, sb->mixreg, sizeof(sb->mixreg));
 	if (!snap_ok(s) || irq > 15 || d8 > 3 || (d16 < 5 && is16(sb)) || d16 > 7 ||
-	    sb->out_len > OUTQ || sb->nargs > 3 || sb->nhave > 3 || sb->nhave > sb->nargs + 1 ||
+	    sb->out_len > OUTQ || sb->nargs > 3 || sb->nhave > 3 ||
 	    (sb->adpcm != 0 && (sb->adpcm < 2 || sb->adpcm > 4)) || sb->adpcm_level > 5 ||
-	    sb->play_rate == 0 || sb->frames_done > sb->block_end)
+	    (sb->play_rate == 0 && (fl & 16)) || sb->frames_done > sb->block_end)
 		return -1;
 	if (sb->nargs >= 0 && sb->nhave > sb->nargs)
 		return -1;

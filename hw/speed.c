@@ -56,7 +56,8 @@ static void tick(void *opaque)
 	} else {
 		m->unthrottled = false;
 		double elapsed_ms = (double)(now - s->base_t) / WINDOW_PS;
-		double deficit = (double)want * elapsed_ms - (double)(m->cpu.insns - s->base_insns);
+		double done = (double)(m->cpu.insns - s->base_insns);
+		double deficit = (double)want * elapsed_ms - done;
 		double lim = (double)want;	/* one window's worth */
 		if (deficit > 2 * lim || deficit < -2 * lim) {
 			rebase(s);	/* a halt or a mode switch: start over */

@@ -40,6 +40,8 @@ struct uart {
 	uint8_t fifo_enabled;
 	uint8_t thr_ipending;
 	uint8_t timeout_pending;
+	void (*mcr_hook)(void *opaque, uint8_t mcr);
+	void *mcr_hook_opaque;
 };
 
 static const uint8_t trigger_levels[4] = { 1, 4, 8, 14 };
@@ -189,6 +191,12 @@ static void transmit(struct uart *u, uint8_t b)
 	u->thr_ipending = 1;
 }
 
+void uart_set_mcr_hook(struct uart *u, void (*cb)(void *opaque, uint8_t mcr), void *opaque)
+{
+	u->mcr_hook = cb;
+	u->mcr_hook_opaque = opaque;
+}
+
 static uint32_t uart_port_read(void *opaque, uint16_t port, int size)
 {
 	struct uart *u = opaque;
@@ -285,6 +293,8 @@ static void uart_port_write(void *opaque, uint16_t port, uint32_t val, int size)
 	case 4:
 		u->mcr = v & 0x1f;
 		set_msr_inputs(u, msr_inputs(u));
+		if (u->mcr_hook)
+			u->mcr_hook(u->mcr_hook_opaque, u->mcr);
 		break;
 	case 5:
 	case 6:

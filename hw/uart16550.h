@@ -32,6 +32,11 @@ struct uart *uart_new(struct ioport_bus *io, uint16_t base, struct clock *clk,
 		      struct irq_line *irq, const struct uart_backend *be);
 void uart_set_backend(struct uart *u, const struct uart_backend *be);
 
+/* Calls cb with the new MCR (DTR bit 0, RTS bit 1) after each write to
+ * it: a device on the line (a serial mouse) sees its power and reset
+ * lines.  Not saved: the board sets it up again on the same options. */
+void uart_set_mcr_hook(struct uart *u, void (*cb)(void *opaque, uint8_t mcr), void *opaque);
+
 /* Queues up to n received bytes into the receive FIFO (or holding register)
  * and returns how many it took; the caller keeps the rest and retries
  * later, which is the flow control a real line would need. */

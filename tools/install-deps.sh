@@ -3,7 +3,7 @@
 # python3 is used by a few test scripts (pcap checks, loopback connects).
 # Extra packages for `make bench` (the peers we compare against): pass --bench.
 set -e
-pkgs="build-essential g++ pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev libslirp-dev
+pkgs="build-essential g++ pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev libslirp-dev libinih-dev
       libadplug-dev libspeexdsp-dev libfluidsynth-dev fluid-soundfont-gm
       console-data python3"
 if [ "$1" = "--bench" ]; then

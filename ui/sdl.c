@@ -36,6 +36,9 @@ struct ui_sdl {
 	/* Keys held down, so that losing focus can release them: the guest
 	 * would otherwise see Alt stuck after an Alt+Tab. */
 	uint8_t down[SDL_NUM_SCANCODES];
+	/* Instance ids of the (up to) two sticks on the game port. */
+	SDL_JoystickID joy[2];
+	int njoy;
 };
 
 static int make_texture(struct ui_sdl *s, int w, int h)
@@ -104,6 +107,8 @@ struct ui_sdl *ui_sdl_new(int w, int h, int disp_w, int disp_h, int scale,
 		snprintf(why, why_len, "cannot open a window: %s", SDL_GetError());
 		return NULL;
 	}
+	/* Game port sticks: optional, devices arrive as SDL_JOYDEVICEADDED. */
+	SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER);
 	const char *driver = SDL_GetCurrentVideoDriver();
 	if (!chosen && (!driver || !strcmp(driver, "offscreen") || !strcmp(driver, "dummy"))) {
 		snprintf(why, why_len, "cannot open a window: no usable display");
@@ -192,6 +197,11 @@ static bool hot_key(struct ui_sdl *s, const SDL_KeyboardEvent *k)
 	if (!(mod & KMOD_CTRL) || !(mod & KMOD_ALT))
 		return false;
 	int sc = k->keysym.scancode;
+	if ((sc == SDL_SCANCODE_F5 || sc == SDL_SCANCODE_F9) && s->cb.state) {
+		if (k->type == SDL_KEYDOWN && !k->repeat)
+			s->cb.state(s->cb.opaque, sc == SDL_SCANCODE_F9);
+		return true;
+	}
 	if (sc == SDL_SCANCODE_F || sc == SDL_SCANCODE_S) {
 		if (k->type == SDL_KEYDOWN && !k->repeat) {
 			if (sc == SDL_SCANCODE_F) {
@@ -212,11 +222,75 @@ static bool hot_key(struct ui_sdl *s, const SDL_KeyboardEvent *k)
 	return false;
 }
 
+/* Which game-port stick an SDL joystick is (-1: a third one, ignored). */
+static int joy_slot(struct ui_sdl *s, SDL_JoystickID id)
+{
+	for (int i = 0; i < s->njoy; i++)
+		if (s->joy[i] == id)
+			return i;
+	return -1;
+}
+
+/* A new device: game controllers through the controller mapping (left
+ * stick, A and B), others as a plain joystick (axes 0-1, buttons 0-1). */
+static void joy_added(struct ui_sdl *s, int index)
+{
+	SDL_Joystick *j = NULL;
+	if (s->njoy >= 2)
+		return;
+	if (SDL_IsGameController(index)) {
+		SDL_GameController *gc = SDL_GameControllerOpen(index);
+		j = gc ? SDL_GameControllerGetJoystick(gc) : NULL;
+	} else {
+		j = SDL_JoystickOpen(index);
+	}
+	if (j && joy_slot(s, SDL_JoystickInstanceID(j)) < 0)
+		s->joy[s->njoy++] = SDL_JoystickInstanceID(j);
+}
+
+static void joy_event(struct ui_sdl *s, const SDL_Event *ev)
+{
+	int slot;
+	switch (ev->type) {
+	case SDL_JOYDEVICEADDED:
+		joy_added(s, ev->jdevice.which);
+		break;
+	case SDL_CONTROLLERAXISMOTION:
+		slot = joy_slot(s, ev->caxis.which);
+		if (slot >= 0 && ev->caxis.axis <= SDL_CONTROLLER_AXIS_LEFTY && s->cb.joy_axis)
+			s->cb.joy_axis(s->cb.opaque, slot * 2 + ev->caxis.axis, ev->caxis.value);
+		break;
+	case SDL_CONTROLLERBUTTONDOWN:
+	case SDL_CONTROLLERBUTTONUP:
+		slot = joy_slot(s, ev->cbutton.which);
+		if (slot >= 0 && ev->cbutton.button <= SDL_CONTROLLER_BUTTON_B && s->cb.joy_button)
+			s->cb.joy_button(s->cb.opaque, slot * 2 + ev->cbutton.button,
+					 ev->type == SDL_CONTROLLERBUTTONDOWN);
+		break;
+	case SDL_JOYAXISMOTION:
+		/* Controllers report through their mapping above instead. */
+		slot = joy_slot(s, ev->jaxis.which);
+		if (slot >= 0 && ev->jaxis.axis < 2 && s->cb.joy_axis &&
+		    !SDL_GameControllerFromInstanceID(ev->jaxis.which))
+			s->cb.joy_axis(s->cb.opaque, slot * 2 + ev->jaxis.axis, ev->jaxis.value);
+		break;
+	case SDL_JOYBUTTONDOWN:
+	case SDL_JOYBUTTONUP:
+		slot = joy_slot(s, ev->jbutton.which);
+		if (slot >= 0 && ev->jbutton.button < 2 && s->cb.joy_button &&
+		    !SDL_GameControllerFromInstanceID(ev->jbutton.which))
+			s->cb.joy_button(s->cb.opaque, slot * 2 + ev->jbutton.button,
+					 ev->type == SDL_JOYBUTTONDOWN);
+		break;
+	}
+}
+
 int ui_sdl_poll(struct ui_sdl *s)
 {
 	SDL_Event ev;
 	int quit = 0;
 	while (SDL_PollEvent(&ev)) {
+		joy_event(s, &ev);
 		switch (ev.type) {
 		case SDL_QUIT:
 			quit = 1;

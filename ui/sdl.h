@@ -3,7 +3,8 @@
  * Hot keys (documented in the README): clicking in the window captures the
  * mouse for the guest (once it enabled its mouse); Ctrl+Alt releases it.  Ctrl+Alt+F toggles full
  * screen, Ctrl+Alt+S writes a screenshot (the ui names the file).  Keys
- * typed with Ctrl+Alt+F/S are not passed to the guest. */
+ * typed with Ctrl+Alt+F/S are not passed to the guest.  Ctrl+Alt+F5 saves
+ * the machine's state and Ctrl+Alt+F9 loads it (the main loop does it). */
 #ifndef TANDEM_UI_SDL_H
 #define TANDEM_UI_SDL_H
 
@@ -28,6 +29,12 @@ struct ui_sdl_callbacks {
 	 * a click captures the mouse only then. */
 	int (*mouse_wanted)(void *opaque);
 	ui_sdl_shot_fn screenshot;	/* may be NULL */
+	/* Ctrl+Alt+F5 (load 0: save the machine) and Ctrl+Alt+F9 (load 1). */
+	void (*state)(void *opaque, int load);	/* may be NULL */
+	/* Game controllers and joysticks (the first two): axis 0-3 is stick A
+	 * x, y, stick B x, y (-32768..32767), button 0-3 is A1, A2, B1, B2. */
+	void (*joy_axis)(void *opaque, int axis, int value);	/* may be NULL */
+	void (*joy_button)(void *opaque, int button, int down);
 	void *opaque;
 };
 

@@ -8,10 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hw/gameport.h"
 #include "hw/kbd.h"
 #include "hw/machine.h"
 #include "hw/mixer.h"
 #include "hw/pcspk.h"
+#include "hw/sermouse.h"
 #include "hw/sound.h"
 #include "hw/vga.h"
 #include "ui/keys.h"
@@ -50,6 +52,7 @@ struct ui {
 	struct ui_wav *wav;	/* --audio-capture */
 	/* Speed shown in the window title. */
 	uint64_t speed_insns, speed_ns;
+	int request;		/* UI_REQ_*, taken by ui_take_request */
 };
 
 static uint64_t now_ns(void)
@@ -95,24 +98,55 @@ static void key_to_guest(void *opaque, const uint8_t *codes, int n)
 	flush_keys(u);
 }
 
+static bool has_ps2_mouse(const struct machine *m);
+
 static void mouse_to_guest(void *opaque, int dx, int dy, int dz, unsigned buttons)
 {
 	struct ui *u = opaque;
 	unsigned b = (buttons & 1 ? KBD_MOUSE_LEFT : 0) | (buttons & 2 ? KBD_MOUSE_RIGHT : 0) |
 		     (buttons & 4 ? KBD_MOUSE_MIDDLE : 0);
-	kbd_mouse_event(u->m->kbd, dx, dy, dz, b);
+	if (u->m->sermouse)
+		sermouse_event(u->m->sermouse, dx, dy, buttons & 3);
+	if (has_ps2_mouse(u->m))
+		kbd_mouse_event(u->m->kbd, dx, dy, dz, b);
 }
 
 /* The at board's keyboard controller has the PS/2 mouse; xt has none. */
-static bool has_mouse(const struct machine *m)
+static bool has_ps2_mouse(const struct machine *m)
 {
 	return m->kbd && !(m->cfg && m->cfg->machine && !strcmp(m->cfg->machine, "xt"));
+}
+
+static bool has_mouse(const struct machine *m)
+{
+	return has_ps2_mouse(m) || m->sermouse;
 }
 
 static int mouse_wanted(void *opaque)
 {
 	struct ui *u = opaque;
-	return kbd_mouse_enabled(u->m->kbd);
+	/* A serial mouse cannot tell us whether a driver listens. */
+	return u->m->sermouse || kbd_mouse_enabled(u->m->kbd);
+}
+
+static void state_key(void *opaque, int load)
+{
+	struct ui *u = opaque;
+	u->request = load ? UI_REQ_LOAD_STATE : UI_REQ_SAVE_STATE;
+}
+
+static void joy_axis(void *opaque, int axis, int value)
+{
+	struct ui *u = opaque;
+	if (u->m->gameport)
+		gameport_set_axis(u->m->gameport, axis, value);
+}
+
+static void joy_button(void *opaque, int button, int down)
+{
+	struct ui *u = opaque;
+	if (u->m->gameport)
+		gameport_set_button(u->m->gameport, button, down);
 }
 
 /* Ctrl+Alt+S: tandem-YYYYMMDD-HHMMSS.png in the current directory. */
@@ -249,7 +283,9 @@ struct ui *ui_new(struct machine *m, const struct ui_config *cfg, const char **w
 		struct ui_sdl_callbacks cb = { .key = key_to_guest,
 					       .mouse = has_mouse(m) ? mouse_to_guest : NULL,
 					       .mouse_wanted = mouse_wanted,
-					       .screenshot = screenshot_key, .opaque = u };
+					       .screenshot = screenshot_key, .state = state_key,
+					       .joy_axis = joy_axis, .joy_button = joy_button,
+					       .opaque = u };
 		u->sdl = ui_sdl_new(w, h, dw, dh, u->cfg.scale, &cb, reason, sizeof(reason));
 		if (!u->sdl) {
 			snprintf(u->why, sizeof(u->why), "running headless: %s", reason);
@@ -393,4 +429,12 @@ void ui_free(struct ui *u)
 #endif
 	free(u->fb);
 	free(u);
+}
+
+int ui_take_request(struct ui *u)
+{
+	int r = u ? u->request : UI_REQ_NONE;
+	if (u)
+		u->request = UI_REQ_NONE;
+	return r;
 }

@@ -59,6 +59,11 @@ void ui_final(struct ui *u);
 
 void ui_free(struct ui *u);
 
+/* What the user asked of the main loop by hot key since the last call
+ * (Ctrl+Alt+F5 save state, Ctrl+Alt+F9 load state); u may be NULL. */
+enum { UI_REQ_NONE = 0, UI_REQ_SAVE_STATE, UI_REQ_LOAD_STATE };
+int ui_take_request(struct ui *u);
+
 /* Renders m's current screen and writes it as a PNG to path.  0, or -errno
  * after printing why. */
 int ui_screenshot_png(struct machine *m, const char *path);

@@ -5,14 +5,18 @@
 #include <time.h>
 
 #include "net/net.h"
+#include "util/config.h"
 #include "util/options.h"
 
 enum opt_id {
-	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB, OPT_CDROM, OPT_FW_CFG,
-	OPT_BOOT, OPT_ACCEL, OPT_HEADLESS, OPT_SERIAL, OPT_DEBUGCON, OPT_POST_LOG,
-	OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE, OPT_RTC,
-	OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_SOUND, OPT_SB_BASE, OPT_SB_IRQ, OPT_SB_DMA,
-	OPT_SB_HDMA, OPT_MIDI_CAPTURE, OPT_MHZ, OPT_CYCLES, OPT_NIC, OPT_NET_DUMP, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_HANDOFF, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
+	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB,
+	OPT_CDROM, OPT_FW_CFG, OPT_BOOT, OPT_ACCEL, OPT_HEADLESS, OPT_SERIAL, OPT_DEBUGCON,
+	OPT_POST_LOG, OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE,
+	OPT_RTC, OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_SOUND, OPT_SB_BASE, OPT_SB_IRQ,
+	OPT_SB_DMA, OPT_SB_HDMA, OPT_MIDI_CAPTURE, OPT_MHZ, OPT_CYCLES, OPT_NIC, OPT_NET_DUMP,
+	OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_HANDOFF, OPT_SAVE_STATE, OPT_LOAD_STATE,
+	OPT_FORCE_LOAD_STATE, OPT_SERIAL_MOUSE, OPT_JOYSTICK, OPT_CONF, OPT_PRINT_CONFIG,
+	OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
 };
 
 struct opt_desc {
@@ -21,79 +25,128 @@ struct opt_desc {
 	char short_name;	/* 0 for none */
 	const char *arg;	/* NULL for flags */
 	const char *help;
+	/* INI section the option's key (its long name) lives in; NULL: command
+	 * line only (actions such as --help). */
+	const char *section;
+	const char *def;	/* default value as text, applied first; NULL: none */
 };
 
 static const struct opt_desc opts[] = {
-	{ OPT_MACHINE, "machine", 0, "xt|at", "board: xt (8088 PC/XT) or at (default)" },
-	{ OPT_CPU, "cpu", 0, "MODEL", "8088, 8086 or 80186 (default: 8088 on xt, 80186 on at)" },
-	{ OPT_MEMORY, "memory", 'm', "SIZE", "RAM, e.g. 640K or 16M (default 640K xt, 16M at)" },
-	{ OPT_BIOS, "bios", 0, "FILE", "BIOS image (64 KiB or 128 KiB; default: tandem's own)" },
-	{ OPT_FDA, "fda", 0, "FILE", "floppy image for drive A:" },
-	{ OPT_FDB, "fdb", 0, "FILE", "floppy image for drive B:" },
-	{ OPT_HDA, "hda", 0, "FILE", "hard disk image (drive 80h)" },
-	{ OPT_HDB, "hdb", 0, "FILE", "second hard disk image (drive 81h)" },
+	{ OPT_MACHINE, "machine", 0, "xt|at", "board: xt (8088 PC/XT) or at (default)",
+	  "machine", "at" },
+	{ OPT_CPU, "cpu", 0, "MODEL", "8088, 8086 or 80186 (default: 8088 on xt, 80186 on at)",
+	  "machine", NULL },
+	{ OPT_MEMORY, "memory", 'm', "SIZE", "RAM, e.g. 640K or 16M (default 640K xt, 16M at)",
+	  "machine", NULL },
+	{ OPT_BIOS, "bios", 0, "FILE", "BIOS image (64 KiB or 128 KiB; default: tandem's own)",
+	  "machine", NULL },
+	{ OPT_FDA, "fda", 0, "FILE", "floppy image for drive A:", "disks", NULL },
+	{ OPT_FDB, "fdb", 0, "FILE", "floppy image for drive B:", "disks", NULL },
+	{ OPT_HDA, "hda", 0, "FILE", "hard disk image (drive 80h)", "disks", NULL },
+	{ OPT_HDB, "hdb", 0, "FILE", "second hard disk image (drive 81h)", "disks", NULL },
 	{ OPT_CDROM, "cdrom", 0, "FILE.iso",
-	  "CD-ROM image (ISO 9660) on the secondary IDE master (at only)" },
+	  "CD-ROM image (ISO 9660) on the secondary IDE master (at only)", "disks", NULL },
 	{ OPT_FW_CFG, "fw-cfg", 0, "NAME=FILE",
 	  "add FILE to fw_cfg as file NAME (repeatable; at only), e.g. "
-	  "vgaroms/vgabios-stdvga.bin=/usr/share/seabios/vgabios-stdvga.bin for SeaBIOS" },
+	  "vgaroms/vgabios-stdvga.bin=/usr/share/seabios/vgabios-stdvga.bin for SeaBIOS",
+	  "machine", NULL },
 	{ OPT_BOOT, "boot", 0, "a|c|d",
-	  "boot from floppy (a), hard disk (c) or CD-ROM (d); default a, then c" },
+	  "boot from floppy (a), hard disk (c) or CD-ROM (d); default a, then c",
+	  "machine", NULL },
 	{ OPT_ACCEL, "accel", 0, "auto|kvm|interp",
-	  "execution engine (default auto: kvm when usable, else interp; says why)" },
-	{ OPT_HEADLESS, "headless", 0, NULL, "no window: text screen to the terminal" },
-	{ OPT_SERIAL, "serial", 0, "stdio|file:PATH|none", "where COM1 goes (default none)" },
-	{ OPT_DEBUGCON, "debugcon", 0, "stdio|file:PATH", "where port E9h output goes" },
-	{ OPT_POST_LOG, "post-log", 0, "FILE", "log every POST code (port 80h) to FILE" },
+	  "execution engine (default auto: kvm when usable, else interp; says why)",
+	  "machine", "auto" },
+	{ OPT_HEADLESS, "headless", 0, NULL, "no window: text screen to the terminal",
+	  "display", NULL },
+	{ OPT_SERIAL, "serial", 0, "stdio|file:PATH|none", "where COM1 goes (default none)",
+	  "ports", "none" },
+	{ OPT_DEBUGCON, "debugcon", 0, "stdio|file:PATH", "where port E9h output goes",
+	  "ports", NULL },
+	{ OPT_POST_LOG, "post-log", 0, "FILE", "log every POST code (port 80h) to FILE",
+	  "ports", NULL },
 	{ OPT_EXIT_PORT, "exit-port", 0, "PORT|none",
-	  "exit device port (default 0xf4): a write of v exits with (v<<1)|1" },
-	{ OPT_TIMEOUT, "timeout", 0, "SECONDS", "stop after this much wall time (exit 6)" },
-	{ OPT_MAX_INSNS, "max-insns", 0, "N", "stop after N guest instructions (exit 8)" },
-	{ OPT_SCREENSHOT, "screenshot", 0, "FILE.png", "write the screen to a PNG at exit" },
-	{ OPT_TRACE, "trace", 0, "FILE", "one line per instruction: CS:IP, bytes, registers" },
+	  "exit device port (default 0xf4): a write of v exits with (v<<1)|1", "ports", "0xf4" },
+	{ OPT_TIMEOUT, "timeout", 0, "SECONDS", "stop after this much wall time (exit 6)",
+	  "run", NULL },
+	{ OPT_MAX_INSNS, "max-insns", 0, "N", "stop after N guest instructions (exit 8)",
+	  "run", NULL },
+	{ OPT_SCREENSHOT, "screenshot", 0, "FILE.png", "write the screen to a PNG at exit",
+	  "display", NULL },
+	{ OPT_TRACE, "trace", 0, "FILE", "one line per instruction: CS:IP, bytes, registers",
+	  "run", NULL },
 	{ OPT_RTC, "rtc", 0, "now|SECONDS|YYYY-MM-DDTHH:MM:SS",
-	  "RTC start time; a fixed one makes runs deterministic (default now)" },
+	  "RTC start time; a fixed one makes runs deterministic (default now)", "machine", "now" },
 	{ OPT_SPEED, "speed", 0, "realtime|max",
-	  "pace to wall time or run flat out (default: realtime in a window, max headless)" },
+	  "pace to wall time or run flat out (default: realtime in a window, max headless)",
+	  "display", NULL },
 	{ OPT_KEYS, "keys", 0, "TEXT",
 	  "type TEXT into the keyboard in emulated time: characters, {enter} {f12} {up} "
-	  "{ctrl+alt+del}..., {wait:MS} (see ui/keys.h)" },
+	  "{ctrl+alt+del}..., {wait:MS} (see ui/keys.h)", "input", NULL },
 	{ OPT_AUDIO_CAPTURE, "audio-capture", 0, "FILE.wav",
-	  "write the PC speaker's sound (48 kHz mono) to a WAV file" },
+	  "write the mixed sound (speaker, Sound Blaster, FM, MIDI; 48 kHz mono 16-bit) to a "
+	  "WAV file, headless too; the same run gives the same bytes", "sound", NULL },
 	{ OPT_SOUND, "sound", 0, "sb1|sb2|sbpro|sbpro2|sb16|none",
 	  "Sound Blaster model with its OPL at 388h and an MPU-401 at 330h "
-	  "(default sb16 on at, none on xt)" },
-	{ OPT_SB_BASE, "sb-base", 0, "PORT", "Sound Blaster base port (default 220, hex)" },
-	{ OPT_SB_IRQ, "sb-irq", 0, "N", "Sound Blaster IRQ (default 5)" },
-	{ OPT_SB_DMA, "sb-dma", 0, "N", "Sound Blaster 8-bit DMA channel (default 1)" },
-	{ OPT_SB_HDMA, "sb-hdma", 0, "N", "SB16 16-bit DMA channel (default 5)" },
+	  "(default sb16 on at, none on xt)", "sound", NULL },
+	{ OPT_SB_BASE, "sb-base", 0, "PORT", "Sound Blaster base port (default 220, hex)",
+	  "sound", "220" },
+	{ OPT_SB_IRQ, "sb-irq", 0, "N", "Sound Blaster IRQ (default 5)", "sound", "5" },
+	{ OPT_SB_DMA, "sb-dma", 0, "N", "Sound Blaster 8-bit DMA channel (default 1)",
+	  "sound", "1" },
+	{ OPT_SB_HDMA, "sb-hdma", 0, "N", "SB16 16-bit DMA channel (default 5)", "sound", "5" },
 	{ OPT_MIDI_CAPTURE, "midi-capture", 0, "FILE.mid",
-	  "write the MIDI the guest sends to the MPU-401 as a standard MIDI file" },
+	  "write the MIDI the guest sends to the MPU-401 as a standard MIDI file", "sound", NULL },
 	{ OPT_MHZ, "mhz", 0, "N",
-	  "CPU clock in MHz (e.g. 4.77): the model's cycle counts at that speed" },
+	  "CPU clock in MHz (e.g. 4.77): the model's cycle counts at that speed",
+	  "machine", NULL },
 	{ OPT_CYCLES, "cycles", 0, "N|max|auto",
-	  "N instructions per emulated millisecond; max; auto (N=3000 in real mode)" },
+	  "N instructions per emulated millisecond; max; auto (N=3000 in real mode)",
+	  "machine", NULL },
 	{ OPT_NIC, "nic", 0, "SPEC",
 	  "network card (repeatable): [model=ne2k|ne2k-pci|rtl8139,]nat|internal,name=N|"
 	  "host-only[,name=N]|bridged,tap=IF|none[,mac=M][,io=P,irq=N][,hostfwd=tcp::8080-:80]"
-	  " (docs/networking.md)" },
+	  " (docs/networking.md)", "network", NULL },
 	{ OPT_NET_DUMP, "net-dump", 0, "FILE.pcap",
-	  "write every frame the cards send or receive to a pcap file" },
+	  "write every frame the cards send or receive to a pcap file", "network", NULL },
 	{ OPT_HANDOFF, "handoff-after-insns", 0, "N",
 	  "move the running guest between KVM and the interpreter every ~N instructions "
-	  "(under KVM: N ns of run time)" },
+	  "(under KVM: N ns of run time)", "machine", NULL },
 	{ OPT_KERNEL, "kernel", 0, "bzImage",
-	  "boot this Linux kernel directly, without the BIOS (needs a 386+ CPU: --cpu host)" },
-	{ OPT_INITRD, "initrd", 0, "FILE", "initial ramdisk for --kernel" },
-	{ OPT_APPEND, "append", 0, "CMDLINE", "kernel command line for --kernel" },
-	{ OPT_QUIET, "quiet", 'q', NULL, "no informational messages" },
-	{ OPT_VERBOSE, "verbose", 'v', NULL, "debug messages" },
-	{ OPT_HELP, "help", 'h', NULL, "this help" },
-	{ OPT_VERSION, "version", 'V', NULL, "print the version" },
-	{ OPT_HELP_MD, "help-markdown", 0, NULL, "this help as the README's Markdown table" },
+	  "boot this Linux kernel directly, without the BIOS (needs a 386+ CPU: --cpu host)",
+	  "machine", NULL },
+	{ OPT_INITRD, "initrd", 0, "FILE", "initial ramdisk for --kernel", "machine", NULL },
+	{ OPT_APPEND, "append", 0, "CMDLINE", "kernel command line for --kernel",
+	  "machine", NULL },
+	{ OPT_SAVE_STATE, "save-state", 0, "FILE",
+	  "save the machine to FILE when it stops (exit, --max-insns, --timeout) and on "
+	  "Ctrl+Alt+F5", "state", NULL },
+	{ OPT_LOAD_STATE, "load-state", 0, "FILE",
+	  "resume a saved machine (same machine options and disk images); Ctrl+Alt+F9 "
+	  "reloads it", "state", NULL },
+	{ OPT_FORCE_LOAD_STATE, "force-load-state", 0, NULL,
+	  "load the state even if a disk image changed since it was saved", "state", NULL },
+	{ OPT_SERIAL_MOUSE, "serial-mouse", 0, "com1|com2",
+	  "Microsoft serial mouse on that COM port (the host mouse drives it)", "input", NULL },
+	{ OPT_JOYSTICK, "joystick", 0, "X,Y[,X2,Y2][,bMASK]",
+	  "hold the game port's sticks at these positions (-100..100) and buttons (hex "
+	  "mask); otherwise SDL game controllers drive them", "input", NULL },
+	{ OPT_CONF, "conf", 0, "FILE",
+	  "read options from an INI file (repeatable: later files win, the command line "
+	  "wins over all; ~/.config/tandem/tandem.conf is read first)", NULL, NULL },
+	{ OPT_PRINT_CONFIG, "print-config", 0, NULL,
+	  "print the effective configuration and where each value came from, then exit",
+	  NULL, NULL },
+	{ OPT_QUIET, "quiet", 'q', NULL, "no informational messages", "run", NULL },
+	{ OPT_VERBOSE, "verbose", 'v', NULL, "debug messages", "run", NULL },
+	{ OPT_HELP, "help", 'h', NULL, "this help", NULL, NULL },
+	{ OPT_VERSION, "version", 'V', NULL, "print the version", NULL, NULL },
+	{ OPT_HELP_MD, "help-markdown", 0, NULL, "this help as the README's Markdown table",
+	  NULL, NULL },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static bool print_config;
 
 void options_print_help(void)
 {
@@ -117,13 +170,17 @@ void options_print_help(void)
 
 static void print_markdown(void)
 {
-	printf("| option | argument | meaning |\n|---|---|---|\n");
+	printf("| option | config file key | argument | meaning |\n|---|---|---|---|\n");
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct opt_desc *d = &opts[i];
 		printf("| ");
 		if (d->short_name)
 			printf("`-%c`, ", d->short_name);
 		printf("`--%s` | ", d->name);
+		if (d->section)
+			printf("`[%s]` `%s%s%s`", d->section, d->name, d->def ? " = " : "",
+			       d->def ? d->def : "");
+		printf(" | ");
 		if (d->arg) {
 			/* Pipes would split the Markdown cell. */
 			for (const char *p = d->arg; *p; p++)
@@ -241,7 +298,8 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 	case OPT_FW_CFG: {
 		const char *eq = strchr(v, '=');
 		if (!eq || eq == v || eq - v >= 56 || !eq[1]) {
-			snprintf(err, errlen, "--fw-cfg: '%s' is not NAME=FILE (NAME < 56 chars)", v);
+			snprintf(err, errlen, "--fw-cfg: '%s' is not NAME=FILE (NAME < 56 chars)",
+				 v);
 			return -1;
 		}
 		if (o->nfw_cfg >= (int)(sizeof(o->fw_cfg) / sizeof(o->fw_cfg[0]))) {
@@ -418,6 +476,19 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 		break;
 	}
 	case OPT_NET_DUMP: o->net_dump = v; break;
+	case OPT_SAVE_STATE: o->save_state = v; break;
+	case OPT_LOAD_STATE: o->load_state = v; break;
+	case OPT_FORCE_LOAD_STATE: o->force_load_state = true; break;
+	case OPT_SERIAL_MOUSE:
+		if (strcmp(v, "com1") && strcmp(v, "com2")) {
+			snprintf(err, errlen, "--serial-mouse: '%s' is not com1 or com2", v);
+			return -1;
+		}
+		o->serial_mouse = v;
+		break;
+	case OPT_JOYSTICK: o->joystick = v; break;
+	case OPT_CONF: break;		/* read before the command line */
+	case OPT_PRINT_CONFIG: print_config = true; break;
 	case OPT_QUIET: o->quiet = true; break;
 	case OPT_VERBOSE: o->verbose++; break;
 	case OPT_HELP:
@@ -433,20 +504,153 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 	return 0;
 }
 
-enum options_result options_parse(int argc, char **argv, struct tandem_options *o,
-				  char *err, size_t errlen)
-{
-	memset(o, 0, sizeof(*o));
-	o->machine = "at";
-	o->accel = "auto";
-	o->serial = "none";
-	o->exit_port = 0xf4;
-	o->rtc_base = -1;
-	o->sb_base = 0x220;
-	o->sb_irq = 5;
-	o->sb_dma = 1;
-	o->sb_hdma = 5;
+/* ---- layers: defaults < user file < --conf files < command line ---------- */
 
+#define MAX_VALS 8
+/* What each option was last set to, by which layer, from where. */
+static struct setting {
+	const char *vals[MAX_VALS];	/* repeatable options keep each value */
+	int nvals;
+	const char *origins[MAX_VALS];	/* "default", "FILE:LINE", "command line" */
+	int layer;
+} settings[NOPTS];
+
+static bool repeatable(const struct opt_desc *d)
+{
+	return d->id == OPT_NIC || d->id == OPT_FW_CFG;
+}
+
+/* Flags in a file: yes/no and their usual spellings.  -1 when neither. */
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	for (int i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static void clear_flag(struct tandem_options *o, const struct opt_desc *d)
+{
+	switch (d->id) {
+	case OPT_HEADLESS: o->headless = false; break;
+	case OPT_QUIET: o->quiet = false; break;
+	case OPT_VERBOSE: o->verbose = 0; break;
+	case OPT_FORCE_LOAD_STATE: o->force_load_state = false; break;
+	case OPT_PRINT_CONFIG: print_config = false; break;
+	default: break;
+	}
+}
+
+/* Sets one option from a layer.  v is NULL for a flag on the command line;
+ * a file gives flags a yes/no value.  A repeatable option set by a new
+ * layer starts its list again: the later layer replaces, as for others. */
+static int set_option(struct tandem_options *o, const struct opt_desc *d, const char *v,
+		      int layer, const char *origin, char *err, size_t errlen)
+{
+	struct setting *st = &settings[d - opts];
+	if (repeatable(d) && st->layer != layer) {
+		st->nvals = 0;
+		if (d->id == OPT_NIC)
+			o->nnics = 0;
+		else
+			o->nfw_cfg = 0;
+	}
+	int r;
+	if (!d->arg && v) {
+		int b = parse_bool(v);
+		if (d->id == OPT_VERBOSE && b < 0 && v[0] >= '0' && v[0] <= '3' && !v[1]) {
+			o->verbose = v[0] - '0';
+			b = 1;
+		} else if (b == 1) {
+			clear_flag(o, d);
+			r = apply(o, d, NULL, err, errlen);
+			if (r != 0)
+				return r;
+		} else if (b == 0) {
+			clear_flag(o, d);
+		}
+		if (b < 0) {
+			snprintf(err, errlen, "%s: '%s' is not yes or no", d->name, v);
+			return -1;
+		}
+	} else {
+		r = apply(o, d, v, err, errlen);
+		if (r != 0)
+			return r;
+	}
+	if (!repeatable(d))
+		st->nvals = 0;
+	if (st->nvals < MAX_VALS) {
+		st->origins[st->nvals] = origin;
+		st->vals[st->nvals++] = v ? v : "yes";
+	}
+	st->layer = layer;
+	return 0;
+}
+
+int options_set_ini(struct tandem_options *o, const char *section, const char *key,
+		    const char *value, int layer, const char *origin, char *err, size_t errlen)
+{
+	const struct opt_desc *d = find_long(key, strlen(key));
+	if (!d || !d->section) {
+		snprintf(err, errlen, "unknown key '%s'", key);
+		return -1;
+	}
+	if (strcmp(section, d->section)) {
+		snprintf(err, errlen, "key '%s' belongs in section [%s], not [%s]", key,
+			 d->section, section);
+		return -1;
+	}
+	return set_option(o, d, value, layer, origin, err, errlen) < 0 ? -1 : 0;
+}
+
+/* Sections in the order the table first names them. */
+void options_print_config(FILE *f)
+{
+	fprintf(f, "# tandem %s: the effective configuration (--print-config).\n"
+		"# Layers: defaults < ~/.config/tandem/tandem.conf < --conf FILE... < command "
+		"line.\n", TANDEM_VERSION);
+	for (size_t i = 0; i < NOPTS; i++) {
+		const char *sec = opts[i].section;
+		bool first = sec != NULL;
+		for (size_t j = 0; j < i && first; j++)
+			if (opts[j].section && strcmp(opts[j].section, sec) == 0)
+				first = false;
+		if (!first)
+			continue;
+		fprintf(f, "\n[%s]\n", sec);
+		for (size_t j = i; j < NOPTS; j++) {
+			const struct opt_desc *d = &opts[j];
+			const struct setting *st = &settings[j];
+			if (!d->section || strcmp(d->section, sec))
+				continue;
+			if (st->nvals == 0 && !d->arg) {
+				char line[128];
+				snprintf(line, sizeof(line), "%s = no", d->name);
+				fprintf(f, "%-40s ; default\n", line);
+			} else if (st->nvals == 0) {
+				char line[128];
+				snprintf(line, sizeof(line), ";%s =", d->name);
+				fprintf(f, "%-40s ; not set\n", line);
+			}
+			for (int k = 0; k < st->nvals; k++) {
+				char line[4200];
+				snprintf(line, sizeof(line), "%s = %s", d->name, st->vals[k]);
+				fprintf(f, "%-40s ; %s\n", line, st->origins[k]);
+			}
+		}
+	}
+}
+
+/* Walks argv; pass 0 reads the --conf files only, pass 1 applies the rest. */
+static enum options_result parse_argv(int argc, char **argv, struct tandem_options *o,
+				      int pass, int *layer, char *err, size_t errlen)
+{
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const struct opt_desc *d = NULL;
@@ -478,11 +682,47 @@ enum options_result options_parse(int argc, char **argv, struct tandem_options *
 			snprintf(err, errlen, "option '--%s' takes no argument", d->name);
 			return OPTIONS_ERROR;
 		}
-		int r = apply(o, d, val, err, errlen);
+		if (pass == 0) {
+			if (d->id == OPT_CONF &&
+			    options_read_conf(val, o, ++*layer, true, err, errlen) < 0)
+				return OPTIONS_ERROR;
+			continue;
+		}
+		if (d->id == OPT_CONF)
+			continue;
+		int r = set_option(o, d, val, *layer, "command line", err, errlen);
 		if (r < 0)
 			return OPTIONS_ERROR;
 		if (r > 0)
 			return OPTIONS_EXIT;
 	}
 	return OPTIONS_OK;
+}
+
+enum options_result options_parse(int argc, char **argv, struct tandem_options *o,
+				  char *err, size_t errlen)
+{
+	memset(o, 0, sizeof(*o));
+	memset(settings, 0, sizeof(settings));
+	print_config = false;
+	int layer = 0;
+	for (size_t i = 0; i < NOPTS; i++) {
+		if (opts[i].def && set_option(o, &opts[i], opts[i].def, layer, "default", err,
+					     errlen) != 0)
+			return OPTIONS_ERROR;	/* a bad default in the table */
+	}
+	char user[4096];
+	if (options_user_conf(user, sizeof(user)) &&
+	    options_read_conf(user, o, ++layer, false, err, errlen) < 0)
+		return OPTIONS_ERROR;
+	enum options_result r = parse_argv(argc, argv, o, 0, &layer, err, errlen);
+	if (r == OPTIONS_OK) {
+		layer++;
+		r = parse_argv(argc, argv, o, 1, &layer, err, errlen);
+	}
+	if (r == OPTIONS_OK && print_config) {
+		options_print_config(stdout);
+		return OPTIONS_EXIT;
+	}
+	return r;
 }

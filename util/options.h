@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct tandem_options {
 	const char *machine;		/* "xt" | "at" */
@@ -45,6 +46,11 @@ struct tandem_options {
 	const char *kernel;		/* --kernel bzImage: direct Linux boot */
 	const char *initrd;
 	const char *append;
+	const char *save_state;		/* --save-state FILE (util/savestate.h) */
+	const char *load_state;
+	bool force_load_state;
+	const char *serial_mouse;	/* "com1" | "com2" | NULL */
+	const char *joystick;		/* --joystick spec (hw/gameport.h) */
 };
 
 enum options_result { OPTIONS_OK = 0, OPTIONS_EXIT = 1, OPTIONS_ERROR = -1 };
@@ -54,6 +60,14 @@ enum options_result { OPTIONS_OK = 0, OPTIONS_EXIT = 1, OPTIONS_ERROR = -1 };
 enum options_result options_parse(int argc, char **argv, struct tandem_options *o,
 				  char *err, size_t errlen);
 void options_print_help(void);
+
+/* Layered configuration (util/config.h reads the files): sets the option
+ * whose INI key is key in section from a file's layer (a higher layer wins
+ * over a lower one).  0, or -1 with a message in err. */
+int options_set_ini(struct tandem_options *o, const char *section, const char *key,
+		    const char *value, int layer, const char *origin, char *err, size_t errlen);
+/* --print-config: every key with its value and where it came from, as INI. */
+void options_print_config(FILE *f);
 
 /* "640K", "16M", "1G", "1048576" -> bytes; -1 when malformed. */
 int64_t options_parse_size(const char *s);

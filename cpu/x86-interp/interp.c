@@ -39,7 +39,9 @@ struct x86i_cpu *x86i_new(struct machine *m)
 		 * are not implemented and stay clear. */
 		c->cr4_writable = 0x04 | 0x08 | 0x10 | 0x40;
 		if (m->model->family >= CPU_PENTIUM2)
-			c->cr4_writable |= 0x80 | 0x100;
+			c->cr4_writable |= 0x20 | 0x80 | 0x100;	/* PAE PGE PCE */
+		else if (c->feat & CPUF_MMX)
+			c->cr4_writable |= 0x100;		/* PCE */
 	}
 	c->exc_first = -1;
 	c->bus16 = m->model->bus_bytes >= 2;
@@ -101,6 +103,7 @@ void x86i_reset(struct x86i_cpu *c)
 		s->apic_base = 0xfee00900u;
 	}
 	x86i_set_cpl(c, 0);
+	c->tsc_mark = s->cycles;
 	c->dbg_exec = 0;
 	c->exc_first = -1;
 	c->exc_ext = 0;
@@ -122,6 +125,7 @@ void x86i_state_loaded(struct x86i_cpu *c)
 	c->exc_first = -1;
 	c->exc_ext = 0;
 	x86i_dr7_changed(c);
+	c->tsc_mark = s->cycles;
 	x86i_pcache_flush(c);
 }
 
@@ -135,14 +139,15 @@ void x86i_set_flags(struct x86i_cpu *c, uint16_t v)
 	c->s->rflags = (f & ~(uint64_t)0xffff) | (f & keep) | (v & w) | c->fl_fixed1;
 }
 
-void x86i_set_eflags(struct x86i_cpu *c, uint32_t v)
+void x86i_set_eflags(struct x86i_cpu *c, uint32_t v, int iret)
 {
 	uint64_t f;
 
 	x86i_set_flags(c, (uint16_t)v);
-	/* RF clears; VM, VIF and VIP stay; AC (486) and ID (CPUID) write. */
+	/* VM, VIF and VIP stay; AC (486) and ID (CPUID) write; RF comes
+	 * from an IRETD image (POPFD clears it). */
 	f = c->s->rflags & ~(uint64_t)(0xffff0000u & ~(uint32_t)(X86_VM | X86_VIF | X86_VIP));
-	c->s->rflags = f | (v & c->efl_hi_writable);
+	c->s->rflags = f | (v & (c->efl_hi_writable | (iret ? X86_RF : 0)));
 }
 
 void x86i_undefined(struct x86i_cpu *c, struct insn *i)
@@ -223,10 +228,8 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	uint64_t start = s->cycles;
 	uint8_t shadow = s->intr_shadow;
 	struct insn in;
-	int tf;
+	int tf, rf;
 
-	if (mem_generation(c->mem) != c->gen)
-		x86i_pcache_flush(c);
 	s->intr_shadow = 0;
 	if (check_intr && !shadow) {
 		c->ip0 = ip(c);
@@ -240,13 +243,15 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	if (c->dbg_exec && x86i_debug_exec_hit(c))
 		x86i_raise(c, X86I_DB, -1);
 	tf = (s->rflags & X86_TF) != 0;
+	/* RF lasts until the instruction it let past a breakpoint is done. */
+	rf = (s->rflags & X86_RF) != 0;
 	x86i_decode(c, &in);
 	if (c->trace)
 		trace_line(c, &in);
 	clk(c, c->t->base[in.op][(c->attr[in.op] & A_M) && in.mod != 3]);
 	c->ops[in.op](c, &in);
 	s->insns++;
-	if (s->rflags & X86_RF)
+	if (rf)
 		s->rflags &= ~(uint64_t)X86_RF;
 	if (tf && !s->intr_shadow && s->run_state == X86_RUNNING) {
 		c->ip0 = ip(c);
@@ -258,8 +263,6 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 		c->exc_first = -1;
 		clk(c, c->t->intr);
 	}
-	/* The time-stamp counter runs with the clock (Pentium MSR 10h). */
-	s->tsc += s->cycles - start;
 	return (unsigned)(s->cycles - start);
 }
 
@@ -273,7 +276,10 @@ static void landed(struct x86i_cpu *c)
 
 static __attribute__((noinline)) unsigned step_once(struct x86i_cpu *c, int check_intr)
 {
-	return step(c, check_intr);
+	unsigned n = step(c, check_intr);
+
+	x86i_tsc_sync(c);
+	return n;
 }
 
 unsigned x86i_step(struct x86i_cpu *c, int check_intr)
@@ -281,8 +287,10 @@ unsigned x86i_step(struct x86i_cpu *c, int check_intr)
 	uint64_t start = c->s->cycles;
 
 	c->deadline = UINT64_MAX;
+	x86i_mem_sync(c);
 	if (sigsetjmp(c->jb, 0)) {
 		landed(c);
+		x86i_tsc_sync(c);
 		return (unsigned)(c->s->cycles - start);
 	}
 	return step_once(c, check_intr);
@@ -323,7 +331,12 @@ enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget)
 {
 	c->m->kick = 0;
 	c->deadline = c->s->cycles + budget;
+	x86i_mem_sync(c);
+	enum accel_exit e;
+
 	if (sigsetjmp(c->jb, 0))
 		landed(c);
-	return run_loop(c);
+	e = run_loop(c);
+	x86i_tsc_sync(c);
+	return e;
 }

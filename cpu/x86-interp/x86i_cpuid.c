@@ -7,8 +7,8 @@
 
 enum {
 	ID_FPU = 1u << 0, ID_DE = 1u << 2, ID_PSE = 1u << 3, ID_TSC = 1u << 4,
-	ID_MSR = 1u << 5, ID_CX8 = 1u << 8, ID_SEP = 1u << 11, ID_PGE = 1u << 13,
-	ID_CMOV = 1u << 15, ID_MMX = 1u << 23,
+	ID_MSR = 1u << 5, ID_PAE = 1u << 6, ID_CX8 = 1u << 8, ID_SEP = 1u << 11,
+	ID_PGE = 1u << 13, ID_CMOV = 1u << 15, ID_MMX = 1u << 23, ID_FXSR = 1u << 24,
 };
 
 enum {
@@ -25,7 +25,7 @@ static uint32_t features(const struct x86i_cpu *c)
 	if (c->feat & CPUF_MMX)
 		f |= ID_MMX;
 	if (c->model->family >= CPU_PENTIUM2)
-		f |= ID_SEP | ID_PGE | ID_CMOV;
+		f |= ID_SEP | ID_PGE | ID_CMOV | ID_PAE | ID_FXSR;
 	return f;
 }
 

@@ -293,7 +293,7 @@ void x86i_iret_pm(struct x86i_cpu *c, unsigned osz)
 		x86i_load_sreg(c, X86_CS, sel);
 		s->rip = nip & 0xffff;
 		if (osz == 4)
-			x86i_set_eflags(c, nfl);
+			x86i_set_eflags(c, nfl, 1);
 		else
 			x86i_set_flags(c, (uint16_t)nfl);
 		return;
@@ -318,7 +318,7 @@ void x86i_iret_pm(struct x86i_cpu *c, unsigned osz)
 	check_offset(c, &d, nip);
 	if (rpl == c->cpl) {
 		if (osz == 4)
-			x86i_set_eflags(c, nfl);
+			x86i_set_eflags(c, nfl, 1);
 		else
 			x86i_set_flags(c, (uint16_t)nfl);
 		x86i_load_cs(c, sel, &d, rpl);
@@ -328,7 +328,7 @@ void x86i_iret_pm(struct x86i_cpu *c, unsigned osz)
 	}
 	outer_stack(c, sp, 3 * osz, osz, rpl, &k);
 	if (osz == 4)
-		x86i_set_eflags(c, nfl);
+		x86i_set_eflags(c, nfl, 1);
 	else
 		x86i_set_flags(c, (uint16_t)nfl);
 	x86i_load_cs(c, sel, &d, rpl);

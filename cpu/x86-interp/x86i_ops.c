@@ -440,7 +440,7 @@ H(op_popf)
 	if ((c->s->rflags & X86_VM) && ((c->s->rflags >> 12) & 3) < 3)
 		x86i_raise(c, X86I_GP, 0);
 	if (i->osz == 4)
-		x86i_set_eflags(c, pop32(c));
+		x86i_set_eflags(c, pop32(c), 0);
 	else
 		x86i_set_flags(c, pop16(c));
 }
@@ -575,7 +575,7 @@ H(op_iret)
 	x86i_load_sreg(c, X86_CS, (uint16_t)ncs);
 	jump_to(c, i, nip);
 	if (i->osz == 4)
-		x86i_set_eflags(c, nfl);
+		x86i_set_eflags(c, nfl, 1);
 	else
 		x86i_set_flags(c, (uint16_t)nfl);
 	c->s->nmi_blocked = 0;
@@ -724,6 +724,7 @@ H(op_in)
 	if (sz > 1)
 		io_word_clk(c, port);
 	wreg(c, X86_RAX, sz, ioport_read(c->m->io, port, (int)sz));
+	x86i_mem_sync(c);
 }
 
 H(op_out)
@@ -735,6 +736,7 @@ H(op_out)
 	if (sz > 1)
 		io_word_clk(c, port);
 	ioport_write(c->m->io, port, rreg(c, X86_RAX, sz), (int)sz);
+	x86i_mem_sync(c);
 }
 
 H(op_call)
@@ -765,7 +767,8 @@ H(op_jmp_far)
 
 H(op_hlt)
 {
-	if (pm(c) && c->cpl)
+	/* CPL 3 in V86 mode too. */
+	if (pmode(c) && c->cpl)
 		x86i_raise(c, X86I_GP, 0);
 	c->s->run_state = X86_HALTED;
 	(void)i;
@@ -780,12 +783,12 @@ H(op_flagop)
 	case 0xf8: *f &= ~(uint64_t)X86_CF; break;
 	case 0xf9: *f |= X86_CF; break;
 	case 0xfa:
-		if (pm(c) && c->cpl > ((*f >> 12) & 3))
+		if (pmode(c) && c->cpl > ((*f >> 12) & 3))
 			x86i_raise(c, X86I_GP, 0);
 		*f &= ~(uint64_t)X86_IF;
 		break;
 	case 0xfb:
-		if (pm(c) && c->cpl > ((*f >> 12) & 3))
+		if (pmode(c) && c->cpl > ((*f >> 12) & 3))
 			x86i_raise(c, X86I_GP, 0);
 		if (!(*f & X86_IF))
 			c->s->intr_shadow = 1;

@@ -346,6 +346,7 @@ H(op_rdtsc)
 {
 	if ((c->s->cr4 & 4) && pmode(c) && (c->cpl || v86(c)))
 		x86i_raise(c, X86I_GP, 0);
+	x86i_tsc_sync(c);
 	w32(c, X86_RAX, (uint32_t)c->s->tsc);
 	w32(c, X86_RDX, (uint32_t)(c->s->tsc >> 32));
 	(void)i;
@@ -368,6 +369,7 @@ H(op_rdmsr)
 	uint64_t v;
 
 	need_ring0(c);
+	x86i_tsc_sync(c);
 	if (x86i_msr_read(c, r32(c, X86_RCX), &v))
 		x86i_raise(c, X86I_GP, 0);
 	w32(c, X86_RAX, (uint32_t)v);
@@ -380,6 +382,7 @@ H(op_wrmsr)
 	uint64_t v = (uint64_t)r32(c, X86_RDX) << 32 | r32(c, X86_RAX);
 
 	need_ring0(c);
+	x86i_tsc_sync(c);
 	if (x86i_msr_write(c, r32(c, X86_RCX), v))
 		x86i_raise(c, X86I_GP, 0);
 	(void)i;
@@ -456,7 +459,6 @@ H(op_sysexit)
 
 void x86i_build_0f_386(uint8_t *attr, x86i_handler *ops, uint32_t feat, int fam)
 {
-	(void)feat;
 	attr[0x20] = attr[0x21] = attr[0x22] = attr[0x23] = A_M;
 	ops[0x20] = op_mov_from_cr;
 	ops[0x22] = op_mov_to_cr;
@@ -502,6 +504,8 @@ void x86i_build_0f_386(uint8_t *attr, x86i_handler *ops, uint32_t feat, int fam)
 		attr[0xc7] = A_M;
 		ops[0xc7] = op_cmpxchg8b;
 	}
+	if (feat & CPUF_MMX)
+		x86i_build_mmx(attr, ops, fam >= CPU_PENTIUM2);
 	if (fam >= CPU_PENTIUM2) {
 		for (int op = 0x40; op < 0x50; op++) {
 			attr[op] = A_M;

@@ -10,7 +10,7 @@ enum {
 	PG_P = 1u << 0, PG_RW = 1u << 1, PG_US = 1u << 2, PG_A = 1u << 5,
 	PG_D = 1u << 6, PG_PS = 1u << 7,
 	PF_P = 1u << 0, PF_W = 1u << 1, PF_U = 1u << 2,
-	CR0_WP = 1u << 16, CR0_PG = 1u << 31, CR4_PSE = 1u << 4,
+	CR0_WP = 1u << 16, CR0_PG = 1u << 31, CR4_PSE = 1u << 4, CR4_PAE = 1u << 5,
 };
 
 static int paging(const struct x86i_cpu *c)
@@ -24,6 +24,62 @@ static _Noreturn void page_fault(struct x86i_cpu *c, uint32_t lin, unsigned err)
 	x86i_raise(c, X86I_PF, (int)err);
 }
 
+static uint64_t rd64(struct x86i_cpu *c, uint64_t a)
+{
+	/* hw/memory has a 32-bit physical space: above it reads as ones. */
+	if (a > 0xfffffff8u)
+		return ~(uint64_t)0;
+	return mem_read32(c->mem, (uint32_t)a) |
+	       (uint64_t)mem_read32(c->mem, (uint32_t)a + 4) << 32;
+}
+
+/* PAE (Pentium II): PDPT -> page directory -> page table, 8-byte entries,
+ * 2 MiB pages with PS.  Physical addresses keep their low 32 bits (the
+ * memory behind hw/memory ends at 4 GiB). */
+static uint32_t walk_pae(struct x86i_cpu *c, uint32_t lin, int write, int user, int *wr_ok)
+{
+	struct x86_state *s = c->s;
+	unsigned err = (write ? PF_W : 0) | (user ? PF_U : 0);
+	int wp = (s->cr0 & CR0_WP) != 0;
+	uint64_t pdpte = rd64(c, (s->cr3 & 0xffffffe0u) + ((lin >> 30) << 3));
+	uint64_t pde_a, pde, pte_a, pte;
+	uint32_t rw, us, phys;
+
+	if (!(pdpte & PG_P))
+		page_fault(c, lin, err);
+	pde_a = (pdpte & 0xffffff000ull) + (((lin >> 21) & 0x1ff) << 3);
+	pde = rd64(c, pde_a);
+	if (!(pde & PG_P))
+		page_fault(c, lin, err);
+	if (pde & PG_PS) {
+		pte = pde;
+		pte_a = pde_a;
+		rw = pde & PG_RW;
+		us = pde & PG_US;
+		phys = (uint32_t)(pde & 0xfffe00000ull) | (lin & 0x001ff000u);
+	} else {
+		pte_a = (pde & 0xffffff000ull) + (((lin >> 12) & 0x1ff) << 3);
+		pte = rd64(c, pte_a);
+		if (!(pte & PG_P))
+			page_fault(c, lin, err);
+		rw = (uint32_t)(pde & pte) & PG_RW;
+		us = (uint32_t)(pde & pte) & PG_US;
+		phys = (uint32_t)pte & 0xfffff000u;
+		if (!(pde & PG_A) && pde_a <= 0xfffffff8u)
+			mem_write32(c->mem, (uint32_t)pde_a, (uint32_t)pde | PG_A);
+	}
+	if (user && !us)
+		page_fault(c, lin, err | PF_P);
+	*wr_ok = rw || (!user && !wp);
+	if (write && !*wr_ok)
+		page_fault(c, lin, err | PF_P);
+	if ((!(pte & PG_A) || (write && !(pte & PG_D))) && pte_a <= 0xfffffff8u)
+		mem_write32(c->mem, (uint32_t)pte_a, (uint32_t)pte | PG_A | (write ? PG_D : 0));
+	if (!write && !(pte & PG_D))
+		*wr_ok = 0;
+	return phys;
+}
+
 /* Walks the tables for lin; returns the physical address and whether a
  * write would be allowed in *wr_ok.  write: set D (and check R/W); user:
  * the access is made at CPL 3. */
@@ -35,6 +91,8 @@ static uint32_t walk(struct x86i_cpu *c, uint32_t lin, int write, int user, int 
 	unsigned err = (write ? PF_W : 0) | (user ? PF_U : 0);
 	int wp = (s->cr0 & CR0_WP) && c->model->family >= CPU_80486;
 
+	if (s->cr4 & CR4_PAE)
+		return walk_pae(c, lin, write, user, wr_ok);
 	if (!(pde & PG_P))
 		page_fault(c, lin, err);
 	if ((pde & PG_PS) && (s->cr4 & CR4_PSE)) {
@@ -98,10 +156,13 @@ void x86i_write8_slow(struct x86i_cpu *c, uint32_t a, uint8_t v)
 	/* With paging, redo the walk as a write: permission and D bit. */
 	if (paging(c))
 		fill(c, e, a, 1);
-	if (e->wr)
+	if (e->wr) {
 		e->wr[a & (MEM_PAGE_SIZE - 1)] = v;
-	else
+	} else {
 		mem_write8(c->mem, e->phys | (a & (MEM_PAGE_SIZE - 1)), v);
+		/* An MMIO write may remap memory (e.g. a chipset register). */
+		x86i_mem_sync(c);
+	}
 }
 
 /* Descriptor tables and the TSS: supervisor accesses at any CPL, outside

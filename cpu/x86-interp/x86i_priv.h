@@ -105,6 +105,8 @@ struct x86i_cpu {
 	uint32_t efl_hi_writable;	/* EFLAGS bits 16-31 POPFD/IRETD may set */
 	uint32_t cr4_writable;		/* CR4 bits the model implements */
 	uint8_t dbg_exec;		/* DR7-enabled instruction breakpoints */
+	uint64_t tsc_mark;		/* cycles when state.tsc was last brought up
+					   to date (x86i_tsc_sync) */
 	uint32_t ip0;			/* start of the executing instruction */
 	uint64_t sp0;			/* its SP, restored when it faults */
 	/* Exceptions unwind to the step loop through jb (x86i_raise). */
@@ -163,6 +165,23 @@ static inline void clk(struct x86i_cpu *c, unsigned n) { c->s->cycles += n; }
 
 void x86i_pcache_fill(struct x86i_cpu *c, uint32_t a);
 void x86i_pcache_flush(struct x86i_cpu *c);
+
+/* The time-stamp counter runs with the clock; state.tsc is brought up to
+ * date when the interpreter stops and before RDTSC/RDMSR/WRMSR. */
+static inline void x86i_tsc_sync(struct x86i_cpu *c)
+{
+	c->s->tsc += c->s->cycles - c->tsc_mark;
+	c->tsc_mark = c->s->cycles;
+}
+
+/* The memory map changes only between run slices or through what the
+ * CPU itself does: port I/O and writes that reach a device.  Those paths
+ * call this instead of every instruction asking. */
+static inline void x86i_mem_sync(struct x86i_cpu *c)
+{
+	if (mem_generation(c->mem) != c->gen)
+		x86i_pcache_flush(c);
+}
 
 static inline struct x86i_pcache *pce(struct x86i_cpu *c, uint32_t a)
 {
@@ -498,7 +517,7 @@ static inline void jump_to(struct x86i_cpu *c, const struct insn *i, uint32_t ta
 
 void x86i_load_sreg(struct x86i_cpu *c, int sreg, uint16_t sel);
 void x86i_set_flags(struct x86i_cpu *c, uint16_t v);
-void x86i_set_eflags(struct x86i_cpu *c, uint32_t v);
+void x86i_set_eflags(struct x86i_cpu *c, uint32_t v, int iret);
 /* Interrupt/exception entry (IVT or IDT), as an external event (no gate
  * privilege check); x86i_soft_int for INT n/INT3/INTO. */
 void x86i_interrupt(struct x86i_cpu *c, uint8_t vec);
@@ -547,6 +566,7 @@ void x86i_string(struct x86i_cpu *c, struct insn *i);
 /* 0F page and ARPL (x86i_sys.c), x87 escapes (x86i_fpu_glue.c). */
 void x86i_build_0f(uint8_t *attr, x86i_handler *ops, uint32_t feat, int family);
 void x86i_build_0f_386(uint8_t *attr, x86i_handler *ops, uint32_t feat, int family);
+void x86i_build_mmx(uint8_t *attr, x86i_handler *ops, int fxsr);
 /* CPUID leaves and model-specific registers (x86i_cpuid.c). */
 void x86i_cpuid(struct x86i_cpu *c, uint32_t leaf, uint32_t out[4]);
 int x86i_msr_read(struct x86i_cpu *c, uint32_t msr, uint64_t *v);

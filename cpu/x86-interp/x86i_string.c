@@ -76,12 +76,14 @@ static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned s
 		idx_set(c, X86_RDI, asz, di + d);
 		seg_check(c, X86_ES, di, sz, 1);
 		a = ioport_read(c->m->io, r16(c, X86_RDX), (int)sz);
+		x86i_mem_sync(c);
 		wrm(c, X86_ES, di, sz, a);
 		break;
 	default:
 		idx_set(c, X86_RSI, asz, si + d);
 		a = rdm(c, i->seg, si, sz);
 		ioport_write(c->m->io, r16(c, X86_RDX), a, (int)sz);
+		x86i_mem_sync(c);
 		break;
 	}
 }

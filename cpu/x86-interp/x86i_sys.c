@@ -294,13 +294,25 @@ void x86i_op_arpl(struct x86i_cpu *c, struct insn *i)
 	}
 }
 
+/* I/O permission: CPL <= IOPL passes (not in V86 mode); otherwise a
+ * 32-bit TSS's I/O bitmap must clear every bit of the access. */
 void x86i_io_check(struct x86i_cpu *c, uint16_t port, unsigned size)
 {
-	(void)port;
-	(void)size;
+	const struct x86_seg *tr = &c->s->tr;
+	uint32_t map, at, bits;
+
 	if (!pmode(c))
 		return;
-	if ((c->s->rflags & X86_VM) || c->cpl > ((c->s->rflags >> 12) & 3))
+	if (!(c->s->rflags & X86_VM) && c->cpl <= ((c->s->rflags >> 12) & 3))
+		return;
+	if (!(c->feat & CPUF_386) || (tr->attr & 0xf) != DT_TSS32_BUSY || tr->limit < 0x67)
+		x86i_raise(c, X86I_GP, 0);
+	map = lrd16(c, (uint32_t)tr->base + 0x66);
+	at = map + port / 8;
+	if (at + 1 > tr->limit)
+		x86i_raise(c, X86I_GP, 0);
+	bits = lrd16(c, (uint32_t)tr->base + at) >> (port & 7);
+	if (bits & ((1u << size) - 1))
 		x86i_raise(c, X86I_GP, 0);
 }
 

@@ -5,10 +5,11 @@
 ; or later, AH=87h copies a pattern to 2 MiB and back through protected mode (on a 286
 ; our BIOS returns through a CPU reset with CMOS shutdown code 09h) and leaves A20 as
 ; it was. QEMU and Bochs run it as a 386+ (SeaBIOS, Bochs
-; BIOS), which also checks E820h. (tandem's 80286 model cannot start yet: its reset
-; fetch at FFFFF0h finds RAM, not the ROM, so this runs on the default 80186 for now,
-; checking 88h/E801h; bios/README.md says how 87h/E820h were checked on QEMU.)
-; tandem-args: -m 16M
+; BIOS), which also checks E820h. On tandem it runs as an 80386 (E820h, the 386 path of
+; 87h); the 80286 model cannot start the BIOS yet (its reset fetch at FFFFF0h finds RAM,
+; not the ROM), so the 286 path (CPU reset with shutdown code 09h) is not covered here.
+; tandem-args: --cpu 80386 -m 16M
+; requires-cpu: 80386
 ; expect-status: 1
 ; oracle: qemu bochs
 ; oracle-compare: status

@@ -4,7 +4,10 @@
 ; decoding on, a BAR assigned at POST), B10Bh/B108h write and read back the VGA's
 ; interrupt-line byte, a bad vendor (FFFFh) fails (AH=83h, or 86h as SeaBIOS says), a missing device AH=86h, and
 ; VBE 4F01h reports BAR 0 as the linear framebuffer. On an 8086/80186 (tandem's default
-; at CPU until its 386 lands) the PCI BIOS must be absent: B101h returns CF=1 or AH!=0.
+; at CPU) the PCI BIOS must be absent: B101h returns CF=1 or AH!=0. Run on tandem as an
+; 80386.
+; tandem-args: --cpu 80386
+; requires-cpu: 80386
 ; expect-status: 1
 ; oracle: qemu
 ; oracle-compare: status

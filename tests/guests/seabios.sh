@@ -37,23 +37,38 @@ fi
 vga=""
 [ -f "$vgabios" ] && vga="--fw-cfg vgaroms/vgabios-stdvga.bin=$vgabios"
 failed=0
-for name in timer_irq hw_fdc hw_ide; do
-	cp "$here/$name.img" "$work/$name.img" || exit 2
+# run NAME KIND IMAGE: boot under SeaBIOS from KIND (a, c, d); the guest NAME's
+# expected debugcon text must end the debug console.
+run() {
+	name=$1 kind=$2 image=$3
+	case $kind in
+	a) media="--fda $image --hda $work/hdd.img" ;;
+	c) media="--hda $image" ;;
+	d) media="--cdrom $image" ;;
+	esac
 	truncate -s 1474560 "$work/hdd.img"
-	# shellcheck disable=SC2086 # $vga is a word list
-	"$tandem" --cpu "$cpu" --bios "$bios" $vga --headless --fda "$work/$name.img" \
-		--hda "$work/hdd.img" --boot a --exit-port 0xf4 \
-		--debugcon "file:$work/$name.e9" --timeout 60 < /dev/null \
-		> "$work/$name.out" 2>&1
+	# shellcheck disable=SC2086 # $vga and $media are word lists
+	"$tandem" --cpu "$cpu" --bios "$bios" $vga --headless $media --boot "$kind" \
+		--exit-port 0xf4 --debugcon "file:$work/$name.$kind.e9" --timeout 60 \
+		< /dev/null > "$work/$name.out" 2>&1
 	st=$?
 	want=$(cat "$here/$name.debugcon")
-	got=$(tail -c "$(wc -c < "$here/$name.debugcon")" "$work/$name.e9")
-	if [ "$st" = 1 ] && [ "$got" = "$want" ] && grep -q "SeaBIOS" "$work/$name.e9"; then
-		echo "PASS seabios $name"
+	got=$(tail -c "$(wc -c < "$here/$name.debugcon")" "$work/$name.$kind.e9")
+	if [ "$st" = 1 ] && [ "$got" = "$want" ] && grep -q "SeaBIOS" "$work/$name.$kind.e9"
+	then
+		echo "PASS seabios $name (boot $kind)"
 	else
-		echo "FAIL seabios $name (status $st; last lines of the debug console:)"
-		tail -n 5 "$work/$name.e9"
+		echo "FAIL seabios $name (boot $kind: status $st; end of the debug console:)"
+		tail -n 5 "$work/$name.$kind.e9"
 		failed=$((failed + 1))
 	fi
+}
+for name in timer_irq hw_fdc hw_ide; do
+	cp "$here/$name.img" "$work/$name.img" || exit 2
+	run $name a "$work/$name.img"
 done
+cp "$here/timer_irq.img" "$work/disk.img" && truncate -s 10M "$work/disk.img" || exit 2
+run timer_irq c "$work/disk.img"
+python3 "$here/eltorito.py" "$here/timer_irq.img" "$work/cd.iso" || exit 2
+run timer_irq d "$work/cd.iso"
 [ "$failed" = 0 ]

@@ -1,6 +1,6 @@
 ; snd_sb16: Sound Blaster 16 DSP at 220h, IRQ 5, DMA 1 and 5. Resets the DSP (AAh),
 ; reads the version (4.05) and the E0h identification byte, the copyright string, the
-; E4h/E8h test register and the mixer's IRQ/DMA select registers (80h: 02h, 81h: 22h);
+; E4h/E8h test register and the mixer's IRQ/DMA select registers (written 02h, 22h);
 ; sets master and voice to full scale; then plays a 48 kHz 8-bit triangle wave by
 ; auto-init DMA on channel 1 (C6h, blocks of 1024 samples) and a 16-bit one on channel
 ; 5 (B6h), taking 4 interrupts of each, acknowledged through 22Eh/22Fh after checking
@@ -9,7 +9,7 @@
 ; tandem-args: --sound sb16 --rtc 0
 ; expect-debugcon: snd_sb16.debugcon
 ; expect-wav-sha256: snd_sb16.wavsum
-; oracle: qemu
+; oracle: qemu (-device sb16) bochs (sb16: enabled=1)
 %include "lib.inc"
 
 SB	equ	0x220
@@ -53,6 +53,10 @@ main:
 	call	dsp_in
 	cmp	al, 0x3c
 	CHECK	e, 3
+	mov	ax, 0x8002		; IRQ 5 and DMA 1 + 5, as the jumpers say (Bochs's
+	call	mix_out			; card starts without a 16-bit channel)
+	mov	ax, 0x8122
+	call	mix_out
 	mov	ah, 0x80
 	call	mix_in
 	and	al, 0x0f
@@ -123,6 +127,7 @@ main:
 	call	wait1
 	CHECK	nc, 8
 	PRINT	"8-bit auto-init ok", 10
+	call	pause			; a clear silence between the two parts
 
 	; 16-bit: DMA channel 5 (controller 2), word address and count.
 	mov	al, 0x05
@@ -179,6 +184,18 @@ waitn:	mov	ax, 0x40
 .to:	stc
 	ret
 .ok:	clc
+	ret
+
+; pause: two BIOS timer tick edges (55 to 110 ms).
+pause:	push	es
+	mov	ax, 0x40
+	mov	es, ax
+	mov	cx, 2
+.t:	mov	dx, [es:0x6c]
+.w:	cmp	dx, [es:0x6c]
+	je	.w
+	loop	.t
+	pop	es
 	ret
 
 irq5:	push	ax

@@ -196,6 +196,9 @@ END_TEST
 
 START_TEST(kbd_output_port_a20_reset)
 {
+	ck_assert_int_eq(a20_state, 1);			/* open after reset */
+	hw_out(&env, 0x64, 0xd1);
+	hw_out(&env, 0x60, 0xdd);			/* A20 off */
 	ck_assert_int_eq(a20_state, 0);
 	hw_out(&env, 0x64, 0xd1);
 	hw_out(&env, 0x60, 0xdf);			/* A20 on */

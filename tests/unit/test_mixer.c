@@ -78,6 +78,28 @@ START_TEST(mix_is_deterministic_and_complete)
 }
 END_TEST
 
+START_TEST(gain_applies_from_the_moment_it_changes)
+{
+	struct hw_env env;
+	hw_env_init(&env);
+	struct mixer *m = mixer_new(48000);
+	mixer_set_clock(m, env.clk);
+	struct tone t = { .clk = env.clk, .rate = 48000, .amp = 1000 };
+	t.src = mixer_source_new(m, "t", t.rate, tone_update, &t);
+	hw_advance_ns(&env, 10 * MS);
+	tone_update(&t);		/* as a device does before a volume write */
+	mixer_source_set_gain(t.src, 128);
+	hw_advance_ns(&env, 10 * MS);
+	mixer_flush(m);
+	int16_t out[960];
+	ck_assert_uint_eq(mixer_read(m, out, 960), 960);
+	for (int i = 0; i < 960; i++)
+		ck_assert_int_eq(abs(out[i]), i < 480 ? 1000 : 500);
+	mixer_free(m);
+	hw_env_free(&env);
+}
+END_TEST
+
 START_TEST(unclocked_ring_unchanged)
 {
 	struct mixer *m = mixer_new(4);
@@ -216,6 +238,7 @@ Suite *mixer_suite(void)
 	TCase *t = tcase_create("mixer");
 	tcase_add_test(t, mix_is_deterministic_and_complete);
 	tcase_add_test(t, unclocked_ring_unchanged);
+	tcase_add_test(t, gain_applies_from_the_moment_it_changes);
 	tcase_add_test(t, resampled_tone_keeps_its_frequency);
 	tcase_add_test(t, smf_writer_layout);
 	tcase_add_test(t, mpu401_uart_running_status_and_capture);

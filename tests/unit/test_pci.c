@@ -221,6 +221,13 @@ START_TEST(pci_pam_shadow)
 	cfg_write(0, 0, 0x58, 0x33333000u, 4);
 	ck_assert_uint_eq(cfg_read(0, 0, 0x59, 1), 0x30);
 	ck_assert_uint_eq(mem_read8(mem, 0xf0010), 0x99);
+	/* A system reset clears the PAM registers: the ROM is back, and the
+	 * shadow DRAM keeps its contents for the next time. */
+	pci_bus_desc.reset(bus);
+	ck_assert_uint_eq(cfg_read(0, 0, 0x59, 1), 0x00);
+	ck_assert_uint_eq(mem_read8(mem, 0xf0010), 0x30);
+	cfg_write(0, 0, 0x59, 0x10, 1);
+	ck_assert_uint_eq(mem_read8(mem, 0xf0010), 0x99);
 }
 END_TEST
 

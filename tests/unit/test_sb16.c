@@ -319,6 +319,21 @@ START_TEST(sb16_mixer_map)
 }
 END_TEST
 
+START_TEST(mpu_interrupt_shares_the_card_irq)
+{
+	reset_dsp();
+	sb16_mpu_irq(sb, 1);
+	ck_assert_int_eq(irqs[5].level, 1);
+	ck_assert_uint_eq(mix_r(0x82) & 7, 4);
+	dsp(0xf2);				/* and the 8-bit one too */
+	hw_in(&env, 0x22e);
+	ck_assert_int_eq(irqs[5].level, 1);	/* still the MPU's */
+	sb16_mpu_irq(sb, 0);
+	ck_assert_int_eq(irqs[5].level, 0);
+	ck_assert_uint_eq(mix_r(0x82) & 7, 0);
+}
+END_TEST
+
 START_TEST(sbpro_mixer_map)
 {
 	make(SB_PRO);
@@ -466,6 +481,55 @@ START_TEST(snapshot_round_trip)
 }
 END_TEST
 
+START_TEST(sbpro_stereo_halves_the_frame_rate)
+{
+	make(SB_PRO);
+	program8(1, 0x48, 0x02, 0x0000, 999);
+	reset_dsp();
+	mix_w(0x0e, 0x02);		/* stereo output */
+	dsp(0x40);
+	dsp(256 - 50);			/* 20 kHz: 10 kHz per channel */
+	dsp(0x14);
+	dsp(99);			/* 100 bytes = 50 frames = 5 ms */
+	dsp(0);
+	hw_advance_ns(&env, 4900000);
+	ck_assert_int_eq(irq_edges[5], 0);
+	hw_advance_ns(&env, 200000);
+	ck_assert_int_eq(irq_edges[5], 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(sb2_high_speed_locks_until_reset)
+{
+	make(SB_2);
+	program8(1, 0x58, 0x02, 0x0000, 999);
+	reset_dsp();
+	dsp(0x40);
+	dsp(256 - 4);			/* 250 kHz would be silly; 4 us a byte */
+	dsp(0x48);
+	dsp(99);
+	dsp(0);
+	dsp(0x90);			/* high-speed auto-init */
+	dsp(0xe0);			/* ignored while in high-speed mode */
+	dsp(0x11);
+	ck_assert_int_eq(dsp_read(), -1);
+	hw_advance_ns(&env, 450000);	/* 400 us blocks */
+	ck_assert_int_eq(irq_edges[5], 1);
+	hw_in(&env, 0x22e);
+	hw_advance_ns(&env, 400000);
+	ck_assert_int_eq(irq_edges[5], 2);
+	hw_in(&env, 0x22e);
+	reset_dsp();			/* the only way out */
+	dsp(0xe0);
+	dsp(0x11);
+	ck_assert_int_eq(dsp_read(), 0xee);
+	hw_advance_ns(&env, 1 * MS);
+	ck_assert_int_eq(irq_edges[5], 2);
+	teardown();
+}
+END_TEST
+
 Suite *sb16_suite(void)
 {
 	Suite *s = suite_create("sb16");
@@ -478,6 +542,7 @@ Suite *sb16_suite(void)
 	tcase_add_test(t, masked_channel_stalls_the_dsp);
 	tcase_add_test(t, auto_init_16bit_and_ack_port);
 	tcase_add_test(t, sb16_mixer_map);
+	tcase_add_test(t, mpu_interrupt_shares_the_card_irq);
 	tcase_add_test(t, flood_and_dma_beyond_ram);
 	tcase_add_test(t, playback_reaches_the_mixer_bit_exact);
 	tcase_add_test(t, adpcm4_decodes_a_known_sequence);
@@ -487,6 +552,8 @@ Suite *sb16_suite(void)
 	tcase_add_test(m, versions_per_model);
 	tcase_add_test(m, model_specific_commands_ignored);
 	tcase_add_test(m, sbpro_mixer_map);
+	tcase_add_test(m, sbpro_stereo_halves_the_frame_rate);
+	tcase_add_test(m, sb2_high_speed_locks_until_reset);
 	suite_add_tcase(s, m);
 	return s;
 }

@@ -1,7 +1,7 @@
 /* vecrun: runs SingleStepTests-style per-instruction vectors through the
  * interpreter.
  *
- *   vecrun --cpu 8088|8086|80186|80286 [--min-pass PCT] [-v] [--quiet]
+ *   vecrun --cpu MODEL [--min-pass PCT] [-v] [--quiet]
  *          [--strict-flags] [--only STEM] DIR
  *
  * DIR holds metadata.json and one XX.json.gz (or XX.R.json.gz for a ModRM
@@ -347,7 +347,7 @@ static int run_file(struct env *e, const char *dir, const char *fname, const cJS
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: vecrun --cpu 8088|8086|80186|80286 [--min-pass PCT] "
+	fprintf(stderr, "usage: vecrun --cpu MODEL [--min-pass PCT] "
 		"[-v] [--quiet] [--strict-flags] [--only STEM] DIR\n");
 	return 2;
 }

@@ -1,0 +1,186 @@
+; pm_debug: debug registers in 32-bit protected mode. DR0 and DR2 as instruction
+; breakpoints enabled in DR7: #DB is a fault at the instruction (saved EIP = its
+; address) with DR6 naming the breakpoint; the handler sets RF in the saved EFLAGS so
+; the instruction then runs. A breakpoint DR7 leaves disabled never fires. Single
+; stepping with TF traps after one instruction with DR6.BS set.
+; tandem-args: --cpu 80386
+; expect-status: 1
+; expect-debugcon: pm_debug.debugcon
+; oracle: qemu bochs
+%include "lib.inc"
+	cpu	386
+
+STACK32		equ	0x90000
+
+main:
+	PRINT	"pm_debug", 10
+	cli
+	lgdt	[gdt_ptr]
+	lidt	[idt_ptr]
+	mov	eax, cr0
+	or	eax, 1
+	mov	cr0, eax
+	jmp	dword 0x08:pm32
+
+	bits	32
+pm32:
+	mov	ax, 0x10
+	mov	ds, ax
+	mov	es, ax
+	mov	ss, ax
+	mov	esp, STACK32
+	xor	eax, eax
+	mov	dr6, eax
+	mov	eax, bp0
+	mov	dr0, eax
+	mov	eax, bp1
+	mov	dr1, eax			; DR1 stays disabled
+	mov	eax, bp2
+	mov	dr2, eax
+	mov	eax, (1 << 0) | (1 << 4)	; L0, L2; R/W and LEN 0: execute
+	mov	dr7, eax
+	mov	dword [count], 0
+	mov	ebx, 1
+bp0:	add	ebx, 1
+bp1:	add	ebx, 10
+bp2:	add	ebx, 100
+	mov	eax, ebx
+	call	hex32				; 112: every instruction ran once
+	mov	eax, [count]
+	call	hex32				; two breakpoints hit
+	mov	eax, [log]
+	call	hex32
+	mov	eax, [log + 4]
+	call	hex32
+	mov	eax, [log + 8]
+	call	hex32
+	mov	eax, [log + 12]
+	call	hex32
+	call	nl32
+	xor	eax, eax
+	mov	dr7, eax
+	mov	dr6, eax
+	; single step: TF set by POPFD traps after the next instruction
+	mov	dword [count], 0
+	pushfd
+	or	dword [esp], 0x100
+	popfd
+step1:	inc	ebx
+step2:	inc	ebx
+	mov	eax, [count]
+	call	hex32
+	mov	eax, [log]
+	call	hex32
+	mov	eax, [log + 4]
+	and	eax, 0x400f
+	call	hex32
+	call	nl32
+	mov	esi, m_pass
+	call	puts32
+	xor	al, al
+	out	EXIT_PORT, al
+	mov	dx, 0x8900
+	mov	esi, msg_shutdown
+.sd:	lodsb
+	or	al, al
+	jz	.h
+	out	dx, al
+	jmp	.sd
+.h:	hlt
+	jmp	.h
+
+; #DB: logs the saved EIP and DR6, clears DR6, sets RF, clears TF.
+db_handler:
+	push	eax
+	push	ebx
+	mov	ebx, [count]
+	cmp	ebx, 2
+	jae	.full
+	mov	eax, [esp + 8]			; saved EIP
+	mov	[log + ebx * 8], eax
+	mov	eax, dr6
+	and	eax, 0x400f
+	mov	[log + ebx * 8 + 4], eax
+.full:	inc	dword [count]
+	xor	eax, eax
+	mov	dr6, eax
+	or	dword [esp + 16], 0x10000	; RF
+	and	dword [esp + 16], ~0x100	; TF
+	pop	ebx
+	pop	eax
+	iretd
+unexpected:
+	mov	esi, m_unexp
+	call	puts32
+	mov	al, 2
+	out	EXIT_PORT, al
+	cli
+	hlt
+
+puts32:
+	push	eax
+.l:	lodsb
+	or	al, al
+	jz	.d
+	out	DEBUGCON, al
+	jmp	.l
+.d:	pop	eax
+	ret
+hex32:
+	push	eax
+	push	ecx
+	mov	ecx, 8
+.n:	rol	eax, 4
+	push	eax
+	and	al, 0x0f
+	add	al, '0'
+	cmp	al, '9'
+	jbe	.o
+	add	al, 'a' - '0' - 10
+.o:	out	DEBUGCON, al
+	pop	eax
+	loop	.n
+	mov	al, ' '
+	out	DEBUGCON, al
+	pop	ecx
+	pop	eax
+	ret
+nl32:
+	push	eax
+	mov	al, 10
+	out	DEBUGCON, al
+	pop	eax
+	ret
+
+m_pass	db	"PASS", 10, 0
+m_unexp	db	"unexpected interrupt", 10, 0
+	align	4
+count	dd	0
+log	dd	0, 0, 0, 0
+
+	align	8
+gdt:		dq	0
+		dq	0x00cf9a000000ffff
+		dq	0x00cf92000000ffff
+gdt_end:
+gdt_ptr		dw	gdt_end - gdt - 1
+		dd	gdt
+%macro igate 1
+		dw	%1, 0x08, 0x8e00, 0
+%endmacro
+	align	8
+idt:
+%assign v 0
+%rep 32
+%if v == 1
+		igate	db_handler
+%else
+		igate	unexpected
+%endif
+%assign v v + 1
+%endrep
+idt_end:
+idt_ptr		dw	idt_end - idt - 1
+		dd	idt
+
+%include "tail.inc"

@@ -1,0 +1,203 @@
+#!/bin/sh
+# savestate.sh TANDEM: save states end to end.
+#
+# For each guest below: one uninterrupted run, then for two split points K (about 1/3
+# and 2/3 of the run's instructions) a run stopped with --max-insns K --save-state F
+# and a new process resuming it with --load-state F.  The resumed run must end with
+# the uninterrupted run's status and total instruction count, and the two halves of
+# the debug console (E9h) and COM1 output must add up to the uninterrupted run's bytes;
+# for guests with an expect-png header the final screenshots must be identical.
+# Then bad state files: truncated, corrupt (a flipped byte, a bad CRC, a device record
+# that its device must refuse under a valid CRC), foreign, empty, missing, from a newer
+# format, for another machine, against a changed disk image: each must give exit
+# status 2 and exactly one line on stderr (with -q), never a signal.  A changed image
+# with --force-load-state loads (with a warning).
+# Prints PASS/FAIL per check and "savestate: N passed, N failed"; exits 0 only when all
+# passed.  Images (NAME.img) are built by make.
+
+if [ $# -lt 1 ]; then
+	echo "usage: $0 TANDEM_BINARY" >&2
+	exit 2
+fi
+tandem=$1
+case "$tandem" in
+/*) ;;
+*) tandem=$(pwd)/$tandem ;;
+esac
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/tandem-savestate.XXXXXX) || exit 2
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+guests="cpu_alu timer_irq pic_cmos_uart rep_irq vga_13h state_checksum snd_sb16"
+
+meta() {
+	sed -n "s/^; $2: *//p" "$1" | head -n 1 | tr -d '\r'
+}
+
+ok() {
+	echo "PASS $1"
+	passed=$((passed + 1))
+}
+
+bad() {
+	echo "FAIL $1 ($2)"
+	failed=$((failed + 1))
+}
+
+# run DIR TAG EXTRA...: one tandem run on DIR/disk.img, outputs DIR/TAG.*
+run() {
+	d=$1
+	tag=$2
+	shift 2
+	# shellcheck disable=SC2086
+	"$tandem" --headless --fda "$d/disk.img" --boot a --exit-port 0xf4 \
+		--debugcon "file:$d/$tag.dc" --serial "file:$d/$tag.com1" $args "$@" \
+		< /dev/null > "$d/$tag.out" 2> "$d/$tag.err"
+	echo $? > "$d/$tag.status"
+}
+
+insns() {
+	sed -n 's/.*after \([0-9][0-9]*\) instructions.*/\1/p' "$1" | tail -n 1
+}
+
+for name in $guests; do
+	src=$here/$name.asm
+	if [ ! -f "$here/$name.img" ]; then
+		bad "$name" "no $name.img (run make)"
+		continue
+	fi
+	args=$(meta "$src" tandem-args)
+	png=$(meta "$src" expect-png)
+	shot=""
+	d=$work/$name
+	mkdir -p "$d"
+	cp "$here/$name.img" "$d/disk.img"
+	[ -n "$png" ] && shot="--screenshot $d/full.png"
+	# shellcheck disable=SC2086
+	run "$d" full --timeout 60 $shot
+	total=$(insns "$d/full.err")
+	want=$(cat "$d/full.status")
+	if [ -z "$total" ] || [ "$want" -ge 128 ]; then
+		bad "$name" "the uninterrupted run failed (status $want)"
+		continue
+	fi
+	for frac in 3 2; do
+		k=$((total / frac))
+		[ $frac = 2 ] && k=$((total * 2 / 3))
+		what="$name split at $k/$total"
+		cp "$here/$name.img" "$d/disk.img"
+		run "$d" a --max-insns "$k" --save-state "$d/state"
+		if [ "$(cat "$d/a.status")" != 8 ] || [ ! -s "$d/state" ]; then
+			bad "$what" "saving run ended with status $(cat "$d/a.status")"
+			continue
+		fi
+		[ -n "$png" ] && shot="--screenshot $d/b.png"
+		# shellcheck disable=SC2086
+		run "$d" b --load-state "$d/state" --timeout 60 $shot
+		got=$(cat "$d/b.status")
+		why=""
+		if [ "$got" != "$want" ]; then
+			why="status $got, uninterrupted $want: $(head -n 3 "$d/b.err" | tr '\n' ' ')"
+		elif [ "$(insns "$d/b.err")" != "$total" ]; then
+			why="ended after $(insns "$d/b.err") instructions, uninterrupted $total"
+		elif ! cat "$d/a.dc" "$d/b.dc" | cmp -s - "$d/full.dc"; then
+			why="debug console output differs"
+		elif ! cat "$d/a.com1" "$d/b.com1" | cmp -s - "$d/full.com1"; then
+			why="COM1 output differs"
+		elif [ -n "$png" ] && ! cmp -s "$d/b.png" "$d/full.png"; then
+			why="final screen differs"
+		fi
+		if [ -n "$why" ]; then
+			bad "$what" "$why"
+		else
+			ok "$what"
+		fi
+	done
+done
+
+# ---- bad state files ---------------------------------------------------------------
+d=$work/bad
+mkdir -p "$d"
+args=""
+cp "$here/state_checksum.img" "$d/disk.img"
+run "$d" good --max-insns 1000000 --save-state "$d/good.state"
+if [ ! -s "$d/good.state" ]; then
+	bad "bad-state setup" "no state saved"
+else
+	# expect_refusal WHAT FILE [EXTRA...]: status 2 and one line on stderr.
+	expect_refusal() {
+		what=$1
+		f=$2
+		shift 2
+		run "$d" r --load-state "$f" -q "$@"
+		st=$(cat "$d/r.status")
+		lines=$(wc -l < "$d/r.err")
+		if [ "$st" = 2 ] && [ "$lines" = 1 ]; then
+			ok "refuses $what: $(cat "$d/r.err")"
+		else
+			bad "refuses $what" "status $st, $lines stderr lines: $(head -n 2 "$d/r.err")"
+		fi
+	}
+	size=$(wc -c < "$d/good.state")
+	head -c $((size / 2)) "$d/good.state" > "$d/trunc"
+	expect_refusal "a truncated file" "$d/trunc"
+	head -c 20 "$d/good.state" > "$d/trunc2"
+	expect_refusal "a file cut inside the header" "$d/trunc2"
+	: > "$d/empty"
+	expect_refusal "an empty file" "$d/empty"
+	expect_refusal "a missing file" "$d/no-such-file"
+	expect_refusal "a foreign file (a disk image)" "$here/state_checksum.img"
+	expect_refusal "a directory" "$d"
+	# Byte surgery with python3: a flipped byte in the compressed data; a newer format
+	# version; a payload with a PIT record its loader must refuse, under a valid CRC.
+	python3 - "$d/good.state" "$d" <<'EOF'
+import struct, sys, zlib
+src, out = sys.argv[1], sys.argv[2]
+b = bytearray(open(src, 'rb').read())
+flip = bytearray(b)
+flip[len(flip) // 2] ^= 0x55
+open(out + '/flip', 'wb').write(flip)
+newer = bytearray(b)
+newer[8:12] = struct.pack('<I', 99)
+open(out + '/newer', 'wb').write(newer)
+p = bytearray(zlib.decompress(bytes(b[28:])))
+def repack(name, payload):
+    hdr = b[:16] + struct.pack('<QI', len(payload), zlib.crc32(payload))
+    open(out + '/' + name, 'wb').write(hdr + zlib.compress(bytes(payload)))
+i = p.find(b'\x05i8254') + 6	# name length, name, then the record's length
+n = struct.unpack('<I', p[i:i + 4])[0]
+pit = bytearray(p)
+pit[i + 4] = 0		# channel 0 control byte: no read/write mode
+repack('pit', pit)
+short = bytearray(p)
+short[i:i + 4] = struct.pack('<I', n - 5)	# a record that ends early
+del short[i + 4 + n - 5:i + 4 + n]
+j = short.find(b'DEVS') + 4	# and the section around it, so only the record is short
+short[j:j + 4] = struct.pack('<I', struct.unpack('<I', short[j:j + 4])[0] - 5)
+repack('short', short)
+crc = bytearray(b)
+crc[24] ^= 1
+open(out + '/crc', 'wb').write(crc)
+EOF
+	expect_refusal "a corrupt byte" "$d/flip"
+	expect_refusal "a bad checksum" "$d/crc"
+	expect_refusal "a newer format version" "$d/newer"
+	expect_refusal "a device record its device refuses" "$d/pit"
+	expect_refusal "a device record that ends early" "$d/short"
+	expect_refusal "another machine (--machine xt)" "$d/good.state" --machine xt
+	expect_refusal "another RAM size (-m 8M)" "$d/good.state" -m 8M
+	expect_refusal "other devices (--sound none)" "$d/good.state" --sound none
+	# The disk image changed after the save: refused, unless forced.
+	printf 'x' | dd of="$d/disk.img" bs=1 seek=1000000 conv=notrunc 2> /dev/null
+	expect_refusal "a changed disk image" "$d/good.state"
+	run "$d" f --load-state "$d/good.state" --force-load-state -q
+	if [ "$(cat "$d/f.status")" = 1 ] && grep -q "warning" "$d/f.err"; then
+		ok "--force-load-state loads against a changed image (with a warning)"
+	else
+		bad "--force-load-state" "status $(cat "$d/f.status"): $(head -n 2 "$d/f.err")"
+	fi
+fi
+
+echo "savestate: $passed passed, $failed failed"
+[ "$failed" = 0 ]
