@@ -14,7 +14,6 @@
 #include "util/log.h"
 #include "util/options.h"
 #include "util/savestate.h"
-#include "util/snapshot.h"
 
 /* Exit statuses (README "Exit status").  Odd values belong to the exit
  * device, so ours are even. */
@@ -239,37 +238,26 @@ static int load_state(struct loop *l, const char *path, bool running)
 		savestate_free(st);
 		return -1;
 	}
-	struct snap back;
-	snap_init(&back);
 	struct x86_state cur;
 	l->ops->get_state(l->v, &cur);
-	char err2[256];
-	if (running && savestate_save_mem(l->m, &cur, &back, err2, sizeof(err2)) < 0) {
-		log_error("--load-state: cannot keep the current state to go back to: %s", err2);
-		savestate_free(st);
-		snap_free(&back);
-		return -1;
-	}
-	int r = savestate_apply(l->m, st, set_cpu_state, l, err, sizeof(err));
+	int r = running ? savestate_apply_running(l->m, st, &cur, set_cpu_state, l, err,
+						  sizeof(err)) :
+		savestate_apply(l->m, st, set_cpu_state, l, err, sizeof(err));
 	savestate_free(st);
-	if (r < 0) {
-		log_error("--load-state: %s: %s", path, err);
-		struct savestate *b = running ? savestate_parse(back.data, back.len, err2,
-								  sizeof(err2)) : NULL;
-		if (b && savestate_apply(l->m, b, set_cpu_state, l, err2, sizeof(err2)) == 0)
-			log_info("the machine continues as it was");
-		else if (running)
-			machine_request_stop(l->m, STOP_ERROR, 0);
-		savestate_free(b);
-	} else {
+	if (r == 0) {
 		log_info("state loaded from %s", path);
+		return 0;
 	}
-	snap_free(&back);
-	return r;
+	log_error("--load-state: %s: %s", path, err);
+	if (r == -1 && running)
+		log_info("the machine continues as it was");
+	else if (running)
+		machine_request_stop(l->m, STOP_ERROR, 0);
+	return -1;
 }
 
-/* Ctrl+Alt+F5 / F9 in the window. */
-static void state_hot_keys(struct loop *l)
+/* Ctrl+Alt+F5 / F9 in the window; true when a state was loaded. */
+static bool state_hot_keys(struct loop *l)
 {
 	int req = ui_take_request(l->ui);
 	const char *file = l->o->save_state ? l->o->save_state :
@@ -277,7 +265,8 @@ static void state_hot_keys(struct loop *l)
 	if (req == UI_REQ_SAVE_STATE)
 		save_state(l, file);
 	else if (req == UI_REQ_LOAD_STATE)
-		load_state(l, file, true);
+		return load_state(l, file, true) == 0;
+	return false;
 }
 
 /* Virtual time handed to the engine per slice at most, so the UI, the
@@ -423,8 +412,11 @@ static void run_loop(struct loop *l)
 			next_ui = wall + 0.01;
 			if (l->ui && ui_poll(l->ui))
 				machine_request_stop(m, STOP_QUIT, 0);
-			if (l->ui)
-				state_hot_keys(l);
+			if (l->ui && state_hot_keys(l)) {
+				/* Virtual time jumped: pace from here (modulo 2^64,
+				 * so a jump backwards works too). */
+				vt_start = clock_now(m->clock) - (uint64_t)((wall - start) * 1e12);
+			}
 			if (l->ui)
 				ui_refresh(l->ui);
 		}

@@ -11,6 +11,7 @@
 
 #define MCR_DTR 1
 #define MCR_RTS 2
+#define MCR_LOOP 0x10
 /* 7 data bits + start + stop at 1200 baud. */
 #define BYTE_PS (CLOCK_PS_PER_SEC * 9 / 1200)
 /* The mouse's power-up delay before it identifies itself. */
@@ -82,7 +83,8 @@ static void tick(void *opaque)
 static void mcr_changed(void *opaque, uint8_t mcr)
 {
 	struct sermouse *s = opaque;
-	bool on = (mcr & (MCR_DTR | MCR_RTS)) == (MCR_DTR | MCR_RTS);
+	/* In loopback the chip holds its modem outputs inactive: no power. */
+	bool on = (mcr & (MCR_DTR | MCR_RTS | MCR_LOOP)) == (MCR_DTR | MCR_RTS);
 	if (on == s->powered)
 		return;
 	s->powered = on;

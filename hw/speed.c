@@ -118,6 +118,9 @@ static void speed_save(void *opaque, struct snap *sn)
 	snap_put_u64(sn, s->last_insns);
 	snap_put_u64(sn, s->last_cycles);
 	snap_put_u64(sn, clock_hz(s->m->clock));
+	/* The window's end as it was: a resumed run re-rates at the same
+	 * instants as an uninterrupted one. */
+	snap_put_u64(sn, timer_pending(s->timer) ? timer_expires(s->timer) : CLOCK_NEVER);
 }
 
 static int speed_load(void *opaque, struct snap *sn)
@@ -129,10 +132,11 @@ static int speed_load(void *opaque, struct snap *sn)
 	s->last_insns = snap_get_u64(sn);
 	s->last_cycles = snap_get_u64(sn);
 	uint64_t hz = snap_get_u64(sn);
+	uint64_t when = snap_get_u64(sn);
 	if (!snap_ok(sn) || hz == 0)
 		return -1;
 	clock_set_hz(s->m->clock, hz);
-	timer_mod(s->timer, clock_now(s->m->clock) + WINDOW_PS);
+	timer_mod(s->timer, when != CLOCK_NEVER ? when : clock_now(s->m->clock) + WINDOW_PS);
 	return 0;
 }
 

@@ -609,6 +609,18 @@ int options_set_ini(struct tandem_options *o, const char *section, const char *k
 	return set_option(o, d, value, layer, origin, err, errlen) < 0 ? -1 : 0;
 }
 
+const char *options_key_missing(void)
+{
+	for (size_t i = 0; i < NOPTS; i++) {
+		enum opt_id id = opts[i].id;
+		bool action = id == OPT_HELP || id == OPT_VERSION || id == OPT_HELP_MD ||
+			      id == OPT_CONF || id == OPT_PRINT_CONFIG;
+		if (!action && !opts[i].section)
+			return opts[i].name;
+	}
+	return NULL;
+}
+
 /* Sections in the order the table first names them. */
 void options_print_config(FILE *f)
 {

@@ -66,6 +66,9 @@ void options_print_help(void);
  * over a lower one).  0, or -1 with a message in err. */
 int options_set_ini(struct tandem_options *o, const char *section, const char *key,
 		    const char *value, int layer, const char *origin, char *err, size_t errlen);
+/* The first option that is not an action (--help...) yet has no INI key
+ * (a table row without a section), or NULL: for the unit test. */
+const char *options_key_missing(void);
 /* --print-config: every key with its value and where it came from, as INI. */
 void options_print_config(FILE *f);
 

@@ -371,7 +371,10 @@ int savestate_unpack(const uint8_t *file, size_t len, uint8_t **payload, size_t 
 		return -1;
 	}
 	/* zlib counts in 32 bits: one inflate call must see it all. */
-	if (flags || n == 0 || n > MAX_PAYLOAD || n > UINT32_MAX || len - HDR_LEN > UINT32_MAX) {
+	/* Deflate cannot expand by more than about 1032:1: a header claiming
+	 * more is lying, and must not make us allocate it. */
+	if (flags || n == 0 || n > MAX_PAYLOAD || n > UINT32_MAX || len - HDR_LEN > UINT32_MAX ||
+	    n > (uint64_t)(len - HDR_LEN) * 1100 + 65536) {
 		snprintf(err, errlen, "corrupt save state (bad header)");
 		return -1;
 	}
@@ -470,7 +473,8 @@ struct savestate *savestate_parse(const uint8_t *payload, size_t len, char *err,
 	get_str(&s, st->machine, sizeof(st->machine));
 	get_str(&s, st->cpu_model, sizeof(st->cpu_model));
 	st->ram_bytes = snap_get_u64(&s);
-	if (!snap_ok(&s) || st->version == 0 || st->version > SAVESTATE_VERSION) {
+	if (!snap_ok(&s) || st->version == 0 || st->version > SAVESTATE_VERSION ||
+	    st->ram_bytes == 0 || st->ram_bytes > (4ull << 30)) {
 		snprintf(err, errlen, "corrupt save state (bad machine header)");
 		goto fail;
 	}
@@ -726,8 +730,9 @@ int savestate_apply(struct machine *m, const struct savestate *st,
 		const struct device_desc *d = m->devs[i].desc;
 		if (!d->save)
 			continue;
+		char name[256];
 		uint8_t nlen = snap_get_u8(&s);
-		s.pos += nlen;
+		snap_get_bytes(&s, name, nlen);
 		uint32_t len = snap_get_u32(&s);
 		struct snap one;
 		if (!snap_ok(&s) || len > s.len - s.pos) {
@@ -743,4 +748,28 @@ int savestate_apply(struct machine *m, const struct savestate *st,
 		}
 	}
 	return 0;
+}
+
+int savestate_apply_running(struct machine *m, const struct savestate *st,
+			    const struct x86_state *cur,
+			    void (*set_cpu)(void *opaque, const struct x86_state *s), void *opaque,
+			    char *err, size_t errlen)
+{
+	struct snap back;
+	char why[256];
+	snap_init(&back);
+	if (savestate_save_mem(m, cur, &back, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "cannot keep the current state to go back to: %s", why);
+		snap_free(&back);
+		return -1;
+	}
+	int r = savestate_apply(m, st, set_cpu, opaque, err, errlen);
+	if (r < 0) {
+		struct savestate *b = savestate_parse(back.data, back.len, why, sizeof(why));
+		if (!b || savestate_apply(m, b, set_cpu, opaque, why, sizeof(why)) < 0)
+			r = -2;
+		savestate_free(b);
+	}
+	snap_free(&back);
+	return r;
 }

@@ -54,6 +54,14 @@ int savestate_apply(struct machine *m, const struct savestate *st,
 		    void (*set_cpu)(void *opaque, const struct x86_state *s), void *opaque,
 		    char *err, size_t errlen);
 
+/* savestate_apply() into a running machine whose CPU state is cur: a
+ * device that refuses its record puts the machine back as it was (-1, err
+ * says why); -2 if even that failed (stop the machine). */
+int savestate_apply_running(struct machine *m, const struct savestate *st,
+			    const struct x86_state *cur,
+			    void (*set_cpu)(void *opaque, const struct x86_state *s), void *opaque,
+			    char *err, size_t errlen);
+
 /* Field-by-field CPU state encoding (exposed for the unit test). */
 void savestate_put_cpu(struct snap *s, const struct x86_state *c);
 int savestate_get_cpu(struct snap *s, struct x86_state *c);

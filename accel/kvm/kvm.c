@@ -410,6 +410,7 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 	uint64_t now = clock_now(m->clock);
 	uint64_t end = now + clock_cycles_to_ps(m->clock, budget);
 	enum accel_exit ret = ACCEL_EXIT_BUDGET;
+	bool entered = false;
 
 	if (!clock_host_time(m->clock)) {
 		/* First run, or back from an emulating engine (accel_handoff). */
@@ -426,7 +427,9 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 	for (;;) {
 		if (m->kick || m->stop != STOP_NONE)
 			break;
-		if (clock_now(m->clock) >= end)
+		/* At least one KVM_RUN per call, so even a 1-cycle budget moves
+		 * the guest (and the instruction estimate) forward. */
+		if (entered && clock_now(m->clock) >= end)
 			break;
 		if (v->mem_gen != mem_generation(m->mem) && kvm_mem_sync(v) < 0) {
 			ret = ACCEL_EXIT_ERROR;
@@ -441,6 +444,7 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 		}
 		uint64_t t0 = clock_now(m->clock);
 		int r = ioctl(v->fd, KVM_RUN, 0);
+		entered = true;
 		v->io_pending = false;
 		/* KVM cannot count instructions: estimate one per ns of run time
 		 * (a modern CPU's order of magnitude), so --max-insns and the

@@ -35,9 +35,8 @@ struct x86i_cpu *x86i_new(struct machine *m)
 		c->efl_hi_writable |= X86_AC;
 	if (m->model->family >= CPU_PENTIUM) {
 		c->efl_hi_writable |= X86_ID;
-		/* TSD DE PSE MCE; PGE and PCE from the Pentium II.  VME/PVI
-		 * are not implemented and stay clear. */
-		c->cr4_writable = 0x04 | 0x08 | 0x10 | 0x40;
+		/* VME PVI TSD DE PSE MCE; PAE PGE PCE from the Pentium II. */
+		c->cr4_writable = 0x01 | 0x02 | 0x04 | 0x08 | 0x10 | 0x40;
 		if (m->model->family >= CPU_PENTIUM2)
 			c->cr4_writable |= 0x20 | 0x80 | 0x100;	/* PAE PGE PCE */
 		else if (c->feat & CPUF_MMX)
@@ -105,6 +104,8 @@ void x86i_reset(struct x86i_cpu *c)
 	x86i_set_cpl(c, 0);
 	c->tsc_mark = s->cycles;
 	c->dbg_exec = 0;
+	c->dbg_data = 0;
+	c->dbg_hit = 0;
 	c->exc_first = -1;
 	c->exc_ext = 0;
 	x86i_pcache_flush(c);
@@ -148,6 +149,7 @@ void x86i_set_eflags(struct x86i_cpu *c, uint32_t v, int iret)
 	 * from an IRETD image (POPFD clears it). */
 	f = c->s->rflags & ~(uint64_t)(0xffff0000u & ~(uint32_t)(X86_VM | X86_VIF | X86_VIP));
 	c->s->rflags = f | (v & (c->efl_hi_writable | (iret ? X86_RF : 0)));
+	x86i_ac_update(c);
 }
 
 void x86i_undefined(struct x86i_cpu *c, struct insn *i)
@@ -253,12 +255,18 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	s->insns++;
 	if (rf)
 		s->rflags &= ~(uint64_t)X86_RF;
-	if (tf && !s->intr_shadow && s->run_state == X86_RUNNING) {
+	tf = tf && !s->intr_shadow && s->run_state == X86_RUNNING;
+	if (tf || c->dbg_hit) {
+		/* Single step and data breakpoints: one #DB trap after the
+		 * instruction, DR6 telling which. */
+		if (c->dbg_hit)
+			s->dr[6] = (s->dr[6] & ~(uint64_t)0xf) | c->dbg_hit;
+		if (tf && (c->feat & CPUF_386))
+			s->dr[6] |= 0x4000;	/* BS */
+		c->dbg_hit = 0;
 		c->ip0 = ip(c);
 		c->sp0 = s->gpr[X86_RSP];
 		c->exc_first = X86I_DB;
-		if (c->feat & CPUF_386)
-			s->dr[6] |= 0x4000;	/* BS */
 		x86i_deliver(c, X86I_DB, -1, X86I_EV_EXC);
 		c->exc_first = -1;
 		clk(c, c->t->intr);
@@ -270,6 +278,8 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
  * faults again unwinds here again. */
 static void landed(struct x86i_cpu *c)
 {
+	/* A faulting instruction reports no data breakpoint. */
+	c->dbg_hit = 0;
 	clk(c, c->t->intr);
 	x86i_exception_landed(c);
 }

@@ -6,7 +6,7 @@
 #include "cpu/x86-interp/x86i_priv.h"
 
 enum {
-	ID_FPU = 1u << 0, ID_DE = 1u << 2, ID_PSE = 1u << 3, ID_TSC = 1u << 4,
+	ID_FPU = 1u << 0, ID_VME = 1u << 1, ID_DE = 1u << 2, ID_PSE = 1u << 3, ID_TSC = 1u << 4,
 	ID_MSR = 1u << 5, ID_PAE = 1u << 6, ID_CX8 = 1u << 8, ID_SEP = 1u << 11,
 	ID_PGE = 1u << 13, ID_CMOV = 1u << 15, ID_MMX = 1u << 23, ID_FXSR = 1u << 24,
 };
@@ -18,7 +18,7 @@ enum {
 
 static uint32_t features(const struct x86i_cpu *c)
 {
-	uint32_t f = ID_DE | ID_PSE | ID_TSC | ID_MSR | ID_CX8;
+	uint32_t f = ID_VME | ID_DE | ID_PSE | ID_TSC | ID_MSR | ID_CX8;
 
 	if (c->feat & CPUF_FPU)
 		f |= ID_FPU;

@@ -134,9 +134,14 @@ static void pm_deliver(struct x86i_cpu *c, int vec, int err, enum x86i_event kin
 	struct x86i_stack k;
 	int inner = 0, v86 = (s->rflags & X86_VM) != 0;
 
-	/* INT n in V86 mode with IOPL < 3 goes to the monitor as #GP(0). */
-	if (v86 && kind == X86I_EV_SOFT && ((s->rflags >> 12) & 3) < 3)
-		x86i_raise(c, X86I_GP, 0);
+	/* INT n in V86 mode: with VME the TSS may redirect it to the V86
+	 * vector table; otherwise IOPL < 3 sends it to the monitor. */
+	if (v86 && kind == X86I_EV_SOFT) {
+		if (x86i_vme_int(c, (uint8_t)vec))
+			return;
+		if (((s->rflags >> 12) & 3) < 3)
+			x86i_raise(c, X86I_GP, 0);
+	}
 	if (off + 7 > s->idtr.limit)
 		x86i_raise(c, X86I_GP, gerr);
 	a = (uint32_t)s->idtr.base + off;

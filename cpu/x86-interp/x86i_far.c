@@ -285,8 +285,16 @@ void x86i_iret_pm(struct x86i_cpu *c, unsigned osz)
 
 	if (s->rflags & X86_VM) {
 		/* In V86 mode IRET is IOPL-sensitive and stays in V86. */
-		if (((s->rflags >> 12) & 3) < 3)
-			x86i_raise(c, X86I_GP, 0);
+		if (((s->rflags >> 12) & 3) < 3) {
+			if (osz != 2 || !x86i_vif_mode(c))
+				x86i_raise(c, X86I_GP, 0);
+			nip = pop16(c);
+			sel = pop16(c);
+			x86i_vif_load_flags(c, pop16(c));
+			x86i_load_sreg(c, X86_CS, sel);
+			s->rip = nip;
+			return;
+		}
 		nip = popv(c, osz);
 		sel = (uint16_t)popv(c, osz);
 		nfl = popv(c, osz);

@@ -124,7 +124,11 @@ H(op_das)
 	/* 8086: the high adjust threshold is 9Fh when AF was already set. */
 	uint8_t lim = (c->s->rflags & X86_AF) && !(c->feat & CPUF_PROT) ? 0x9f : 0x99;
 
+	int borrow = 0;
+
 	if ((al & 0x0f) > 9 || (c->s->rflags & X86_AF)) {
+		/* 80286 on: the borrow out of AL - 6 also sets CF. */
+		borrow = al < 6 && (c->feat & CPUF_PROT);
 		al -= 6;
 		setf(c, X86_AF, 1);
 	} else {
@@ -134,7 +138,7 @@ H(op_das)
 		al -= 0x60;
 		setf(c, X86_CF, 1);
 	} else {
-		setf(c, X86_CF, 0);
+		setf(c, X86_CF, borrow);
 	}
 	/* Undefined OF: the overflow of old - total correction. */
 	setf(c, X86_OF, (old ^ (uint8_t)(old - al)) & (old ^ al) & 0x80);
@@ -427,8 +431,13 @@ H(op_nop)
 
 H(op_pushf)
 {
-	if ((c->s->rflags & X86_VM) && ((c->s->rflags >> 12) & 3) < 3)
+	if ((c->s->rflags & X86_VM) && ((c->s->rflags >> 12) & 3) < 3) {
+		if (i->osz == 2 && x86i_vif_mode(c)) {
+			push16(c, x86i_vif_flags_image(c));
+			return;
+		}
 		x86i_raise(c, X86I_GP, 0);
+	}
 	if (i->osz == 4)
 		push32(c, (uint32_t)c->s->rflags & ~(uint32_t)(X86_VM | X86_RF));
 	else
@@ -437,8 +446,13 @@ H(op_pushf)
 
 H(op_popf)
 {
-	if ((c->s->rflags & X86_VM) && ((c->s->rflags >> 12) & 3) < 3)
+	if ((c->s->rflags & X86_VM) && ((c->s->rflags >> 12) & 3) < 3) {
+		if (i->osz == 2 && x86i_vif_mode(c)) {
+			x86i_vif_load_flags(c, pop16(c));
+			return;
+		}
 		x86i_raise(c, X86I_GP, 0);
+	}
 	if (i->osz == 4)
 		x86i_set_eflags(c, pop32(c), 0);
 	else
@@ -783,13 +797,17 @@ H(op_flagop)
 	case 0xf8: *f &= ~(uint64_t)X86_CF; break;
 	case 0xf9: *f |= X86_CF; break;
 	case 0xfa:
-		if (pmode(c) && c->cpl > ((*f >> 12) & 3))
-			x86i_raise(c, X86I_GP, 0);
-		*f &= ~(uint64_t)X86_IF;
-		break;
 	case 0xfb:
-		if (pmode(c) && c->cpl > ((*f >> 12) & 3))
-			x86i_raise(c, X86I_GP, 0);
+		if (pmode(c) && c->cpl > ((*f >> 12) & 3)) {
+			if (!x86i_vif_mode(c))
+				x86i_raise(c, X86I_GP, 0);
+			x86i_vif_cli_sti(c, i->op == 0xfb);
+			break;
+		}
+		if (i->op == 0xfa) {
+			*f &= ~(uint64_t)X86_IF;
+			break;
+		}
 		if (!(*f & X86_IF))
 			c->s->intr_shadow = 1;
 		*f |= X86_IF;

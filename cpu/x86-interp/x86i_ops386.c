@@ -234,7 +234,7 @@ H(op_mov_to_cr)
 		if ((v ^ (uint32_t)s->cr0) & 0x80010001u)
 			x86i_pcache_flush(c);
 		s->cr0 = v;
-		x86i_set_cpl(c, c->cpl);
+		x86i_set_cpl(c, c->cpl);	/* TLB key, alignment checks */
 		break;
 	case 2:
 		s->cr2 = v;

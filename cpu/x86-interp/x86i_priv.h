@@ -105,6 +105,10 @@ struct x86i_cpu {
 	uint32_t efl_hi_writable;	/* EFLAGS bits 16-31 POPFD/IRETD may set */
 	uint32_t cr4_writable;		/* CR4 bits the model implements */
 	uint8_t dbg_exec;		/* DR7-enabled instruction breakpoints */
+	uint8_t dbg_data;		/* DR7-enabled data breakpoints */
+	uint8_t dbg_hit;		/* data breakpoints hit by this insn */
+	uint32_t ac_align;		/* ~0 while alignment checks are on (486:
+					   CR0.AM, EFLAGS.AC, CPL 3), else 0 */
 	uint64_t tsc_mark;		/* cycles when state.tsc was last brought up
 					   to date (x86i_tsc_sync) */
 	uint32_t ip0;			/* start of the executing instruction */
@@ -244,7 +248,8 @@ static inline void seg_check(struct x86i_cpu *c, int seg, uint32_t off, unsigned
 	if (!c->segchk)
 		return;
 	sg = &c->s->seg[seg];
-	if ((sg->attr & 0x9e) != 0x92 || (uint64_t)off + size - 1 > sg->limit)
+	if ((sg->attr & 0x9e) != 0x92 || (uint64_t)off + size - 1 > sg->limit ||
+	    (off & (size - 1) & c->ac_align) || c->dbg_data)
 		x86i_seg_check_slow(c, seg, off, size, wr);
 }
 
@@ -455,11 +460,20 @@ static inline void lwr8(struct x86i_cpu *c, uint32_t a, uint8_t v)
 		pwr8(c, a & c->addr_mask, v);
 }
 
+/* Alignment checking (80486): CR0.AM, EFLAGS.AC and CPL 3 together.
+ * Called whenever one of them may have changed. */
+static inline void x86i_ac_update(struct x86i_cpu *c)
+{
+	c->ac_align = (c->cpl == 3 && (c->s->cr0 & 0x40000u) && (c->s->rflags & X86_AC)) ?
+		      0xffffffffu : 0;
+}
+
 /* Every CPL change goes through here: the TLB key follows it. */
 static inline void x86i_set_cpl(struct x86i_cpu *c, unsigned cpl)
 {
 	c->cpl = (uint8_t)cpl;
 	c->pc_key = (cpl == 3 && (c->s->cr0 & 0x80000000u)) ? X86I_KEY_USER : 0;
+	x86i_ac_update(c);
 }
 static inline void lwr16(struct x86i_cpu *c, uint32_t a, uint16_t v)
 {
@@ -574,10 +588,18 @@ int x86i_msr_write(struct x86i_cpu *c, uint32_t msr, uint64_t v);
 /* Debug registers: recompute the breakpoints DR7 enables (x86i_debug.c). */
 void x86i_dr7_changed(struct x86i_cpu *c);
 int x86i_debug_exec_hit(struct x86i_cpu *c);
+/* Records data breakpoints a data access at seg:off hits (x86i_debug.c). */
+void x86i_debug_data(struct x86i_cpu *c, int seg, uint32_t off, unsigned size, int wr);
 void x86i_op_arpl(struct x86i_cpu *c, struct insn *i);
 uint16_t x86i_msw(struct x86i_cpu *c);
 void x86i_esc(struct x86i_cpu *c, struct insn *i);
 void x86i_wait(struct x86i_cpu *c, struct insn *i);
+/* VME/PVI (x86i_vme.c). */
+int x86i_vif_mode(struct x86i_cpu *c);
+void x86i_vif_cli_sti(struct x86i_cpu *c, int sti);
+uint16_t x86i_vif_flags_image(struct x86i_cpu *c);
+void x86i_vif_load_flags(struct x86i_cpu *c, uint16_t v);
+int x86i_vme_int(struct x86i_cpu *c, uint8_t vec);
 /* I/O privilege: faults unless CPL <= IOPL (protected mode). */
 void x86i_io_check(struct x86i_cpu *c, uint16_t port, unsigned size);
 

@@ -150,6 +150,16 @@ void x86i_seg_check_slow(struct x86i_cpu *c, int seg, uint32_t off, unsigned siz
 	int vec = seg == X86_SS ? X86I_SS : X86I_GP;
 	uint32_t lo, hi;
 
+	if (c->dbg_data)
+		x86i_debug_data(c, seg, off, size, wr);
+	/* Misaligned at CPL 3 with alignment checks on: #AC(0), after the
+	 * segment checks pass. */
+	if (off & (size - 1) & c->ac_align) {
+		x86i_seg_range(sg, &lo, &hi);
+		if (off >= lo && (uint64_t)off + size - 1 <= hi &&
+		    (sg->attr & 0x80) && !(wr && !(sg->attr & 0x02)))
+			x86i_raise(c, 17, 0);
+	}
 	/* A real-mode 80286 reports every overrun, stack too, as int 13. */
 	if (!pmode(c) && !(c->feat & CPUF_386))
 		vec = X86I_GP;

@@ -224,6 +224,7 @@ void x86i_task_switch(struct x86i_cpu *c, uint16_t sel, struct x86i_desc *d,
 		task_seg(c, X86_FS, segs[X86_FS]);
 		task_seg(c, X86_GS, segs[X86_GS]);
 	}
+	x86i_ac_update(c);
 	if ((uint32_t)s->rip > s->seg[X86_CS].limit)
 		x86i_raise(c, X86I_GP, 0);
 	x86i_pcache_flush(c);

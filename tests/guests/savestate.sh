@@ -29,7 +29,8 @@ work=$(mktemp -d /tmp/tandem-savestate.XXXXXX) || exit 2
 trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
-guests="cpu_alu timer_irq pic_cmos_uart rep_irq vga_13h state_checksum snd_sb16"
+guests="cpu_alu cpu_alu_xt timer_irq pic_cmos_uart rep_irq vga_13h vga_modex state_checksum
+	state_timers snd_sb16 snd_opl hw_gameport hw_sermouse snd_speed_cycles snd_speed_mhz"
 
 meta() {
 	sed -n "s/^; $2: *//p" "$1" | head -n 1 | tr -d '\r'
@@ -98,7 +99,7 @@ for name in $guests; do
 		got=$(cat "$d/b.status")
 		why=""
 		if [ "$got" != "$want" ]; then
-			why="status $got, uninterrupted $want: $(head -n 3 "$d/b.err" | tr '\n' ' ')"
+			why="status $got, uninterrupted $want: $(tail -n 1 "$d/b.err")"
 		elif [ "$(insns "$d/b.err")" != "$total" ]; then
 			why="ended after $(insns "$d/b.err") instructions, uninterrupted $total"
 		elif ! cat "$d/a.dc" "$d/b.dc" | cmp -s - "$d/full.dc"; then
@@ -136,7 +137,8 @@ else
 		if [ "$st" = 2 ] && [ "$lines" = 1 ]; then
 			ok "refuses $what: $(cat "$d/r.err")"
 		else
-			bad "refuses $what" "status $st, $lines stderr lines: $(head -n 2 "$d/r.err")"
+			bad "refuses $what" \
+				"status $st, $lines stderr lines: $(head -n 2 "$d/r.err")"
 		fi
 	}
 	size=$(wc -c < "$d/good.state")

@@ -50,6 +50,15 @@ static enum options_result parse(struct tandem_options *o, char *err, const char
 	return options_parse(argc, argv, o, err, 256);
 }
 
+/* One table feeds everything: every option but the actions has a key. */
+START_TEST(every_option_has_a_key)
+{
+	const char *missing = options_key_missing();
+	ck_assert_msg(missing == NULL, "--%s has no INI section in util/options.c's table",
+		      missing);
+}
+END_TEST
+
 #ifdef HAVE_INIH
 START_TEST(layers_in_order)
 {
@@ -112,8 +121,10 @@ START_TEST(print_config_sources)
 	char want[256];
 	snprintf(want, sizeof(want), "cpu = 8088%*s; %s/tandem/tandem.conf:2\n", 31, "", dir);
 	ck_assert_msg(strstr(buf, want), "no '%s' in:\n%s", want, buf);
-	ck_assert_ptr_nonnull(strstr(buf, "sb-irq = 7                               ; a.conf:3\n"));
-	ck_assert_ptr_nonnull(strstr(buf, "fdb = b.img                              ; command line\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "sb-irq = 7                               "
+					  "; a.conf:3\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "fdb = b.img                              "
+					  "; command line\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "machine = at                             ; default\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "\n[disks]\n"));
 	ck_assert_ptr_nonnull(strstr(buf, ";hda =                                   ; not set\n"));
@@ -137,7 +148,8 @@ START_TEST(bad_lines)
 		{ "\n\n[machine]\nbogus = 1\n", "bad.conf:4: unknown key 'bogus'" },
 		{ "[machine\ncpu = 8088\n", "bad.conf:1: expected [section] or key = value" },
 		{ "[machine]\njust words\n", "bad.conf:2: expected [section] or key = value" },
-		{ "[display]\nheadless = maybe\n", "bad.conf:2: headless: 'maybe' is not yes or no" },
+		{ "[display]\nheadless = maybe\n",
+		  "bad.conf:2: headless: 'maybe' is not yes or no" },
 		{ "[run]\nhelp = yes\n", "bad.conf:2: unknown key 'help'" },
 		{ "[machine]\nmachine = pdp11\n", "bad.conf:2: --machine: unknown machine" },
 		{ "[ports]\nexit-port = 0xf4\nexit-port =\n", "bad.conf:3: --exit-port: ''" },
@@ -178,6 +190,7 @@ Suite *config_suite(void)
 	Suite *s = suite_create("config");
 	TCase *tc = tcase_create("layers");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, every_option_has_a_key);
 #ifdef HAVE_INIH
 	tcase_add_test(tc, layers_in_order);
 	tcase_add_test(tc, print_config_sources);

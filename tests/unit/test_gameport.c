@@ -161,6 +161,13 @@ START_TEST(sermouse_identifies_on_power_up)
 	hw_advance_ns(&env, 10000000);
 	ck_assert_int_eq(drain(b, 16), 1);
 	ck_assert_uint_eq(b[0], 'M');
+	/* Loopback holds the lines inactive: the mouse loses power. */
+	ioport_write(env.io, COM1 + 4, 0x1b, 1);
+	hw_advance_ns(&env, 10000000);
+	ck_assert_int_eq(drain(b, 16), 0);
+	ioport_write(env.io, COM1 + 4, 0x0b, 1);
+	hw_advance_ns(&env, 10000000);
+	ck_assert_int_eq(drain(b, 16), 1);
 	/* Dropping RTS and raising it again (a driver's reset) repeats it. */
 	ioport_write(env.io, COM1 + 4, 0x09, 1);
 	ioport_write(env.io, COM1 + 4, 0x0b, 1);

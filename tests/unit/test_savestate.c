@@ -260,6 +260,22 @@ START_TEST(machine_roundtrip)
 	ck_assert_int_eq(savestate_check(&b.m, st, false, err, sizeof(err)), 0);
 	ck_assert_int_lt(savestate_apply(&b.m, st, set_cpu, &b.m, err, sizeof(err)), 0);
 	ck_assert_ptr_nonnull(strstr(err, "tdev"));
+	/* Into a running machine: the refusal puts back RAM, CPU and devices
+	 * (b's tdev was loaded from the first state: reg 77, its timer). */
+	b.dev.reg = 5;
+	b.m.cpu.gpr[X86_RBX] = 0x4321;
+	memset(mem_ram_ptr(b.m.mem), 0x5a, 65536);
+	timer_mod(b.dev.t, clock_now(b.m.clock) + 777);
+	uint64_t b_now = clock_now(b.m.clock);
+	ck_assert_int_eq(savestate_apply_running(&b.m, st, &b.m.cpu, set_cpu, &b.m, err,
+						 sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "tdev"));
+	ck_assert_uint_eq(b.dev.reg, 5);
+	ck_assert_uint_eq(b.m.cpu.gpr[X86_RBX], 0x4321);
+	ck_assert_uint_eq(b.m.cpu.gpr[X86_RAX], 0x1234);
+	ck_assert_uint_eq(mem_ram_ptr(b.m.mem)[1234], 0x5a);
+	ck_assert_uint_eq(clock_now(b.m.clock), b_now);
+	ck_assert_uint_eq(timer_expires(b.dev.t), b_now + 777);
 	savestate_free(st);
 	snap_free(&s);
 	tm_free(&a);

@@ -192,6 +192,46 @@ START_TEST(cpuid_and_mmx)
 }
 END_TEST
 
+START_TEST(vme_virtual_interrupts)
+{
+	struct rig *r = rig_new("pentium");
+	struct x86_state *s = &r->m.cpu;
+	/* CLI ; STI ; PUSHF ; INT 21h in a V86 task with IOPL 0 */
+	static const uint8_t b[] = { 0xfa, 0xfb, 0x9c, 0xcd, 0x21 };
+	uint16_t img;
+
+	code(r, b, sizeof(b));
+	/* 32-bit TSS at 3000h: redirection bitmap (all zero: every INT n is
+	 * redirected) right below the I/O map at offset 88h. */
+	mem_write16(r->m.mem, 0x3000 + 0x66, 0x88);
+	s->tr = (struct x86_seg){ .sel = 0x18, .base = 0x3000, .limit = 0x88 + 8192,
+				  .attr = 0x8b };
+	mem_write16(r->m.mem, 0x21 * 4, 0x0210);
+	mem_write16(r->m.mem, 0x21 * 4 + 2, 0x4000);
+	s->cr0 |= 1;
+	s->cr4 = 1;	/* VME */
+	s->rflags = X86_VM | X86_VIF | 2;
+	for (int k = 0; k < X86_NR_SREG; k++)
+		s->seg[k].attr = 0xf3;
+	x86i_state_loaded(r->c);
+	x86i_step(r->c, 0);
+	ck_assert(!(s->rflags & X86_VIF));
+	ck_assert_uint_eq(s->rip, 0x101);
+	x86i_step(r->c, 0);
+	ck_assert(s->rflags & X86_VIF);
+	ck_assert(!(s->rflags & X86_IF));
+	x86i_step(r->c, 0);
+	img = mem_read16(r->m.mem, 0x20000 + (uint16_t)s->gpr[X86_RSP]);
+	ck_assert_uint_eq(img & (X86_IF | X86_IOPL), X86_IF | X86_IOPL);
+	x86i_step(r->c, 0);
+	ck_assert_uint_eq(s->seg[X86_CS].sel, 0x4000);
+	ck_assert_uint_eq(s->rip, 0x210);
+	ck_assert(!(s->rflags & X86_VIF));
+	ck_assert(s->rflags & X86_VM);
+	rig_free(r);
+}
+END_TEST
+
 Suite *x86i_386_suite(void)
 {
 	Suite *s = suite_create("x86i_386");
@@ -201,6 +241,7 @@ Suite *x86i_386_suite(void)
 	tcase_add_test(tc, mul_div_32);
 	tcase_add_test(tc, page_fault_and_dirty);
 	tcase_add_test(tc, cpuid_and_mmx);
+	tcase_add_test(tc, vme_virtual_interrupts);
 	suite_add_tcase(s, tc);
 	return s;
 }

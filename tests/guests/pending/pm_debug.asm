@@ -2,7 +2,9 @@
 ; breakpoints enabled in DR7: #DB is a fault at the instruction (saved EIP = its
 ; address) with DR6 naming the breakpoint; the handler sets RF in the saved EFLAGS so
 ; the instruction then runs. A breakpoint DR7 leaves disabled never fires. Single
-; stepping with TF traps after one instruction with DR6.BS set.
+; stepping with TF traps after one instruction with DR6.BS set. DR3 as a data
+; breakpoint on a dword: a write-only one ignores reads and traps after a byte write
+; inside the dword (saved EIP = the next instruction), a read/write one traps on reads.
 ; tandem-args: --cpu 80386
 ; expect-status: 1
 ; expect-debugcon: pm_debug.debugcon
@@ -73,6 +75,37 @@ step2:	inc	ebx
 	call	hex32
 	mov	eax, [log + 4]
 	and	eax, 0x400f
+	call	hex32
+	call	nl32
+	; data breakpoints: DR3 on a dword, writes only, then reads and writes
+	xor	eax, eax
+	mov	dr6, eax
+	mov	dword [count], 0
+	mov	eax, watched
+	mov	dr3, eax
+	mov	eax, (1 << 6) | (0xd << 28)	; L3; R/W 01 (write), LEN 11 (4)
+	mov	dr7, eax
+	mov	eax, [watched]			; a read: no trap
+	mov	byte [watched + 2], 7		; a write inside the dword: trap
+dw1:	mov	ebx, [watched]
+	mov	eax, (1 << 6) | (0xf << 28)	; R/W 11: reads too
+	mov	dr7, eax
+	mov	ebx, [watched]
+dw2:	xor	eax, eax
+	mov	dr7, eax
+	mov	eax, [count]
+	call	hex32
+	mov	eax, [log]
+	sub	eax, dw1
+	call	hex32				; the trap saved the next EIP
+	mov	eax, [log + 4]
+	call	hex32
+	mov	eax, [log + 8]
+	sub	eax, dw2
+	call	hex32
+	mov	eax, [log + 12]
+	call	hex32
+	mov	eax, ebx
 	call	hex32
 	call	nl32
 	mov	esi, m_pass
@@ -157,6 +190,7 @@ m_unexp	db	"unexpected interrupt", 10, 0
 	align	4
 count	dd	0
 log	dd	0, 0, 0, 0
+watched	dd	0x11223344
 
 	align	8
 gdt:		dq	0
