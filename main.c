@@ -416,6 +416,8 @@ static void run_loop(struct loop *l)
 				/* Virtual time jumped: pace from here (modulo 2^64,
 				 * so a jump backwards works too). */
 				vt_start = clock_now(m->clock) - (uint64_t)((wall - start) * 1e12);
+				if (l->alt_ops)
+					arm_handoff(l);
 			}
 			if (l->ui)
 				ui_refresh(l->ui);

@@ -1,6 +1,7 @@
 ; rtl8139: an RTL8139 (PCI 10EC:8139) driven at register level from real mode with
 ; 32-bit port I/O (a 386 or later). The guest finds the card on bus 0, puts BAR0 at
-; C000h and enables I/O and bus mastering, resets it, checks that the MAC in IDR0-5
+; D000h (clear of the BARs BIOSes assign upward from C000h) and enables I/O and bus
+; mastering, resets it, checks that the MAC in IDR0-5
 ; equals EEPROM words 7-9 read by bit-banging the 93C46 as Linux's 8139too does, then
 ; runs twelve frames of 200..1410 bytes through transmit descriptors 0-3 in loopback
 ; (TCR=60000h) into an 8 KiB receive ring at 20000h that must wrap: each header must
@@ -11,7 +12,7 @@
 %include "lib.inc"
 	cpu	386
 
-IO	equ	0xc000
+IO	equ	0xd000
 RING	equ	0x20000
 RINGSEG	equ	RING >> 4
 RINGLEN	equ	8192
