@@ -410,6 +410,7 @@ static void run_loop(struct loop *l)
 			machine_request_stop(m, STOP_TIMEOUT, 0);
 		if (wall >= next_ui) {
 			next_ui = wall + 0.01;
+			machine_poll_host_input(m);
 			if (l->ui && ui_poll(l->ui))
 				machine_request_stop(m, STOP_QUIT, 0);
 			if (l->ui && state_hot_keys(l)) {

@@ -135,6 +135,10 @@ void machine_reset_devices(struct machine *m);
 /* Frees every device in reverse creation order. */
 void machine_free_devices(struct machine *m);
 
+/* Called by the main loop about every 10 ms of wall time: host input that
+ * is not the UI's (stdin feeding COM1 with --serial stdio). */
+void machine_poll_host_input(struct machine *m);
+
 /* Ask the main loop to stop (first request wins) and kick the CPU. */
 void machine_request_stop(struct machine *m, enum machine_stop why, int status);
 /* System reset (port 92h bit 0, keyboard controller pulse, CF9h). */

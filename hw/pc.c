@@ -2,6 +2,7 @@
  * (PIC pair, RTC/CMOS, i8042, port 92h).  A board is the list of devices
  * and how they are wired; nothing else. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,11 @@
 struct pc {
 	struct machine m;	/* first: machine_free casts back */
 	FILE *serial_out, *debugcon_out, *post_out;
+	/* --serial stdio: bytes read from stdin wait here for COM1's FIFO. */
+	bool serial_in, stdin_changed;
+	int stdin_flags;
+	uint8_t in_buf[256];
+	int in_pos, in_len;
 	struct uart_backend com1_be;
 	struct irq_line irq[16];
 	struct disk *cdrom;	/* --cdrom image (at board) */
@@ -54,6 +60,8 @@ struct pc {
 	struct irq_line nic_irq[NET_MAX_NICS];
 	struct pci_bus *pci;	/* NULL on xt */
 };
+
+static void serial_input_start(struct pc *pc);
 
 static void pc_kick(void *opaque)
 {
@@ -695,6 +703,7 @@ struct machine *machine_new(const struct machine_config *cfg)
 		log_error("cannot create the %s machine's devices", cfg->machine);
 		goto fail;
 	}
+	serial_input_start(pc);
 	machine_reset_devices(m);
 	if (m->cmos)
 		fill_cmos(m);
@@ -702,6 +711,41 @@ struct machine *machine_new(const struct machine_config *cfg)
 fail:
 	machine_free(m);
 	return NULL;
+}
+
+/* Feeds COM1 from stdin when --serial stdio, as a terminal or a pipe would:
+ * bytes the UART's FIFO cannot take yet wait for the next poll. */
+void machine_poll_host_input(struct machine *m)
+{
+	struct pc *pc = (struct pc *)m;
+	if (!pc->serial_in || !m->com[0])
+		return;
+	if (pc->in_pos == pc->in_len) {
+		ssize_t n = read(STDIN_FILENO, pc->in_buf, sizeof(pc->in_buf));
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+			pc->serial_in = false;	/* end of input */
+			return;
+		}
+		if (n < 0)
+			return;
+		pc->in_pos = 0;
+		pc->in_len = (int)n;
+	}
+	int k = uart_receive(m->com[0], pc->in_buf + pc->in_pos, pc->in_len - pc->in_pos);
+	if (k > 0)
+		pc->in_pos += k;
+}
+
+static void serial_input_start(struct pc *pc)
+{
+	if (!pc->m.cfg->serial || strcmp(pc->m.cfg->serial, "stdio") != 0)
+		return;
+	int fl = fcntl(STDIN_FILENO, F_GETFL);
+	if (fl < 0 || fcntl(STDIN_FILENO, F_SETFL, fl | O_NONBLOCK) < 0)
+		return;
+	pc->stdin_flags = fl;
+	pc->stdin_changed = true;
+	pc->serial_in = true;
 }
 
 int machine_free(struct machine *m)
@@ -719,6 +763,8 @@ int machine_free(struct machine *m)
 			ret = -EIO;
 		}
 	}
+	if (pc->stdin_changed)
+		fcntl(STDIN_FILENO, F_SETFL, pc->stdin_flags);
 	chardev_close(pc->serial_out);
 	chardev_close(pc->debugcon_out);
 	if (pc->post_out)

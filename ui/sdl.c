@@ -255,6 +255,15 @@ static void joy_event(struct ui_sdl *s, const SDL_Event *ev)
 	case SDL_JOYDEVICEADDED:
 		joy_added(s, ev->jdevice.which);
 		break;
+	case SDL_JOYDEVICEREMOVED:
+		/* which is the instance id here; a re-plugged device comes back
+		 * with a new one and takes the free stick. */
+		slot = joy_slot(s, ev->jdevice.which);
+		if (slot >= 0) {
+			s->joy[slot] = s->joy[1];
+			s->njoy--;
+		}
+		break;
 	case SDL_CONTROLLERAXISMOTION:
 		slot = joy_slot(s, ev->caxis.which);
 		if (slot >= 0 && ev->caxis.axis <= SDL_CONTROLLER_AXIS_LEFTY && s->cb.joy_axis)

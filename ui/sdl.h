@@ -4,7 +4,8 @@
  * mouse for the guest (once it enabled its mouse); Ctrl+Alt releases it.  Ctrl+Alt+F toggles full
  * screen, Ctrl+Alt+S writes a screenshot (the ui names the file).  Keys
  * typed with Ctrl+Alt+F/S are not passed to the guest.  Ctrl+Alt+F5 saves
- * the machine's state and Ctrl+Alt+F9 loads it (the main loop does it). */
+ * the machine's state and Ctrl+Alt+F9 loads it (the main loop does it);
+ * with Shift too they work where X takes Ctrl+Alt+Fn for console switching. */
 #ifndef TANDEM_UI_SDL_H
 #define TANDEM_UI_SDL_H
 

@@ -591,6 +591,7 @@ int x86i_debug_exec_hit(struct x86i_cpu *c);
 /* Records data breakpoints a data access at seg:off hits (x86i_debug.c). */
 void x86i_debug_data(struct x86i_cpu *c, int seg, uint32_t off, unsigned size, int wr);
 void x86i_op_arpl(struct x86i_cpu *c, struct insn *i);
+void x86i_op_loadall(struct x86i_cpu *c, struct insn *i);
 uint16_t x86i_msw(struct x86i_cpu *c);
 void x86i_esc(struct x86i_cpu *c, struct insn *i);
 void x86i_wait(struct x86i_cpu *c, struct insn *i);

@@ -329,6 +329,9 @@ void x86i_build_0f(uint8_t *attr, x86i_handler *ops, uint32_t feat, int family)
 	ops[0x01] = op_0f01;
 	ops[0x02] = ops[0x03] = op_lar_lsl;
 	ops[0x06] = op_clts;
+	/* LOADALL is the 80286's alone (the 386's 0F 07 differs). */
+	if (!(feat & CPUF_386))
+		ops[0x05] = x86i_op_loadall;
 	if (feat & CPUF_386)
 		x86i_build_0f_386(attr, ops, feat, family);
 }

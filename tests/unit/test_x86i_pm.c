@@ -341,6 +341,41 @@ START_TEST(pm_iret_same_level_and_int)
 }
 END_TEST
 
+START_TEST(loadall_286)
+{
+	struct rig *r = rig_new();
+	/* LOADALL, then MOV AL,[0010h] through a DS cache based at 1 MiB */
+	static const uint8_t code[] = { 0x0f, 0x05 };
+	static const uint8_t after[] = { 0xa0, 0x10, 0x00 };
+
+	real_setup(r);
+	code_at(r, 0x10100, code, sizeof(code));
+	code_at(r, 0x10200, after, sizeof(after));
+	mem_write16(r->m.mem, 0x81a, 0x200);		/* IP */
+	mem_write16(r->m.mem, 0x818, 0x0002);		/* FLAGS */
+	mem_write16(r->m.mem, 0x822, 0x1000);		/* CS selector */
+	mem_write16(r->m.mem, 0x82c, 0x0800);		/* SP */
+	mem_write16(r->m.mem, 0x834, 0x1234);		/* AX */
+	/* caches: base (3 bytes), access, limit */
+	static const uint8_t cs_c[6] = { 0x00, 0x00, 0x01, 0x9b, 0xff, 0xff };
+	static const uint8_t ds_c[6] = { 0x00, 0x00, 0x10, 0x93, 0xff, 0xff };
+	static const uint8_t ss_c[6] = { 0x00, 0x00, 0x02, 0x93, 0xff, 0xff };
+	code_at(r, 0x83c, cs_c, 6);
+	code_at(r, 0x848, ds_c, 6);
+	code_at(r, 0x842, ss_c, 6);
+	mem_write16(r->m.mem, 0x85a + 4, 0x3ff);	/* IDTR limit */
+	mem_write8(r->m.mem, 0x100010, 0x77);
+	x86i_step(r->c, 0);
+	ck_assert_uint_eq(r->m.cpu.rip, 0x200);
+	ck_assert_uint_eq(r->m.cpu.seg[X86_DS].base, 0x100000);
+	ck_assert_uint_eq(r->m.cpu.gpr[X86_RAX] & 0xffff, 0x1234);
+	ck_assert_uint_eq(r->m.cpu.gpr[X86_RSP] & 0xffff, 0x0800);
+	x86i_step(r->c, 0);
+	ck_assert_uint_eq(r->m.cpu.gpr[X86_RAX] & 0xff, 0x77);
+	rig_free(r);
+}
+END_TEST
+
 Suite *x86i_pm_suite(void)
 {
 	Suite *s = suite_create("x86i_pm");
@@ -355,6 +390,7 @@ Suite *x86i_pm_suite(void)
 	tcase_add_test(tc, pm_double_and_triple_fault);
 	tcase_add_test(tc, pm_stack_fault);
 	tcase_add_test(tc, pm_iret_same_level_and_int);
+	tcase_add_test(tc, loadall_286);
 	suite_add_tcase(s, tc);
 	return s;
 }
