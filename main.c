@@ -47,7 +47,7 @@ static double wall_seconds(void)
 static int build_config(const struct tandem_options *o, struct machine_config *cfg)
 {
 	bool xt = strcmp(o->machine, "xt") == 0;
-	const char *cpu = o->cpu ? o->cpu : (xt ? "8088" : "80186");
+	const char *cpu = o->cpu ? o->cpu : (xt ? "8088" : "80286");
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->machine = o->machine;
@@ -386,8 +386,12 @@ static void run_loop(struct loop *l)
 		enum accel_exit r = l->ops->run(l->v, budget);
 		clock_run_timers(m->clock);
 
-		if (r == ACCEL_EXIT_SHUTDOWN)
+		if (r == ACCEL_EXIT_SHUTDOWN && machine_shutdown_resets(m)) {
+			log_debug("CPU shutdown with a CMOS shutdown code: resetting the CPU");
+			l->ops->reset(l->v);
+		} else if (r == ACCEL_EXIT_SHUTDOWN) {
 			machine_request_stop(m, STOP_SHUTDOWN, 0);
+		}
 		else if (r == ACCEL_EXIT_ERROR)
 			machine_request_stop(m, STOP_ERROR, 0);
 		else if (r == ACCEL_EXIT_HALT && m->cpu.run_state == X86_HALTED &&

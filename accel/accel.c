@@ -8,9 +8,13 @@
 #include "hw/machine.h"
 
 const struct cpu_model accel_host_model = {
-	.name = "host", .desc = "the host CPU (KVM only)", .family = CPU_PENTIUM,
-	.features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC,
-	.bus_bytes = 8, .queue_bytes = 16, .addr_bits = 36,
+	.name = "host", .desc = "the host CPU (KVM only)",
+	/* The interpreter's most capable model, for the interpreter side of a
+	 * hand-off (and the instructions KVM's emulator cannot run). */
+	.family = CPU_PENTIUM2,
+	.features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC |
+		    CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU | CPUF_MMX,
+	.bus_bytes = 8, .queue_bytes = 32, .addr_bits = 32,
 	.default_hz = 1000000000,	/* only converts budgets; time is host time */
 };
 

@@ -139,6 +139,14 @@ void machine_free_devices(struct machine *m);
  * is not the UI's (stdin feeding COM1 with --serial stdio). */
 void machine_poll_host_input(struct machine *m);
 
+/* A CPU shutdown (triple fault) on an AT resets the CPU through the keyboard
+ * controller logic; DOS extenders use that to get back to real mode after
+ * setting a CMOS shutdown code.  True when the board should reset rather
+ * than stop: an `at` board whose CMOS byte 0Fh holds a nonzero code.  A
+ * shutdown with code 0 is a crash and stops tandem (status 4), so a guest
+ * that triple-faults never loops through POST forever. */
+bool machine_shutdown_resets(struct machine *m);
+
 /* Ask the main loop to stop (first request wins) and kick the CPU. */
 void machine_request_stop(struct machine *m, enum machine_stop why, int status);
 /* System reset (port 92h bit 0, keyboard controller pulse, CF9h). */

@@ -748,6 +748,11 @@ static void serial_input_start(struct pc *pc)
 	pc->serial_in = true;
 }
 
+bool machine_shutdown_resets(struct machine *m)
+{
+	return m->cmos && cmos_get_byte(m->cmos, 0x0f) != 0;
+}
+
 int machine_free(struct machine *m)
 {
 	if (!m)

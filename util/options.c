@@ -34,7 +34,8 @@ struct opt_desc {
 static const struct opt_desc opts[] = {
 	{ OPT_MACHINE, "machine", 0, "xt|at", "board: xt (8088 PC/XT) or at (default)",
 	  "machine", "at" },
-	{ OPT_CPU, "cpu", 0, "MODEL", "8088, 8086 or 80186 (default: 8088 on xt, 80186 on at)",
+	{ OPT_CPU, "cpu", 0, "MODEL", "8088, 8086, 80186, 80286, 80386, 80486, pentium, "
+	  "pentium-mmx, pentium2, or host (KVM only); default 8088 on xt, 80286 on at",
 	  "machine", NULL },
 	{ OPT_MEMORY, "memory", 'm', "SIZE", "RAM, e.g. 640K or 16M (default 640K xt, 16M at)",
 	  "machine", NULL },

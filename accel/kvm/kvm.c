@@ -381,15 +381,16 @@ static void log_exit_failure(struct vcpu *v)
 }
 
 /* KVM without unrestricted guest support (and software KVMs) runs real mode
- * through its instruction emulator, which lacks some instructions (DAA,
- * for one).  The interpreter is complete for real mode: it executes that
- * one instruction against the same machine and KVM continues. */
+ * (and, on some, protected mode) through its instruction emulator, which
+ * lacks some instructions (DAA, for one).  The interpreter executes that one
+ * instruction against the same machine and KVM continues.  Long mode is not
+ * the interpreter's. */
 static int step_in_interpreter(struct vcpu *v)
 {
 	struct machine *m = v->m;
 	struct x86_state s = m->cpu;
 
-	if (kvm_state_get(v, &s) < 0 || (s.cr0 & 1))
+	if (kvm_state_get(v, &s) < 0 || (s.efer & (1u << 10)))
 		return -1;
 	if (!v->interp) {
 		v->interp = x86i_new(m);
@@ -585,7 +586,9 @@ static void kvm_reset(struct vcpu *v)
 {
 	struct x86_state s = v->m->cpu;
 	kvm_state_reset(&s, v->cpuid_sig);
-	v->io_pending = false;	/* reset discards an unfinished IN */
+	/* Let KVM finish the exit the reset came from (the OUT to 64h/92h/CF9h)
+	 * before the registers are replaced, or it would finish it after. */
+	complete_pending(v);
 	v->m->cpu = s;
 	if (kvm_state_set(v, &s) < 0)
 		log_error("kvm: cannot put the vCPU in its reset state");

@@ -267,10 +267,134 @@ static void init_80186(struct x86i_timing *t)
 	}
 }
 
+/* 80286: the real-mode clocks of the 80286 datasheet (the base column, no
+ * wait states; taken branches add the refetch).  The 80386 and later
+ * models run on this table too: it is the right order of magnitude for
+ * them, and nothing yet depends on their exact clocks. */
+static void init_80286(struct x86i_timing *t)
+{
+	init_80186(t);
+	alu_rows(t, 2, 7, 7, 3, 7);
+	set(t, 0x06, 0x06, 3, 3);
+	one(t, 0x0e, 3, 3);
+	one(t, 0x16, 3, 3);
+	one(t, 0x1e, 3, 3);
+	one(t, 0x07, 5, 5);
+	one(t, 0x17, 5, 5);
+	one(t, 0x1f, 5, 5);
+	one(t, 0x0f, 2, 2);
+	set(t, 0x27, 0x27, 3, 3);
+	one(t, 0x2f, 3, 3);
+	one(t, 0x37, 3, 3);
+	one(t, 0x3f, 3, 3);
+	set(t, 0x40, 0x4f, 2, 2);
+	set(t, 0x50, 0x57, 3, 3);
+	set(t, 0x58, 0x5f, 5, 5);
+	one(t, 0x60, 17, 17);
+	one(t, 0x61, 19, 19);
+	one(t, 0x62, 13, 13);
+	one(t, 0x63, 10, 11);
+	one(t, 0x68, 3, 3);
+	one(t, 0x6a, 3, 3);
+	set(t, 0x6c, 0x6f, 5, 5);
+	set(t, 0x70, 0x7f, 3, 3);
+	set(t, 0x80, 0x83, 3, 7);
+	set(t, 0x84, 0x85, 2, 6);
+	set(t, 0x86, 0x87, 3, 5);
+	set(t, 0x88, 0x89, 2, 3);
+	set(t, 0x8a, 0x8b, 2, 5);
+	one(t, 0x8c, 2, 3);
+	one(t, 0x8d, 3, 3);
+	one(t, 0x8e, 2, 5);
+	one(t, 0x8f, 5, 5);
+	set(t, 0x90, 0x97, 3, 3);
+	one(t, 0x98, 2, 2);
+	one(t, 0x99, 2, 2);
+	one(t, 0x9a, 13, 13);
+	one(t, 0x9b, 3, 3);
+	one(t, 0x9c, 3, 3);
+	one(t, 0x9d, 5, 5);
+	one(t, 0x9e, 2, 2);
+	one(t, 0x9f, 2, 2);
+	set(t, 0xa0, 0xa1, 5, 5);
+	set(t, 0xa2, 0xa3, 3, 3);
+	set(t, 0xa4, 0xa5, 5, 5);
+	set(t, 0xa6, 0xa7, 8, 8);
+	set(t, 0xa8, 0xa9, 3, 3);
+	set(t, 0xaa, 0xab, 3, 3);
+	set(t, 0xac, 0xad, 5, 5);
+	set(t, 0xae, 0xaf, 7, 7);
+	set(t, 0xb0, 0xbf, 2, 2);
+	set(t, 0xc0, 0xc1, 5, 8);
+	one(t, 0xc2, 11, 11);
+	one(t, 0xc3, 11, 11);
+	set(t, 0xc4, 0xc5, 7, 7);
+	set(t, 0xc6, 0xc7, 2, 3);
+	one(t, 0xc8, 11, 11);
+	one(t, 0xc9, 5, 5);
+	one(t, 0xca, 15, 15);
+	one(t, 0xcb, 15, 15);
+	one(t, 0xcc, 23, 23);
+	one(t, 0xcd, 23, 23);
+	one(t, 0xce, 3, 3);
+	one(t, 0xcf, 17, 17);
+	set(t, 0xd0, 0xd1, 2, 7);
+	set(t, 0xd2, 0xd3, 5, 8);
+	one(t, 0xd4, 16, 16);
+	one(t, 0xd5, 14, 14);
+	one(t, 0xd6, 2, 2);
+	one(t, 0xd7, 5, 5);
+	set(t, 0xd8, 0xdf, 9, 9);
+	set(t, 0xe0, 0xe3, 4, 4);
+	set(t, 0xe4, 0xe5, 5, 5);
+	set(t, 0xe6, 0xe7, 3, 3);
+	one(t, 0xe8, 7, 7);
+	set(t, 0xe9, 0xeb, 7, 7);
+	one(t, 0xea, 11, 11);
+	set(t, 0xec, 0xed, 5, 5);
+	set(t, 0xee, 0xef, 3, 3);
+	set(t, 0xf0, 0xf5, 2, 2);
+	set(t, 0xf6, 0xf7, 2, 7);
+	set(t, 0xf8, 0xfd, 2, 2);
+	set(t, 0xfe, 0xff, 2, 7);
+	t->jcc_taken = 4;
+	t->loop_taken = 4;
+	t->shift_bit = 1;
+	t->rep_base = 5;
+	t->rep_movs = 4;
+	t->rep_cmps = 9;
+	t->rep_scas = 8;
+	t->rep_lods = 4;
+	t->rep_stos = 3;
+	t->rep_ins = 4;
+	t->rep_outs = 4;
+	t->mul8 = 11;
+	t->mul16 = 19;
+	t->imul8 = 11;
+	t->imul16 = 19;
+	t->div8 = 12;
+	t->div16 = 20;
+	t->idiv8 = 15;
+	t->idiv16 = 23;
+	t->intr = 23;
+	t->intn = 21;
+	t->prefix = 0;
+	static const uint8_t grp5[8][2] = {
+		{ 0, 0 }, { 0, 0 }, { 5, 4 }, { 0, 9 },
+		{ 5, 4 }, { 0, 8 }, { 1, 0 }, { 1, 0 },
+	};
+	for (int r = 0; r < 8; r++) {
+		t->grp5[r][0] = grp5[r][0];
+		t->grp5[r][1] = grp5[r][1];
+	}
+}
+
 void x86i_timing_init(struct x86i_timing *t, uint32_t feat)
 {
 	*t = (struct x86i_timing){ 0 };
-	if (feat & CPUF_186_OPS)
+	if (feat & CPUF_PROT)
+		init_80286(t);
+	else if (feat & CPUF_186_OPS)
 		init_80186(t);
 	else
 		init_8086(t);

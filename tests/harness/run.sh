@@ -43,7 +43,24 @@ cat > "$work/spin.asm" <<'ASM'
 times 510-($-$$) db 0
 dw 0xaa55
 ASM
-for g in echo spin; do
+# triple: a triple fault with CMOS shutdown code 0 is a crash: status 4, no reboot loop.
+cat > "$work/triple.asm" <<'ASM'
+        org 0x7c00
+        cpu 286
+        cli
+        mov al, 0x8f
+        out 0x70, al
+        xor al, al
+        out 0x71, al
+        lidt [cs:idt0]
+        int 3
+        jmp $
+idt0:   dw 0
+        dd 0
+times 510-($-$$) db 0
+dw 0xaa55
+ASM
+for g in echo spin triple; do
 	nasm -f bin -o "$work/$g.img" "$work/$g.asm" || exit 2
 done
 
@@ -86,6 +103,10 @@ then ok screenshot; else bad screenshot "no PNG written"; fi
 # Headless without a terminal prints the final text screen: the BIOS banner.
 out=$("$T" --headless --quiet --fda "$work/spin.img" --max-insns 400000 2>/dev/null)
 case "$out" in *"tandem BIOS"*) ok final-screen ;; *) bad final-screen "no banner in stdout" ;; esac
+
+"$T" --headless --quiet --cpu 80286 --fda "$work/triple.img" --timeout 20 > /dev/null 2>&1
+st=$?
+if [ "$st" = 4 ]; then ok triple-fault; else bad triple-fault "status $st, want 4"; fi
 
 echo "harness: $passed passed, $failed failed"
 [ "$failed" = 0 ]
