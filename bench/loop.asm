@@ -49,11 +49,20 @@ start:
         dec di
         jnz .loop
         xor al, al
-        out 0xf4, al
-        hlt
+        out 0xf4, al            ; tandem and QEMU stop here
+        mov si, shutdown        ; Bochs has no exit device: its 8900h port
+        mov dx, 0x8900          ; stops it on the string "Shutdown"
+.s:     cs lodsb
+        or al, al
+        jz .h
+        out dx, al
+        jmp .s
+.h:     hlt
+        jmp .h
 sub1:
         shl ax, 1
         ret
+shutdown db "Shutdown", 0
 
 times 510-($-$$) db 0
         dw 0xaa55

@@ -39,7 +39,7 @@ mcopy -i "$img" "$work/syslinux.cfg" $mods/poweroff.c32 $mods/reboot.c32 \
 	$mods/libcom32.c32 ::/ || exit 1
 "$tandem" --cpu 80486 --bios $bios --fw-cfg "vgaroms/vgabios-stdvga.bin=$vga" --headless \
 	--fda "$img" --boot a --serial "file:$work/serial.txt" --timeout 60 \
-	--keys "{wait:3000}off{enter}" < /dev/null > "$work/screen.txt" 2> "$work/stderr.txt"
+	--keys "{wait:8000}off{enter}" < /dev/null > "$work/screen.txt" 2> "$work/stderr.txt"
 st=$?
 bad=0
 has "$work/serial.txt" "SeaBIOS (version" || bad=$((bad + 1))

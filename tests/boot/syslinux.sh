@@ -6,6 +6,8 @@
 # which powers off through our BIOS's APM: exit status 0. The default label
 # (chosen only if the typed one is not taken) runs reboot.c32 instead, which
 # never powers off.
+# Typing starts 8 s (emulated) after reset: the 20 MHz 386 needs about 3 s to
+# reach the prompt, and keys typed earlier wait in the BIOS buffer.
 . "$(dirname "$0")/common.sh"
 mods=/usr/lib/syslinux/modules/bios
 need syslinux mkfs.fat syslinux mcopy $mods/poweroff.c32 $mods/reboot.c32 $mods/libcom32.c32
@@ -26,7 +28,7 @@ CFG
 mcopy -i "$img" "$work/syslinux.cfg" $mods/poweroff.c32 $mods/reboot.c32 \
 	$mods/libcom32.c32 ::/ || exit 1
 "$tandem" --cpu 80386 --headless --fda "$img" --boot a --serial "file:$work/serial.txt" \
-	--timeout 60 --keys "{wait:2000}Off{enter}" < /dev/null > "$work/screen.txt" \
+	--timeout 60 --keys "{wait:8000}Off{enter}" < /dev/null > "$work/screen.txt" \
 	2> "$work/stderr.txt"
 st=$?
 bad=0
