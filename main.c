@@ -103,6 +103,7 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	cfg->cycles_per_ms = o->cycles;
 	cfg->joystick = o->joystick;
 	cfg->serial_mouse = o->serial_mouse;
+	cfg->fpu = o->fpu;
 	return 0;
 }
 

@@ -71,6 +71,9 @@ struct machine_config {
 	int64_t cycles_per_ms;
 	const char *joystick;		/* --joystick spec (hw/gameport.h) or NULL */
 	const char *serial_mouse;	/* "com1", "com2" or NULL */
+	/* --fpu: "none", "8087", "287", "387"; NULL: the CPU model's own
+	 * (built in from the 80486, none before: hw/fpu_irq.h). */
+	const char *fpu;
 };
 
 struct machine {
@@ -120,6 +123,7 @@ struct machine {
 	struct irq_line sb_mpu_irq;	/* the MPU's interrupt into the card */
 	struct gameport *gameport;	/* 201h (hw/gameport.h) */
 	struct sermouse *sermouse;	/* --serial-mouse (hw/sermouse.h) */
+	struct fpu_irq *fpu_irq;	/* at with an FPU: FERR# -> IRQ13 (hw/fpu_irq.h) */
 };
 
 /* Builds the board named by cfg->machine; prints an error and returns NULL

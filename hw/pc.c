@@ -36,6 +36,7 @@
 #include "hw/pit.h"
 #include "hw/post.h"
 #include "hw/sysctl.h"
+#include "hw/fpu_irq.h"
 #include "hw/uart16550.h"
 #include "hw/vga.h"
 #include "net/net.h"
@@ -245,8 +246,10 @@ static void fill_cmos(struct machine *m)
 	cmos_set_byte(c, 0x12, hd);
 	cmos_set_byte(c, 0x19, m->disks[2] ? 47 : 0);
 	cmos_set_byte(c, 0x1a, m->disks[3] ? 47 : 0);
-	/* Equipment: floppies, VGA (00 = EGA/VGA), no FPU. */
+	/* Equipment: floppies, VGA (00 = EGA/VGA), bit 1 the coprocessor. */
 	uint8_t equip = floppies ? (uint8_t)(1 | (floppies - 1) << 6) : 0;
+	if (fpu_irq_model(m))
+		equip |= 2;
 	cmos_set_byte(c, 0x14, equip);
 	uint64_t ram_kb = m->cfg->ram_bytes >> 10;
 	uint16_t base_kb = ram_kb < 640 ? (uint16_t)ram_kb : 640;
@@ -560,6 +563,13 @@ static int create_devices(struct pc *pc)
 		return -1;
 	machine_add_device(m, &pit_desc, m->pit);
 
+	if (!xt && fpu_irq_model(m)) {
+		m->fpu_irq = fpu_irq_new(m->io, &pc->irq[13]);
+		if (!m->fpu_irq)
+			return -1;
+		machine_add_device(m, &fpu_irq_desc, m->fpu_irq);
+	}
+
 	if (!xt) {
 		m->cmos = cmos_new(m->io, 0x70, m->clock, &pc->irq[8], c->rtc_base);
 		if (!m->cmos)
@@ -580,7 +590,8 @@ static int create_devices(struct pc *pc)
 	struct sysctl_config scfg = {
 		.xt = xt,
 		.xt_switches = sysctl_xt_switches(floppies, SYSCTL_VIDEO_EGA,
-						  (unsigned)(c->ram_bytes >> 10), false),
+						  (unsigned)(c->ram_bytes >> 10),
+						  fpu_irq_model(m) != 0),
 		.set_a20 = pc_a20_port92,
 		.reset = pc_reset_line,
 		.opaque = m,

@@ -15,7 +15,7 @@ enum opt_id {
 	OPT_RTC, OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_SOUND, OPT_SB_BASE, OPT_SB_IRQ,
 	OPT_SB_DMA, OPT_SB_HDMA, OPT_MIDI_CAPTURE, OPT_MHZ, OPT_CYCLES, OPT_NIC, OPT_NET_DUMP,
 	OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_HANDOFF, OPT_SAVE_STATE, OPT_LOAD_STATE,
-	OPT_FORCE_LOAD_STATE, OPT_SERIAL_MOUSE, OPT_JOYSTICK, OPT_CONF, OPT_PRINT_CONFIG,
+	OPT_FORCE_LOAD_STATE, OPT_SERIAL_MOUSE, OPT_FPU, OPT_JOYSTICK, OPT_CONF, OPT_PRINT_CONFIG,
 	OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
 };
 
@@ -36,6 +36,9 @@ static const struct opt_desc opts[] = {
 	  "machine", "at" },
 	{ OPT_CPU, "cpu", 0, "MODEL", "8088, 8086, 80186, 80286, 80386, 80486, pentium, "
 	  "pentium-mmx, pentium2, or host (KVM only); default 8088 on xt, 80286 on at",
+	  "machine", NULL },
+	{ OPT_FPU, "fpu", 0, "none|8087|287|387",
+	  "x87 coprocessor; default none up to the 80386, built in from the 80486",
 	  "machine", NULL },
 	{ OPT_MEMORY, "memory", 'm', "SIZE", "RAM, e.g. 640K or 16M (default 640K xt, 16M at)",
 	  "machine", NULL },
@@ -486,6 +489,14 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 			return -1;
 		}
 		o->serial_mouse = v;
+		break;
+	case OPT_FPU:
+		if (strcmp(v, "none") && strcmp(v, "8087") && strcmp(v, "287") &&
+		    strcmp(v, "387")) {
+			snprintf(err, errlen, "--fpu: '%s' is not none, 8087, 287 or 387", v);
+			return -1;
+		}
+		o->fpu = v;
 		break;
 	case OPT_JOYSTICK: o->joystick = v; break;
 	case OPT_CONF: break;		/* read before the command line */

@@ -51,6 +51,7 @@ struct tandem_options {
 	bool force_load_state;
 	const char *serial_mouse;	/* "com1" | "com2" | NULL */
 	const char *joystick;		/* --joystick spec (hw/gameport.h) */
+	const char *fpu;		/* --fpu none|8087|287|387 or NULL */
 };
 
 enum options_result { OPTIONS_OK = 0, OPTIONS_EXIT = 1, OPTIONS_ERROR = -1 };

@@ -6,6 +6,7 @@
 #include "cpu/x86-interp/interp.h"
 #include "cpu/x86-interp/x86i_priv.h"
 #include "cpu/x86-interp/x86i_prot.h"
+#include "hw/fpu_irq.h"
 
 void x86i_pcache_flush(struct x86i_cpu *c)
 {
@@ -24,7 +25,12 @@ struct x86i_cpu *x86i_new(struct machine *m)
 	c->s = &m->cpu;
 	c->mem = m->mem;
 	c->model = m->model;
-	c->feat = m->model->features;
+	c->feat = m->model->features & ~(uint32_t)CPUF_FPU;
+	/* --fpu may add a coprocessor or take the built-in one away; CPUID
+	 * and the ESC opcodes follow. */
+	c->fpu_model = (uint8_t)fpu_irq_model(m);
+	if (c->fpu_model)
+		c->feat |= CPUF_FPU;
 	bits = m->model->addr_bits;
 	c->addr_mask = bits >= 32 ? 0xffffffffu : (1u << bits) - 1;
 	c->fl_fixed1 = m->model->family <= CPU_80186 ? 0xf002 : 0x0002;
@@ -99,6 +105,8 @@ void x86i_reset(struct x86i_cpu *c)
 		s->gpr[X86_RDX] = c->model->cpuid_sig ? c->model->cpuid_sig : 0x0303;
 		if (c->model->family >= CPU_80486)
 			s->cr0 = 0x60000010u;
+		else if (c->fpu_model == 3)	/* X87_387 answers ERROR# at reset */
+			s->cr0 = 0x10;
 		s->apic_base = 0xfee00900u;
 	}
 	x86i_set_cpl(c, 0);

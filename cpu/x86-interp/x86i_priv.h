@@ -104,6 +104,7 @@ struct x86i_cpu {
 	uint8_t max_len;		/* longest instruction (80286: 10) */
 	uint32_t efl_hi_writable;	/* EFLAGS bits 16-31 POPFD/IRETD may set */
 	uint32_t cr4_writable;		/* CR4 bits the model implements */
+	uint8_t fpu_model;		/* enum x87_model (x86i_fpu_glue.c) */
 	uint8_t dbg_exec;		/* DR7-enabled instruction breakpoints */
 	uint8_t dbg_data;		/* DR7-enabled data breakpoints */
 	uint8_t dbg_hit;		/* data breakpoints hit by this insn */

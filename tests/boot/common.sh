@@ -1,5 +1,6 @@
-# common.sh: sourced by the tests/boot/*.sh proofs. Sets $tandem, $here and $work
-# (a temporary directory removed at exit), and defines the helpers below.
+# common.sh: sourced by the tests/boot/*.sh proofs. Sets $tandem, $here (this
+# directory) and $work (a temporary directory removed at exit), and defines the
+# helpers below.
 # Every image is built at test time from Debian packages (tools/install-deps.sh);
 # a missing tool or file is a failure, never a skip.
 if [ $# -lt 1 ]; then
@@ -8,6 +9,7 @@ if [ $# -lt 1 ]; then
 fi
 tandem=$1
 case $tandem in /*) ;; *) tandem=$(pwd)/$tandem ;; esac
+# shellcheck disable=SC2034 # used by the scripts that source this file
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/tandem-boot.XXXXXX) || exit 2
 trap 'rm -rf "$work"' EXIT

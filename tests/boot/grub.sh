@@ -23,9 +23,10 @@ CFG
 grub-mkrescue -d /usr/lib/grub/i386-pc -o "$work/grub.iso" "$work/root" \
 	> "$work/mkrescue.txt" 2>&1 || { cat "$work/mkrescue.txt"; exit 1; }
 keys="{wait:20000}c{wait:1000}$(slow 'set m=OK'){enter}{wait:500}"
+# shellcheck disable=SC2016 # GRUB, not the shell, expands $m
 keys="$keys$(slow 'echo TANDEM-GRUB-$m'){enter}{wait:500}$(slow lsmmap){enter}{wait:500}"
 keys="$keys$(slow halt){enter}"
-"$tandem" --cpu 80386 --headless --cdrom "$work/grub.iso" --boot d \
+"$tandem" --accel interp --cpu 80386 --headless --cdrom "$work/grub.iso" --boot d \
 	--serial "file:$work/serial.txt" --timeout 90 --keys "$keys" \
 	< /dev/null > "$work/screen.txt" 2> "$work/stderr.txt"
 st=$?

@@ -26,7 +26,7 @@ CFG
 xorriso -as mkisofs -quiet -o "$work/cd.iso" -b isolinux/isolinux.bin \
 	-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table \
 	"$work/iso" > "$work/xorriso.txt" 2>&1 || { cat "$work/xorriso.txt"; exit 1; }
-"$tandem" --cpu 80386 --headless --cdrom "$work/cd.iso" --boot d \
+"$tandem" --accel interp --cpu 80386 --headless --cdrom "$work/cd.iso" --boot d \
 	--serial "file:$work/serial.txt" --timeout 60 --keys "{wait:8000}off{enter}" \
 	< /dev/null > "$work/screen.txt" 2> "$work/stderr.txt"
 st=$?

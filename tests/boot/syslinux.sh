@@ -27,7 +27,8 @@ LABEL Off
 CFG
 mcopy -i "$img" "$work/syslinux.cfg" $mods/poweroff.c32 $mods/reboot.c32 \
 	$mods/libcom32.c32 ::/ || exit 1
-"$tandem" --cpu 80386 --headless --fda "$img" --boot a --serial "file:$work/serial.txt" \
+"$tandem" --accel interp --cpu 80386 --headless --fda "$img" --boot a \
+	--serial "file:$work/serial.txt" \
 	--timeout 60 --keys "{wait:8000}Off{enter}" < /dev/null > "$work/screen.txt" \
 	2> "$work/stderr.txt"
 st=$?
