@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh TANDEM: the test guests of tests/guests/ under KVM (--accel kvm --cpu host),
 # checked against the same expected output as under the interpreter, then the KVM-only
-# self-checking guests of tests/kvm/ (a20.asm).
+# self-checking guests of tests/kvm/ (a20.asm), then handoff.sh and linux.sh.
 # Prints PASS/FAIL/SKIP per guest and "kvm: N passed, N failed, N skipped".
 #
 # KVM is checked first with tandem's own start-up probe.  Where /dev/kvm is missing or
@@ -163,6 +163,14 @@ for src in "$here"/*.asm; do
 			"$(grep -a . "$work/$name.e9" 2>/dev/null | tail -n 1))"
 		failed=$((failed + 1))
 	fi
+done
+# The hand-off and direct Linux boot tests print their own PASS/FAIL/SKIP lines.
+for t in handoff linux; do
+	sh "$here/$t.sh" "$tandem" > "$work/$t.out" 2>&1
+	grep -v '^kvm: NOTE' "$work/$t.out"
+	passed=$((passed + $(grep -c '^PASS ' "$work/$t.out")))
+	failed=$((failed + $(grep -c '^FAIL ' "$work/$t.out")))
+	skipped=$((skipped + $(grep -c '^SKIP ' "$work/$t.out")))
 done
 echo "kvm: $passed passed, $failed failed, $skipped skipped, $xfailed known emulator failures"
 [ "$failed" = 0 ]
