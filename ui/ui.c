@@ -163,6 +163,7 @@ static void screenshot_key(void *opaque)
 }
 #endif
 
+#ifdef HAVE_SDL
 /* The shape a monitor gives the picture: VGA modes fill a 4:3 screen
  * (320x200 and 720x400 pixels are not square), VBE modes have square
  * pixels. */
@@ -176,6 +177,7 @@ static void display_size(struct ui *u, int w, int h, int *dw, int *dh)
 	*dw = w;
 	*dh = w * 3 / 4;
 }
+#endif
 
 /* Moves the speaker's samples to the audio device and the capture file. */
 static void drain_audio(struct ui *u)
@@ -307,11 +309,11 @@ bool ui_has_window(const struct ui *u)
 	return u->sdl != NULL;
 }
 
+#ifdef HAVE_SDL
 /* The window title shows the guest's speed and the keyboard LEDs, once a
  * second. */
 static void update_speed(struct ui *u)
 {
-#ifdef HAVE_SDL
 	uint64_t t = now_ns(), insns = u->m->cpu.insns;
 	if (!u->speed_ns) {
 		u->speed_ns = t;
@@ -329,10 +331,8 @@ static void update_speed(struct ui *u)
 	ui_sdl_set_status(u->sdl, s);
 	u->speed_ns = t;
 	u->speed_insns = insns;
-#else
-	(void)u;
-#endif
 }
+#endif
 
 int ui_poll(struct ui *u)
 {
