@@ -22,6 +22,7 @@ static const struct accel_ops *const engines[] = {
 #if HAVE_KVM_H
 	&accel_kvm_ops,
 #endif
+	&accel_tcg_lite_ops,
 	&accel_interp_ops,
 };
 
@@ -65,15 +66,24 @@ const struct accel_ops *accel_select(const char *name, struct machine *m,
 			*why = reason;
 			return NULL;
 		}
+		/* KVM cannot hide the host's instructions, so under auto it runs
+		 * only --cpu host; a named model is the interpreter's to be
+		 * faithful to (--accel kvm --cpu MODEL still asks for KVM). */
+		bool is_kvm = strcmp(ops->name, "kvm") == 0;
+		if (want_auto && is_kvm && m->model != &accel_host_model) {
+			size_t n = strlen(skipped);
+			snprintf(skipped + n, sizeof(skipped) - n, "%skvm not used: --cpu %s is a "
+				 "model KVM cannot present exactly (--cpu host runs on KVM)",
+				 n ? "; " : "", m->model->name);
+			continue;
+		}
 		struct vcpu *v = ops->init(m, &detail);
 		if (v) {
 			*out = v;
-			if (want_auto && skipped[0])
-				snprintf(reason, sizeof(reason), "accel auto: running the %s engine "
-					 "(%s)", ops->name, skipped);
-			else if (want_auto)
-				snprintf(reason, sizeof(reason), "accel auto: running the %s engine "
-					 "(%s)", ops->name, detail ? detail : "usable");
+			if (want_auto)
+				snprintf(reason, sizeof(reason), "accel auto: running the %s "
+					 "engine (%s)", ops->name, skipped[0] ? skipped :
+					 detail ? detail : "usable");
 			else
 				snprintf(reason, sizeof(reason), "accel: running the %s engine",
 					 ops->name);

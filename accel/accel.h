@@ -57,6 +57,7 @@ void accel_handoff(struct machine *m, const struct accel_ops *from, struct vcpu 
 		   const struct accel_ops *to, struct vcpu *tv);
 
 extern const struct accel_ops accel_interp_ops;
+extern const struct accel_ops accel_tcg_lite_ops;	/* accel/tcg-lite/ */
 /* --cpu host: the host CPU as KVM presents it; only the kvm engine runs it. */
 extern const struct cpu_model accel_host_model;
 #if HAVE_KVM_H

@@ -26,7 +26,7 @@ now() { date +%s%N; }
 "$tandem" --headless --accel kvm --cpu host --timeout 1 --serial none < /dev/null \
 	> /dev/null 2> "$work/probe.err"
 if grep -q "kvm engine is not usable\|not in this build" "$work/probe.err"; then
-	na "$(head -n 1 "$work/probe.err" | sed 's/^tandem: error: //')"
+	na "$(grep -m 1 "kvm" "$work/probe.err" | sed 's/^tandem: error: //')"
 fi
 sh "$here/../tests/kvm/linux-assets.sh" "$cache" 2> "$work/assets.err" ||
 	na "$(cat "$work/assets.err")"

@@ -95,3 +95,6 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 done
 t1=$(now)
 awk -v d="$((t1 - t0))" 'BEGIN { printf "bench: startup_ms %.2f ms\n", d / 10 / 1e6 }'
+
+# KVM: Debian's kernel + busybox initramfs to init, against QEMU microvm.
+sh "$here/kvm_linux.sh" "$TANDEM"

@@ -4,6 +4,7 @@
  * by hw/vga_render.c. */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 
 #include "hw/clock.h"
@@ -742,7 +743,12 @@ struct vga *vga_new(struct ioport_bus *io, struct mem *mem, struct clock *clk, b
 	struct vga *v = calloc(1, sizeof(*v));
 	if (!v)
 		return NULL;
-	v->vram = calloc(1, VGA_VRAM_SIZE);
+	/* Page aligned, so KVM can map the linear framebuffer as a memory
+	 * slot; anonymous pages cost nothing until a mode touches them. */
+	v->vram = mmap(NULL, VGA_VRAM_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (v->vram == MAP_FAILED)
+		v->vram = NULL;
 	if (!v->vram)
 		goto fail;
 	v->clk = clk;
@@ -758,7 +764,8 @@ struct vga *vga_new(struct ioport_bus *io, struct mem *mem, struct clock *clk, b
 	vga_reset(v);
 	return v;
 fail:
-	free(v->vram);
+	if (v->vram)
+		munmap(v->vram, VGA_VRAM_SIZE);
 	free(v);
 	return NULL;
 }
@@ -855,7 +862,8 @@ static void vga_free(void *opaque)
 	struct vga *v = opaque;
 	/* The windows stay in the memory map: the board frees the address
 	 * space with the devices, and mem may already be gone here. */
-	free(v->vram);
+	if (v->vram)
+		munmap(v->vram, VGA_VRAM_SIZE);
 	free(v);
 }
 

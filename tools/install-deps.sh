@@ -5,7 +5,7 @@
 set -e
 pkgs="build-essential g++ pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev libslirp-dev libinih-dev
       libadplug-dev libspeexdsp-dev libfluidsynth-dev fluid-soundfont-gm
-      console-data python3
+      console-data python3 cpio busybox-static libcapstone-dev
       syslinux syslinux-common isolinux mtools dosfstools xorriso grub-pc-bin grub-common
       memtest86+ seabios"
 if [ "$1" = "--bench" ]; then

@@ -225,7 +225,8 @@ static struct vcpu *kvm_init(struct machine *m, const char **why)
 		goto fail;
 	v->timer_ok = true;
 	kvm_timer_set_run(v->run);
-	*why = "/dev/kvm works (probe guest with paging passed)";
+	*why = level == KVM_PROBE_FULL ? "/dev/kvm works (probe guest with paging passed)" :
+	       "TANDEM_KVM_PROBE=real: /dev/kvm passed only the real-mode part of the probe";
 	return v;
 fail:
 	kvm_destroy(v);

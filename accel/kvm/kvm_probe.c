@@ -100,7 +100,8 @@ static int run_probe(int vcpu_fd, struct kvm_run *run, size_t run_size, uint8_t 
 			break;
 		}
 		if (run->exit_reason == KVM_EXIT_SHUTDOWN) {
-			*why = "the probe guest was reset when it enabled (32-bit, non-PAE) paging";
+			*why = "the probe guest was reset when it enabled "
+			       "(32-bit, non-PAE) paging";
 			break;
 		}
 		if (run->exit_reason == KVM_EXIT_FAIL_ENTRY ||

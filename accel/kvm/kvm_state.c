@@ -74,8 +74,11 @@ static void fpu_to_fx(const struct kvm_fpu *f, uint8_t *fx)
 	memcpy(fx + FX_FSW, &f->fsw, 2);
 	fx[FX_FTW] = f->ftwx;
 	memcpy(fx + FX_FOP, &f->last_opcode, 2);
-	memcpy(fx + FX_FIP, &f->last_ip, 8);
-	memcpy(fx + FX_FDP, &f->last_dp, 8);
+	/* The 32-bit image (FIP, FCS, FDP, FDS) the interpreter uses; KVM
+	 * does not report FCS/FDS, so they read as 0. */
+	uint32_t ip = (uint32_t)f->last_ip, dp = (uint32_t)f->last_dp;
+	memcpy(fx + FX_FIP, &ip, 4);
+	memcpy(fx + FX_FDP, &dp, 4);
 	memcpy(fx + FX_MXCSR, &f->mxcsr, 4);
 	uint32_t mask = 0xffff;	/* MXCSR_MASK of SSE2 CPUs without DAZ quirks */
 	memcpy(fx + FX_MXCSR + 4, &mask, 4);
@@ -92,8 +95,11 @@ static void fx_to_fpu(const uint8_t *fx, struct kvm_fpu *f)
 	memcpy(&f->fsw, fx + FX_FSW, 2);
 	f->ftwx = fx[FX_FTW];
 	memcpy(&f->last_opcode, fx + FX_FOP, 2);
-	memcpy(&f->last_ip, fx + FX_FIP, 8);
-	memcpy(&f->last_dp, fx + FX_FDP, 8);
+	uint32_t ip, dp;
+	memcpy(&ip, fx + FX_FIP, 4);
+	memcpy(&dp, fx + FX_FDP, 4);
+	f->last_ip = ip;
+	f->last_dp = dp;
 	memcpy(&f->mxcsr, fx + FX_MXCSR, 4);
 	for (int i = 0; i < 8; i++)
 		memcpy(f->fpr[i], fx + FX_ST + 16 * i, 16);

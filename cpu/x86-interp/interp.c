@@ -255,7 +255,10 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	tf = (s->rflags & X86_TF) != 0;
 	/* RF lasts until the instruction it let past a breakpoint is done. */
 	rf = (s->rflags & X86_RF) != 0;
-	x86i_decode(c, &in);
+	if (__builtin_expect(c->fetch_hook != NULL, 0))
+		c->fetch_hook(c, &in);
+	else
+		x86i_decode(c, &in);
 	if (c->trace)
 		trace_line(c, &in);
 	clk(c, c->t->base[in.op][(c->attr[in.op] & A_M) && in.mod != 3]);

@@ -111,7 +111,9 @@ static void real_deliver(struct x86i_cpu *c, int vec)
 	if ((c->feat & CPUF_PROT) && (uint32_t)vec * 4u + 3 > s->idtr.limit)
 		x86i_raise(c, X86I_GP, -1);
 	push16(c, fl(c));
-	s->rflags &= ~(uint64_t)(X86_IF | X86_TF);
+	/* Real-address mode also clears AC (SDM, INT n); no model before
+	 * the 486 can have it set. */
+	s->rflags &= ~(uint64_t)(X86_IF | X86_TF | X86_AC);
 	push16(c, s->seg[X86_CS].sel);
 	push16(c, ip(c));
 	if (!c->bus16)

@@ -295,9 +295,16 @@ H(op_bswap)
 	w32(c, r, __builtin_bswap32(r32(c, r)));
 }
 
+/* XADD and CMPXCHG: bit 0 of the byte after 0F selects byte or full size
+ * (opsz() looks at the first opcode byte, which is 0F here). */
+static unsigned opsz_0f(const struct insn *i)
+{
+	return (i->op2 & 1) ? i->osz : 1;
+}
+
 H(op_xadd)
 {
-	unsigned sz = opsz(i);
+	unsigned sz = opsz_0f(i);
 	uint32_t d = get_rm(c, i, sz), s = rreg(c, i->reg, sz);
 	uint32_t sum = x86i_alu(c, 0, d, s, (int)(sz >> 1));
 
@@ -309,7 +316,7 @@ H(op_xadd)
 
 H(op_cmpxchg)
 {
-	unsigned sz = opsz(i);
+	unsigned sz = opsz_0f(i);
 	uint32_t d = get_rm(c, i, sz), a = rreg(c, X86_RAX, sz);
 
 	x86i_alu(c, 7, a, d, (int)(sz >> 1));

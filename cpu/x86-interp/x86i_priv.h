@@ -122,6 +122,11 @@ struct x86i_cpu {
 	uint8_t exc_ext;		/* delivering an external event */
 	uint8_t attr0f[256];
 	x86i_handler op0f[256];
+	/* NULL for the plain interpreter; a block engine (accel/tcg-lite)
+	 * supplies decoded instructions in place of x86i_decode through it
+	 * (x86i_block.h), so every other step of the loop stays shared. */
+	int (*fetch_hook)(struct x86i_cpu *c, struct insn *i);
+	void *hook_opaque;
 	uint32_t pc_key;		/* X86I_KEY_USER while paging at CPL 3 */
 	struct x86i_pcache pc[X86I_PCACHE];
 };

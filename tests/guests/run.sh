@@ -15,6 +15,7 @@
 # copy of the image, so a guest that writes to its disk leaves the build product alone.
 # Prints "PASS name" or "FAIL name (why)" per guest and a summary line; exits 0 only
 # when every guest passed.
+# TANDEM_ACCEL=ENGINE (interp, tcg-lite, ...) runs every guest with --accel ENGINE.
 
 if [ $# -lt 1 ]; then
 	echo "usage: $0 TANDEM_BINARY [NAME...]" >&2
@@ -76,6 +77,7 @@ for name in "$@"; do
 	else
 		cp "$img" "$dir/disk.img"
 		args=$(meta "$src" tandem-args)
+		[ -n "$TANDEM_ACCEL" ] && args="$args --accel $TANDEM_ACCEL"
 		if [ "$(meta "$src" guest-hdd)" = yes ]; then
 			truncate -s 1474560 "$dir/hdd.img"
 			args="$args --hda $dir/hdd.img"

@@ -27,7 +27,7 @@ if grep -q "kvm engine is not usable\|not in this build" "$work/probe.err"; then
 		TANDEM_KVM_PROBE=real
 		export TANDEM_KVM_PROBE
 	else
-		echo "SKIP kvm handoff ($(head -n 1 "$work/probe.err" | sed 's/^tandem: error: //'))"
+		echo "SKIP kvm handoff ($(grep -m 1 "kvm" "$work/probe.err" | sed 's/^tandem: error: //'))"
 		exit 0
 	fi
 fi

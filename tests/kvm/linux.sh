@@ -14,10 +14,13 @@ cache=${TANDEM_LINUX_CACHE:-$here/../../build/linux}
 work=$(mktemp -d /tmp/tandem-linux.XXXXXX) || exit 2
 trap 'rm -rf "$work"' EXIT
 
+# Linux enables paging: a KVM that only passes the real-mode part of the probe will
+# not do (TANDEM_KVM_PROBE=real from run.sh does not apply here).
+unset TANDEM_KVM_PROBE
 "$tandem" --headless --accel kvm --cpu host --timeout 1 --serial none < /dev/null \
 	> /dev/null 2> "$work/probe.err"
 if grep -q "kvm engine is not usable\|not in this build" "$work/probe.err"; then
-	echo "SKIP kvm linux-boot ($(head -n 1 "$work/probe.err" | sed 's/^tandem: error: //'))"
+	echo "SKIP kvm linux-boot ($(grep -m 1 "kvm" "$work/probe.err" | sed 's/^tandem: error: //'))"
 	exit 0
 fi
 if ! sh "$here/linux-assets.sh" "$cache" 2> "$work/assets.err"; then

@@ -15,7 +15,8 @@
 # Skipped, with the reason: guests whose tandem-args ask for a pre-386 CPU (they test
 # that CPU's quirks; KVM runs the host CPU) or a fixed instruction rate (--cycles), and
 # guests whose expected capture is stamped in emulated time (expect-wav/midi-sha256);
-# on a real-mode-only KVM also the guests that enable paging or V86 mode, and
+# on a real-mode-only KVM also the guests that enable paging or V86 mode, the x87 guests
+# (fpu_*: seen there, an FPU exception flag survives FNINIT run by KVM's emulator), and
 # slow_exit_timing below.
 
 if [ $# -lt 1 ]; then
@@ -88,8 +89,9 @@ only_aad() {
 	f=$work/keep/$1.e9
 	[ -f "$f" ] && grep -q '^mismatch aad' "$f" && ! grep '^mismatch' "$f" | grep -qv '^mismatch aad'
 }
-# Guests that time a device against a count of port reads (the AdLib detection waits).
-slow_exit_timing="snd_opl"
+# Guests that time a device by polling ports (the AdLib detection waits, the game port
+# one-shots within 42 us): each poll is an exit, slow on a software KVM.
+slow_exit_timing="snd_opl hw_gameport"
 skipped=0
 set --
 for f in "$guests"/*.asm; do
@@ -111,6 +113,12 @@ for f in "$guests"/*.asm; do
 			why="enables paging or V86 mode, which this KVM fails (see the probe note)"
 		elif echo " $slow_exit_timing " | grep -q " $name "; then
 			why="assumes port I/O takes microseconds; exits on this software KVM take longer"
+		elif [ "$name" = pm_debug ]; then
+			why="data breakpoints under this software KVM leave other DR6/DR7 values than"
+			why="$why the interpreter; not yet compared on a hardware KVM"
+		elif case $name in fpu_*) true ;; *) false ;; esac; then
+			why="x87 in real mode goes through this KVM's instruction emulator, whose"
+			why="$why FNINIT leaves the guest's status word as it was"
 		fi
 	fi
 	if [ -n "$why" ]; then

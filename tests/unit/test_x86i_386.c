@@ -232,6 +232,53 @@ START_TEST(vme_virtual_interrupts)
 }
 END_TEST
 
+/* 0F B0 / 0F C0 are the byte forms (found by tools/diffcpu): AH is
+ * register 4, not SP, and only 8 bits change. */
+START_TEST(cmpxchg_xadd_byte)
+{
+	struct rig *r = rig_new("pentium2");
+	/* 0F B0 EC cmpxchg ah,ch  (AL == AH: AH <- CH, ZF=1)
+	 * 0F B0 EC cmpxchg ah,ch  (AL != AH: AL <- AH, ZF=0)
+	 * 0F C0 D1 xadd cl,dl     (DL <- CL, CL <- CL + DL) */
+	static const uint8_t b[] = { 0x0f, 0xb0, 0xec, 0x0f, 0xb0, 0xec, 0x0f, 0xc0, 0xd1 };
+
+	code(r, b, sizeof(b));
+	r->m.cpu.gpr[X86_RAX] = 0x25c40000;
+	r->m.cpu.gpr[X86_RCX] = 0xa108ad05;
+	r->m.cpu.gpr[X86_RDX] = 0x12345680;
+	x86i_step(r->c, 0);
+	ck_assert_uint_eq(r->m.cpu.gpr[X86_RAX], 0x25c4ad00);
+	ck_assert_uint_eq(r->m.cpu.gpr[X86_RSP], 0x1000);
+	ck_assert(r->m.cpu.rflags & X86_ZF);
+	x86i_step(r->c, 0);
+	ck_assert_uint_eq(r->m.cpu.gpr[X86_RAX], 0x25c4adad);
+	ck_assert(!(r->m.cpu.rflags & X86_ZF));
+	x86i_step(r->c, 0);
+	ck_assert_uint_eq(r->m.cpu.gpr[X86_RCX], 0xa108ad85);
+	ck_assert_uint_eq(r->m.cpu.gpr[X86_RDX], 0x12345605);
+	ck_assert_uint_eq(r->m.cpu.rip, 0x100 + sizeof(b));
+	rig_free(r);
+}
+END_TEST
+
+/* Real-mode interrupt delivery clears AC with IF and TF (found by
+ * tools/diffcpu against KVM). */
+START_TEST(real_int_clears_ac)
+{
+	struct rig *r = rig_new("pentium2");
+	static const uint8_t b[] = { 0xcd, 0x05 };	/* int 5 */
+
+	code(r, b, sizeof(b));
+	r->m.cpu.rflags = 0x2 | X86_AC | X86_IF | X86_CF;
+	x86i_step(r->c, 0);
+	ck_assert_uint_eq(r->m.cpu.seg[X86_CS].sel, 0x4000);
+	ck_assert_uint_eq(r->m.cpu.rip, 5 * 16);
+	ck_assert_uint_eq(r->m.cpu.rflags & (X86_AC | X86_IF | X86_CF), X86_CF);
+	ck_assert_uint_eq(mem_read16(r->m.mem, 0x20000 + 0x1000 - 2), 0x2 | X86_IF | X86_CF);
+	rig_free(r);
+}
+END_TEST
+
 Suite *x86i_386_suite(void)
 {
 	Suite *s = suite_create("x86i_386");
@@ -242,6 +289,8 @@ Suite *x86i_386_suite(void)
 	tcase_add_test(tc, page_fault_and_dirty);
 	tcase_add_test(tc, cpuid_and_mmx);
 	tcase_add_test(tc, vme_virtual_interrupts);
+	tcase_add_test(tc, cmpxchg_xadd_byte);
+	tcase_add_test(tc, real_int_clears_ac);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -22,9 +22,12 @@ struct g {
 	int def32;		/* default operand and address size is 32 */
 	struct gen_block *b;
 	uint32_t undef;
+	unsigned quirks;
 	int sp;			/* stack depth in bytes, kept within +-0x400 */
 	unsigned start;
-	char text[40];
+	const char *pfx;	/* segment override of the current instruction */
+	int no_pfx;		/* lengths are fixed: no override now */
+	int ints;		/* faults and INT n may be generated */
 };
 
 struct rm {
@@ -92,9 +95,20 @@ static void bn(struct g *g, uint32_t v, int size)
 		b1(g, v >> (8 * i));
 }
 
+/* Every segment but CS is writable and maps the data or the stack page,
+ * so any instruction may carry an override (ignored without memory). */
 static void begin(struct g *g)
 {
+	static const uint8_t ovr[] = { 0x26, 0x36, 0x3e, 0x64, 0x65 };
+	static const char *const nm[] = { "es:", "ss:", "ds:", "fs:", "gs:" };
+
 	g->start = g->b->len;
+	g->pfx = "";
+	if (!g->no_pfx && rnd(g, 8) == 0) {
+		unsigned k = rnd(g, 5);
+		b1(g, ovr[k]);
+		g->pfx = nm[k];
+	}
 }
 
 static void end(struct g *g, const char *fmt, ...)
@@ -107,8 +121,9 @@ static void end(struct g *g, const char *fmt, ...)
 	struct gen_insn *in = &b->insn[b->ninsn++];
 	in->off = (uint16_t)g->start;
 	in->len = (uint8_t)(b->len - g->start);
+	size_t n = (size_t)snprintf(in->text, sizeof(in->text), "%s", g->pfx);
 	va_start(ap, fmt);
-	vsnprintf(in->text, sizeof(in->text), fmt, ap);
+	vsnprintf(in->text + n, sizeof(in->text) - n, fmt, ap);
 	va_end(ap);
 }
 
@@ -449,6 +464,19 @@ static void divs(struct g *g)
 	int dreg = size == 8 ? (rnd(g, 2) ? 1 : 5) : (rnd(g, 2) ? 1 : 5);
 	struct rm m;
 
+	if (g->ints && rnd(g, 6) == 0) {
+		/* Any operands: #DE ends the block in the handler, which pushes
+		 * the flags, so they must all be defined. */
+		need(g, F6);
+		m = rm_any(g, size);
+		begin(g);
+		osz(g, size);
+		b1(g, size == 8 ? 0xf6 : 0xf7);
+		modrm(g, 6 + sgn, &m);
+		end(g, "%s %s (may #DE)", sgn ? "idiv" : "div", m.txt);
+		flags(g, 0, F6);
+		return;
+	}
 	if (sgn) {
 		/* Sign-extend the dividend, |divisor| >= 2: |quotient| < 2^(n-1). */
 		if (d == 1 || d == mask)
@@ -467,6 +495,8 @@ static void divs(struct g *g)
 		mov_imm(g, size, size == 8 ? 4 : 2, hi);
 	}
 	mov_imm(g, size, dreg, d & mask);
+	/* The divisor is stored and read through the same segment. */
+	g->no_pfx = 1;
 	if (rnd(g, 2)) {
 		m = mem(g, size);
 		begin(g);
@@ -482,6 +512,7 @@ static void divs(struct g *g)
 	b1(g, size == 8 ? 0xf6 : 0xf7);
 	modrm(g, 6 + sgn, &m);
 	end(g, "%s %s", sgn ? "idiv" : "div", m.txt);
+	g->no_pfx = 0;
 	flags(g, 0, F6);
 }
 
@@ -490,11 +521,13 @@ static void strop(struct g *g)
 	static const uint8_t op[] = { 0xa4, 0xa6, 0xaa, 0xac, 0xae };
 	static const char *const nm[] = { "movs", "cmps", "stos", "lods", "scas" };
 	int k = (int)rnd(g, 5), size = pick_size(g), rep = (int)rnd(g, 3);
+	unsigned count = 1 + rnd(g, 8);
 	const char *pfx = "";
 
 	if (rep) {
 		/* The count register is (E)CX by address size. */
-		mov_imm(g, g->def32 ? 32 : 16, 1, rnd(g, 9));
+		count = rnd(g, 9);
+		mov_imm(g, g->def32 ? 32 : 16, 1, count);
 	}
 	begin(g);
 	if (rep == 1) {
@@ -507,19 +540,22 @@ static void strop(struct g *g)
 	osz(g, size);
 	b1(g, op[k] + (size != 8));
 	end(g, "%s%s%c", pfx, nm[k], size == 8 ? 'b' : size == 16 ? 'w' : 'd');
-	if (k == 1 || k == 4)
+	/* A REP with a zero count compares nothing and leaves the flags. */
+	if ((k == 1 || k == 4) && count)
 		flags(g, F6, 0);
 }
 
 static void jumps(struct g *g)
 {
-	int k = (int)rnd(g, 4), cc = (int)rnd(g, 16);
+	int k = (int)rnd(g, 5), cc = (int)rnd(g, 16);
 	int r = wreg(g, 16);
 	uint32_t v = val(g, 16);
 	unsigned flen = 3 + (g->def32 ? 1 : 0);	/* mov r16,imm16 */
 
 	if (k <= 1)
 		need(g, ccf[cc]);
+	if (k == 4)
+		need(g, X86_ZF);
 	begin(g);
 	if (k == 0) {
 		b1(g, 0x70 + cc);
@@ -534,12 +570,19 @@ static void jumps(struct g *g)
 		b1(g, 0xe3);
 		b1(g, flen);
 		end(g, "j%scxz +%u", g->def32 ? "e" : "", flen);
-	} else {
+	} else if (k == 3) {
 		b1(g, 0xe2);
 		b1(g, flen);
 		end(g, "loop +%u", flen);
+	} else {
+		int z = (int)rnd(g, 2);
+		b1(g, 0xe0 + z);
+		b1(g, flen);
+		end(g, "loop%s +%u", z ? "e" : "ne", flen);
 	}
+	g->no_pfx = 1;
 	mov_imm(g, 16, r, v);
+	g->no_pfx = 0;
 }
 
 static void setcmov(struct g *g)
@@ -785,6 +828,86 @@ static void stack(struct g *g)
 	}
 }
 
+/* CALL to the next instruction and RET to a pushed address: control flow
+ * through the stack, with targets the generator knows. */
+static void calls(struct g *g)
+{
+	int size = g->def32 ? 32 : 16, k = (int)rnd(g, 4);
+
+	if (g->sp > 0x3c0)
+		return;
+	if (k == 3 && !g->ints)
+		k = 0;
+	if (k == 3) {
+		/* Software interrupts: the handler's HLT ends the block. */
+		int kind = (int)rnd(g, 3);
+		uint32_t v = rnd(g, 32);
+		need(g, F6);
+		begin(g);
+		if (kind == 0) {
+			b1(g, 0xcd);
+			b1(g, v);
+			end(g, "int %u", v);
+		} else if (kind == 1) {
+			b1(g, 0xcc);
+			end(g, "int3");
+		} else {
+			b1(g, 0xce);
+			end(g, "into");
+		}
+		return;
+	}
+	if (k == 0) {
+		begin(g);
+		b1(g, 0xe8);
+		bn(g, 0, size);
+		end(g, "call +0");
+		g->sp += size / 8;
+		return;
+	}
+	if (k == 1) {
+		/* PUSHA, some arithmetic, POPA: BX/SI/DI come back unchanged. */
+		int osize = rnd(g, 2) ? 16 : 32;
+		begin(g);
+		osz(g, osize);
+		b1(g, 0x60);
+		end(g, "pusha%s", osize == 32 ? "d" : "");
+		for (int n = (int)rnd(g, 3); n > 0; n--)
+			alu(g);
+		begin(g);
+		osz(g, osize);
+		b1(g, 0x61);
+		end(g, "popa%s", osize == 32 ? "d" : "");
+		return;
+	}
+	/* push target; ret [imm16]: the target is the byte after the RET. */
+	unsigned pop = rnd(g, 2) ? 0 : 2 * rnd(g, 4);
+	unsigned plen = (g->def32 ? 5 : 3), rlen = pop ? 3 : 1;
+	if (g->sp + (int)pop > 0x3c0)
+		return;
+	if (g->b->len + plen + rlen + 2 > GEN_MAX_CODE)
+		return;
+	begin(g);
+	/* After begin()'s optional override: PUSH, then the RET (no prefix). */
+	uint32_t target = GEN_CODE + g->b->len + plen + rlen;
+	b1(g, 0x68);
+	bn(g, target, size);
+	end(g, "push %#x", target);
+	g->start = g->b->len;
+	g->pfx = "";
+	if (pop) {
+		b1(g, 0xc2);
+		bn(g, pop, 16);
+		end(g, "ret %u", pop);
+		g->sp -= (int)pop;
+		if (g->sp < 0)
+			g->sp = 0;
+	} else {
+		b1(g, 0xc3);
+		end(g, "ret");
+	}
+}
+
 static void flagops(struct g *g)
 {
 	static const uint8_t op[] = { 0xf8, 0xf9, 0xf5, 0xfc, 0xfd, 0x9f, 0x9e, 0x9d };
@@ -840,7 +963,10 @@ static void bcd(struct g *g)
 		uint32_t v = rnd(g, 3) ? 10 : 1 + rnd(g, 255);
 		b1(g, v);
 		end(g, "%s %u", nm[k], v);
-		flags(g, X86_SF | X86_ZF | X86_PF, X86_OF | X86_AF | X86_CF);
+		if (g->quirks & GEN_Q_AAM_FLAGS)
+			flags(g, 0, F6);
+		else
+			flags(g, X86_SF | X86_ZF | X86_PF, X86_OF | X86_AF | X86_CF);
 		return;
 	}
 	end(g, "%s", nm[k]);
@@ -850,14 +976,16 @@ static void bcd(struct g *g)
 		flags(g, X86_AF | X86_CF, X86_OF | X86_SF | X86_ZF | X86_PF);
 }
 
-void gen_block(uint64_t *rng, enum gen_mode mode, int n, struct gen_block *b,
-	       struct x86_state *s)
+void gen_block(uint64_t *rng, enum gen_mode mode, int n, unsigned quirks,
+	       struct gen_block *b, struct x86_state *s)
 {
-	struct g g = { .rng = rng, .def32 = mode == GEN_PROT32, .b = b };
+	struct g g = { .rng = rng, .def32 = mode == GEN_PROT32, .b = b, .quirks = quirks };
+
+	g.ints = mode == GEN_REAL16 || !(quirks & GEN_Q_NO_PM_INT);
 	static void (*const kinds[])(struct g *) = {
 		alu, alu, alu, unary, shift, shift, shxd, muls, divs, strop, jumps,
 		setcmov, bitops, bitscan, movx, xchgs, movs_misc, movs_misc, stack,
-		flagops, bcd,
+		flagops, bcd, calls,
 	};
 
 	b->len = 0;

@@ -1,0 +1,235 @@
+/* tcg-lite, first version: a decoded-block engine.
+ *
+ * Blocks of up to TL_BLOCK_INSNS pre-decoded instructions, ending after a
+ * branch or at the page end, are cached in a direct-mapped table keyed by
+ * (physical address, EIP, CS base, CS.D).  The interpreter's own loop runs
+ * them: its step asks tl_fetch for each instruction in place of decoding,
+ * so interrupts, the budget, the kick, TF, debug registers, exceptions and
+ * the per-instruction cycles are the interpreter's by construction.
+ *
+ * Self-modifying code and DMA: every cached instruction is compared with
+ * the bytes in guest memory before it is issued (validate on fetch), so a
+ * store into code, even into the running block or the next instruction,
+ * is seen by the very next instruction, as in the interpreter.  A mismatch
+ * re-decodes the block from that instruction.  Code that is not in a RAM
+ * or ROM page, crosses a page, wraps the segment or faults in decoding
+ * goes through x86i_decode. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "accel/accel.h"
+#include "cpu/x86-interp/interp.h"
+#include "cpu/x86-interp/x86i_block.h"
+#include "cpu/x86-interp/x86i_priv.h"
+#include "hw/machine.h"
+#include "util/log.h"
+
+#define TL_BLOCK_INSNS 32
+#define TL_HASH_BITS 12
+#define TL_HASH (1u << TL_HASH_BITS)
+
+struct tl_block {
+	uint32_t phys;		/* physical address of the first instruction */
+	uint32_t page;		/* its physical page */
+	uint32_t eip, cs_base;
+	uint8_t big, n, valid;
+	struct x86i_dinsn d[TL_BLOCK_INSNS];
+};
+
+struct vcpu {
+	struct machine *m;
+	struct x86i_cpu *cpu;
+	struct tl_block *blocks;	/* TL_HASH slots */
+	struct tl_block *cur;		/* block being followed */
+	unsigned idx;			/* its next instruction */
+	/* For --verbose: how the instructions were found. */
+	uint64_t n_cached, n_built, n_changed, n_slow;
+};
+
+static unsigned tl_slot(uint32_t phys, uint32_t eip)
+{
+	uint32_t h = (phys ^ (eip << 7)) * 0x9e3779b1u;
+	return h >> (32 - TL_HASH_BITS);
+}
+
+/* Decodes a block at CS:eip (physical phys, host bytes p) into b. */
+static int tl_build(struct x86i_cpu *c, struct tl_block *b, const uint8_t *p, uint32_t phys,
+		    uint32_t eip, uint32_t cs_base, int big)
+{
+	unsigned off = phys & (MEM_PAGE_SIZE - 1), n = 0;
+	uint32_t at = eip;
+
+	b->valid = 0;
+	while (n < TL_BLOCK_INSNS && off < MEM_PAGE_SIZE) {
+		struct x86i_dinsn *d = &b->d[n];
+		int len = x86i_blk_decode(c, p, MEM_PAGE_SIZE - off, at, d);
+		if (len <= 0)
+			break;
+		n++;
+		if (x86i_blk_is_branch(&d->in))
+			break;
+		p += len;
+		off += (unsigned)len;
+		at = big ? at + (uint32_t)len : (uint16_t)(at + (uint32_t)len);
+		if (!big && at < eip)
+			break;		/* IP wrapped: the next fetch is not at p */
+	}
+	if (!n)
+		return 0;
+	b->phys = phys;
+	b->page = phys & ~(MEM_PAGE_SIZE - 1);
+	b->eip = eip;
+	b->cs_base = cs_base;
+	b->big = (uint8_t)big;
+	b->n = (uint8_t)n;
+	b->valid = 1;
+	return 1;
+}
+
+/* The interpreter's fetch hook: the next instruction from a block, or 0
+ * after x86i_decode did it. */
+static int tl_fetch(struct x86i_cpu *c, struct insn *i)
+{
+	struct vcpu *v = c->hook_opaque;
+	const struct x86_seg *cs = &c->s->seg[X86_CS];
+	uint32_t eip = ip(c), at = lin(c, X86_CS, eip), cs_base = (uint32_t)cs->base;
+	/* The same lookup x86i_decode starts with, so it faults alike. */
+	struct x86i_pcache *e = pce(c, at);
+	unsigned off = at & (MEM_PAGE_SIZE - 1);
+	int big = (cs->attr & 0x4000) != 0;
+	struct tl_block *b = v->cur;
+	const struct x86i_dinsn *d;
+
+	if (!e->rd)
+		goto slow;
+	if (b && v->idx && v->idx <= b->n && b->d[v->idx - 1].in.ip0 == eip)
+		v->idx--;	/* the same instruction again (REP yielded) */
+	if (!b || v->idx >= b->n || b->d[v->idx].in.ip0 != eip || b->page != e->phys ||
+	    b->cs_base != cs_base || b->big != big) {
+		uint32_t phys = e->phys | off;
+		b = &v->blocks[tl_slot(phys, eip)];
+		if (!b->valid || b->phys != phys || b->eip != eip || b->cs_base != cs_base ||
+		    b->big != big) {
+			if (!tl_build(c, b, e->rd + off, phys, eip, cs_base, big))
+				goto slow;
+			v->n_built++;
+		}
+		v->cur = b;
+		v->idx = 0;
+	}
+	d = &b->d[v->idx];
+	if (memcmp(e->rd + off, d->bytes, d->in.len) != 0) {
+		/* Code changed under the block: decode afresh from here. */
+		uint32_t phys = e->phys | off;
+		v->n_changed++;
+		b = &v->blocks[tl_slot(phys, eip)];
+		if (!tl_build(c, b, e->rd + off, phys, eip, cs_base, big))
+			goto slow;
+		v->cur = b;
+		v->idx = 0;
+		d = &b->d[0];
+	}
+	/* Another CS with the same base may have a smaller limit. */
+	if (c->segchk && (uint64_t)eip + d->in.len - 1 > cs->limit)
+		goto slow;
+	v->idx++;
+	v->n_cached++;
+	x86i_blk_issue(c, d, i);
+	return 1;
+slow:
+	v->cur = NULL;
+	v->n_slow++;
+	return x86i_decode(c, i);
+}
+
+static struct vcpu *tl_init(struct machine *m, const char **why)
+{
+	struct vcpu *v = calloc(1, sizeof(*v));
+
+	if (v) {
+		v->cpu = x86i_new(m);
+		v->blocks = calloc(TL_HASH, sizeof(*v->blocks));
+	}
+	if (!v || !v->cpu || !v->blocks) {
+		if (v) {
+			x86i_free(v->cpu);
+			free(v->blocks);
+		}
+		free(v);
+		*why = "out of memory";
+		return NULL;
+	}
+	v->m = m;
+	v->cpu->fetch_hook = tl_fetch;
+	v->cpu->hook_opaque = v;
+	*why = "decoded blocks over the interpreter's handlers; runs everywhere";
+	return v;
+}
+
+static enum accel_exit tl_run(struct vcpu *v, uint64_t budget)
+{
+	return x86i_run(v->cpu, budget);
+}
+
+static void tl_get_state(struct vcpu *v, struct x86_state *out)
+{
+	*out = v->m->cpu;
+}
+
+static void tl_set_state(struct vcpu *v, const struct x86_state *in)
+{
+	v->m->cpu = *in;
+	v->cur = NULL;
+	x86i_state_loaded(v->cpu);
+}
+
+static void tl_flush(struct vcpu *v)
+{
+	v->cur = NULL;
+	for (unsigned k = 0; k < TL_HASH; k++)
+		v->blocks[k].valid = 0;
+}
+
+static void tl_memory_changed(struct vcpu *v, uint32_t base, uint32_t len)
+{
+	(void)base;
+	(void)len;
+	x86i_pcache_flush(v->cpu);
+	tl_flush(v);
+}
+
+static void tl_reset(struct vcpu *v)
+{
+	x86i_reset(v->cpu);
+	tl_flush(v);
+}
+
+static void tl_set_trace(struct vcpu *v, FILE *f)
+{
+	x86i_set_trace(v->cpu, f);
+}
+
+static void tl_destroy(struct vcpu *v)
+{
+	if (!v)
+		return;
+	log_debug("tcg-lite: %llu insns from blocks, %llu blocks decoded, %llu re-decoded "
+		  "after code changed, %llu insns through x86i_decode",
+		  (unsigned long long)v->n_cached, (unsigned long long)v->n_built,
+		  (unsigned long long)v->n_changed, (unsigned long long)v->n_slow);
+	x86i_free(v->cpu);
+	free(v->blocks);
+	free(v);
+}
+
+const struct accel_ops accel_tcg_lite_ops = {
+	.name = "tcg-lite",
+	.init = tl_init,
+	.run = tl_run,
+	.get_state = tl_get_state,
+	.set_state = tl_set_state,
+	.memory_changed = tl_memory_changed,
+	.destroy = tl_destroy,
+	.reset = tl_reset,
+	.set_trace = tl_set_trace,
+};
