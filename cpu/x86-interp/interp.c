@@ -188,20 +188,36 @@ static void trace_line(struct x86i_cpu *c, const struct insn *i)
 	const struct x86_state *s = c->s;
 	char hex[2 * TRACE_BYTES + 3];
 	int n = 0;
+	/* 386 and later models trace full 32-bit offsets and registers. */
+	bool wide = (c->feat & CPUF_386) != 0;
 
 	/* Decoding fetched nothing with side effects, so re-read the bytes. */
-	for (int k = 0; k < i->len && k < TRACE_BYTES; k++)
+	for (int k = 0; k < i->len && k < TRACE_BYTES; k++) {
+		uint32_t off = wide && (s->seg[X86_CS].attr & 0x4000) ? i->ip0 + k
+								      : (uint16_t)(i->ip0 + k);
 		n += snprintf(hex + n, sizeof(hex) - (size_t)n, "%02X",
-			      prd8(c, lin(c, X86_CS, (uint16_t)(i->ip0 + k))));
+			      prd8(c, lin(c, X86_CS, off)));
+	}
 	if (i->len > TRACE_BYTES)
 		snprintf(hex + n, sizeof(hex) - (size_t)n, "..");
+	if (!wide) {
+		fprintf(c->trace,
+			"%04X:%04X  %-18s AX=%04X BX=%04X CX=%04X DX=%04X SP=%04X BP=%04X "
+			"SI=%04X DI=%04X DS=%04X ES=%04X SS=%04X FL=%04X\n",
+			s->seg[X86_CS].sel, i->ip0, hex,
+			r16(c, X86_RAX), r16(c, X86_RBX), r16(c, X86_RCX), r16(c, X86_RDX),
+			r16(c, X86_RSP), r16(c, X86_RBP), r16(c, X86_RSI), r16(c, X86_RDI),
+			s->seg[X86_DS].sel, s->seg[X86_ES].sel, s->seg[X86_SS].sel, fl(c));
+		return;
+	}
 	fprintf(c->trace,
-		"%04X:%04X  %-18s AX=%04X BX=%04X CX=%04X DX=%04X SP=%04X BP=%04X "
-		"SI=%04X DI=%04X DS=%04X ES=%04X SS=%04X FL=%04X\n",
+		"%04X:%08X  %-18s EAX=%08X EBX=%08X ECX=%08X EDX=%08X ESP=%08X EBP=%08X "
+		"ESI=%08X EDI=%08X DS=%04X ES=%04X SS=%04X FS=%04X GS=%04X EFL=%08X\n",
 		s->seg[X86_CS].sel, i->ip0, hex,
-		r16(c, X86_RAX), r16(c, X86_RBX), r16(c, X86_RCX), r16(c, X86_RDX),
-		r16(c, X86_RSP), r16(c, X86_RBP), r16(c, X86_RSI), r16(c, X86_RDI),
-		s->seg[X86_DS].sel, s->seg[X86_ES].sel, s->seg[X86_SS].sel, fl(c));
+		r32(c, X86_RAX), r32(c, X86_RBX), r32(c, X86_RCX), r32(c, X86_RDX),
+		r32(c, X86_RSP), r32(c, X86_RBP), r32(c, X86_RSI), r32(c, X86_RDI),
+		s->seg[X86_DS].sel, s->seg[X86_ES].sel, s->seg[X86_SS].sel,
+		s->seg[X86_FS].sel, s->seg[X86_GS].sel, (uint32_t)s->rflags);
 }
 
 void x86i_set_trace(struct x86i_cpu *c, FILE *f)

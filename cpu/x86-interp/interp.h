@@ -36,7 +36,11 @@ unsigned x86i_step(struct x86i_cpu *c, int check_intr);
  * instruction sees; at most 8 bytes are shown, ".." marks more:
  *   CCCC:IIII  BYTES(hex, padded to 18) AX=.... BX=.... CX=.... DX=....
  *   SP=.... BP=.... SI=.... DI=.... DS=.... ES=.... SS=.... FL=....
- * (one line, 16-bit upper-case hex).  NULL turns tracing off. */
+ * (one line, 16-bit upper-case hex).  386 and later models write
+ *   CCCC:EEEEEEEE  BYTES EAX=........ EBX=... ECX EDX ESP EBP ESI EDI
+ *   DS=.... ES=.... SS=.... FS=.... GS=.... EFL=........
+ * with bytes read at the full EIP in 32-bit code segments.  NULL turns
+ * tracing off. */
 void x86i_set_trace(struct x86i_cpu *c, FILE *f);
 
 #endif
