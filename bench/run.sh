@@ -38,12 +38,15 @@ mips() {	# mips NS_SHORT NS_LONG
 build $SHORT
 build $LONG
 
-run_tandem() {
-	"$TANDEM" --headless --quiet --fda "$work/loop-$1.img" --timeout 600
+run_tandem() {	# run_tandem ENGINE ITER
+	"$TANDEM" --headless --quiet --accel "$1" --fda "$work/loop-$2.img" --timeout 600
 }
-ts=$(time_run run_tandem $SHORT); tl=$(time_run run_tandem $LONG)
+ts=$(time_run run_tandem interp $SHORT); tl=$(time_run run_tandem interp $LONG)
 interp=$(mips "$ts" "$tl")
 echo "bench: interp_mips $interp MIPS"
+ts=$(time_run run_tandem tcg-lite $SHORT); tl=$(time_run run_tandem tcg-lite $LONG)
+tcg_lite=$(mips "$ts" "$tl")
+echo "bench: tcg_lite_mips $tcg_lite MIPS"
 
 qemu=n/a
 if command -v qemu-system-i386 >/dev/null 2>&1; then
@@ -86,6 +89,7 @@ echo "bench: bochs_mips $bochs MIPS"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a" || b == 0) print "n/a"; else printf "%.2f\n", a / b }'; }
 echo "bench: interp_vs_qemu_tcg $(ratio "$interp" "$qemu") x"
 echo "bench: interp_vs_bochs $(ratio "$interp" "$bochs") x"
+echo "bench: tcg_lite_vs_qemu_tcg $(ratio "$tcg_lite" "$qemu") x"
 
 # Start-up: process start to the first guest instruction and out again.
 t0=$(now)

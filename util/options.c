@@ -57,8 +57,9 @@ static const struct opt_desc opts[] = {
 	{ OPT_BOOT, "boot", 0, "a|c|d",
 	  "boot from floppy (a), hard disk (c) or CD-ROM (d); default a, then c",
 	  "machine", NULL },
-	{ OPT_ACCEL, "accel", 0, "auto|kvm|interp",
-	  "execution engine (default auto: kvm when usable, else interp; says why)",
+	{ OPT_ACCEL, "accel", 0, "auto|kvm|tcg-lite|interp",
+	  "execution engine (default auto: kvm when usable, else tcg-lite, the block engine "
+	  "over the interp interpreter; says why)",
 	  "machine", "auto" },
 	{ OPT_HEADLESS, "headless", 0, NULL, "no window: text screen to the terminal",
 	  "display", NULL },

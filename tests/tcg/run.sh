@@ -3,7 +3,8 @@
 # interpreter.  Each guest (tests/guests/NAME.img, its "; tandem-args:" applied) runs
 # under --accel interp and --accel tcg-lite, and the two runs must agree on
 #   - the exit status, the debug console bytes and the machine saved at the stop
-#     (--save-state: registers, cycle and instruction counts, RAM, devices);
+#     (--save-state: registers, cycle and instruction counts, RAM, devices; compared
+#     by statecmp.py) and the floppy image afterwards;
 #   - the per-instruction trace of the first TRACE_INSNS instructions (compared by
 #     SHA-256 through a pipe, so no trace file is kept).
 # The RTC is fixed (--rtc 0) so both runs see the same time.  Prints "PASS name" or
@@ -28,7 +29,7 @@ guests=$(cd "$here/../guests" && pwd)
 	pm_286 pm_386 pm_v86 pm_task32 pm_debug pm_triple pm_p2 fpu_basic fpu_irq13 fpu_mf \
 	state_checksum pic_cmos_uart hw_fdc kbd_keys
 work=$(mktemp -d /tmp/tandem-tcg.XXXXXX) || exit 2
-trap 'rm -rf "$work"' EXIT
+[ -n "$KEEP" ] && echo "work: $work" || trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
 
@@ -40,26 +41,33 @@ meta() {	# meta FILE KEY: value of a "; KEY: value" header line
 one() {
 	eng=$1 n=$2
 	shift 2
-	cp "$guests/$n.img" "$work/$n.$eng.img"
-	"$tandem" --headless --quiet --rtc 0 --accel "$eng" --fda "$work/$n.$eng.img" --boot a \
-		--exit-port 0xf4 --debugcon "file:$work/$n.$eng.e9" --serial null \
-		--max-insns "$MAX_INSNS" --timeout 120 --save-state "$work/$n.$eng.state" \
+	cp "$guests/$n.img" "$work/disk.img"
+	"$tandem" --headless --quiet --rtc 0 --accel "$eng" --fda "$work/disk.img" --boot a \
+		--exit-port 0xf4 --debugcon "file:$work/e9" --serial none \
+		--max-insns "$MAX_INSNS" --timeout 120 --save-state "$work/state" \
 		"$@" < /dev/null > /dev/null 2> "$work/$n.$eng.err"
 	echo $? > "$work/$n.$eng.status"
-	touch "$work/$n.$eng.e9" "$work/$n.$eng.state"
+	# Same paths for both engines: the saved state names its files.
+	touch "$work/e9" "$work/state"
+	mv "$work/e9" "$work/$n.$eng.e9"
+	mv "$work/state" "$work/$n.$eng.state"
+	cp "$work/disk.img" "$work/$n.$eng.disk"
 }
 
 # trace ENGINE NAME ARGS...: SHA-256 of the first TRACE_INSNS trace lines
 trace() {
 	eng=$1 n=$2
 	shift 2
-	cp "$guests/$n.img" "$work/$n.$eng.timg"
+	cp "$guests/$n.img" "$work/disk.img"
 	rm -f "$work/fifo"
 	mkfifo "$work/fifo" || return
 	sha256sum < "$work/fifo" > "$work/$n.$eng.tsum" &
-	"$tandem" --headless --quiet --rtc 0 --accel "$eng" --fda "$work/$n.$eng.timg" --boot a \
-		--exit-port 0xf4 --debugcon null --serial null --max-insns "$TRACE_INSNS" \
-		--timeout 120 --trace "$work/fifo" "$@" < /dev/null > /dev/null 2>&1
+	# Hold a writer open, so the reader sees EOF even if tandem never opens it.
+	exec 3> "$work/fifo"
+	"$tandem" --headless --quiet --rtc 0 --accel "$eng" --fda "$work/disk.img" --boot a \
+		--exit-port 0xf4 --debugcon "file:$work/trace.e9" --serial none --max-insns "$TRACE_INSNS" \
+		--timeout 120 --trace "$work/fifo" "$@" < /dev/null > /dev/null 2>&1 3>&-
+	exec 3>&-
 	wait
 }
 
@@ -87,7 +95,9 @@ for n in "$@"; do
 		why="$why status $(cat "$a.status") vs $(cat "$b.status");"
 	cmp -s "$a.e9" "$b.e9" || why="$why debugcon differs;"
 	[ -s "$a.state" ] || why="$why no saved state;"
-	cmp -s "$a.state" "$b.state" || why="$why final machine state differs;"
+	python3 "$here/statecmp.py" "$a.state" "$b.state" "$work/disk.img" ||
+		why="$why final machine state differs;"
+	cmp -s "$a.disk" "$b.disk" || why="$why disk contents differ;"
 	[ -s "$a.tsum" ] && cmp -s "$a.tsum" "$b.tsum" || why="$why trace differs;"
 	if [ -z "$why" ]; then
 		echo "PASS $n (status $(cat "$a.status"))"
