@@ -86,6 +86,21 @@ static int tl_build(struct x86i_cpu *c, struct tl_block *b, const uint8_t *p, ui
 	return 1;
 }
 
+/* Are the instruction's bytes in memory still the decoded ones?  One 64-bit
+ * compare when the 8 bytes from p stay inside the page. */
+static inline int same_bytes(const uint8_t *p, unsigned off, const struct x86i_dinsn *d)
+{
+	unsigned len = d->in.len;
+
+	if (len <= 8 && off <= MEM_PAGE_SIZE - 8) {
+		uint64_t have, want;
+		memcpy(&have, p, 8);
+		memcpy(&want, d->bytes, 8);
+		return ((have ^ want) & (~(uint64_t)0 >> (64 - 8 * len))) == 0;
+	}
+	return memcmp(p, d->bytes, len) == 0;
+}
+
 /* The interpreter's fetch hook: the next instruction from a block, or 0
  * after x86i_decode did it. */
 static int tl_fetch(struct x86i_cpu *c, struct insn *i)
@@ -118,7 +133,7 @@ static int tl_fetch(struct x86i_cpu *c, struct insn *i)
 		v->idx = 0;
 	}
 	d = &b->d[v->idx];
-	if (memcmp(e->rd + off, d->bytes, d->in.len) != 0) {
+	if (!same_bytes(e->rd + off, off, d)) {
 		/* Code changed under the block: decode afresh from here. */
 		uint32_t phys = e->phys | off;
 		v->n_changed++;
