@@ -58,8 +58,8 @@ static const struct opt_desc opts[] = {
 	  "boot from floppy (a), hard disk (c) or CD-ROM (d); default a, then c",
 	  "machine", NULL },
 	{ OPT_ACCEL, "accel", 0, "auto|kvm|tcg-lite|interp",
-	  "execution engine (default auto: kvm when usable, else tcg-lite, the block engine "
-	  "over the interp interpreter; says why)",
+	  "execution engine (default auto: kvm for --cpu host when usable, else the interp "
+	  "interpreter, and says why; tcg-lite, the block engine, only when named)",
 	  "machine", "auto" },
 	{ OPT_HEADLESS, "headless", 0, NULL, "no window: text screen to the terminal",
 	  "display", NULL },
