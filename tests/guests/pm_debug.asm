@@ -150,40 +150,7 @@ unexpected:
 	cli
 	hlt
 
-puts32:
-	push	eax
-.l:	lodsb
-	or	al, al
-	jz	.d
-	out	DEBUGCON, al
-	jmp	.l
-.d:	pop	eax
-	ret
-hex32:
-	push	eax
-	push	ecx
-	mov	ecx, 8
-.n:	rol	eax, 4
-	push	eax
-	and	al, 0x0f
-	add	al, '0'
-	cmp	al, '9'
-	jbe	.o
-	add	al, 'a' - '0' - 10
-.o:	out	DEBUGCON, al
-	pop	eax
-	loop	.n
-	mov	al, ' '
-	out	DEBUGCON, al
-	pop	ecx
-	pop	eax
-	ret
-nl32:
-	push	eax
-	mov	al, 10
-	out	DEBUGCON, al
-	pop	eax
-	ret
+%include "pm32_io.inc"
 
 m_pass	db	"PASS", 10, 0
 m_unexp	db	"unexpected interrupt", 10, 0
