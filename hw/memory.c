@@ -21,6 +21,9 @@ struct region {
 	bool owned;		/* host buffer freed with the region */
 	const struct mmio_ops *ops;
 	void *opaque;
+	/* Pages that still point at this region; at 0 its slot is free, so
+	 * a guest moving a PCI BAR again and again never runs out of slots. */
+	uint32_t pages;
 };
 
 struct mem {
@@ -38,10 +41,26 @@ struct mem {
 	uint64_t gen;
 };
 
+/* Drops page's reference to its region, freeing the region when it was the
+ * last page. */
+static void page_release(struct mem *m, uint32_t page)
+{
+	uint16_t ri = m->page_region[page];
+	if (!ri)
+		return;
+	m->page_region[page] = 0;
+	struct region *r = &m->regions[ri - 1];
+	if (r->pages && --r->pages == 0 && r->owned) {
+		free(r->host);
+		r->host = NULL;
+		r->owned = false;
+	}
+}
+
 static void page_set_default(struct mem *m, uint32_t page)
 {
 	uint64_t addr = (uint64_t)page << MEM_PAGE_SHIFT;
-	m->page_region[page] = 0;
+	page_release(m, page);
 	if (addr < m->ram_size && !m->hole[page]) {
 		m->rd[page] = m->ram + addr;
 		m->wr[page] = m->ram + addr;
@@ -112,13 +131,20 @@ static int add_region(struct mem *m, const struct region *r)
 	int err = check_range(r->base, r->len);
 	if (err)
 		return err;
-	if (m->nregions == MAX_REGIONS)
+	int idx = 0;
+	while (idx < m->nregions && m->regions[idx].pages)
+		idx++;
+	if (idx == MAX_REGIONS)
 		return -ENOSPC;
-	int idx = m->nregions++;
+	if (idx == m->nregions)
+		m->nregions++;
 	m->regions[idx] = *r;
+	m->regions[idx].pages = 0;
 	for (uint32_t off = 0; off < r->len; off += MEM_PAGE_SIZE) {
 		uint32_t page = (r->base + off) >> MEM_PAGE_SHIFT;
+		page_release(m, page);
 		m->page_region[page] = idx + 1;
+		m->regions[idx].pages++;
 		if (r->kind == REGION_MMIO) {
 			m->rd[page] = NULL;
 			m->wr[page] = NULL;

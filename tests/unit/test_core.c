@@ -107,10 +107,39 @@ START_TEST(mem_bulk_copies_bounds)
 }
 END_TEST
 
+START_TEST(mem_region_slots_reused)
+{
+	struct mem *m = mem_new(1 << 20);
+	/* A guest moving a BAR over and over: far more moves than slots. */
+	for (int i = 0; i < 2000; i++) {
+		uint32_t base = 0xe0000000u + (uint32_t)(i % 7) * 0x10000;
+		ck_assert_int_eq(mem_map_mmio(m, base, 0x2000, &t_mmio, NULL), 0);
+		ck_assert_uint_eq(mem_read8(m, base + 0x10), 0x50);
+		mem_unmap(m, base, 0x2000);
+		ck_assert_uint_eq(mem_read8(m, base + 0x10), 0xff);
+	}
+	/* Mapping over a mapping frees the old one once no page uses it. */
+	uint8_t rom[4096];
+	for (int i = 0; i < 1000; i++) {
+		memset(rom, i & 0xff, sizeof(rom));
+		ck_assert_int_eq(mem_map_rom(m, 0xfff00000u, rom, sizeof(rom)), 0);
+	}
+	ck_assert_uint_eq(mem_read8(m, 0xfff00000u), 999 & 0xff);
+	/* A partly overwritten region keeps its other pages. */
+	ck_assert_int_eq(mem_map_mmio(m, 0xd0000000u, 0x3000, &t_mmio, NULL), 0);
+	ck_assert_int_eq(mem_map_rom(m, 0xd0001000u, rom, sizeof(rom)), 0);
+	ck_assert_uint_eq(mem_read8(m, 0xd0000020u), 0x60);
+	ck_assert_uint_eq(mem_read8(m, 0xd0001000u), 999 & 0xff);
+	ck_assert_uint_eq(mem_read8(m, 0xd0002030u), 0x70);
+	mem_free(m);
+}
+END_TEST
+
 Suite *mem_suite(void)
 {
 	Suite *s = suite_create("mem");
 	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, mem_region_slots_reused);
 	tcase_add_test(tc, mem_ram_rom_hole);
 	tcase_add_test(tc, mem_a20_and_mmio);
 	tcase_add_test(tc, mem_bulk_copies_bounds);
