@@ -130,6 +130,10 @@ static int default_bios_path(char *out, size_t len, bool xt)
 			snprintf(out, len, "%s/bios/%s", exe, name);
 			if (access(out, R_OK) == 0)
 				return 0;
+			/* An installed tree moved elsewhere: PREFIX/bin -> PREFIX/share. */
+			snprintf(out, len, "%s/../share/tandem/%s", exe, name);
+			if (access(out, R_OK) == 0)
+				return 0;
 		}
 	}
 	snprintf(out, len, "%s/%s", TANDEM_DATADIR, name);
@@ -141,8 +145,8 @@ static int load_bios(struct machine *m, const char *path)
 	char def[PATH_MAX];
 	if (!path) {
 		if (default_bios_path(def, sizeof(def), strcmp(m->cfg->machine, "xt") == 0) < 0) {
-			log_error("tandem's BIOS image not found (looked for bios/bios.bin next "
-				  "to the program and %s/bios.bin); run make, or pass --bios",
+			log_error("tandem's BIOS image not found (looked for bios/ next to the "
+				  "program, ../share/tandem/ and %s/); run make, or pass --bios",
 				  TANDEM_DATADIR);
 			return -1;
 		}

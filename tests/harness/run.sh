@@ -108,5 +108,13 @@ case "$out" in *"tandem BIOS"*) ok final-screen ;; *) bad final-screen "no banne
 st=$?
 if [ "$st" = 4 ]; then ok triple-fault; else bad triple-fault "status $st, want 4"; fi
 
+# A relocated install (PREFIX/bin/tandem with PREFIX/share/tandem/bios.bin) finds its BIOS.
+mkdir -p "$work/inst/bin" "$work/inst/share/tandem"
+cp "$T" "$work/inst/bin/tandem" && cp "$(dirname "$T")/bios/bios.bin" "$work/inst/share/tandem/"
+"$work/inst/bin/tandem" --headless --quiet --fda "$work/echo.img" --max-insns 100000 \
+	> /dev/null 2>&1
+st=$?
+if [ "$st" = 8 ]; then ok relocated-install; else bad relocated-install "status $st, want 8"; fi
+
 echo "harness: $passed passed, $failed failed"
 [ "$failed" = 0 ]
