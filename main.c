@@ -147,6 +147,7 @@ struct loop {
 	struct ui *ui;
 	const struct tandem_options *o;
 	bool realtime;
+	bool headless;		/* no window, asked for or not */
 	/* --handoff-after-insns: the other engine, and when to switch to it
 	 * (instructions for the interpreter, virtual time under KVM). */
 	const struct accel_ops *alt_ops;
@@ -401,7 +402,7 @@ static void run_loop(struct loop *l)
 			 * source on these boards), nor a headless one that has no
 			 * timer armed and no input coming. */
 			if (!(m->cpu.rflags & X86_IF) ||
-			    (l->o->headless && clock_next_deadline(m->clock) == CLOCK_NEVER &&
+			    (l->headless && clock_next_deadline(m->clock) == CLOCK_NEVER &&
 			     !m->intr.level))
 				machine_request_stop(m, STOP_DEAD, 0);
 		}
@@ -503,6 +504,10 @@ int main(int argc, char **argv)
 	if (ui_why)
 		log_info("%s", ui_why);
 	bool windowed = l.ui && ui_has_window(l.ui);
+	/* Without a window we are headless whatever was asked: guests that
+	 * ask (the demo disk reads CMOS 7Eh) power off instead of waiting. */
+	l.headless = !windowed;
+	machine_set_headless(m, l.headless);
 	/* --mhz and --cycles N ask for a speed: pace to wall time. */
 	l.realtime = o.speed ? strcmp(o.speed, "realtime") == 0 :
 		     windowed || o.mhz > 0 || o.cycles > 0 || o.cycles == -2;

@@ -151,6 +151,11 @@ void machine_poll_host_input(struct machine *m);
  * that triple-faults never loops through POST forever. */
 bool machine_shutdown_resets(struct machine *m);
 
+/* Tells the guest-visible configuration whether a window shows the machine
+ * (CMOS 7Eh bit 0 on `at`, docs/ports.md); the frontend decides after the
+ * machine exists, since a window can fail to open. */
+void machine_set_headless(struct machine *m, bool headless);
+
 /* Ask the main loop to stop (first request wins) and kick the CPU. */
 void machine_request_stop(struct machine *m, enum machine_stop why, int status);
 /* System reset (port 92h bit 0, keyboard controller pulse, CF9h). */

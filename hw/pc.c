@@ -763,6 +763,12 @@ static void serial_input_start(struct pc *pc)
 	pc->serial_in = true;
 }
 
+void machine_set_headless(struct machine *m, bool headless)
+{
+	if (m->cmos)
+		cmos_set_byte(m->cmos, 0x7e, headless ? 1 : 0);
+}
+
 bool machine_shutdown_resets(struct machine *m)
 {
 	return m->cmos && cmos_get_byte(m->cmos, 0x0f) != 0;

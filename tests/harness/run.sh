@@ -108,6 +108,13 @@ case "$out" in *"tandem BIOS"*) ok final-screen ;; *) bad final-screen "no banne
 st=$?
 if [ "$st" = 4 ]; then ok triple-fault; else bad triple-fault "status $st, want 4"; fi
 
+# No display and no --headless: tandem falls back to headless and tells the guest, so
+# the demo disk powers off instead of waiting for a key (make run on a server).
+demo=$(dirname "$T")/tests/demo/demo.img
+env -u DISPLAY -u WAYLAND_DISPLAY "$T" --quiet --fda "$demo" --timeout 20 > /dev/null 2>&1
+st=$?
+if [ "$st" = 1 ]; then ok no-display-fallback; else bad no-display-fallback "status $st, want 1"; fi
+
 # A relocated install (PREFIX/bin/tandem with PREFIX/share/tandem/bios.bin) finds its BIOS.
 mkdir -p "$work/inst/bin" "$work/inst/share/tandem"
 cp "$T" "$work/inst/bin/tandem" && cp "$(dirname "$T")/bios/bios.bin" "$work/inst/share/tandem/"
