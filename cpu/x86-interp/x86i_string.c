@@ -34,10 +34,22 @@ static inline void idx_set(struct x86i_cpu *c, int r, unsigned asz, uint32_t v)
 		w16(c, r, (uint16_t)v);
 }
 
+/* Where a REP iteration counts CX down relative to its accesses, which an
+ * 80286 shows when the access faults (its vectors): MOVS, LODS, STOS and
+ * OUTS before the first access (the caller does it); CMPS only after its
+ * ES:DI read; INS before its write and, as it already counts the next
+ * iteration down, once more then if CX is not yet 0. */
+enum { CX_BEFORE, CX_AFTER_DI, CX_AHEAD };
+
+static void dec_cx(struct x86i_cpu *c, unsigned asz)
+{
+	idx_set(c, X86_RCX, asz, idx_get(c, X86_RCX, asz) - 1);
+}
+
 /* Each index register moves before its access, and CMPS reads ES:DI
  * first: a fault then leaves exactly the registers an 80286 leaves (the
  * 8086 cannot fault here, so the order is invisible to it). */
-static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned sz)
+static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned sz, int cx_at)
 {
 	unsigned asz = i->asz;
 	uint32_t si = idx_get(c, X86_RSI, asz), di = idx_get(c, X86_RDI, asz);
@@ -55,6 +67,8 @@ static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned s
 	case S_CMPS:
 		idx_set(c, X86_RDI, asz, di + d);
 		b = rdm(c, X86_ES, di, sz);
+		if (cx_at == CX_AFTER_DI)
+			dec_cx(c, asz);
 		idx_set(c, X86_RSI, asz, si + d);
 		a = rdm(c, i->seg, si, sz);
 		x86i_alu(c, 7, a, b, w);
@@ -74,7 +88,15 @@ static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned s
 		break;
 	case S_INS:
 		idx_set(c, X86_RDI, asz, di + d);
-		seg_check(c, X86_ES, di, sz, 1);
+		if (cx_at == CX_AHEAD) {
+			uint32_t cx = idx_get(c, X86_RCX, asz);
+			if (cx)
+				idx_set(c, X86_RCX, asz, cx - 1);
+			seg_check(c, X86_ES, di, sz, 1);
+			idx_set(c, X86_RCX, asz, cx);
+		} else {
+			seg_check(c, X86_ES, di, sz, 1);
+		}
 		a = ioport_read(c->m->io, r16(c, X86_RDX), (int)sz);
 		x86i_mem_sync(c);
 		wrm(c, X86_ES, di, sz, a);
@@ -113,25 +135,32 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 	int kind = kind_of(i->op);
 	unsigned sz = opsz(i), asz = i->asz;
 	unsigned per;
+	int cx_at = CX_BEFORE;
 
 	if (kind >= S_INS)
 		x86i_io_check(c, r16(c, X86_RDX), sz);
 	if (!i->rep) {
-		string_once(c, i, kind, sz);
+		string_once(c, i, kind, sz, CX_BEFORE);
 		return;
 	}
 	/* The table's single-shot clocks do not apply to the REP form. */
 	c->s->cycles -= c->t->base[i->op][0];
 	clk(c, c->t->rep_base);
 	per = per_iter(c->t, kind);
+	/* Only the 80286's order is known from faults; later CPUs keep the
+	 * plain count-down-first order. */
+	if ((c->feat & (CPUF_PROT | CPUF_386)) == CPUF_PROT)
+		cx_at = kind == S_CMPS ? CX_AFTER_DI : kind == S_INS ? CX_AHEAD : CX_BEFORE;
 	for (;;) {
 		uint32_t cx = idx_get(c, X86_RCX, asz);
 		if (!cx)
 			return;
-		/* CX counts down first: an 80286 that faults in the
-		 * iteration leaves it decremented. */
-		idx_set(c, X86_RCX, asz, --cx);
-		string_once(c, i, kind, sz);
+		/* CX counts down first (but see cx_at): an 80286 that
+		 * faults in the iteration leaves it decremented. */
+		--cx;
+		if (cx_at != CX_AFTER_DI)
+			idx_set(c, X86_RCX, asz, cx);
+		string_once(c, i, kind, sz, cx_at);
 		clk(c, per);
 		if (kind == S_CMPS || kind == S_SCAS) {
 			int zf = (c->s->rflags & X86_ZF) != 0;

@@ -2,7 +2,8 @@
  * (int 13), the 10-byte instruction limit, MSW, and protected mode: data
  * segment type and limit checks (expand-down too) delivered through the
  * IDT with error codes, the stack fault, the double fault and the triple
- * fault that shuts the CPU down. */
+ * fault that shuts the CPU down; and where a faulting REP INSW or CMPSW
+ * leaves CX (from the 80286 vectors). */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,6 +377,106 @@ START_TEST(loadall_286)
 }
 END_TEST
 
+/* Runs the REP instruction at 1000:0100 to its end (it may yield between
+ * iterations); stops at a fault handler's HLT too. */
+static void run_rep(struct rig *r)
+{
+	for (int n = 0; n < 100 && r->m.cpu.seg[X86_CS].sel == 0x1000 &&
+			r->m.cpu.rip == 0x100; n++)
+		x86i_step(r->c, 0);
+}
+
+/* The 80286 vectors: a REP INSW whose word write at ES:FFFF overruns the
+ * segment leaves DI advanced once but CX counted down twice, the second
+ * time for the iteration that would follow. */
+START_TEST(rep_insw_fault_counts_cx_ahead)
+{
+	struct rig *r = rig_new();
+	static const uint8_t code[] = { 0xf3, 0x6d };	/* REP INSW */
+	struct x86_state *s = &r->m.cpu;
+
+	real_setup(r);
+	code_at(r, 0x10100, code, sizeof(code));
+	s->gpr[X86_RCX] = 46;
+	s->gpr[X86_RDI] = 0xffff;
+	s->gpr[X86_RDX] = 0x3ff;
+	run_rep(r);
+	ck_assert_uint_eq(s->rip, 13 * 16);
+	ck_assert_uint_eq(stk(r, 0), 0x100);
+	ck_assert_uint_eq(s->gpr[X86_RCX] & 0xffff, 44);
+	ck_assert_uint_eq(s->gpr[X86_RDI] & 0xffff, 0x0001);
+
+	/* No iteration follows the last one: CX stops at 0. */
+	real_setup(r);
+	s->gpr[X86_RCX] = 1;
+	s->gpr[X86_RDI] = 0xffff;
+	run_rep(r);
+	ck_assert_uint_eq(s->rip, 13 * 16);
+	ck_assert_uint_eq(s->gpr[X86_RCX] & 0xffff, 0);
+
+	/* Without a fault the look-ahead leaves no trace. */
+	real_setup(r);
+	s->gpr[X86_RCX] = 3;
+	s->gpr[X86_RDI] = 0x10;
+	run_rep(r);
+	ck_assert_uint_eq(s->rip, 0x102);
+	ck_assert_uint_eq(s->gpr[X86_RCX] & 0xffff, 0);
+	ck_assert_uint_eq(s->gpr[X86_RDI] & 0xffff, 0x16);
+	rig_free(r);
+}
+END_TEST
+
+/* The 80286 vectors: REPNE CMPSW counts CX down only after its ES:DI read,
+ * so a fault there leaves CX whole (DI has already moved). */
+START_TEST(repne_cmpsw_fault_keeps_cx)
+{
+	struct rig *r = rig_new();
+	static const uint8_t code[] = { 0xf2, 0xa7 };	/* REPNE CMPSW */
+	struct x86_state *s = &r->m.cpu;
+
+	real_setup(r);
+	code_at(r, 0x10100, code, sizeof(code));
+	s->rflags |= X86_DF;
+	s->gpr[X86_RCX] = 7;
+	s->gpr[X86_RSI] = 0xffff;
+	s->gpr[X86_RDI] = 0xffff;
+	run_rep(r);
+	ck_assert_uint_eq(s->rip, 13 * 16);
+	ck_assert_uint_eq(stk(r, 0), 0x100);
+	ck_assert_uint_eq(s->gpr[X86_RCX] & 0xffff, 7);
+	ck_assert_uint_eq(s->gpr[X86_RDI] & 0xffff, 0xfffd);
+	ck_assert_uint_eq(s->gpr[X86_RSI] & 0xffff, 0xffff);
+
+	/* Unequal words all the way: CX still ends at 0. */
+	real_setup(r);
+	s->rflags &= ~(uint64_t)X86_DF;
+	s->gpr[X86_RCX] = 3;
+	s->gpr[X86_RSI] = 0x20;
+	s->gpr[X86_RDI] = 0x40;
+	mem_write16(r->m.mem, 0x30020, 0x1111);
+	mem_write16(r->m.mem, 0x30022, 0x2222);
+	mem_write16(r->m.mem, 0x30024, 0x3333);
+	mem_write16(r->m.mem, 0x50040, 0x4444);
+	mem_write16(r->m.mem, 0x50042, 0x5555);
+	mem_write16(r->m.mem, 0x50044, 0x6666);
+	run_rep(r);
+	ck_assert_uint_eq(s->rip, 0x102);
+	ck_assert_uint_eq(s->gpr[X86_RCX] & 0xffff, 0);
+	ck_assert_uint_eq(s->gpr[X86_RSI] & 0xffff, 0x26);
+	ck_assert_uint_eq(s->gpr[X86_RDI] & 0xffff, 0x46);
+	/* ... and a match stops it with CX counted for that iteration. */
+	real_setup(r);
+	s->gpr[X86_RCX] = 3;
+	s->gpr[X86_RSI] = 0x20;
+	s->gpr[X86_RDI] = 0x40;
+	mem_write16(r->m.mem, 0x50042, 0x2222);
+	run_rep(r);
+	ck_assert_uint_eq(s->rip, 0x102);
+	ck_assert_uint_eq(s->gpr[X86_RCX] & 0xffff, 1);
+	rig_free(r);
+}
+END_TEST
+
 Suite *x86i_pm_suite(void)
 {
 	Suite *s = suite_create("x86i_pm");
@@ -391,6 +492,8 @@ Suite *x86i_pm_suite(void)
 	tcase_add_test(tc, pm_stack_fault);
 	tcase_add_test(tc, pm_iret_same_level_and_int);
 	tcase_add_test(tc, loadall_286);
+	tcase_add_test(tc, rep_insw_fault_counts_cx_ahead);
+	tcase_add_test(tc, repne_cmpsw_fault_keeps_cx);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -212,6 +212,16 @@ static int run_test(struct env *e, const cJSON *t, uint16_t fmask, const char *f
 	x86i_state_loaded(e->cpu);
 	if (e->fmt286) {
 		json_u32(exc, "flag_address", &flag_addr);
+		/* The set's flag_address is rounded down to even: with an
+		 * odd SP it names the byte below the image.  The image is the
+		 * third word of the interrupt frame at the final SS:SP. */
+		if (flag_addr != UINT32_MAX) {
+			uint32_t fsp = init[8], fss = init[5];
+			const cJSON *fr = cJSON_GetObjectItemCaseSensitive(fin, "regs");
+			json_u32(fr, "sp", &fsp);
+			json_u32(fr, "ss", &fss);
+			flag_addr = (fss << 4) + ((fsp + 4) & 0xffff);
+		}
 		/* The instruction, then the HLT wherever execution went. */
 		for (int n = 0; n < 8 && s->run_state == X86_RUNNING; n++)
 			x86i_step(e->cpu, 0);
