@@ -77,15 +77,6 @@ const struct accel_ops *accel_select(const char *name, struct machine *m,
 				 n ? "; " : "", m->model->name);
 			continue;
 		}
-		/* tcg-lite matches the interpreter exactly but is not faster yet
-		 * (accel/tcg-lite/README.md): auto keeps the reference engine. */
-		if (want_auto && strcmp(ops->name, "tcg-lite") == 0) {
-			size_t n = strlen(skipped);
-			snprintf(skipped + n, sizeof(skipped) - n, "%stcg-lite not used: not faster "
-				 "than the interpreter yet (--accel tcg-lite selects it)",
-				 n ? "; " : "");
-			continue;
-		}
 		struct vcpu *v = ops->init(m, &detail);
 		if (v) {
 			*out = v;

@@ -58,8 +58,8 @@ static const struct opt_desc opts[] = {
 	  "boot from floppy (a), hard disk (c) or CD-ROM (d); default a, then c",
 	  "machine", NULL },
 	{ OPT_ACCEL, "accel", 0, "auto|kvm|tcg-lite|interp",
-	  "execution engine (default auto: kvm for --cpu host when usable, else the interp "
-	  "interpreter, and says why; tcg-lite, the block engine, only when named)",
+	  "execution engine (default auto: kvm for --cpu host when usable, else tcg-lite, "
+	  "the block engine with the interpreter's exact semantics; says why)",
 	  "machine", "auto" },
 	{ OPT_HEADLESS, "headless", 0, NULL, "no window: text screen to the terminal",
 	  "display", NULL },

@@ -2,10 +2,13 @@
  *
  * Blocks of up to TL_BLOCK_INSNS pre-decoded instructions, ending after a
  * branch or at the page end, are cached in a direct-mapped table keyed by
- * (physical address, EIP, CS base, CS.D).  The interpreter's own loop runs
- * them: its step asks tl_fetch for each instruction in place of decoding,
- * so interrupts, the budget, the kick, TF, debug registers, exceptions and
- * the per-instruction cycles are the interpreter's by construction.
+ * (physical address, EIP, CS base, CS.D).  The interpreter's run loop
+ * first offers each instruction to tl_run_fast, which runs them back to
+ * back doing what step() does when no interrupt, TF, RF or debug register
+ * is in play; anything else goes through step(), which asks tl_fetch in
+ * place of decoding.  Interrupts, the budget, the kick, TF, debug
+ * registers, exceptions and the per-instruction cycles are therefore the
+ * interpreter's by construction.
  *
  * Self-modifying code and DMA: every cached instruction is compared with
  * the bytes in guest memory before it is issued (validate on fetch), so a
@@ -42,6 +45,12 @@ struct vcpu {
 	struct tl_block *blocks;	/* TL_HASH slots */
 	struct tl_block *cur;		/* block being followed */
 	unsigned idx;			/* its next instruction */
+	/* The TLB entry tl_next last found the block's page through: while
+	 * it still hits for that page with the same host page, pce() would
+	 * return the same bytes. */
+	const struct x86i_pcache *pe;
+	uint32_t plin;			/* the linear page it maps */
+	const uint8_t *prd;		/* its host page */
 	/* For --verbose: how the instructions were found. */
 	uint64_t n_cached, n_built, n_changed, n_slow;
 };
@@ -101,14 +110,14 @@ static inline int same_bytes(const uint8_t *p, unsigned off, const struct x86i_d
 	return memcmp(p, d->bytes, len) == 0;
 }
 
-/* The interpreter's fetch hook: the next instruction from a block, or 0
- * after x86i_decode did it. */
-static int tl_fetch(struct x86i_cpu *c, struct insn *i)
+/* The cached instruction at CS:EIP, validated against guest memory, or
+ * NULL when x86i_decode must do it (not host-mapped, not decodable here,
+ * past the CS limit).  Looks up the page exactly as x86i_decode does, so a
+ * #PF comes out alike. */
+static const struct x86i_dinsn *tl_next(struct vcpu *v, struct x86i_cpu *c)
 {
-	struct vcpu *v = c->hook_opaque;
 	const struct x86_seg *cs = &c->s->seg[X86_CS];
 	uint32_t eip = ip(c), at = lin(c, X86_CS, eip), cs_base = (uint32_t)cs->base;
-	/* The same lookup x86i_decode starts with, so it faults alike. */
 	struct x86i_pcache *e = pce(c, at);
 	unsigned off = at & (MEM_PAGE_SIZE - 1);
 	int big = (cs->attr & 0x4000) != 0;
@@ -116,7 +125,7 @@ static int tl_fetch(struct x86i_cpu *c, struct insn *i)
 	const struct x86i_dinsn *d;
 
 	if (!e->rd)
-		goto slow;
+		return NULL;
 	if (b && v->idx && v->idx <= b->n && b->d[v->idx - 1].in.ip0 == eip)
 		v->idx--;	/* the same instruction again (REP yielded) */
 	if (!b || v->idx >= b->n || b->d[v->idx].in.ip0 != eip || b->page != e->phys ||
@@ -126,12 +135,15 @@ static int tl_fetch(struct x86i_cpu *c, struct insn *i)
 		if (!b->valid || b->phys != phys || b->eip != eip || b->cs_base != cs_base ||
 		    b->big != big) {
 			if (!tl_build(c, b, e->rd + off, phys, eip, cs_base, big))
-				goto slow;
+				return NULL;
 			v->n_built++;
 		}
 		v->cur = b;
 		v->idx = 0;
 	}
+	v->pe = e;
+	v->plin = at & ~(uint32_t)(MEM_PAGE_SIZE - 1);
+	v->prd = e->rd;
 	d = &b->d[v->idx];
 	if (!same_bytes(e->rd + off, off, d)) {
 		/* Code changed under the block: decode afresh from here. */
@@ -139,22 +151,101 @@ static int tl_fetch(struct x86i_cpu *c, struct insn *i)
 		v->n_changed++;
 		b = &v->blocks[tl_slot(phys, eip)];
 		if (!tl_build(c, b, e->rd + off, phys, eip, cs_base, big))
-			goto slow;
+			return NULL;
 		v->cur = b;
 		v->idx = 0;
 		d = &b->d[0];
 	}
 	/* Another CS with the same base may have a smaller limit. */
 	if (c->segchk && (uint64_t)eip + d->in.len - 1 > cs->limit)
-		goto slow;
+		return NULL;
 	v->idx++;
 	v->n_cached++;
+	return d;
+}
+
+/* tl_next for the next instruction of the current block: the checks
+ * that can have changed since the previous one (CS, the TLB entry, the
+ * bytes, the limit) without hashing and block keys. */
+static inline const struct x86i_dinsn *tl_next_fast(struct vcpu *v, struct x86i_cpu *c)
+{
+	const struct x86_seg *cs = &c->s->seg[X86_CS];
+	const struct tl_block *b = v->cur;
+	uint32_t eip = ip(c), at;
+	const struct x86i_dinsn *d;
+	unsigned off;
+
+	if (!b || v->idx >= b->n)
+		return tl_next(v, c);
+	d = &b->d[v->idx];
+	at = lin(c, X86_CS, eip);
+	off = at & (MEM_PAGE_SIZE - 1);
+	if (d->in.ip0 != eip || (uint32_t)cs->base != b->cs_base ||
+	    ((cs->attr & 0x4000) != 0) != b->big || at - off != v->plin ||
+	    v->pe->tag != (((at >> MEM_PAGE_SHIFT) + 1) | c->pc_key) ||
+	    v->pe->rd != v->prd || !same_bytes(v->prd + off, off, d) ||
+	    (c->segchk && (uint64_t)eip + d->in.len - 1 > cs->limit))
+		return tl_next(v, c);
+	v->idx++;
+	v->n_cached++;
+	return d;
+}
+
+/* The interpreter's fetch hook: the next instruction from a block, or 0
+ * after x86i_decode did it. */
+static int tl_fetch(struct x86i_cpu *c, struct insn *i)
+{
+	struct vcpu *v = c->hook_opaque;
+	const struct x86i_dinsn *d = tl_next(v, c);
+
+	if (!d) {
+		v->cur = NULL;
+		v->n_slow++;
+		return x86i_decode(c, i);
+	}
 	x86i_blk_issue(c, d, i);
 	return 1;
-slow:
-	v->cur = NULL;
-	v->n_slow++;
-	return x86i_decode(c, i);
+}
+
+/* The interpreter's run hook: instructions back to back, each doing what
+ * step() does for it when nothing else is due (no NMI or deliverable
+ * INTR, running, TF, RF and debug registers off), with the run loop's
+ * exits (stop, kick, budget) checked after each one.  Anything else
+ * returns to step(), which then takes the same path as the interpreter. */
+static unsigned tl_run_fast(struct x86i_cpu *c)
+{
+	struct vcpu *v = c->hook_opaque;
+	struct x86_state *s = c->s;
+	struct machine *m = v->m;
+	unsigned n = 0;
+
+	for (;;) {
+		const struct x86i_dinsn *d;
+		struct insn in;
+
+		if (s->run_state != X86_RUNNING || s->nmi_pending ||
+		    (m->intr.level && (s->rflags & X86_IF) && m->intr.ack) ||
+		    (s->rflags & (X86_TF | X86_RF)) || c->dbg_exec || c->dbg_data)
+			break;
+		/* As step() before fetching (a #PF in the lookup restarts
+		 * from here); no interrupt was due, so the shadow just ends. */
+		s->intr_shadow = 0;
+		c->ip0 = ip(c);
+		c->sp0 = s->gpr[X86_RSP];
+		d = tl_next_fast(v, c);
+		if (!d)
+			break;
+		x86i_blk_issue(c, d, &in);
+		if (c->trace)
+			x86i_trace_insn(c, &in);
+		clk(c, c->t->base[in.op][(c->attr[in.op] & A_M) && in.mod != 3]);
+		c->ops[in.op](c, &in);
+		s->insns++;
+		n++;
+		if (m->stop != STOP_NONE || m->kick || s->cycles >= c->deadline)
+			break;
+	}
+	return n;
 }
 
 static struct vcpu *tl_init(struct machine *m, const char **why)
@@ -176,6 +267,7 @@ static struct vcpu *tl_init(struct machine *m, const char **why)
 	}
 	v->m = m;
 	v->cpu->fetch_hook = tl_fetch;
+	v->cpu->run_hook = tl_run_fast;
 	v->cpu->hook_opaque = v;
 	*why = "decoded blocks over the interpreter's handlers; runs everywhere";
 	return v;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cpu/x86-interp/interp.h"
+#include "cpu/x86-interp/x86i_block.h"
 #include "cpu/x86-interp/x86i_priv.h"
 #include "cpu/x86-interp/x86i_prot.h"
 #include "hw/fpu_irq.h"
@@ -220,6 +221,11 @@ static void trace_line(struct x86i_cpu *c, const struct insn *i)
 		s->seg[X86_FS].sel, s->seg[X86_GS].sel, (uint32_t)s->rflags);
 }
 
+void x86i_trace_insn(struct x86i_cpu *c, const struct insn *i)
+{
+	trace_line(c, i);
+}
+
 void x86i_set_trace(struct x86i_cpu *c, FILE *f)
 {
 	c->trace = f;
@@ -356,7 +362,11 @@ static __attribute__((noinline)) enum accel_exit run_loop(struct x86i_cpu *c)
 				s->cycles = c->deadline;
 			return ACCEL_EXIT_HALT;
 		}
-		step(c, 1);
+		/* The block engine's fast loop returns at the first
+		 * instruction that needs step()'s checks; the exits below
+		 * then see what they would have seen after that one. */
+		if (!c->run_hook || !c->run_hook(c))
+			step(c, 1);
 		if (m->kick)
 			return m->stop != STOP_NONE ? ACCEL_EXIT_STOP : ACCEL_EXIT_BUDGET;
 		if (s->cycles >= c->deadline)

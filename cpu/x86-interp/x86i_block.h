@@ -56,6 +56,9 @@ static inline void x86i_blk_issue(struct x86i_cpu *c, const struct x86i_dinsn *d
 		set_ip(c, (uint16_t)(i->ip0 + i->len));
 }
 
+/* The trace line step() prints for i, for a block engine's own loop. */
+void x86i_trace_insn(struct x86i_cpu *c, const struct insn *i);
+
 /* 1 when the instruction may transfer control (a block ends after it). */
 int x86i_blk_is_branch(const struct insn *i);
 

@@ -126,6 +126,9 @@ struct x86i_cpu {
 	 * supplies decoded instructions in place of x86i_decode through it
 	 * (x86i_block.h), so every other step of the loop stays shared. */
 	int (*fetch_hook)(struct x86i_cpu *c, struct insn *i);
+	/* Also the block engine's: runs instructions back to back while no
+	 * event can be due, returning how many (0: let step() do the next). */
+	unsigned (*run_hook)(struct x86i_cpu *c);
 	void *hook_opaque;
 	uint32_t pc_key;		/* X86I_KEY_USER while paging at CPL 3 */
 	struct x86i_pcache pc[X86I_PCACHE];

@@ -1,12 +1,15 @@
 /* Unit tests for tcg-lite's decoder (cpu/x86-interp/x86i_block.c): on random
  * instruction bytes and registers it must give what x86i_decode gives (every
  * struct insn field, IP, clocks, the 8086's last EA), or decline where
- * x86i_decode faults or fetches past the buffer. */
+ * x86i_decode faults or fetches past the buffer.  The block loop must match
+ * the interpreter slice by slice, budgets ending inside blocks and code
+ * rewriting the next instruction of its own block. */
 #include <check.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "accel/accel.h"
 #include "cpu/x86-interp/interp.h"
 #include "cpu/x86-interp/x86i_block.h"
 #include "cpu/x86-interp/x86i_priv.h"
@@ -107,6 +110,94 @@ static void check_model(const char *name, int big)
 	mem_free(m.mem);
 }
 
+/* 16-bit code at 1000:0100: CX = 200 down to 1, each round storing CL
+ * into the immediate of the very next instruction, then HLT. */
+static const uint8_t smc_loop[] = {
+	0xb9, 0xc8, 0x00,		/* mov cx, 200 */
+	0x88, 0x0e, 0x08, 0x01,		/* L: mov [0108h], cl */
+	0xb0, 0x00,			/* mov al, 0 (imm at 0108h) */
+	0x01, 0xc3,			/* add bx, ax */
+	0x53,				/* push bx */
+	0x5a,				/* pop dx */
+	0x46,				/* inc si */
+	0xe2, 0xf3,			/* loop L */
+	0xf4,				/* hlt */
+};
+
+struct eng {
+	struct machine m;
+	const struct accel_ops *ops;
+	struct vcpu *v;
+};
+
+static void eng_start(struct eng *e, const struct accel_ops *ops)
+{
+	const char *why = NULL;
+	struct x86_state st;
+
+	memset(&e->m, 0, sizeof(e->m));
+	e->m.model = cpu_model_find("80386");
+	ck_assert_ptr_nonnull(e->m.model);
+	e->m.mem = mem_new(1u << 20);
+	e->m.io = ioport_bus_new();
+	for (unsigned k = 0; k < sizeof(smc_loop); k++)
+		mem_write8(e->m.mem, 0x10100 + k, smc_loop[k]);
+	e->ops = ops;
+	e->v = ops->init(&e->m, &why);
+	ck_assert_ptr_nonnull(e->v);
+	ops->reset(e->v);
+	ops->get_state(e->v, &st);
+	st.seg[X86_CS].sel = st.seg[X86_DS].sel = 0x1000;
+	st.seg[X86_CS].base = st.seg[X86_DS].base = 0x10000;
+	st.seg[X86_SS].sel = 0x2000;
+	st.seg[X86_SS].base = 0x20000;
+	st.gpr[X86_RSP] = 0x1000;
+	st.gpr[X86_RAX] = st.gpr[X86_RBX] = st.gpr[X86_RSI] = 0;
+	st.rip = 0x100;
+	ops->set_state(e->v, &st);
+}
+
+static void eng_stop(struct eng *e)
+{
+	e->ops->destroy(e->v);
+	ioport_bus_free(e->m.io);
+	mem_free(e->m.mem);
+}
+
+START_TEST(block_loop_matches_interp)
+{
+	struct eng a, b;
+	struct x86_state sa, sb;
+	enum accel_exit xa, xb;
+	int slices = 0;
+
+	eng_start(&a, &accel_interp_ops);
+	eng_start(&b, &accel_tcg_lite_ops);
+	do {
+		/* Budgets of 1 to 40 clocks end most slices inside a block. */
+		uint64_t budget = 1 + rnd() % 40;
+		xa = a.ops->run(a.v, budget);
+		xb = b.ops->run(b.v, budget);
+		a.ops->get_state(a.v, &sa);
+		b.ops->get_state(b.v, &sb);
+		ck_assert_int_eq(xa, xb);
+		ck_assert_uint_eq(sa.cycles, sb.cycles);
+		ck_assert_uint_eq(sa.insns, sb.insns);
+		ck_assert_uint_eq(sa.rip, sb.rip);
+		ck_assert_int_eq(memcmp(sa.gpr, sb.gpr, sizeof(sa.gpr)), 0);
+		ck_assert_uint_eq(sa.rflags, sb.rflags);
+		slices++;
+	} while (xa == ACCEL_EXIT_BUDGET && slices < 100000);
+	ck_assert_int_eq(xa, ACCEL_EXIT_HALT);
+	/* Each round added the CL it had just stored: 200 + 199 + ... + 1. */
+	ck_assert_uint_eq(sb.gpr[X86_RBX] & 0xffff, 20100);
+	ck_assert_uint_eq(sb.gpr[X86_RSI] & 0xffff, 200);
+	ck_assert_int_gt(slices, 100);
+	eng_stop(&a);
+	eng_stop(&b);
+}
+END_TEST
+
 START_TEST(decode_matches_8088) { check_model("8088", 0); }
 END_TEST
 
@@ -129,6 +220,7 @@ Suite *tcg_lite_suite(void)
 	tcase_add_test(tc, decode_matches_80286);
 	tcase_add_test(tc, decode_matches_80386);
 	tcase_add_test(tc, decode_matches_pentium2);
+	tcase_add_test(tc, block_loop_matches_interp);
 	suite_add_tcase(s, tc);
 	return s;
 }
