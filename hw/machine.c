@@ -62,23 +62,31 @@ void machine_save_devices(struct machine *m, struct snap *s)
 	}
 }
 
-int machine_load_devices(struct machine *m, struct snap *s)
+int machine_read_device_record(struct snap *s, char name[256], struct snap *one)
+{
+	uint8_t nlen = snap_get_u8(s);
+	snap_get_bytes(s, name, nlen);
+	name[nlen] = 0;
+	uint32_t len = snap_get_u32(s);
+	if (!snap_ok(s) || len > s->len - s->pos)
+		return -EINVAL;
+	snap_open(one, s->data + s->pos, len);
+	s->pos += len;
+	return 0;
+}
+
+int machine_load_devices(struct machine *m, struct snap *s, const char **bad)
 {
 	for (int i = 0; i < m->ndevs; i++) {
 		const struct device_desc *d = m->devs[i].desc;
 		if (!d->save)
 			continue;
 		char name[256];
-		uint8_t nlen = snap_get_u8(s);
-		snap_get_bytes(s, name, nlen);
-		name[nlen] = 0;
-		uint32_t len = snap_get_u32(s);
-		if (!snap_ok(s) || strcmp(name, d->name) || len > s->len - s->pos)
-			return -EINVAL;
 		struct snap one;
-		snap_open(&one, s->data + s->pos, len);
-		s->pos += len;
-		if (!d->load || d->load(m->devs[i].dev, &one) < 0 || !snap_ok(&one))
+		if (bad)
+			*bad = d->name;
+		if (machine_read_device_record(s, name, &one) < 0 || strcmp(name, d->name) ||
+		    !d->load || d->load(m->devs[i].dev, &one) < 0 || !snap_ok(&one))
 			return -EINVAL;
 	}
 	return 0;

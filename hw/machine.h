@@ -164,6 +164,11 @@ static inline void machine_kick(struct machine *m) { m->kick = 1; }
 
 /* Device state save/load, in device order. */
 void machine_save_devices(struct machine *m, struct snap *s);
-int machine_load_devices(struct machine *m, struct snap *s);
+/* Reads the next record machine_save_devices wrote: its device name and a
+ * view of its bytes in one.  0, or -EINVAL when s ends early. */
+int machine_read_device_record(struct snap *s, char name[256], struct snap *one);
+/* Loads every device from its record, in device order; on -EINVAL *bad (may
+ * be NULL) names the device whose record is missing, foreign or refused. */
+int machine_load_devices(struct machine *m, struct snap *s, const char **bad);
 
 #endif

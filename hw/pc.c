@@ -598,9 +598,8 @@ static int create_devices(struct pc *pc)
 						  fpu_irq_model(m) != 0),
 		.set_a20 = pc_a20_port92,
 		.reset = pc_reset_line,
-		.opaque = m,
+		.opaque = pc,
 	};
-	scfg.opaque = pc;
 	struct sysctl *sc = sysctl_new(m->io, m->clock, m->pit, m->kbd, &scfg);
 	if (!sc)
 		return -1;

@@ -15,18 +15,38 @@ static void vlog(const char *prefix, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-#define LOG_FN(name, prefix, cond)				\
-	void name(const char *fmt, ...)				\
-	{							\
-		va_list ap;					\
-		if (!(cond))					\
-			return;					\
-		va_start(ap, fmt);				\
-		vlog(prefix, fmt, ap);				\
-		va_end(ap);					\
-	}
+void log_info(const char *fmt, ...)
+{
+	va_list ap;
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vlog("", fmt, ap);
+	va_end(ap);
+}
 
-LOG_FN(log_info, "", !quiet)
-LOG_FN(log_warn, "warning: ", 1)
-LOG_FN(log_error, "error: ", 1)
-LOG_FN(log_debug, "debug: ", verbose)
+void log_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void log_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void log_debug(const char *fmt, ...)
+{
+	va_list ap;
+	if (!verbose)
+		return;
+	va_start(ap, fmt);
+	vlog("debug: ", fmt, ap);
+	va_end(ap);
+}

@@ -647,11 +647,8 @@ static int check_devices(struct machine *m, const struct savestate *st, char *er
 		if (!d->save)
 			continue;
 		char name[256];
-		uint8_t nlen = snap_get_u8(&s);
-		snap_get_bytes(&s, name, nlen);
-		name[nlen] = 0;
-		uint32_t len = snap_get_u32(&s);
-		if (!snap_ok(&s) || len > s.len - s.pos) {
+		struct snap one;
+		if (machine_read_device_record(&s, name, &one) < 0) {
 			snprintf(err, errlen, "corrupt save state (device records end early, "
 				 "at %s)", d->name);
 			return -1;
@@ -661,7 +658,6 @@ static int check_devices(struct machine *m, const struct savestate *st, char *er
 				 "'%s' (were the same options used?)", i, name, d->name);
 			return -1;
 		}
-		s.pos += len;
 	}
 	if (s.pos != s.len) {
 		snprintf(err, errlen, "the state has more devices than this machine (were the "
@@ -722,30 +718,15 @@ int savestate_apply(struct machine *m, const struct savestate *st,
 	set_cpu(opaque, &st->cpu);
 	/* Before the devices: they re-arm their timers from clock_now(). */
 	clock_load_state(m->clock, &st->clock);
-	/* The records were walked by check_devices(): same devices, same order.
-	 * This is machine_load_devices() naming the device that refuses. */
+	/* The records were walked by check_devices(): same devices, same order;
+	 * what can still fail is a device refusing its record. */
 	struct snap s;
+	const char *bad = NULL;
 	snap_open(&s, st->devs, st->devs_len);
-	for (int i = 0; i < m->ndevs; i++) {
-		const struct device_desc *d = m->devs[i].desc;
-		if (!d->save)
-			continue;
-		char name[256];
-		uint8_t nlen = snap_get_u8(&s);
-		snap_get_bytes(&s, name, nlen);
-		uint32_t len = snap_get_u32(&s);
-		struct snap one;
-		if (!snap_ok(&s) || len > s.len - s.pos) {
-			snprintf(err, errlen, "corrupt save state (device records)");
-			return -1;
-		}
-		snap_open(&one, s.data + s.pos, len);
-		s.pos += len;
-		if (!d->load || d->load(m->devs[i].dev, &one) < 0 || !snap_ok(&one)) {
-			snprintf(err, errlen, "corrupt save state (device %s rejected its record)",
-				 d->name);
-			return -1;
-		}
+	if (machine_load_devices(m, &s, &bad) < 0) {
+		snprintf(err, errlen, "corrupt save state (device %s rejected its record)",
+			 bad ? bad : "?");
+		return -1;
 	}
 	return 0;
 }
