@@ -10,6 +10,7 @@
 #include "accel/accel.h"
 #include "hw/linuxboot.h"
 #include "hw/machine.h"
+#include "ui/monitor.h"
 #include "ui/ui.h"
 #include "util/log.h"
 #include "util/options.h"
@@ -91,6 +92,11 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	cfg->nics = o->nic;
 	cfg->nnics = o->nnics;
 	cfg->net_dump = o->net_dump;
+	cfg->virtio_blks = o->virtio_blk;
+	cfg->nvirtio_blks = o->nvirtio_blk;
+	cfg->virtio_console = o->virtio_console;
+	cfg->virtio_transport = o->virtio_transport;
+	cfg->direct_boot = o->kernel != NULL;
 	cfg->exit_port = o->exit_port;
 	cfg->rtc_base = o->rtc_base;
 	cfg->sound = o->sound;
@@ -148,12 +154,18 @@ struct loop {
 	const struct tandem_options *o;
 	bool realtime;
 	bool headless;		/* no window, asked for or not */
-	/* --handoff-after-insns: the other engine, and when to switch to it
-	 * (instructions for the interpreter, virtual time under KVM). */
+	/* --handoff-after-insns and --handoff-at: the other engine (the one the
+	 * guest last came from), and when to switch to it (instructions for
+	 * the interpreter, virtual time under KVM). */
 	const struct accel_ops *alt_ops;
 	struct vcpu *alt_v;
 	uint64_t handoff_insns, handoff_ps;
 	unsigned handoffs;
+	/* Engines the monitor's handoff started that are neither of those. */
+	const struct accel_ops *spare_ops[3];
+	struct vcpu *spare_v[3];
+	struct monitor *mon;	/* --monitor */
+	bool time_jumped;	/* a state was loaded: pace from here */
 };
 
 /* Sets the next hand-off point for the engine now running. */
@@ -186,25 +198,122 @@ static void do_handoff(struct loop *l)
 	arm_handoff(l);
 }
 
-/* --handoff-after-insns: the second engine is KVM when the first is not. */
+/* A new engine for the guest, with the --handoff-at breakpoint.  Directly
+ * for the interpreters: accel_select keeps --cpu host off them, but a
+ * hand-off partner runs whatever model KVM ran. */
+static struct vcpu *engine_start(struct loop *l, const char *name,
+				 const struct accel_ops **ops, const char **why)
+{
+	struct vcpu *v = NULL;
+	if (strcmp(name, "kvm") == 0) {
+		*ops = accel_select("kvm", l->m, &v, why);
+	} else {
+		*ops = strcmp(name, "interp") == 0 ? &accel_interp_ops :
+		       strcmp(name, "tcg-lite") == 0 ? &accel_tcg_lite_ops : NULL;
+		if (*ops)
+			v = (*ops)->init(l->m, why);
+		else
+			*why = "not an engine (interp, tcg-lite, kvm)";
+	}
+	if (v && l->o->handoff_at_set &&
+	    (!(*ops)->set_breakpoint || (*ops)->set_breakpoint(v, true, l->o->handoff_at) < 0)) {
+		*why = "cannot stop at the --handoff-at address";
+		(*ops)->destroy(v);
+		v = NULL;
+	}
+	if (!v)
+		*ops = NULL;
+	return v;
+}
+
+/* --handoff-after-insns, --handoff-at: the second engine is --handoff-to,
+ * else the interpreter on KVM and KVM on the others. */
 static int setup_handoff(struct loop *l)
 {
 	const char *why = NULL;
-	if (strcmp(l->ops->name, "kvm") == 0) {
-		/* Directly: accel_select keeps --cpu host off the interpreter, but a
-		 * hand-off partner runs whatever model KVM ran. */
-		l->alt_ops = &accel_interp_ops;
-		l->alt_v = l->alt_ops->init(l->m, &why);
-		if (!l->alt_v)
-			l->alt_ops = NULL;
-	} else {
-		l->alt_ops = accel_select("kvm", l->m, &l->alt_v, &why);
+	const char *opt = l->o->handoff_insns ? "--handoff-after-insns" : "--handoff-at";
+	const char *to = l->o->handoff_to;
+
+	if (l->o->handoff_at_set && !l->ops->set_breakpoint) {
+		log_error("--handoff-at: the %s engine cannot stop at an address", l->ops->name);
+		return -1;
 	}
-	if (!l->alt_ops) {
-		log_error("--handoff-after-insns: %s", why ? why : "no second engine");
+	if (to && strcmp(to, l->ops->name) == 0) {
+		log_error("--handoff-to: the guest already runs on %s; name the other engine",
+			  to);
+		return -1;
+	}
+	if (!to)
+		to = strcmp(l->ops->name, "kvm") == 0 ? "interp" : "kvm";
+	l->alt_v = engine_start(l, to, &l->alt_ops, &why);
+	if (!l->alt_v) {
+		log_error("%s: %s", opt, why ? why : "no second engine");
+		return -1;
+	}
+	if (l->o->handoff_at_set && l->ops->set_breakpoint(l->v, true, l->o->handoff_at) < 0) {
+		log_error("--handoff-at: the %s engine cannot stop at an address", l->ops->name);
 		return -1;
 	}
 	arm_handoff(l);
+	return 0;
+}
+
+static void put_spare(struct loop *l, const struct accel_ops *ops, struct vcpu *v)
+{
+	for (int k = 0; k < 3; k++) {
+		if (!l->spare_ops[k]) {
+			l->spare_ops[k] = ops;
+			l->spare_v[k] = v;
+			return;
+		}
+	}
+	ops->destroy(v);	/* cannot happen: three engines in all */
+}
+
+/* The monitor's handoff: to the hand-off partner as the automatic hand-offs
+ * do, else to an engine started now (or earlier).  The engine left becomes
+ * the partner of the automatic hand-offs. */
+static int switch_engine(struct loop *l, const char *name, char *err, size_t errlen)
+{
+	const struct accel_ops *ops = NULL;
+	struct vcpu *v = NULL;
+	const char *why = NULL;
+
+	if (strcmp(name, l->ops->name) == 0) {
+		snprintf(err, errlen, "the guest already runs on %s", name);
+		return -1;
+	}
+	if (l->alt_ops && strcmp(name, l->alt_ops->name) == 0) {
+		do_handoff(l);
+		return 0;
+	}
+	for (int k = 0; k < 3 && !v; k++) {
+		if (l->spare_ops[k] && strcmp(l->spare_ops[k]->name, name) == 0) {
+			ops = l->spare_ops[k];
+			v = l->spare_v[k];
+			l->spare_ops[k] = NULL;
+			l->spare_v[k] = NULL;
+		}
+	}
+	if (!v)
+		v = engine_start(l, name, &ops, &why);
+	if (!v) {
+		snprintf(err, errlen, "%s: %s", name, why ? why : "cannot start");
+		return -1;
+	}
+	accel_handoff(l->m, l->ops, l->v, ops, v);
+	if (l->alt_ops) {
+		put_spare(l, l->alt_ops, l->alt_v);
+		l->alt_ops = l->ops;
+		l->alt_v = l->v;
+	} else {
+		put_spare(l, l->ops, l->v);
+	}
+	l->ops = ops;
+	l->v = v;
+	l->handoffs++;
+	if (l->alt_ops)
+		arm_handoff(l);
 	return 0;
 }
 
@@ -229,32 +338,98 @@ static int save_state(struct loop *l, const char *path)
 }
 
 /* Nothing of the machine changes unless the whole file is valid and fits;
- * while running (hot key), a device that still refuses its record puts
- * the machine back as it was. */
-static int load_state(struct loop *l, const char *path, bool running)
+ * while running (hot key, monitor), a device that still refuses its record
+ * puts the machine back as it was.  0; -1 with err when the file was
+ * refused before anything changed; -2 when a device refused its record and
+ * (running) the machine is back as it was; -3 when it could not be put
+ * back (running: it is stopped). */
+static int load_state_file(struct loop *l, const char *path, bool running, char *err,
+			   size_t errlen)
 {
-	char err[512];
-	struct savestate *st = savestate_read(path, err, sizeof(err));
-	if (!st || savestate_check(l->m, st, l->o->force_load_state, err, sizeof(err)) < 0) {
-		log_error("--load-state: %s", err);
+	struct savestate *st = savestate_read(path, err, errlen);
+	if (!st || savestate_check(l->m, st, l->o->force_load_state, err, errlen) < 0) {
 		savestate_free(st);
 		return -1;
 	}
 	struct x86_state cur;
 	l->ops->get_state(l->v, &cur);
-	int r = running ? savestate_apply_running(l->m, st, &cur, set_cpu_state, l, err,
-						  sizeof(err)) :
-		savestate_apply(l->m, st, set_cpu_state, l, err, sizeof(err));
+	int r = running ? savestate_apply_running(l->m, st, &cur, set_cpu_state, l, err, errlen) :
+		savestate_apply(l->m, st, set_cpu_state, l, err, errlen);
 	savestate_free(st);
+	if (r == 0)
+		return 0;
+	if (r == -1 && running)
+		return -2;
+	if (running)
+		machine_request_stop(l->m, STOP_ERROR, 0);
+	return -3;
+}
+
+static int load_state(struct loop *l, const char *path, bool running)
+{
+	char err[512];
+	int r = load_state_file(l, path, running, err, sizeof(err));
 	if (r == 0) {
 		log_info("state loaded from %s", path);
 		return 0;
 	}
+	if (r == -1) {
+		log_error("--load-state: %s", err);
+		return -1;
+	}
 	log_error("--load-state: %s: %s", path, err);
-	if (r == -1 && running)
+	if (r == -2)
 		log_info("the machine continues as it was");
-	else if (running)
-		machine_request_stop(l->m, STOP_ERROR, 0);
+	return -1;
+}
+
+/* The monitor's view of the run loop (ui/monitor.h). */
+static const char *mon_engine(void *opaque)
+{
+	struct loop *l = opaque;
+	return l->ops->name;
+}
+
+static void mon_engine_info(void *opaque, char *buf, size_t len)
+{
+	struct loop *l = opaque;
+	snprintf(buf, len, "engine %s%s%s; %u hand-offs", l->ops->name,
+		 l->alt_ops ? ", hand-off partner " : "", l->alt_ops ? l->alt_ops->name : "",
+		 l->handoffs);
+}
+
+static void mon_get_state(void *opaque, struct x86_state *out)
+{
+	struct loop *l = opaque;
+	l->ops->get_state(l->v, out);
+}
+
+static int mon_handoff(void *opaque, const char *engine, char *err, size_t len)
+{
+	return switch_engine(opaque, engine, err, len);
+}
+
+static int mon_save_state(void *opaque, const char *path, char *err, size_t len)
+{
+	struct loop *l = opaque;
+	struct x86_state s;
+	l->ops->get_state(l->v, &s);
+	return savestate_save(l->m, &s, path, err, len) < 0 ? -1 : 0;
+}
+
+static int mon_load_state(void *opaque, const char *path, char *err, size_t len)
+{
+	struct loop *l = opaque;
+	char why[400];
+	int r = load_state_file(l, path, true, why, sizeof(why));
+	if (r == 0) {
+		l->time_jumped = true;
+		if (l->alt_ops)
+			arm_handoff(l);
+		return 0;
+	}
+	snprintf(err, len, "%s%s", why, r == -2 ? " (the machine continues as it was)" :
+		 r == -3 ? " (the machine is stopped)" : "");
 	return -1;
 }
 
@@ -284,8 +459,21 @@ static int load_kernel(struct loop *l)
 	char err[256];
 	struct linuxboot_image img = { .cmdline = o->append };
 	uint8_t *kbuf = NULL, *ibuf = NULL;
+	char *cmdline = NULL;
 	int rc = -1;
 
+	/* The board's own parameters (virtio_mmio.device=...) go after the
+	 * user's: Linux takes every one of a repeated module parameter. */
+	if (m->kernel_cmdline_extra[0]) {
+		size_t n = (o->append ? strlen(o->append) : 0) + strlen(m->kernel_cmdline_extra) + 2;
+		cmdline = malloc(n);
+		if (!cmdline)
+			return -1;
+		snprintf(cmdline, n, "%s%s%s", o->append ? o->append : "", o->append ? " " : "",
+			 m->kernel_cmdline_extra);
+		img.cmdline = cmdline;
+		log_info("kernel command line: %s", cmdline);
+	}
 	if (m->model->family < CPU_80386) {
 		log_error("--kernel: Linux needs a 32-bit CPU; --cpu %s is not one (use --cpu "
 			  "host under KVM)", m->model->name);
@@ -323,6 +511,7 @@ static int load_kernel(struct loop *l)
 out:
 	free(kbuf);
 	free(ibuf);
+	free(cmdline);
 	return rc;
 }
 
@@ -337,6 +526,26 @@ static void run_loop(struct loop *l)
 		if (got_signal) {
 			machine_request_stop(m, STOP_QUIT, 0);
 			break;
+		}
+		if (l->mon && monitor_paused(l->mon)) {
+			/* Stopped by the monitor: wait for it, keep the window alive. */
+			monitor_poll(l->mon, 10);
+			double wall = wall_seconds();
+			if (l->o->timeout > 0 && wall - start >= l->o->timeout)
+				machine_request_stop(m, STOP_TIMEOUT, 0);
+			if (l->ui && ui_poll(l->ui))
+				machine_request_stop(m, STOP_QUIT, 0);
+			if (l->ui) {
+				state_hot_keys(l);
+				ui_refresh(l->ui);
+			}
+			l->time_jumped = true;
+			continue;
+		}
+		if (l->time_jumped) {
+			/* Virtual time jumped or stood still: pace from here. */
+			l->time_jumped = false;
+			vt_start = clock_now(m->clock) - (uint64_t)((wall_seconds() - start) * 1e12);
 		}
 		if (m->reset_requested && l->o->kernel) {
 			/* Direct boot has no BIOS to reset into: a reboot ends the
@@ -360,7 +569,7 @@ static void run_loop(struct loop *l)
 		uint64_t budget = clock_ps_to_cycles(m->clock, until - now);
 		if (budget == 0)
 			budget = 1;
-		if (l->alt_ops) {
+		if (l->alt_ops && l->o->handoff_insns) {
 			if (strcmp(l->ops->name, "kvm") == 0) {
 				uint64_t left = l->handoff_ps > now ? l->handoff_ps - now : 1;
 				uint64_t cap = clock_ps_to_cycles(m->clock, left);
@@ -381,6 +590,13 @@ static void run_loop(struct loop *l)
 				machine_request_stop(m, STOP_INSN_LIMIT, 0);
 				break;
 			}
+			if (budget > left)
+				budget = left;
+		}
+		if (l->mon && monitor_step_target(l->mon)) {
+			/* step N: as --max-insns, exactly. */
+			uint64_t t = monitor_step_target(l->mon);
+			uint64_t left = t > m->cpu.insns ? t - m->cpu.insns : 1;
 			if (budget > left)
 				budget = left;
 		}
@@ -406,8 +622,13 @@ static void run_loop(struct loop *l)
 			     !m->intr.level))
 				machine_request_stop(m, STOP_DEAD, 0);
 		}
-		if (l->alt_ops && m->stop == STOP_NONE && handoff_due(l))
+		if (r == ACCEL_EXIT_BREAK && l->alt_ops && m->stop == STOP_NONE)
+			do_handoff(l);	/* --handoff-at */
+		else if (l->alt_ops && l->o->handoff_insns && m->stop == STOP_NONE &&
+			 handoff_due(l))
 			do_handoff(l);
+		if (l->mon)
+			monitor_ran(l->mon);
 		if (l->o->max_insns && m->cpu.insns >= l->o->max_insns)
 			machine_request_stop(m, STOP_INSN_LIMIT, 0);
 
@@ -417,6 +638,8 @@ static void run_loop(struct loop *l)
 		if (wall >= next_ui) {
 			next_ui = wall + 0.01;
 			machine_poll_host_input(m);
+			if (l->mon)
+				monitor_poll(l->mon, 0);
 			if (l->ui && ui_poll(l->ui))
 				machine_request_stop(m, STOP_QUIT, 0);
 			if (l->ui && state_hot_keys(l)) {
@@ -531,8 +754,34 @@ int main(int argc, char **argv)
 	}
 	if (!status_early && o.load_state && load_state(&l, o.load_state, false) < 0)
 		status_early = EXIT_BAD_INPUT;
-	if (!status_early && o.handoff_insns && setup_handoff(&l) < 0)
+	if (!status_early && o.handoff_to && !o.handoff_insns && !o.handoff_at_set) {
+		log_error("--handoff-to goes with --handoff-after-insns or --handoff-at");
 		status_early = EXIT_BAD_INPUT;
+	}
+	if (!status_early && (o.handoff_insns || o.handoff_at_set) && setup_handoff(&l) < 0)
+		status_early = EXIT_BAD_INPUT;
+	if (!status_early && o.start_paused && !o.monitor) {
+		log_error("--start-paused needs --monitor (its cont starts the guest)");
+		status_early = EXIT_BAD_INPUT;
+	}
+	if (!status_early && o.monitor && strcmp(o.monitor, "stdio") == 0 && o.serial &&
+	    strcmp(o.serial, "stdio") == 0) {
+		log_error("--monitor stdio: --serial stdio reads stdin already (put the monitor "
+			  "on unix:PATH)");
+		status_early = EXIT_BAD_INPUT;
+	}
+	if (!status_early && o.monitor) {
+		const struct monitor_host host = {
+			.opaque = &l, .engine = mon_engine, .engine_info = mon_engine_info,
+			.get_state = mon_get_state, .handoff = mon_handoff,
+			.save_state = mon_save_state, .load_state = mon_load_state,
+		};
+		l.mon = monitor_new(o.monitor, m, &host, o.start_paused, err, sizeof(err));
+		if (!l.mon) {
+			log_error("%s", err);
+			status_early = EXIT_BAD_INPUT;
+		}
+	}
 	if (!status_early)
 		run_loop(&l);
 
@@ -544,6 +793,7 @@ int main(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 	if (o.screenshot && ui_screenshot_png(m, o.screenshot) < 0 && status == 0)
 		status = EXIT_BAD_INPUT;
+	monitor_free(l.mon, stop_text(m));
 	if (l.ui) {
 		ui_final(l.ui);
 		ui_free(l.ui);
@@ -557,6 +807,9 @@ int main(int argc, char **argv)
 		log_info("handed the guest between engines %u times", l.handoffs);
 	if (l.alt_ops)
 		l.alt_ops->destroy(l.alt_v);
+	for (int k = 0; k < 3; k++)
+		if (l.spare_ops[k])
+			l.spare_ops[k]->destroy(l.spare_v[k]);
 	l.ops->destroy(l.v);
 	if (machine_free(m) < 0 && status == 0)
 		status = EXIT_INTERNAL;

@@ -9,6 +9,7 @@
 #ifndef TANDEM_ACCEL_ACCEL_H
 #define TANDEM_ACCEL_ACCEL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "cpu/models.h"
@@ -23,6 +24,7 @@ enum accel_exit {
 	ACCEL_EXIT_SHUTDOWN,	/* triple fault: CPU is in X86_SHUTDOWN */
 	ACCEL_EXIT_STOP,	/* machine->stop was set */
 	ACCEL_EXIT_ERROR,	/* engine failure (logged) */
+	ACCEL_EXIT_BREAK,	/* about to execute the set_breakpoint address */
 };
 
 struct accel_ops {
@@ -42,6 +44,12 @@ struct accel_ops {
 	/* Optional (NULL when the engine cannot): one line per instruction to
 	 * f, or stop tracing when f is NULL. */
 	void (*set_trace)(struct vcpu *v, FILE *f);
+	/* Optional: stop with ACCEL_EXIT_BREAK before executing the instruction
+	 * at linear address lin (on false: no breakpoint).  It costs nothing
+	 * until hit.  The engine stops with RFLAGS.RF set, as a debugger
+	 * resumes past a breakpoint, so the next run on any engine executes
+	 * that instruction rather than stopping again.  0, or -1 (logged). */
+	int (*set_breakpoint)(struct vcpu *v, bool on, uint32_t lin);
 };
 
 /* "auto" picks the best usable engine and fills *why with a sentence that

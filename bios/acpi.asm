@@ -3,7 +3,8 @@
 ; spec lets an OS look): RSDP -> RSDT -> FADT -> FACS, DSDT.  The FADT
 ; points at the PM1a block hw/apm_port.c decodes at 600h; the DSDT holds
 ; only \_S5 with SLP_TYP 5, so an OS can power the machine off.  No MADT:
-; there is no APIC.
+; there is no APIC.  hw/acpi_fw_cfg.c builds the same tables for SeaBIOS:
+; keep the two in step.
 
 ACPI_RSDP	equ 1B0h	; offsets in the EBDA
 ACPI_RSDT	equ 1D0h

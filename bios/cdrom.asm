@@ -1,6 +1,7 @@
 ; tandem BIOS: the ATAPI CD-ROM POST found (EBDA_ATAPI): PIO packet
-; commands, El Torito boot in no-emulation mode, and INT 13h for the CD as
-; drive E0h (41h, 42h, 48h, 4B00h/4B01h; 2048-byte blocks).
+; commands, El Torito boot (no emulation, floppy emulation, hard disk
+; emulation), and INT 13h for the CD as drive E0h (41h, 42h, 48h,
+; 4B00h/4B01h; 2048-byte blocks) and for the emulated drive 00h or 80h.
 
 CD_DRIVE	equ 0E0h
 EBDA_CD_LBA	equ 344h	; dword: the boot image's first CD block
@@ -8,8 +9,13 @@ EBDA_CD_LOADSEG	equ 348h	; word
 EBDA_CD_COUNT	equ 34Ah	; word: 512-byte sectors loaded at boot
 EBDA_CD_BOOTED	equ 34Ch	; byte: 1 after an El Torito boot
 EBDA_CD_PKT	equ 350h	; 12-byte packet being sent
-EBDA_CD_EMU	equ 34Dh	; byte: emulated floppy type (1 1.2M, 2 1.44M, 3 2.88M), 0 none
+EBDA_CD_EMU	equ 34Dh	; byte: emulated floppy type (1 1.2M, 2 1.44M, 3 2.88M),
+				; 4 hard disk, 0 none
 EBDA_CD_SKIP	equ 34Eh	; word: bytes of a packet's data to drop first
+EBDA_HEMU_CYLS	equ 370h	; word: the emulated hard disk's cylinders,
+EBDA_HEMU_HEADS	equ 372h	; byte: heads and
+EBDA_HEMU_SPT	equ 373h	; byte: sectors per track (its MBR's first partition)
+EBDA_CD_CAP	equ 378h	; 8 bytes: READ CAPACITY data
 
 ; Send the 12-byte packet at EBDA_CD_PKT and read the data into ES:DI
 ; (DS = EBDA), at most CX bytes.  CF on failure (AL = sense key).  Tries
@@ -224,30 +230,31 @@ cd_boot:
 	loop .sum
 	or ax, ax
 	jnz .no
-	; the initial entry: bootable, no emulation
+	; the initial entry: bootable; its media type (0 none, 1-3 floppies,
+	; 4 hard disk) becomes EBDA_CD_EMU once the image is loaded
 	cmp byte [es:7C20h], 88h
 	jne .no
 	mov al, [es:7C21h]
 	and al, 0Fh
-	cmp al, 3
-	ja .no			; hard disk emulation: not supported
-	mov [EBDA_CD_EMU], al
+	cmp al, 4
+	ja .no
+	mov cx, [es:7C26h]	; 512-byte sectors
+	or cx, cx
+	jnz .cnt
+	mov cx, 1
+.cnt:
+	or al, al
+	jz .cnt_set
+	mov cx, 1		; an emulated disk: its boot sector only
+.cnt_set:
+	mov [EBDA_CD_COUNT], cx
+	push ax
 	mov ax, [es:7C22h]
 	or ax, ax
 	jnz .seg
 	mov ax, 07C0h
 .seg:
 	mov [EBDA_CD_LOADSEG], ax
-	mov cx, [es:7C26h]	; 512-byte sectors
-	or cx, cx
-	jnz .cnt
-	mov cx, 1
-.cnt:
-	cmp byte [EBDA_CD_EMU], 0
-	je .cnt_set
-	mov cx, 1		; an emulated floppy: its boot sector only
-.cnt_set:
-	mov [EBDA_CD_COUNT], cx
 	mov ax, [es:7C28h]
 	mov bx, [es:7C2Ah]
 	mov [EBDA_CD_LBA], ax
@@ -258,19 +265,65 @@ cd_boot:
 	mov es, [EBDA_CD_LOADSEG]
 	xor di, di
 	call cd_read
+	pop ax			; AL = media type
 	jc .no
+	cmp al, 4
+	jne .media
+	call hemu_setup
+	jc .no
+.media:
+	mov [EBDA_CD_EMU], al
 	mov byte [EBDA_CD_BOOTED], 1
-	mov ax, [EBDA_CD_LOADSEG]
 	mov dl, CD_DRIVE
-	cmp byte [EBDA_CD_EMU], 0
-	je .go
-	mov dl, 0		; the emulated floppy is drive 00h
+	or al, al
+	jz .go
+	mov dl, 0		; the emulated floppy is drive 00h,
+	cmp al, 4
+	jne .go
+	mov dl, 80h		; the emulated hard disk 80h
 .go:
+	mov ax, [EBDA_CD_LOADSEG]
 	pop ds
 	clc			; AX:0000 = the image, DL = its drive
 	ret
 .no:
 	pop ds
+	stc
+	ret
+
+; Hard disk emulation (ES = the loaded image, DS = EBDA): the geometry is
+; the ending CHS of the MBR's first partition (cylinders and heads counted
+; from 0, sectors from 1), as other BIOSes take it; the disks POST found
+; move up one drive number (BDA 0475h counts the image too).  CF when the
+; partition entry gives no usable geometry.
+hemu_setup:
+	push ax
+	mov al, [es:1C4h]	; sector, cylinder bits 8-9 in bits 6-7
+	mov ah, al
+	and ah, 3Fh
+	jz .bad
+	mov [EBDA_HEMU_SPT], ah
+	mov ah, al
+	rol ah, 1
+	rol ah, 1
+	and ah, 03h
+	mov al, [es:1C5h]	; cylinder bits 0-7
+	inc ax
+	mov [EBDA_HEMU_CYLS], ax
+	mov al, [es:1C3h]	; head
+	inc al
+	jz .bad			; 256 heads: not expressible in DH
+	mov [EBDA_HEMU_HEADS], al
+	push es
+	mov ax, BDA_SEG
+	mov es, ax
+	inc byte [es:BDA_HDCOUNT]
+	pop es
+	pop ax
+	clc
+	ret
+.bad:
+	pop ax
 	stc
 	ret
 
@@ -424,7 +477,7 @@ cd_params:
 .nodpte:
 	mov word [es:di + 2], 0074h
 	mov word [es:di + 24], 2048
-	; READ CAPACITY -> EBDA 35Ch, big endian last block
+	; READ CAPACITY -> EBDA_CD_CAP, big endian last block
 	push ds
 	push es
 	push di
@@ -437,11 +490,11 @@ cd_params:
 	rep stosw
 	mov byte [EBDA_CD_PKT], 25h
 	mov word [EBDA_CD_SKIP], 0
-	mov di, 35Ch
+	mov di, EBDA_CD_CAP
 	mov cx, 8
 	call cd_packet
-	mov ax, [35Ch]		; bytes 0-1 (big endian high word)
-	mov bx, [35Eh]
+	mov ax, [EBDA_CD_CAP]	; bytes 0-1 (big endian high word)
+	mov bx, [EBDA_CD_CAP + 2]
 	pop di
 	pop es
 	pop ds
@@ -457,7 +510,11 @@ cd_params:
 	jmp d_finish
 
 ; 4Bh: AL = 00h terminate emulation, 01h status, into the 13h-byte
-; packet at DS:SI.
+; packet at DS:SI.  Bytes 10h-12h are the emulated drive's geometry as
+; INT 13h AH=08h gives it (CH, CL, DH), as the El Torito spec says (SeaBIOS
+; and Bochs's BIOS put the cylinder, sector and head counts there).  00h on
+; the emulated drive ends the emulation: the drive number is the real
+; drive's again (a hard disk image gives 80h back to the first disk).
 cd_emu:
 	cmp al, 1
 	jbe .go
@@ -477,10 +534,13 @@ cd_emu:
 	mov byte [es:di], 13h
 	mov al, [EBDA_CD_EMU]
 	mov [es:di + 1], al		; media type
-	mov byte [es:di + 2], CD_DRIVE
+	mov byte [es:di + 2], CD_DRIVE	; the drive: the CD,
 	or al, al
 	jz .drv
-	mov byte [es:di + 2], 0
+	mov byte [es:di + 2], 0		; the emulated floppy
+	cmp al, 4
+	jne .drv
+	mov byte [es:di + 2], 80h	; or hard disk
 .drv:
 	mov al, [EBDA_ATAPI + 2]	; controller: 0 primary, 1 secondary
 	cmp al, 0F0h
@@ -504,6 +564,37 @@ cd_emu:
 	mov ax, [EBDA_CD_COUNT]
 	mov [es:di + 0Eh], ax
 	pop ds
+	push es
+	mov es, [BDA_EBDASEG]
+	mov al, [es:EBDA_CD_EMU]
+	pop es
+	or al, al
+	jz .done
+	call femu_geometry
+	mov ax, si
+	dec ax
+	mov [es:di + 10h], al
+	mov cl, 2
+	shr ax, cl
+	and al, 0C0h
+	or al, bh
+	mov [es:di + 11h], al
+	mov al, bl
+	dec al
+	mov [es:di + 12h], al
+	cmp byte [bp + F_AL], 0
+	jne .done
+	cmp byte [bp + F_DL], CD_DRIVE
+	je .done
+	push es
+	mov es, [BDA_EBDASEG]
+	cmp byte [es:EBDA_CD_EMU], 4
+	jne .off
+	dec byte [BDA_HDCOUNT]
+.off:
+	mov byte [es:EBDA_CD_EMU], 0
+	pop es
+.done:
 	xor al, al
 	jmp d_finish
 .none:
@@ -517,12 +608,22 @@ femu_geo:			; cylinders, heads, sectors of media 1-3
 	db 80, 2, 15, 80, 2, 18, 80, 2, 36
 femu_cmos:	db 2, 4, 5	; its drive type for AH=08h
 
-; SI cylinders, BL heads, BH sectors of the emulated floppy (DS = BDA).
+; SI cylinders, BL heads, BH sectors of the emulated floppy or hard disk
+; (DS = BDA).
 femu_geometry:
 	push ax
 	push es
 	mov es, [BDA_EBDASEG]
 	mov al, [es:EBDA_CD_EMU]
+	cmp al, 4
+	jne .fd
+	mov si, [es:EBDA_HEMU_CYLS]
+	mov bl, [es:EBDA_HEMU_HEADS]
+	mov bh, [es:EBDA_HEMU_SPT]
+	pop es
+	pop ax
+	ret
+.fd:
 	pop es
 	dec al
 	mov ah, 3
@@ -582,6 +683,87 @@ femu_int13:
 .type:
 	and word [bp + F_FLAGS], ~FL_CF
 	mov byte [bp + F_AH], 1	; diskette, no change line
+	ret
+
+; INT 13h for drive 80h while a hard disk is emulated (frame, DS = BDA): the
+; CHS functions on the geometry of the image's partition table, read-only
+; (03h/05h give 03h).  No EDD on the image, as on SeaBIOS: a loader falls
+; back to CHS.
+hemu_int13:
+	cmp ah, 02h
+	je femu_read
+	cmp ah, 04h
+	je femu_verify
+	cmp ah, 08h
+	je hemu_params
+	cmp ah, 15h
+	je hemu_type
+	cmp ah, 4Bh
+	jne .n4b
+	jmp cd_emu
+.n4b:
+	cmp ah, 03h
+	je .wp
+	cmp ah, 05h
+	je .wp
+	cmp ah, 01h
+	jne .n01
+	jmp d_status
+.n01:
+	cmp ah, 00h
+	je .ok
+	cmp ah, 09h
+	je .ok
+	cmp ah, 0Ch
+	je .ok
+	cmp ah, 0Dh
+	je .ok
+	cmp ah, 10h
+	je .ok
+	cmp ah, 11h
+	je .ok
+	cmp ah, 14h
+	je .ok
+	jmp d_bad
+.wp:
+	mov al, E13_WPROT
+	jmp d_finish
+.ok:
+	xor al, al
+	jmp d_finish
+
+; AH=08h on the emulated hard disk: its geometry, DL = the hard disks
+; (those POST found and the image).
+hemu_params:
+	call femu_geometry
+	mov ax, si
+	dec ax
+	mov [bp + F_CH], al
+	mov cl, 2
+	shr ax, cl
+	and al, 0C0h
+	or al, bh
+	mov [bp + F_CL], al
+	mov al, bl
+	dec al
+	mov [bp + F_DH], al
+	xor al, al
+	call d_finish
+	mov al, [BDA_HDCOUNT]
+	mov [bp + F_DL], al
+	mov byte [bp + F_AL], 0
+	ret
+
+; AH=15h: a hard disk of cylinders x heads x sectors (CX:DX).
+hemu_type:
+	and word [bp + F_FLAGS], ~FL_CF
+	mov byte [bp + F_AH], 3
+	call femu_geometry
+	mov al, bl
+	mul bh
+	mul si
+	mov [bp + F_CX], dx
+	mov [bp + F_DX], ax
 	ret
 
 ; AH=02h: AL sectors from CH/CL/DH to ES:BX, 512 bytes at a time out of
@@ -692,47 +874,11 @@ femu_verify:
 	jmp d_finish
 
 ; DX:AX = LBA of the caller's CH/CL/DH on the emulated geometry; CF when
-; outside it.
+; outside it.  Uses BX CX SI.
 femu_lba:
-	push bx
-	push cx
-	push si
+	push di
 	call femu_geometry
-	mov cl, [bp + F_CL]
-	and cl, 3Fh
-	jz .bad
-	cmp cl, bh
-	ja .bad
-	mov al, [bp + F_DH]
-	cmp al, bl
-	jae .bad
-	mov al, [bp + F_CH]
-	xor ah, ah
-	cmp ax, si
-	jae .bad
-	mul bl			; AX = cylinder * heads (< 256 * 2)
-	add al, [bp + F_DH]
-	adc ah, 0
-	mov ch, 0
-	push cx
-	mov cl, bh
-	mul cx			; DX:AX = track * sectors
-	pop cx
-	dec cl
-	add al, cl
-	adc ah, 0
-	adc dx, 0
-	pop si
-	pop cx
-	pop bx
-	clc
-	ret
-.bad:
-	pop si
-	pop cx
-	pop bx
-	stc
-	ret
+	jmp d_chs_geo
 
 femu_params:
 	call femu_geometry

@@ -9,13 +9,16 @@ int13:
 	FRAME_ENTER
 	cmp dl, CD_DRIVE
 	je .cd
-	or dl, dl
-	jnz .table
-	push ds			; drive 00h may be an El Torito floppy image
+	push ds			; drive 00h or 80h may be an El Torito image
 	mov ds, [BDA_EBDASEG]
-	cmp byte [EBDA_CD_EMU], 0
+	mov si, [EBDA_CD_EMU]	; (the frame holds the caller's SI)
 	pop ds
-	jne .femu
+	and si, 0FFh
+	jz .table
+	cmp si, 4
+	je .hd_image
+	or dl, dl		; 1-3: a floppy image is drive 00h
+	jz .femu
 .table:
 	DISPATCH_AH d_table, D_COUNT, d_bad
 	FRAME_LEAVE
@@ -26,6 +29,27 @@ int13:
 	iret
 .femu:
 	call femu_int13
+	FRAME_LEAVE
+	iret
+.hd_image:			; 4: a hard disk image is drive 80h
+	cmp dl, 80h
+	jb .table
+	je .hemu
+	cmp dl, CD_DRIVE
+	ja .table
+	dec dl			; and the disks POST found are one up
+	dec byte [bp + F_DL]
+	push ax
+	DISPATCH_AH d_table, D_COUNT, d_bad
+	pop ax
+	cmp ah, 08h		; it returns the number of disks in DL
+	je .shifted
+	inc byte [bp + F_DL]
+.shifted:
+	FRAME_LEAVE
+	iret
+.hemu:
+	call hemu_int13
 	FRAME_LEAVE
 	iret
 
@@ -231,6 +255,7 @@ d_status:
 d_chs_to_lba:
 	push di
 	call d_geometry
+d_chs_geo:			; the same on the geometry in SI, BL, BH (DI pushed)
 	mov cl, [bp + F_CL]
 	and cl, 3Fh
 	jz .bad

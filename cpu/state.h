@@ -79,6 +79,15 @@ struct x86_state {
 	/* Monotonic counters: cycles drive virtual time in emulation. */
 	uint64_t cycles;
 	uint64_t insns;
+
+	/* 8086/8088: the bus interface unit between two instructions, which
+	 * the interpreter's clock count carries on (x86i_biu.h); times in
+	 * clocks relative to the next instruction, INT16_MIN: none.  valid 0
+	 * means a fresh start: full queue, idle bus. */
+	struct x86_biu_state {
+		uint8_t valid, q, odd_fetch, bus, bus_nb, bus_discard, last;
+		int16_t bus_t1, last_t1, last_t4, sched, qready;
+	} biu;
 };
 
 #endif

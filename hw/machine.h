@@ -61,6 +61,14 @@ struct machine_config {
 	const char *const *nics;	/* --nic strings (net/net.h syntax) */
 	int nnics;
 	const char *net_dump;		/* NULL or a pcap file for every frame */
+	/* Virtio devices (hw/virtio.h): --virtio-blk images, the
+	 * --virtio-console output, the transport ("pci", "mmio" or NULL:
+	 * mmio when direct_boot) and whether --kernel boots the machine. */
+	const char *const *virtio_blks;
+	int nvirtio_blks;
+	const char *virtio_console;
+	const char *virtio_transport;
+	bool direct_boot;
 	/* Sound (hw/sound.h).  sound NULL: sb16 on at, none on xt.  sb_base
 	 * 0: all four resources at their defaults (220h, 5, 1, 5). */
 	const char *sound;
@@ -124,6 +132,9 @@ struct machine {
 	struct gameport *gameport;	/* 201h (hw/gameport.h) */
 	struct sermouse *sermouse;	/* --serial-mouse (hw/sermouse.h) */
 	struct fpu_irq *fpu_irq;	/* at with an FPU: FERR# -> IRQ13 (hw/fpu_irq.h) */
+	/* Kernel parameters the board wants on a --kernel command line (the
+	 * virtio_mmio.device= of each virtio-mmio device); empty if none. */
+	char kernel_cmdline_extra[512];
 };
 
 /* Builds the board named by cfg->machine; prints an error and returns NULL

@@ -39,6 +39,10 @@ struct mem {
 	int nregions;
 	uint32_t a20_mask;
 	uint64_t gen;
+	/* Code watch: one bit per page, and who to tell. */
+	uint8_t *code;
+	void (*code_cb)(void *opaque, uint32_t addr, uint32_t len);
+	void *code_opaque;
 };
 
 /* Drops page's reference to its region, freeing the region when it was the
@@ -87,7 +91,8 @@ struct mem *mem_new(uint64_t ram_bytes)
 	m->wr = calloc(NR_PAGES, sizeof(*m->wr));
 	m->page_region = calloc(NR_PAGES, sizeof(*m->page_region));
 	m->hole = calloc(NR_PAGES, 1);
-	if (!m->ram || !m->rd || !m->wr || !m->page_region || !m->hole) {
+	m->code = calloc(NR_PAGES / 8, 1);
+	if (!m->ram || !m->rd || !m->wr || !m->page_region || !m->hole || !m->code) {
 		mem_free(m);
 		return NULL;
 	}
@@ -110,6 +115,7 @@ void mem_free(struct mem *m)
 	free(m->wr);
 	free(m->page_region);
 	free(m->hole);
+	free(m->code);
 	free(m);
 }
 
@@ -240,6 +246,58 @@ uint8_t *mem_page_wr(struct mem *m, uint32_t addr)
 	return p ? p + (addr & (MEM_PAGE_SIZE - 1)) : NULL;
 }
 
+void mem_set_code_watch(struct mem *m, void (*cb)(void *opaque, uint32_t addr, uint32_t len),
+			void *opaque)
+{
+	m->code_cb = cb;
+	m->code_opaque = opaque;
+	mem_code_unmark_all(m);
+}
+
+bool mem_code_mark(struct mem *m, uint32_t page_addr)
+{
+	uint32_t page = page_addr >> MEM_PAGE_SHIFT;
+	uint16_t ri = m->page_region[page];
+
+	if (!m->rd[page])
+		return false;
+	/* RAM, or memory nothing can write (ROM); a device's writable host
+	 * memory (VGA) changes behind this file's back. */
+	if (ri && m->regions[ri - 1].kind == REGION_HOST && m->wr[page])
+		return false;
+	m->code[page >> 3] |= (uint8_t)(1u << (page & 7));
+	return true;
+}
+
+void mem_code_unmark(struct mem *m, uint32_t page_addr)
+{
+	uint32_t page = page_addr >> MEM_PAGE_SHIFT;
+	m->code[page >> 3] &= (uint8_t)~(1u << (page & 7));
+}
+
+void mem_code_unmark_all(struct mem *m)
+{
+	memset(m->code, 0, NR_PAGES / 8);
+}
+
+static inline bool code_page(const struct mem *m, uint32_t addr)
+{
+	uint32_t page = addr >> MEM_PAGE_SHIFT;
+	return (m->code[page >> 3] >> (page & 7)) & 1;
+}
+
+bool mem_is_code(const struct mem *m, uint32_t addr)
+{
+	return code_page(m, addr & m->a20_mask);
+}
+
+/* After a write of [addr, addr+len) inside one page: tell the watcher. */
+static inline void code_written(struct mem *m, uint32_t addr, uint32_t len)
+{
+	if (code_page(m, addr) && m->code_cb)
+		m->code_cb(m->code_opaque, addr, len);
+}
+
 /* Slow path for one byte: MMIO, ROM writes and unmapped space. */
 static uint8_t slow_read8(struct mem *m, uint32_t addr)
 {
@@ -289,10 +347,12 @@ void mem_write8(struct mem *m, uint32_t addr, uint8_t val)
 {
 	addr &= m->a20_mask;
 	uint8_t *p = m->wr[addr >> MEM_PAGE_SHIFT];
-	if (p)
+	if (p) {
 		p[addr & (MEM_PAGE_SIZE - 1)] = val;
-	else
+		code_written(m, addr, 1);
+	} else {
 		slow_write8(m, addr, val);
+	}
 }
 
 static uint32_t read_n(struct mem *m, uint32_t addr, int size)
@@ -324,6 +384,7 @@ static void write_n(struct mem *m, uint32_t addr, uint32_t val, int size)
 		uint8_t *p = m->wr[a >> MEM_PAGE_SHIFT];
 		if (p) {
 			memcpy(p + off, &val, size);
+			code_written(m, a, (uint32_t)size);
 			return;
 		}
 		struct region *r = mmio_for(m, a, size);
@@ -385,6 +446,7 @@ int mem_copy_to_guest(struct mem *m, uint32_t addr, const void *src, uint32_t le
 		if (n > len)
 			n = len;
 		memcpy(m->wr[addr >> MEM_PAGE_SHIFT] + off, s, n);
+		code_written(m, addr, n);
 		s += n;
 		addr += n;
 		len -= n;

@@ -77,6 +77,24 @@ void mem_write32(struct mem *m, uint32_t addr, uint32_t val);
 uint8_t *mem_page_rd(struct mem *m, uint32_t addr);
 uint8_t *mem_page_wr(struct mem *m, uint32_t addr);
 
+/* Code watch, for an engine that caches decoded guest code (tcg-lite).
+ * It marks the physical pages it has decoded code from; every write that
+ * goes through this file (mem_write*, mem_copy_to_guest: device DMA, page
+ * walks, the CPU's slow store path) and reaches a marked page then calls
+ * cb(opaque, addr, len) after the bytes changed, addr being the RAM
+ * address written (A20 applied).  Host pointers from mem_page_wr bypass
+ * it: an engine must not store through them into a marked page.
+ * mem_code_mark returns false (marking nothing) for a page this file cannot
+ * watch: MMIO, unmapped, or writable memory a device owns (it may write it
+ * directly). */
+void mem_set_code_watch(struct mem *m, void (*cb)(void *opaque, uint32_t addr, uint32_t len),
+			void *opaque);
+bool mem_code_mark(struct mem *m, uint32_t page_addr);
+void mem_code_unmark(struct mem *m, uint32_t page_addr);
+void mem_code_unmark_all(struct mem *m);
+/* Is the page holding addr (A20 applied) marked? */
+bool mem_is_code(const struct mem *m, uint32_t addr);
+
 /* Bulk copies for DMA, firmware loading and disk transfers.  Fail with
  * -EFAULT (copying nothing) if any byte is not RAM/host-mapped.  Writes
  * ignore ROM protection only through mem_load_rom_shadow (not provided

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hw/acpi_fw_cfg.h"
 #include "hw/apm_port.h"
 #include "hw/biosdisk.h"
 #include "hw/cmos.h"
@@ -22,6 +23,7 @@
 #include "hw/gameport.h"
 #include "hw/ide.h"
 #include "hw/pci.h"
+#include "hw/pc_virtio.h"
 #include "hw/piix3.h"
 #include "hw/irq.h"
 #include "hw/kbd.h"
@@ -406,6 +408,10 @@ static int create_storage(struct pc *pc, bool xt)
 	char boot = !c->boot_order_given ? 'a' : "acd"[c->boot];
 	if (fw_cfg_add_pc_items(fw, c->ram_bytes, c->headless, boot, order) < 0)
 		return -1;
+	/* SeaBIOS's ACPI tables (our BIOS builds its own); --fw-cfg may
+	 * replace them. */
+	if (acpi_fw_cfg_add(fw, APM_PORT_PM1, APM_PM1_SLP_TYP_S5) < 0)
+		return -1;
 	return add_fw_cfg_files(fw, c);
 }
 
@@ -508,6 +514,8 @@ static int add_nics(struct pc *pc, bool xt)
 		}
 		if (!nc.mac_given)
 			net_default_mac(i, nc.mac);
+		if (pc_virtio_is_nic(nc.model))
+			continue;	/* pc_virtio_create() */
 		if (strcmp(nc.model, "ne2k-pci") == 0 || strcmp(nc.model, "rtl8139") == 0) {
 			if (add_pci_nic(pc, i, &nc) < 0)
 				return -1;
@@ -515,7 +523,7 @@ static int add_nics(struct pc *pc, bool xt)
 		}
 		if (strcmp(nc.model, "ne2k")) {
 			log_error("--nic model=%s: not available in this build (ne2k, ne2k-pci, "
-				  "rtl8139 are)", nc.model);
+				  "rtl8139, virtio are)", nc.model);
 			return -1;
 		}
 		int ndef = (int)(sizeof(def_io) / sizeof(def_io[0]));
@@ -659,6 +667,8 @@ static int create_devices(struct pc *pc)
 	if (sound_create(m, pc->irq) < 0)
 		return -1;
 	if (add_input(m) < 0)
+		return -1;
+	if (pc_virtio_create(m, pc->pci, pc->irq, pc->net) < 0)
 		return -1;
 	if (c->cycles_per_ms) {
 		struct speed *sp = speed_new(m, c->cycles_per_ms);

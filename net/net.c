@@ -125,8 +125,8 @@ static int set_mode(struct net_nic_config *o, const char *v)
 	return -1;
 }
 
-/* The cards hw/pc.c can build (virtio-net joins when it exists). */
-static const char *const models[] = { "ne2k", "ne2k-pci", "rtl8139" };
+/* The cards hw/pc.c can build (virtio: hw/pc_virtio.c). */
+static const char *const models[] = { "ne2k", "ne2k-pci", "rtl8139", "virtio" };
 
 int net_nic_parse(const char *spec, struct net_nic_config *o, char *err, size_t errlen)
 {
@@ -168,7 +168,7 @@ int net_nic_parse(const char *spec, struct net_nic_config *o, char *err, size_t 
 				;
 			if (i == n) {
 				snprintf(err, errlen, "--nic: unknown model '%s' (ne2k, ne2k-pci, "
-					 "rtl8139)", v);
+					 "rtl8139, virtio)", v);
 				return -1;
 			}
 			snprintf(o->model, sizeof(o->model), "%s", v);

@@ -65,7 +65,7 @@ struct net_hostfwd {
 
 /* One parsed --nic. */
 struct net_nic_config {
-	char model[16];			/* "ne2k" (default), "ne2k-pci", "rtl8139" */
+	char model[16];			/* "ne2k" (default), "ne2k-pci", "rtl8139", "virtio" */
 	enum net_mode mode;
 	char name[64];			/* internal segment name */
 	char tap[16];			/* bridged: interface name */

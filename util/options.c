@@ -14,7 +14,9 @@ enum opt_id {
 	OPT_POST_LOG, OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE,
 	OPT_RTC, OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_SOUND, OPT_SB_BASE, OPT_SB_IRQ,
 	OPT_SB_DMA, OPT_SB_HDMA, OPT_MIDI_CAPTURE, OPT_MHZ, OPT_CYCLES, OPT_NIC, OPT_NET_DUMP,
-	OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_HANDOFF, OPT_SAVE_STATE, OPT_LOAD_STATE,
+	OPT_VIRTIO_BLK, OPT_VIRTIO_CONSOLE, OPT_VIRTIO_TRANSPORT,
+	OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_HANDOFF, OPT_HANDOFF_AT, OPT_HANDOFF_TO,
+	OPT_MONITOR, OPT_START_PAUSED, OPT_SAVE_STATE, OPT_LOAD_STATE,
 	OPT_FORCE_LOAD_STATE, OPT_SERIAL_MOUSE, OPT_FPU, OPT_JOYSTICK, OPT_CONF, OPT_PRINT_CONFIG,
 	OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_HELP_MD,
 };
@@ -108,14 +110,35 @@ static const struct opt_desc opts[] = {
 	  "N instructions per emulated millisecond; max; auto (N=3000 in real mode)",
 	  "machine", NULL },
 	{ OPT_NIC, "nic", 0, "SPEC",
-	  "network card (repeatable): [model=ne2k|ne2k-pci|rtl8139,]nat|internal,name=N|"
+	  "network card (repeatable): [model=ne2k|ne2k-pci|rtl8139|virtio,]nat|internal,name=N|"
 	  "host-only[,name=N]|bridged,tap=IF|none[,mac=M][,io=P,irq=N][,hostfwd=tcp::8080-:80]"
 	  " (docs/networking.md)", "network", NULL },
 	{ OPT_NET_DUMP, "net-dump", 0, "FILE.pcap",
 	  "write every frame the cards send or receive to a pcap file", "network", NULL },
+	{ OPT_VIRTIO_BLK, "virtio-blk", 0, "FILE",
+	  "virtio block device on a raw disk image (repeatable, up to 4; at only; "
+	  "docs/storage.md)", "disks", NULL },
+	{ OPT_VIRTIO_CONSOLE, "virtio-console", 0, "file:PATH|stdio",
+	  "virtio console whose output goes there (at only)", "ports", NULL },
+	{ OPT_VIRTIO_TRANSPORT, "virtio-transport", 0, "pci|mmio",
+	  "how the virtio devices attach: pci (default) or mmio (default with --kernel: "
+	  "pages at 0xfeb00000, virtio_mmio.device= added to the kernel command line)",
+	  "machine", NULL },
 	{ OPT_HANDOFF, "handoff-after-insns", 0, "N",
-	  "move the running guest between KVM and the interpreter every ~N instructions "
-	  "(under KVM: N ns of run time)", "machine", NULL },
+	  "move the running guest between KVM and the interpreter (or --handoff-to) every ~N "
+	  "instructions (under KVM: N ns of run time)", "machine", NULL },
+	{ OPT_HANDOFF_AT, "handoff-at", 0, "ADDR|SEG:OFF",
+	  "move the guest to the other engine each time it is about to execute the "
+	  "instruction at linear address ADDR (hex; SEG:OFF in real mode); free until hit "
+	  "(a hardware breakpoint under KVM)", "machine", NULL },
+	{ OPT_HANDOFF_TO, "handoff-to", 0, "interp|tcg-lite|kvm",
+	  "the engine --handoff-after-insns and --handoff-at move the guest to and back "
+	  "from (default kvm; interp when running on kvm)", "machine", NULL },
+	{ OPT_MONITOR, "monitor", 0, "stdio|unix:PATH|tcp:127.0.0.1:PORT",
+	  "line-command monitor: registers, stop/cont/step, hand-off, save/load state, "
+	  "memory dump, keys (docs/monitor.md)", "run", NULL },
+	{ OPT_START_PAUSED, "start-paused", 0, NULL,
+	  "start with the guest stopped until the monitor's cont or step", "run", NULL },
 	{ OPT_KERNEL, "kernel", 0, "bzImage",
 	  "boot this Linux kernel directly, without the BIOS (needs a 386+ CPU: --cpu host)",
 	  "machine", NULL },
@@ -255,6 +278,53 @@ static bool valid_chardev(const char *s, bool allow_none)
 	return strncmp(s, "file:", 5) == 0 && s[5];
 }
 
+int options_parse_addr(const char *s, uint32_t *out)
+{
+	const char *colon = strchr(s, ':');
+	char *end;
+	unsigned long long a, b = 0;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	a = strtoull(s, &end, 16);
+	if (end == s || errno || (colon ? end != colon : *end != 0))
+		return -1;
+	if (colon) {
+		const char *o = colon + 1;
+		if (!*o || *o == '-' || *o == '+' || *o == ' ' || a > 0xffff)
+			return -1;
+		b = strtoull(o, &end, 16);
+		if (end == o || *end || errno || b > 0xffff)
+			return -1;
+		a = (a << 4) + b;
+	}
+	if (a > 0xffffffffull)
+		return -1;
+	*out = (uint32_t)a;
+	return 0;
+}
+
+/* unix:PATH, or tcp:HOST:PORT with HOST a loopback address: the monitor
+ * reads guest memory and writes files, so it is not offered to a network. */
+static bool valid_monitor(const char *s)
+{
+	if (strcmp(s, "stdio") == 0)
+		return true;
+	if (strncmp(s, "unix:", 5) == 0)
+		return s[5] != 0 && strlen(s + 5) < 100;
+	if (strncmp(s, "tcp:", 4) != 0)
+		return false;
+	const char *host = s + 4, *colon = strrchr(host, ':');
+	if (!colon || colon == host || strncmp(host, "127.", 4) != 0)
+		return false;
+	for (const char *p = host; p < colon; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == '.'))
+			return false;
+	int port = options_parse_port(colon + 1);
+	return port > 0;
+}
+
 static const struct opt_desc *find_long(const char *name, size_t len)
 {
 	for (size_t i = 0; i < NOPTS; i++)
@@ -377,6 +447,31 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 			return -1;
 		}
 		break;
+	case OPT_HANDOFF_AT:
+		if (options_parse_addr(v, &o->handoff_at) < 0) {
+			snprintf(err, errlen, "--handoff-at: '%s' is not a hex linear address or "
+				 "SEG:OFF", v);
+			return -1;
+		}
+		o->handoff_at_set = true;
+		break;
+	case OPT_HANDOFF_TO:
+		if (strcmp(v, "interp") && strcmp(v, "tcg-lite") && strcmp(v, "kvm")) {
+			snprintf(err, errlen, "--handoff-to: '%s' is not interp, tcg-lite or kvm",
+				 v);
+			return -1;
+		}
+		o->handoff_to = v;
+		break;
+	case OPT_MONITOR:
+		if (!valid_monitor(v)) {
+			snprintf(err, errlen, "--monitor: '%s' is not stdio, unix:PATH or "
+				 "tcp:127.0.0.1:PORT (loopback only)", v);
+			return -1;
+		}
+		o->monitor = v;
+		break;
+	case OPT_START_PAUSED: o->start_paused = true; break;
 	case OPT_KERNEL: o->kernel = v; break;
 	case OPT_INITRD: o->initrd = v; break;
 	case OPT_APPEND: o->append = v; break;
@@ -481,6 +576,32 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 		break;
 	}
 	case OPT_NET_DUMP: o->net_dump = v; break;
+	case OPT_VIRTIO_BLK:
+		if (!v[0]) {
+			snprintf(err, errlen, "--virtio-blk: needs an image file");
+			return -1;
+		}
+		if (o->nvirtio_blk >= (int)(sizeof(o->virtio_blk) / sizeof(o->virtio_blk[0]))) {
+			snprintf(err, errlen, "--virtio-blk: at most %zu devices",
+				 sizeof(o->virtio_blk) / sizeof(o->virtio_blk[0]));
+			return -1;
+		}
+		o->virtio_blk[o->nvirtio_blk++] = v;
+		break;
+	case OPT_VIRTIO_CONSOLE:
+		if (!valid_chardev(v, false)) {
+			snprintf(err, errlen, "--virtio-console: '%s' is not stdio or file:PATH", v);
+			return -1;
+		}
+		o->virtio_console = v;
+		break;
+	case OPT_VIRTIO_TRANSPORT:
+		if (strcmp(v, "pci") && strcmp(v, "mmio")) {
+			snprintf(err, errlen, "--virtio-transport: '%s' is not pci or mmio", v);
+			return -1;
+		}
+		o->virtio_transport = v;
+		break;
 	case OPT_SAVE_STATE: o->save_state = v; break;
 	case OPT_LOAD_STATE: o->load_state = v; break;
 	case OPT_FORCE_LOAD_STATE: o->force_load_state = true; break;
@@ -530,7 +651,7 @@ static struct setting {
 
 static bool repeatable(const struct opt_desc *d)
 {
-	return d->id == OPT_NIC || d->id == OPT_FW_CFG;
+	return d->id == OPT_NIC || d->id == OPT_FW_CFG || d->id == OPT_VIRTIO_BLK;
 }
 
 /* Flags in a file: yes/no and their usual spellings.  -1 when neither. */
@@ -554,6 +675,7 @@ static void clear_flag(struct tandem_options *o, const struct opt_desc *d)
 	case OPT_QUIET: o->quiet = false; break;
 	case OPT_VERBOSE: o->verbose = 0; break;
 	case OPT_FORCE_LOAD_STATE: o->force_load_state = false; break;
+	case OPT_START_PAUSED: o->start_paused = false; break;
 	case OPT_PRINT_CONFIG: print_config = false; break;
 	default: break;
 	}
@@ -570,6 +692,8 @@ static int set_option(struct tandem_options *o, const struct opt_desc *d, const 
 		st->nvals = 0;
 		if (d->id == OPT_NIC)
 			o->nnics = 0;
+		else if (d->id == OPT_VIRTIO_BLK)
+			o->nvirtio_blk = 0;
 		else
 			o->nfw_cfg = 0;
 	}

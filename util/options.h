@@ -42,7 +42,16 @@ struct tandem_options {
 	const char *nic[8];		/* --nic strings, checked by net_nic_parse */
 	int nnics;
 	const char *net_dump;		/* --net-dump FILE.pcap */
+	const char *virtio_blk[4];	/* --virtio-blk images */
+	int nvirtio_blk;
+	const char *virtio_console;	/* --virtio-console stdio|file:PATH */
+	const char *virtio_transport;	/* "pci" | "mmio" | NULL (mmio with --kernel) */
 	uint64_t handoff_insns;		/* --handoff-after-insns: 0 = never */
+	bool handoff_at_set;		/* --handoff-at given */
+	uint32_t handoff_at;		/* its linear address */
+	const char *handoff_to;		/* --handoff-to engine or NULL (the rule) */
+	const char *monitor;		/* --monitor spec (ui/monitor.h) or NULL */
+	bool start_paused;		/* --start-paused */
 	const char *kernel;		/* --kernel bzImage: direct Linux boot */
 	const char *initrd;
 	const char *append;
@@ -77,5 +86,8 @@ void options_print_config(FILE *f);
 int64_t options_parse_size(const char *s);
 /* Parses a port number in decimal or 0x hex; -1 when out of range. */
 int options_parse_port(const char *s);
+/* A guest address: hex linear ("7c00", "0x7c00") or real-mode SEG:OFF
+ * ("0:7c10", hex, each at most FFFF) -> *out; -1 when malformed. */
+int options_parse_addr(const char *s, uint32_t *out);
 
 #endif

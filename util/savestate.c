@@ -129,6 +129,18 @@ void savestate_put_cpu(struct snap *s, const struct x86_state *c)
 	snap_put_u8(s, c->nmi_blocked);
 	snap_put_u64(s, c->cycles);
 	snap_put_u64(s, c->insns);
+	snap_put_u8(s, c->biu.valid);
+	snap_put_u8(s, c->biu.q);
+	snap_put_u8(s, c->biu.odd_fetch);
+	snap_put_u8(s, c->biu.bus);
+	snap_put_u8(s, c->biu.bus_nb);
+	snap_put_u8(s, c->biu.bus_discard);
+	snap_put_u8(s, c->biu.last);
+	snap_put_u16(s, (uint16_t)c->biu.bus_t1);
+	snap_put_u16(s, (uint16_t)c->biu.last_t1);
+	snap_put_u16(s, (uint16_t)c->biu.last_t4);
+	snap_put_u16(s, (uint16_t)c->biu.sched);
+	snap_put_u16(s, (uint16_t)c->biu.qready);
 }
 
 int savestate_get_cpu(struct snap *s, struct x86_state *c)
@@ -166,6 +178,24 @@ int savestate_get_cpu(struct snap *s, struct x86_state *c)
 	c->nmi_blocked = snap_get_u8(s);
 	c->cycles = snap_get_u64(s);
 	c->insns = snap_get_u64(s);
+	/* The 8086/8088 bus unit came later: states without it start the
+	 * bus afresh (valid stays 0). */
+	if (s->pos < s->len) {
+		c->biu.valid = snap_get_u8(s);
+		c->biu.q = snap_get_u8(s);
+		c->biu.odd_fetch = snap_get_u8(s);
+		c->biu.bus = snap_get_u8(s);
+		c->biu.bus_nb = snap_get_u8(s);
+		c->biu.bus_discard = snap_get_u8(s);
+		c->biu.last = snap_get_u8(s);
+		c->biu.bus_t1 = (int16_t)snap_get_u16(s);
+		c->biu.last_t1 = (int16_t)snap_get_u16(s);
+		c->biu.last_t4 = (int16_t)snap_get_u16(s);
+		c->biu.sched = (int16_t)snap_get_u16(s);
+		c->biu.qready = (int16_t)snap_get_u16(s);
+		if (c->biu.valid > 1 || c->biu.q > 6 || c->biu.bus_nb > 2)
+			return -1;
+	}
 	if (!snap_ok(s) || rs > X86_SHUTDOWN || c->intr_shadow > 1 || c->nmi_pending > 1 ||
 	    c->nmi_blocked > 1)
 		return -1;

@@ -327,6 +327,54 @@ static void inject_interrupt(struct vcpu *v)
 	}
 }
 
+/* KVM_SET_GUEST_DEBUG from what is asked: single-stepping for --trace (and
+ * flush_injected), the host's breakpoint in DR0 (set_breakpoint).  The
+ * guest's own debug registers are KVM's to keep apart from these. */
+static int apply_guest_debug(struct vcpu *v, bool single_step)
+{
+	struct kvm_guest_debug dbg;
+	memset(&dbg, 0, sizeof(dbg));
+	if (single_step || v->trace || v->step_over)
+		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
+	if (v->brk_on && !v->step_over) {
+		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
+		dbg.arch.debugreg[0] = v->brk_lin;
+		/* G0, execute (R/W0 = 00), length 1 (LEN0 = 00); GE and the
+		 * reserved bit 10 as debuggers set them. */
+		dbg.arch.debugreg[7] = 0x0602;
+	}
+	return ioctl(v->fd, KVM_SET_GUEST_DEBUG, &dbg);
+}
+
+/* A debug exit at the host's breakpoint: set RF so that the next run, here
+ * or on another engine, executes the instruction (accel.h). */
+static bool at_breakpoint(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	struct kvm_regs r;
+
+	if (!v->brk_on || v->step_over || run->debug.arch.exception != 1 ||
+	    !(run->debug.arch.dr6 & 1) || (uint32_t)run->debug.arch.pc != v->brk_lin)
+		return false;
+	if (ioctl(v->fd, KVM_GET_REGS, &r) < 0)
+		return false;
+	r.rflags |= X86_RF;
+	if (ioctl(v->fd, KVM_SET_REGS, &r) < 0)
+		return false;
+	v->step_over = true;
+	apply_guest_debug(v, false);
+	return true;
+}
+
+/* The single step past the breakpoint is done: arm it again. */
+static void stepped_over(struct vcpu *v)
+{
+	if (v->step_over && (v->run->debug.arch.dr6 & 0x4000)) {
+		v->step_over = false;
+		apply_guest_debug(v, false);
+	}
+}
+
 static void sleep_until(struct clock *c, uint64_t end_ps)
 {
 	uint64_t now = clock_now(c);
@@ -480,6 +528,11 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 		case KVM_EXIT_DEBUG:
 			if (v->trace)
 				trace_line(v);
+			stepped_over(v);
+			if (at_breakpoint(v)) {
+				ret = ACCEL_EXIT_BREAK;
+				goto out;
+			}
 			break;
 		case KVM_EXIT_IRQ_WINDOW_OPEN:
 		case KVM_EXIT_INTR:
@@ -535,9 +588,7 @@ static void flush_injected(struct vcpu *v)
 	if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) < 0 ||
 	    !(ev.interrupt.injected || ev.exception.injected))
 		return;
-	struct kvm_guest_debug dbg = { .control = KVM_GUESTDBG_ENABLE |
-						  KVM_GUESTDBG_SINGLESTEP };
-	if (ioctl(v->fd, KVM_SET_GUEST_DEBUG, &dbg) < 0)
+	if (apply_guest_debug(v, true) < 0)
 		return;
 	v->run->immediate_exit = 0;
 	for (int i = 0; i < 8; i++) {
@@ -560,8 +611,7 @@ static void flush_injected(struct vcpu *v)
 		break;
 	}
 	complete_pending(v);
-	dbg.control = v->trace ? dbg.control : 0;
-	ioctl(v->fd, KVM_SET_GUEST_DEBUG, &dbg);
+	apply_guest_debug(v, false);
 }
 
 static void kvm_get_state(struct vcpu *v, struct x86_state *out)
@@ -581,6 +631,12 @@ static void kvm_set_state(struct vcpu *v, const struct x86_state *in)
 		v->m->cpu = *in;
 	if (kvm_state_set(v, in) < 0)
 		log_error("kvm: the CPU state was not accepted; the guest may misbehave");
+	bool over = v->brk_on && (in->rflags & X86_RF) &&
+		    (uint32_t)(in->seg[X86_CS].base + in->rip) == v->brk_lin;
+	if (over != v->step_over) {
+		v->step_over = over;
+		apply_guest_debug(v, false);
+	}
 }
 
 static void kvm_reset(struct vcpu *v)
@@ -600,13 +656,29 @@ static void kvm_reset(struct vcpu *v)
  * every debug exit prints where it is.  Slow, as tracing is. */
 static void kvm_set_trace(struct vcpu *v, FILE *f)
 {
-	struct kvm_guest_debug dbg = { .control = f ? KVM_GUESTDBG_ENABLE |
-						      KVM_GUESTDBG_SINGLESTEP : 0 };
-	if (ioctl(v->fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
-		log_error("kvm: KVM_SET_GUEST_DEBUG failed: %s", strerror(errno));
-		return;
-	}
+	FILE *old = v->trace;
 	v->trace = f;
+	if (apply_guest_debug(v, false) < 0) {
+		log_error("kvm: KVM_SET_GUEST_DEBUG failed: %s", strerror(errno));
+		v->trace = old;
+	}
+}
+
+/* The host's breakpoint as a hardware one: free until the guest gets there. */
+static int kvm_set_breakpoint(struct vcpu *v, bool on, uint32_t lin)
+{
+	bool was = v->brk_on;
+	uint32_t old = v->brk_lin;
+	v->brk_on = on;
+	v->brk_lin = lin;
+	v->step_over = false;
+	if (apply_guest_debug(v, false) < 0) {
+		log_error("kvm: KVM_SET_GUEST_DEBUG (breakpoint) failed: %s", strerror(errno));
+		v->brk_on = was;
+		v->brk_lin = old;
+		return -1;
+	}
+	return 0;
 }
 
 static void kvm_memory_changed(struct vcpu *v, uint32_t base, uint32_t len)
@@ -627,4 +699,5 @@ const struct accel_ops accel_kvm_ops = {
 	.destroy = kvm_destroy,
 	.reset = kvm_reset,
 	.set_trace = kvm_set_trace,
+	.set_breakpoint = kvm_set_breakpoint,
 };

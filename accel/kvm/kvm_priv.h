@@ -42,6 +42,12 @@ struct vcpu {
 	struct x86i_cpu *interp;	/* steps what KVM cannot emulate */
 	uint64_t interp_steps;
 	FILE *trace;			/* --trace: single-step, one line per insn */
+	bool brk_on;			/* set_breakpoint: DR0 execute breakpoint */
+	uint32_t brk_lin;
+	/* At the breakpoint with RF set: single-step that instruction with
+	 * the breakpoint off (not every KVM honours RF; seen on a nested
+	 * one, whose real mode runs in the instruction emulator). */
+	bool step_over;
 };
 
 /* kvm_mem.c: (re)registers the memory slots from the machine's layout. */

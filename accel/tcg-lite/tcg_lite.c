@@ -1,22 +1,26 @@
-/* tcg-lite, first version: a decoded-block engine.
+/* tcg-lite: a decoded-block engine over the interpreter's handlers.
  *
- * Blocks of up to TL_BLOCK_INSNS pre-decoded instructions, ending after a
- * branch or at the page end, are cached in a direct-mapped table keyed by
- * (physical address, EIP, CS base, CS.D).  The interpreter's run loop
- * first offers each instruction to tl_run_fast, which runs them back to
- * back doing what step() does when no interrupt, TF, RF or debug register
- * is in play; anything else goes through step(), which asks tl_fetch in
- * place of decoding.  Interrupts, the budget, the kick, TF, debug
+ * Blocks of up to TL_BLOCK_INSNS pre-decoded instructions (x86i_block.h),
+ * ending after a branch or at the page end, are cached in a direct-mapped
+ * table keyed by (physical address, EIP, CS base, CS.D).  Each record holds
+ * the handler and the clocks step() charges before it, so the fast loop
+ * (tl_run_fast) per instruction only computes the EA, charges one number,
+ * calls the handler and checks the run loop's exits.  It runs while nothing
+ * else can be due (running, no NMI or deliverable INTR, TF, RF and debug
+ * registers off); anything else goes through step(), which asks tl_fetch
+ * in place of decoding.  Interrupts, the budget, the kick, TF, debug
  * registers, exceptions and the per-instruction cycles are therefore the
  * interpreter's by construction.
  *
- * Self-modifying code and DMA: every cached instruction is compared with
- * the bytes in guest memory before it is issued (validate on fetch), so a
- * store into code, even into the running block or the next instruction,
- * is seen by the very next instruction, as in the interpreter.  A mismatch
- * re-decodes the block from that instruction.  Code that is not in a RAM
- * or ROM page, crosses a page, wraps the segment or faults in decoding
- * goes through x86i_decode. */
+ * Self-modifying code and DMA: the physical pages blocks come from are
+ * marked in hw/memory's code watch.  The interpreter's TLB then gives no
+ * fast write pointer for them, so every store into such a page, like every
+ * device write (DMA), reaches tl_code_written, which drops the blocks the
+ * written bytes overlap.  The fast loop checks after each instruction that
+ * its block is still valid, so a store into the running block, even into
+ * the next instruction, is seen by the very next instruction, as in the
+ * interpreter.  Code that is not in a watched RAM or ROM page, crosses a
+ * page, wraps the segment or faults in decoding goes through x86i_decode. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,13 +32,17 @@
 #include "util/log.h"
 
 #define TL_BLOCK_INSNS 32
-#define TL_HASH_BITS 12
+#define TL_HASH_BITS 13
 #define TL_HASH (1u << TL_HASH_BITS)
+#define TL_PAGES (1u << (32 - MEM_PAGE_SHIFT))
+#define TL_LINE_SHIFT 6		/* code is tracked in 64-byte lines per page */
 
 struct tl_block {
 	uint32_t phys;		/* physical address of the first instruction */
-	uint32_t page;		/* its physical page */
+	uint32_t end;		/* and one past its last byte (same page) */
 	uint32_t eip, cs_base;
+	uint64_t lim;		/* highest offset the block fetches (CS limit) */
+	int32_t next, prev;	/* the blocks of the same page, slot numbers */
 	uint8_t big, n, valid;
 	struct x86i_dinsn d[TL_BLOCK_INSNS];
 };
@@ -43,16 +51,22 @@ struct vcpu {
 	struct machine *m;
 	struct x86i_cpu *cpu;
 	struct tl_block *blocks;	/* TL_HASH slots */
-	struct tl_block *cur;		/* block being followed */
-	unsigned idx;			/* its next instruction */
-	/* The TLB entry tl_next last found the block's page through: while
-	 * it still hits for that page with the same host page, pce() would
-	 * return the same bytes. */
-	const struct x86i_pcache *pe;
-	uint32_t plin;			/* the linear page it maps */
-	const uint8_t *prd;		/* its host page */
+	/* Per physical page: the first block on it (slot + 1, 0 none) and
+	 * the 64-byte lines its blocks cover. */
+	int32_t *page_head;
+	uint64_t *page_lines;
+	uint64_t gen;			/* hw/memory layout the blocks are from */
+	uint32_t a20_mask;		/* of that layout */
+	/* The block tl_fetch follows for step() and its next instruction. */
+	struct tl_block *cur;
+	unsigned idx;
+	/* The host's breakpoint (set_breakpoint): no block holds its
+	 * instruction past the first, and a block starting there is left to
+	 * step(), which stops before it. */
+	bool brk_on;
+	uint32_t brk_lin;
 	/* For --verbose: how the instructions were found. */
-	uint64_t n_cached, n_built, n_changed, n_slow;
+	uint64_t n_fast, n_cached, n_built, n_dropped, n_slow;
 };
 
 static unsigned tl_slot(uint32_t phys, uint32_t eip)
@@ -61,24 +75,231 @@ static unsigned tl_slot(uint32_t phys, uint32_t eip)
 	return h >> (32 - TL_HASH_BITS);
 }
 
-/* Decodes a block at CS:eip (physical phys, host bytes p) into b. */
-static int tl_build(struct x86i_cpu *c, struct tl_block *b, const uint8_t *p, uint32_t phys,
+static uint64_t line_mask(uint32_t from, uint32_t to)	/* offsets [from, to) */
+{
+	unsigned a = (from & (MEM_PAGE_SIZE - 1)) >> TL_LINE_SHIFT;
+	unsigned b = ((to - 1) & (MEM_PAGE_SIZE - 1)) >> TL_LINE_SHIFT;
+	uint64_t hi = b == 63 ? ~(uint64_t)0 : ((uint64_t)1 << (b + 1)) - 1;
+	return hi & ~(((uint64_t)1 << a) - 1);
+}
+
+/* Takes slot b off its page's list. */
+static void tl_unlink(struct vcpu *v, struct tl_block *b)
+{
+	uint32_t page = b->phys >> MEM_PAGE_SHIFT;
+
+	if (b->prev >= 0)
+		v->blocks[b->prev].next = b->next;
+	else
+		v->page_head[page] = b->next + 1;
+	if (b->next >= 0)
+		v->blocks[b->next].prev = b->prev;
+	b->valid = 0;
+}
+
+/* The interpreter's TLB entries for a physical page: stores into it go
+ * through hw/memory (code) or straight to the host page again (no code). */
+static void tl_tlb_code(struct vcpu *v, uint32_t page, int code)
+{
+	struct x86i_cpu *c = v->cpu;
+
+	for (unsigned k = 0; k < X86I_PCACHE; k++) {
+		struct x86i_pcache *e = &c->pc[k];
+		if (!e->tag || (e->phys & v->a20_mask) != page)
+			continue;
+		if (code && e->wr) {
+			e->wr_code = e->wr;
+			e->wr = NULL;
+		} else if (!code && e->wr_code) {
+			e->wr = e->wr_code;
+			e->wr_code = NULL;
+		}
+	}
+}
+
+/* Drops every block (memory layout change, new state, reset). */
+static __attribute__((noinline)) void tl_flush(struct vcpu *v)
+{
+	v->cur = NULL;
+	for (unsigned k = 0; k < TL_HASH; k++) {
+		struct tl_block *b = &v->blocks[k];
+		if (!b->valid)
+			continue;
+		b->valid = 0;
+		v->page_head[b->phys >> MEM_PAGE_SHIFT] = 0;
+		v->page_lines[b->phys >> MEM_PAGE_SHIFT] = 0;
+	}
+	mem_code_unmark_all(v->m->mem);
+	for (unsigned k = 0; k < X86I_PCACHE; k++) {
+		struct x86i_pcache *e = &v->cpu->pc[k];
+		if (e->wr_code) {
+			e->wr = e->wr_code;
+			e->wr_code = NULL;
+		}
+	}
+	v->gen = v->cpu->gen;
+	v->a20_mask = mem_a20(v->m->mem) ? 0xffffffffu : ~(1u << 20);
+}
+
+/* hw/memory's code watch: [addr, addr+len) of a page holding blocks was
+ * written (a store, DMA, a page walk's A/D bits).  Drops the blocks the
+ * bytes overlap; a page left without blocks gets its fast stores back. */
+static void tl_code_written(void *opaque, uint32_t addr, uint32_t len)
+{
+	struct vcpu *v = opaque;
+	uint32_t page = addr >> MEM_PAGE_SHIFT, end = addr + len;
+	uint64_t lines = 0;
+	int32_t k;
+
+	if (!(v->page_lines[page] & line_mask(addr, end)) && v->page_head[page])
+		return;
+	for (k = v->page_head[page] - 1; k >= 0;) {
+		struct tl_block *b = &v->blocks[k];
+		k = b->next;
+		if (b->phys < end && addr < b->end) {
+			tl_unlink(v, b);
+			v->n_dropped++;
+			if (b == v->cur)
+				v->cur = NULL;
+		} else {
+			lines |= line_mask(b->phys, b->end);
+		}
+	}
+	v->page_lines[page] = lines;
+	if (!v->page_head[page]) {
+		mem_code_unmark(v->m->mem, page << MEM_PAGE_SHIFT);
+		tl_tlb_code(v, page << MEM_PAGE_SHIFT, 0);
+	}
+}
+
+/* Register forms of the commonest instructions, picked at translate time in
+ * place of the interpreter's handler when that handler is the plain MOV,
+ * ALU or group-1 one (the same function as opcode 88h's, 00h's or 81h's).
+ * For mod 3 those handlers only move registers through x86i_alu and charge
+ * nothing, so these do exactly that with the operand size and direction
+ * fixed. */
+static void tl_mov_to_rm32(struct x86i_cpu *c, struct insn *i)
+{
+	w32(c, i->rm, r32(c, i->reg));
+}
+static void tl_mov_to_reg32(struct x86i_cpu *c, struct insn *i)
+{
+	w32(c, i->reg, r32(c, i->rm));
+}
+static void tl_mov_to_rm16(struct x86i_cpu *c, struct insn *i)
+{
+	w16(c, i->rm, r16(c, i->reg));
+}
+static void tl_mov_to_reg16(struct x86i_cpu *c, struct insn *i)
+{
+	w16(c, i->reg, r16(c, i->rm));
+}
+static void tl_alu_to_rm32(struct x86i_cpu *c, struct insn *i)
+{
+	int aop = (i->op >> 3) & 7;
+	uint32_t r = x86i_alu(c, aop, r32(c, i->rm), r32(c, i->reg), 2);
+
+	if (aop != 7)
+		w32(c, i->rm, r);
+}
+static void tl_alu_to_reg32(struct x86i_cpu *c, struct insn *i)
+{
+	int aop = (i->op >> 3) & 7;
+	uint32_t r = x86i_alu(c, aop, r32(c, i->reg), r32(c, i->rm), 2);
+
+	if (aop != 7)
+		w32(c, i->reg, r);
+}
+static void tl_alu_to_rm16(struct x86i_cpu *c, struct insn *i)
+{
+	int aop = (i->op >> 3) & 7;
+	uint32_t r = x86i_alu(c, aop, r16(c, i->rm), r16(c, i->reg), 1);
+
+	if (aop != 7)
+		w16(c, i->rm, (uint16_t)r);
+}
+static void tl_alu_to_reg16(struct x86i_cpu *c, struct insn *i)
+{
+	int aop = (i->op >> 3) & 7;
+	uint32_t r = x86i_alu(c, aop, r16(c, i->reg), r16(c, i->rm), 1);
+
+	if (aop != 7)
+		w16(c, i->reg, (uint16_t)r);
+}
+
+static void tl_grp1_rm32(struct x86i_cpu *c, struct insn *i)
+{
+	uint32_t b = i->op == 0x83 ? (uint32_t)(int8_t)i->imm : i->imm;
+	uint32_t r = x86i_alu(c, i->reg, r32(c, i->rm), b, 2);
+
+	if (i->reg != 7)
+		w32(c, i->rm, r);
+}
+static void tl_grp1_rm16(struct x86i_cpu *c, struct insn *i)
+{
+	uint32_t b = (i->op == 0x83 ? (uint32_t)(int8_t)i->imm : i->imm) & 0xffff;
+	uint32_t r = x86i_alu(c, i->reg, r16(c, i->rm), b, 1);
+
+	if (i->reg != 7)
+		w16(c, i->rm, (uint16_t)r);
+}
+
+static void tl_specialize(const struct x86i_cpu *c, struct x86i_dinsn *d)
+{
+	const struct insn *i = &d->in;
+	int to_reg = (i->op & 2) != 0;
+
+	if (i->mod != 3 || !(i->op & 1) || (i->osz != 2 && i->osz != 4))
+		return;
+	if (i->op >= 0x88 && i->op <= 0x8b && d->h == c->ops[0x88]) {
+		if (i->osz == 4)
+			d->h = to_reg ? tl_mov_to_reg32 : tl_mov_to_rm32;
+		else
+			d->h = to_reg ? tl_mov_to_reg16 : tl_mov_to_rm16;
+	} else if (i->op < 0x40 && (i->op & 7) < 4 && d->h == c->ops[0x00]) {
+		if (i->osz == 4)
+			d->h = to_reg ? tl_alu_to_reg32 : tl_alu_to_rm32;
+		else
+			d->h = to_reg ? tl_alu_to_reg16 : tl_alu_to_rm16;
+	} else if ((i->op == 0x81 || i->op == 0x83) && d->h == c->ops[0x81]) {
+		d->h = i->osz == 4 ? tl_grp1_rm32 : tl_grp1_rm16;
+	}
+}
+
+/* Decodes a block at CS:eip (physical phys, host bytes p) into b and files
+ * it under its page.  0 when nothing could be decoded or the page cannot
+ * be watched. */
+static __attribute__((noinline)) int tl_build(struct vcpu *v, struct tl_block *b, const uint8_t *p, uint32_t phys,
 		    uint32_t eip, uint32_t cs_base, int big)
 {
+	struct x86i_cpu *c = v->cpu;
 	unsigned off = phys & (MEM_PAGE_SIZE - 1), n = 0;
-	uint32_t at = eip;
+	uint32_t at = eip, page = phys & ~(MEM_PAGE_SIZE - 1);
+	uint64_t lim = 0;
 
-	b->valid = 0;
+	if (b->valid)
+		tl_unlink(v, b);
+	if (b == v->cur)
+		v->cur = NULL;
+	if (!v->page_head[page >> MEM_PAGE_SHIFT]) {
+		if (!mem_code_mark(v->m->mem, page))
+			return 0;
+		tl_tlb_code(v, page, 1);
+	}
 	while (n < TL_BLOCK_INSNS && off < MEM_PAGE_SIZE) {
 		struct x86i_dinsn *d = &b->d[n];
+		if (n && v->brk_on && cs_base + at == v->brk_lin)
+			break;
 		int len = x86i_blk_decode(c, p, MEM_PAGE_SIZE - off, at, d);
 		if (len <= 0)
 			break;
+		tl_specialize(c, d);
 		n++;
-		if (x86i_blk_is_branch(&d->in))
-			break;
+		lim = (uint64_t)at + (unsigned)len - 1;
 		p += len;
 		off += (unsigned)len;
+		if (x86i_blk_is_branch(&d->in))
+			break;
 		at = big ? at + (uint32_t)len : (uint16_t)(at + (uint32_t)len);
 		if (!big && at < eip)
 			break;		/* IP wrapped: the next fetch is not at p */
@@ -86,166 +307,190 @@ static int tl_build(struct x86i_cpu *c, struct tl_block *b, const uint8_t *p, ui
 	if (!n)
 		return 0;
 	b->phys = phys;
-	b->page = phys & ~(MEM_PAGE_SIZE - 1);
+	b->end = page + off;
 	b->eip = eip;
 	b->cs_base = cs_base;
+	b->lim = lim;
 	b->big = (uint8_t)big;
 	b->n = (uint8_t)n;
 	b->valid = 1;
+	b->prev = -1;
+	b->next = v->page_head[page >> MEM_PAGE_SHIFT] - 1;
+	if (b->next >= 0)
+		v->blocks[b->next].prev = (int32_t)(b - v->blocks);
+	v->page_head[page >> MEM_PAGE_SHIFT] = (int32_t)(b - v->blocks) + 1;
+	v->page_lines[page >> MEM_PAGE_SHIFT] |= line_mask(phys, b->end);
+	v->n_built++;
 	return 1;
 }
 
-/* Are the instruction's bytes in memory still the decoded ones?  One 64-bit
- * compare when the 8 bytes from p stay inside the page. */
-static inline int same_bytes(const uint8_t *p, unsigned off, const struct x86i_dinsn *d)
-{
-	unsigned len = d->in.len;
-
-	if (len <= 8 && off <= MEM_PAGE_SIZE - 8) {
-		uint64_t have, want;
-		memcpy(&have, p, 8);
-		memcpy(&want, d->bytes, 8);
-		return ((have ^ want) & (~(uint64_t)0 >> (64 - 8 * len))) == 0;
-	}
-	return memcmp(p, d->bytes, len) == 0;
-}
-
-/* The cached instruction at CS:EIP, validated against guest memory, or
- * NULL when x86i_decode must do it (not host-mapped, not decodable here,
- * past the CS limit).  Looks up the page exactly as x86i_decode does, so a
- * #PF comes out alike. */
-static const struct x86i_dinsn *tl_next(struct vcpu *v, struct x86i_cpu *c)
+/* The block starting at CS:EIP, or NULL when x86i_decode must do the
+ * instruction (not host-mapped or watched, not decodable here, past the CS
+ * limit, the host's breakpoint).  Looks up the page exactly as x86i_decode
+ * does, so a #PF comes out alike; *pe is the TLB entry it found. */
+static inline __attribute__((always_inline)) struct tl_block *
+tl_lookup(struct vcpu *v, struct x86i_cpu *c, const struct x86i_pcache **pe)
 {
 	const struct x86_seg *cs = &c->s->seg[X86_CS];
 	uint32_t eip = ip(c), at = lin(c, X86_CS, eip), cs_base = (uint32_t)cs->base;
-	struct x86i_pcache *e = pce(c, at);
-	unsigned off = at & (MEM_PAGE_SIZE - 1);
+	const struct x86i_pcache *e = pce(c, at);
 	int big = (cs->attr & 0x4000) != 0;
-	struct tl_block *b = v->cur;
-	const struct x86i_dinsn *d;
+	uint32_t phys;
+	struct tl_block *b;
 
-	if (!e->rd)
+	if (!e->rd || (v->brk_on && at == v->brk_lin))
 		return NULL;
-	if (b && v->idx && v->idx <= b->n && b->d[v->idx - 1].in.ip0 == eip)
-		v->idx--;	/* the same instruction again (REP yielded) */
-	if (!b || v->idx >= b->n || b->d[v->idx].in.ip0 != eip || b->page != e->phys ||
-	    b->cs_base != cs_base || b->big != big) {
-		uint32_t phys = e->phys | off;
-		b = &v->blocks[tl_slot(phys, eip)];
-		if (!b->valid || b->phys != phys || b->eip != eip || b->cs_base != cs_base ||
-		    b->big != big) {
-			if (!tl_build(c, b, e->rd + off, phys, eip, cs_base, big))
-				return NULL;
-			v->n_built++;
-		}
-		v->cur = b;
-		v->idx = 0;
-	}
-	v->pe = e;
-	v->plin = at & ~(uint32_t)(MEM_PAGE_SIZE - 1);
-	v->prd = e->rd;
-	d = &b->d[v->idx];
-	if (!same_bytes(e->rd + off, off, d)) {
-		/* Code changed under the block: decode afresh from here. */
-		uint32_t phys = e->phys | off;
-		v->n_changed++;
-		b = &v->blocks[tl_slot(phys, eip)];
-		if (!tl_build(c, b, e->rd + off, phys, eip, cs_base, big))
+	/* The TLB is flushed when the layout changes (x86i_mem_sync); the
+	 * blocks go with it. */
+	if (__builtin_expect(c->gen != v->gen, 0))
+		tl_flush(v);
+	phys = (e->phys | (at & (MEM_PAGE_SIZE - 1))) & v->a20_mask;
+	b = &v->blocks[tl_slot(phys, eip)];
+	if (!b->valid || b->phys != phys || b->eip != eip || b->cs_base != cs_base ||
+	    b->big != big) {
+		if (!tl_build(v, b, e->rd + (at & (MEM_PAGE_SIZE - 1)), phys, eip, cs_base, big))
 			return NULL;
-		v->cur = b;
-		v->idx = 0;
-		d = &b->d[0];
 	}
 	/* Another CS with the same base may have a smaller limit. */
-	if (c->segchk && (uint64_t)eip + d->in.len - 1 > cs->limit)
+	if (c->segchk && b->lim > cs->limit)
 		return NULL;
-	v->idx++;
-	v->n_cached++;
-	return d;
+	*pe = e;
+	return b;
 }
 
-/* tl_next for the next instruction of the current block: the checks
- * that can have changed since the previous one (CS, the TLB entry, the
- * bytes, the limit) without hashing and block keys. */
-static inline const struct x86i_dinsn *tl_next_fast(struct vcpu *v, struct x86i_cpu *c)
-{
-	const struct x86_seg *cs = &c->s->seg[X86_CS];
-	const struct tl_block *b = v->cur;
-	uint32_t eip = ip(c), at;
-	const struct x86i_dinsn *d;
-	unsigned off;
-
-	if (!b || v->idx >= b->n)
-		return tl_next(v, c);
-	d = &b->d[v->idx];
-	at = lin(c, X86_CS, eip);
-	off = at & (MEM_PAGE_SIZE - 1);
-	if (d->in.ip0 != eip || (uint32_t)cs->base != b->cs_base ||
-	    ((cs->attr & 0x4000) != 0) != b->big || at - off != v->plin ||
-	    v->pe->tag != (((at >> MEM_PAGE_SHIFT) + 1) | c->pc_key) ||
-	    v->pe->rd != v->prd || !same_bytes(v->prd + off, off, d) ||
-	    (c->segchk && (uint64_t)eip + d->in.len - 1 > cs->limit))
-		return tl_next(v, c);
-	v->idx++;
-	v->n_cached++;
-	return d;
-}
-
-/* The interpreter's fetch hook: the next instruction from a block, or 0
- * after x86i_decode did it. */
+/* The interpreter's fetch hook, for the instructions step() runs: the
+ * next one from a block, or 0 after x86i_decode did it. */
 static int tl_fetch(struct x86i_cpu *c, struct insn *i)
 {
 	struct vcpu *v = c->hook_opaque;
-	const struct x86i_dinsn *d = tl_next(v, c);
+	struct tl_block *b = v->cur;
+	const struct x86_seg *cs = &c->s->seg[X86_CS];
+	const struct x86i_pcache *e;
+	uint32_t eip = ip(c);
 
-	if (!d) {
-		v->cur = NULL;
+	if (b && v->idx && v->idx <= b->n && b->d[v->idx - 1].in.ip0 == eip)
+		v->idx--;	/* the same instruction again (REP yielded) */
+	if (b && v->idx < b->n && b->d[v->idx].in.ip0 == eip &&
+	    b->cs_base == (uint32_t)cs->base && b->big == ((cs->attr & 0x4000) != 0)) {
+		/* Within the block: the TLB lookup x86i_decode would do, and
+		 * the limit of this CS. */
+		uint32_t at = lin(c, X86_CS, eip);
+		const struct x86i_dinsn *d = &b->d[v->idx];
+
+		e = pce(c, at);
+		/* (A page walk's A/D store may have dropped the block.) */
+		if (v->cur == b && e->rd && ((e->phys | (at & (MEM_PAGE_SIZE - 1))) & v->a20_mask) ==
+				     b->phys + (eip - b->eip) &&
+		    !(c->segchk && (uint64_t)eip + d->in.len - 1 > cs->limit)) {
+			x86i_blk_issue(c, d, i);
+			v->idx++;
+			v->n_cached++;
+			return 1;
+		}
+	}
+	v->idx = 0;
+	v->cur = b = tl_lookup(v, c, &e);
+	if (!b) {
 		v->n_slow++;
 		return x86i_decode(c, i);
 	}
-	x86i_blk_issue(c, d, i);
+	x86i_blk_issue(c, &b->d[0], i);
+	v->idx = 1;
+	v->n_cached++;
 	return 1;
 }
 
+/* Nothing but the next instruction can be due: step() would take no
+ * interrupt, trap or breakpoint before or after it. */
+static inline int tl_quiet(const struct x86i_cpu *c, const struct machine *m)
+{
+	const struct x86_state *s = c->s;
+
+	return s->run_state == X86_RUNNING && !s->nmi_pending &&
+	       !(m->intr.level && (s->rflags & X86_IF) && m->intr.ack) &&
+	       !(s->rflags & (X86_TF | X86_RF)) && !c->dbg_exec && !c->dbg_data;
+}
+
 /* The interpreter's run hook: instructions back to back, each doing what
- * step() does for it when nothing else is due (no NMI or deliverable
- * INTR, running, TF, RF and debug registers off), with the run loop's
- * exits (stop, kick, budget) checked after each one.  Anything else
- * returns to step(), which then takes the same path as the interpreter. */
+ * step() does for it when nothing else is due, with the run loop's exits
+ * (kick, budget) checked after each one.  tl_quiet holds at the start of a
+ * block; within it the run state, TF, RF and the debug registers cannot
+ * change (the instructions that change them end blocks, and faults leave
+ * through x86i_raise), so the next instruction needs only: no NMI or INTR
+ * raised by the last one (MMIO), IP where the block goes on, the code
+ * page's TLB entry unchanged (else x86i_decode would walk again) and the
+ * block not dropped by a store.  Anything else returns to step(), which
+ * then takes the same path as the interpreter. */
 static unsigned tl_run_fast(struct x86i_cpu *c)
 {
 	struct vcpu *v = c->hook_opaque;
 	struct x86_state *s = c->s;
 	struct machine *m = v->m;
+	FILE *trace = c->trace;
 	unsigned n = 0;
 
+	/* 8086/8088: the bus interface model counts each instruction's
+	 * clocks around the handler (x86i_biu.h), which step() does. */
+	if (c->biu)
+		return 0;
+	v->cur = NULL;
 	for (;;) {
-		const struct x86i_dinsn *d;
-		struct insn in;
+		const struct x86i_pcache *pe;
+		const uint8_t *prd;
+		struct tl_block *b;
+		struct x86i_dinsn *d, *end;
+		uint32_t tag;
 
-		if (s->run_state != X86_RUNNING || s->nmi_pending ||
-		    (m->intr.level && (s->rflags & X86_IF) && m->intr.ack) ||
-		    (s->rflags & (X86_TF | X86_RF)) || c->dbg_exec || c->dbg_data)
+		if (!tl_quiet(c, m))
 			break;
 		/* As step() before fetching (a #PF in the lookup restarts
 		 * from here); no interrupt was due, so the shadow just ends. */
 		s->intr_shadow = 0;
 		c->ip0 = ip(c);
 		c->sp0 = s->gpr[X86_RSP];
-		d = tl_next_fast(v, c);
-		if (!d)
+		b = tl_lookup(v, c, &pe);
+		if (!b)
 			break;
-		x86i_blk_issue(c, d, &in);
-		if (c->trace)
-			x86i_trace_insn(c, &in);
-		clk(c, c->t->base[in.op][(c->attr[in.op] & A_M) && in.mod != 3]);
-		c->ops[in.op](c, &in);
-		s->insns++;
-		n++;
-		if (m->stop != STOP_NONE || m->kick || s->cycles >= c->deadline)
-			break;
+		tag = pe->tag;
+		prd = pe->rd;
+		d = b->d;
+		end = d + b->n;
+		for (;;) {
+			x86i_blk_prepare(c, d);
+			if (trace)
+				x86i_trace_insn(c, &d->in);
+			d->h(c, &d->in);
+			s->insns++;
+			n++;
+			/* A stop request comes with a kick (machine_request_stop). */
+			if (m->kick || s->cycles >= c->deadline)
+				goto out;
+			if (++d == end || !b->valid || s->rip != d->in.ip0 || pe->tag != tag ||
+			    pe->rd != prd || s->nmi_pending ||
+			    (m->intr.level && (s->rflags & X86_IF) && m->intr.ack))
+				break;
+			/* LSS, and LES/LDS on the 8086, set it within a block. */
+			s->intr_shadow = 0;
+			c->ip0 = d->in.ip0;
+			c->sp0 = s->gpr[X86_RSP];
+		}
 	}
+out:
+	v->n_fast += n;
 	return n;
+}
+
+static void tl_free(struct vcpu *v)
+{
+	if (!v)
+		return;
+	if (v->m)
+		mem_set_code_watch(v->m->mem, NULL, NULL);
+	x86i_free(v->cpu);
+	free(v->blocks);
+	free(v->page_head);
+	free(v->page_lines);
+	free(v);
 }
 
 static struct vcpu *tl_init(struct machine *m, const char **why)
@@ -255,13 +500,11 @@ static struct vcpu *tl_init(struct machine *m, const char **why)
 	if (v) {
 		v->cpu = x86i_new(m);
 		v->blocks = calloc(TL_HASH, sizeof(*v->blocks));
+		v->page_head = calloc(TL_PAGES, sizeof(*v->page_head));
+		v->page_lines = calloc(TL_PAGES, sizeof(*v->page_lines));
 	}
-	if (!v || !v->cpu || !v->blocks) {
-		if (v) {
-			x86i_free(v->cpu);
-			free(v->blocks);
-		}
-		free(v);
+	if (!v || !v->cpu || !v->blocks || !v->page_head || !v->page_lines) {
+		tl_free(v);
 		*why = "out of memory";
 		return NULL;
 	}
@@ -269,6 +512,8 @@ static struct vcpu *tl_init(struct machine *m, const char **why)
 	v->cpu->fetch_hook = tl_fetch;
 	v->cpu->run_hook = tl_run_fast;
 	v->cpu->hook_opaque = v;
+	mem_set_code_watch(m->mem, tl_code_written, v);
+	tl_flush(v);
 	*why = "decoded blocks over the interpreter's handlers; runs everywhere";
 	return v;
 }
@@ -283,18 +528,12 @@ static void tl_get_state(struct vcpu *v, struct x86_state *out)
 	*out = v->m->cpu;
 }
 
+/* A new state may come with new memory (a loaded snapshot). */
 static void tl_set_state(struct vcpu *v, const struct x86_state *in)
 {
 	v->m->cpu = *in;
-	v->cur = NULL;
 	x86i_state_loaded(v->cpu);
-}
-
-static void tl_flush(struct vcpu *v)
-{
-	v->cur = NULL;
-	for (unsigned k = 0; k < TL_HASH; k++)
-		v->blocks[k].valid = 0;
+	tl_flush(v);
 }
 
 static void tl_memory_changed(struct vcpu *v, uint32_t base, uint32_t len)
@@ -316,17 +555,26 @@ static void tl_set_trace(struct vcpu *v, FILE *f)
 	x86i_set_trace(v->cpu, f);
 }
 
+static int tl_set_breakpoint(struct vcpu *v, bool on, uint32_t lin)
+{
+	v->brk_on = on;
+	v->brk_lin = lin;
+	x86i_set_breakpoint(v->cpu, on, lin);
+	tl_flush(v);
+	return 0;
+}
+
 static void tl_destroy(struct vcpu *v)
 {
 	if (!v)
 		return;
-	log_debug("tcg-lite: %llu insns from blocks, %llu blocks decoded, %llu re-decoded "
-		  "after code changed, %llu insns through x86i_decode",
-		  (unsigned long long)v->n_cached, (unsigned long long)v->n_built,
-		  (unsigned long long)v->n_changed, (unsigned long long)v->n_slow);
-	x86i_free(v->cpu);
-	free(v->blocks);
-	free(v);
+	log_debug("tcg-lite: %llu insns in the block loop, %llu from blocks through step(), "
+		  "%llu blocks decoded, %llu dropped after their code was written, "
+		  "%llu insns through x86i_decode",
+		  (unsigned long long)v->n_fast, (unsigned long long)v->n_cached,
+		  (unsigned long long)v->n_built, (unsigned long long)v->n_dropped,
+		  (unsigned long long)v->n_slow);
+	tl_free(v);
 }
 
 const struct accel_ops accel_tcg_lite_ops = {
@@ -339,4 +587,5 @@ const struct accel_ops accel_tcg_lite_ops = {
 	.destroy = tl_destroy,
 	.reset = tl_reset,
 	.set_trace = tl_set_trace,
+	.set_breakpoint = tl_set_breakpoint,
 };

@@ -62,6 +62,12 @@ static void interp_set_trace(struct vcpu *v, FILE *f)
 	x86i_set_trace(v->cpu, f);
 }
 
+static int interp_set_breakpoint(struct vcpu *v, bool on, uint32_t lin)
+{
+	x86i_set_breakpoint(v->cpu, on, lin);
+	return 0;
+}
+
 static void interp_destroy(struct vcpu *v)
 {
 	if (!v)
@@ -80,4 +86,5 @@ const struct accel_ops accel_interp_ops = {
 	.destroy = interp_destroy,
 	.reset = interp_reset,
 	.set_trace = interp_set_trace,
+	.set_breakpoint = interp_set_breakpoint,
 };

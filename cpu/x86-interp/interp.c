@@ -45,13 +45,21 @@ struct x86i_cpu *x86i_new(struct machine *m)
 		/* VME PVI TSD DE PSE MCE; PAE PGE PCE from the Pentium II. */
 		c->cr4_writable = 0x01 | 0x02 | 0x04 | 0x08 | 0x10 | 0x40;
 		if (m->model->family >= CPU_PENTIUM2)
-			c->cr4_writable |= 0x20 | 0x80 | 0x100;	/* PAE PGE PCE */
+			c->cr4_writable |= 0x20 | 0x80 | 0x100 | 0x200;	/* PAE PGE PCE OSFXSR */
 		else if (c->feat & CPUF_MMX)
 			c->cr4_writable |= 0x100;		/* PCE */
 	}
 	c->exc_first = -1;
 	c->bus16 = m->model->bus_bytes >= 2;
 	c->word_pen = 4;
+	if (m->model->family == CPU_8086) {
+		c->biu = malloc(sizeof(*c->biu));
+		if (!c->biu) {
+			free(c);
+			return NULL;
+		}
+		x86i_biu_init(c->biu, m->model->queue_bytes, c->bus16 ? 2 : 1, &m->cpu.biu);
+	}
 	x86i_timing_init(&c->tim, c->feat);
 	x86i_build_attr(c->attr_tab, c->feat);
 	x86i_build_ops(c->op_tab, c->feat);
@@ -66,6 +74,8 @@ struct x86i_cpu *x86i_new(struct machine *m)
 
 void x86i_free(struct x86i_cpu *c)
 {
+	if (c)
+		free(c->biu);
 	free(c);
 }
 
@@ -118,6 +128,8 @@ void x86i_reset(struct x86i_cpu *c)
 	c->exc_first = -1;
 	c->exc_ext = 0;
 	x86i_pcache_flush(c);
+	if (c->biu)
+		x86i_biu_reset(c->biu, ip(c));
 }
 
 /* Recomputes what the interpreter derives from x86_state (CPL) after the
@@ -137,6 +149,21 @@ void x86i_state_loaded(struct x86i_cpu *c)
 	x86i_dr7_changed(c);
 	c->tsc_mark = s->cycles;
 	x86i_pcache_flush(c);
+	if (c->biu)
+		x86i_biu_load(c->biu, ip(c));
+}
+
+void x86i_biu_charge(struct x86i_cpu *c, const struct insn *i, uint64_t t0, uint16_t cs0)
+{
+	const struct x86_state *s = c->s;
+	unsigned npfx = (uint16_t)(i->op_ip - i->ip0);
+	uint16_t next = (uint16_t)(i->ip0 + i->len);
+	int flushed = s->seg[X86_CS].sel != cs0 || ip(c) != next;
+	int n = x86i_biu_end(c->biu, i->op, (c->attr[i->op] & A_M) ? i->modrm : -1, npfx,
+			     i->len, flushed, ip(c));
+
+	if (n >= 0)
+		c->s->cycles = t0 + (unsigned)n;
 }
 
 void x86i_set_flags(struct x86i_cpu *c, uint16_t v)
@@ -191,6 +218,11 @@ static void trace_line(struct x86i_cpu *c, const struct insn *i)
 	int n = 0;
 	/* 386 and later models trace full 32-bit offsets and registers. */
 	bool wide = (c->feat & CPUF_386) != 0;
+	static int user_only = -1;
+	if (user_only < 0)
+		user_only = getenv("TANDEM_TRACE_USER") != NULL;
+	if (user_only && c->cpl != 3)
+		return;
 
 	/* Decoding fetched nothing with side effects, so re-read the bytes. */
 	for (int k = 0; k < i->len && k < TRACE_BYTES; k++) {
@@ -242,6 +274,8 @@ static int take_interrupt(struct x86i_cpu *c)
 		s->run_state = X86_RUNNING;
 		x86i_interrupt(c, 2);
 		clk(c, c->t->intr);
+		if (c->biu)
+			x86i_biu_reset(c->biu, ip(c));
 		return 1;
 	}
 	if (m->intr.level && (s->rflags & X86_IF) && m->intr.ack) {
@@ -249,9 +283,32 @@ static int take_interrupt(struct x86i_cpu *c)
 		s->run_state = X86_RUNNING;
 		x86i_interrupt(c, vec);
 		clk(c, c->t->intr + 11);
+		if (c->biu)
+			x86i_biu_reset(c->biu, ip(c));
 		return 1;
 	}
 	return 0;
+}
+
+void x86i_set_breakpoint(struct x86i_cpu *c, bool on, uint32_t lin)
+{
+	c->brk_on = on;
+	c->brk_lin = lin;
+	c->brk_hit = 0;
+}
+
+/* The host's breakpoint at CS:EIP: ends the run (the deadline) before the
+ * instruction, with RF set so that whoever runs next executes it. */
+static int brk_hit(struct x86i_cpu *c)
+{
+	struct x86_state *s = c->s;
+
+	if ((uint32_t)(s->seg[X86_CS].base + s->rip) != c->brk_lin || (s->rflags & X86_RF))
+		return 0;
+	s->rflags |= X86_RF;
+	c->brk_hit = 1;
+	c->deadline = 0;
+	return 1;
 }
 
 static unsigned step(struct x86i_cpu *c, int check_intr)
@@ -261,6 +318,8 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	uint8_t shadow = s->intr_shadow;
 	struct insn in;
 	int tf, rf;
+	uint64_t t0;
+	uint16_t cs0;
 
 	s->intr_shadow = 0;
 	if (check_intr && !shadow) {
@@ -272,11 +331,22 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 		return (unsigned)(s->cycles - start);
 	c->ip0 = ip(c);
 	c->sp0 = s->gpr[X86_RSP];
-	if (c->dbg_exec && x86i_debug_exec_hit(c))
-		x86i_raise(c, X86I_DB, -1);
+	if (__builtin_expect(c->dbg_exec | c->brk_on, 0)) {
+		if (c->dbg_exec && x86i_debug_exec_hit(c))
+			x86i_raise(c, X86I_DB, -1);
+		if (c->brk_on && brk_hit(c)) {
+			/* Not executed: the shadow still covers it. */
+			s->intr_shadow = shadow;
+			return (unsigned)(s->cycles - start);
+		}
+	}
 	tf = (s->rflags & X86_TF) != 0;
 	/* RF lasts until the instruction it let past a breakpoint is done. */
 	rf = (s->rflags & X86_RF) != 0;
+	t0 = s->cycles;
+	cs0 = s->seg[X86_CS].sel;
+	if (c->biu)
+		x86i_biu_start(c);
 	if (__builtin_expect(c->fetch_hook != NULL, 0))
 		c->fetch_hook(c, &in);
 	else
@@ -285,6 +355,8 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 		trace_line(c, &in);
 	clk(c, c->t->base[in.op][(c->attr[in.op] & A_M) && in.mod != 3]);
 	c->ops[in.op](c, &in);
+	if (c->biu)
+		x86i_biu_charge(c, &in, t0, cs0);
 	s->insns++;
 	if (rf)
 		s->rflags &= ~(uint64_t)X86_RF;
@@ -303,6 +375,8 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 		x86i_deliver(c, X86I_DB, -1, X86I_EV_EXC);
 		c->exc_first = -1;
 		clk(c, c->t->intr);
+		if (c->biu)
+			x86i_biu_reset(c->biu, ip(c));
 	}
 	return (unsigned)(s->cycles - start);
 }
@@ -315,6 +389,8 @@ static void landed(struct x86i_cpu *c)
 	c->dbg_hit = 0;
 	clk(c, c->t->intr);
 	x86i_exception_landed(c);
+	if (c->biu)
+		x86i_biu_reset(c->biu, ip(c));
 }
 
 static __attribute__((noinline)) unsigned step_once(struct x86i_cpu *c, int check_intr)
@@ -385,5 +461,9 @@ enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget)
 		landed(c);
 	e = run_loop(c);
 	x86i_tsc_sync(c);
+	if (c->brk_hit) {
+		c->brk_hit = 0;
+		e = ACCEL_EXIT_BREAK;
+	}
 	return e;
 }

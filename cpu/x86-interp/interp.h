@@ -2,6 +2,7 @@
 #ifndef TANDEM_CPU_X86_INTERP_H
 #define TANDEM_CPU_X86_INTERP_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
 #include "accel/accel.h"
@@ -30,6 +31,12 @@ enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget);
  * instruction runs to completion unless an interrupt is pending), taking
  * a pending interrupt first if check_intr.  Returns the cycles it took. */
 unsigned x86i_step(struct x86i_cpu *c, int check_intr);
+
+/* The host's instruction breakpoint (accel set_breakpoint): x86i_run
+ * returns ACCEL_EXIT_BREAK before executing the instruction at linear
+ * address lin, with RF set in the state so that the next run executes it.
+ * Checked with the DR7 breakpoints, so free while neither is set. */
+void x86i_set_breakpoint(struct x86i_cpu *c, bool on, uint32_t lin);
 
 /* One line per instruction: CS:IP, bytes, registers, flags.  Written after
  * decoding and before executing, so registers are the values the

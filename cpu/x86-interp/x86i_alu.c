@@ -85,6 +85,43 @@ uint32_t x86i_shift(struct x86i_cpu *c, int op, uint32_t v, unsigned count, int 
 	}
 	if (op == 6)
 		op = 4;
+	/* Up to the operand width, the loop's result and its last step's
+	 * CF and OF in closed form (RCL/RCR and longer counts loop). */
+	if (count <= 8u << wide && op != 2 && op != 3) {
+		unsigned bits = 8u << wide;
+		uint64_t w = v;
+		switch (op) {
+		case 0:
+			v = (uint32_t)(((w << count) | (w >> (bits - count))) & mask);
+			carry = v & 1;
+			of = ((v & sign) != 0) ^ carry;
+			break;
+		case 1:
+			v = (uint32_t)(((w >> count) | (w << (bits - count))) & mask);
+			carry = (v & sign) != 0;
+			of = ((v ^ (v << 1)) & sign) != 0;
+			break;
+		case 4:
+			w <<= count;
+			v = (uint32_t)(w & mask);
+			carry = (int)((w >> bits) & 1);
+			of = ((v & sign) != 0) ^ carry;
+			break;
+		case 5:
+			carry = (int)((w >> (count - 1)) & 1);
+			of = count == 1 && (w & sign);
+			v = (uint32_t)(w >> count);
+			break;
+		default: {
+			int64_t sv = (v & sign) ? (int64_t)(w | ~(uint64_t)mask) : (int64_t)w;
+			carry = (int)((sv >> (count - 1)) & 1);
+			of = 0;
+			v = (uint32_t)((uint64_t)(sv >> count) & mask);
+			break;
+		}
+		}
+		count = 0;
+	}
 	for (unsigned n = 0; n < count; n++) {
 		int msb = (v & sign) != 0, lsb = v & 1;
 		switch (op) {

@@ -198,7 +198,9 @@ int x86i_blk_decode(struct x86i_cpu *c, const uint8_t *p, unsigned avail, uint32
 	/* x86i_decode raises #GP here; leave that to it. */
 	if (c->segchk && (i->len > c->max_len || (uint64_t)eip + i->len - 1 > cs->limit))
 		return 0;
-	memcpy(d->bytes, p, s.n);
+	d->clk = (uint16_t)(d->pre_clk + c->t->base[op][(c->attr[op] & A_M) && i->mod != 3]);
+	d->h = c->ops[op];
+	d->ip_next = big ? eip + s.n : (uint16_t)(eip + s.n);
 	return (int)s.n;
 }
 
@@ -208,7 +210,9 @@ int x86i_blk_is_branch(const struct insn *i)
 
 	if (op == 0x0f)
 		return (i->op2 >= 0x80 && i->op2 <= 0x8f) || i->op2 == 0x00 ||
-		       i->op2 == 0x01 || i->op2 == 0x05 || i->op2 == 0x07 || i->op2 == 0x22;
+		       i->op2 == 0x01 || i->op2 == 0x05 || i->op2 == 0x07 || i->op2 == 0x22 ||
+		       i->op2 == 0x23 ||			/* MOV DRn: breakpoints */
+		       i->op2 == 0x34 || i->op2 == 0x35;	/* SYSENTER, SYSEXIT */
 	if (op >= 0x60 && op <= 0x7f)	/* Jcc, and the 8086's aliases of them */
 		return op >= 0x70 || i->len == 2;
 	if (op >= 0xe0 && op <= 0xef)	/* LOOP/JCXZ, CALL/JMP, and I/O */

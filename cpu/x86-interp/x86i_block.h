@@ -20,7 +20,12 @@ struct x86i_dinsn {
 	int8_t base, index;	/* registers added into the EA, -1: none */
 	uint8_t scale;
 	uint16_t pre_clk;	/* prefix and 8086 EA clocks of decoding */
-	uint8_t bytes[X86I_BLK_MAX_LEN];	/* what was decoded, to revalidate */
+	/* For a block engine's own loop: the clocks step() charges before
+	 * the handler (pre_clk and the model's base clocks), and the handler
+	 * step() would call. */
+	uint16_t clk;
+	uint32_t ip_next;	/* IP after it (16-bit code wraps) */
+	x86i_handler h;
 };
 
 /* Decodes the instruction at CS:eip whose bytes are p[0..avail-1] for the
@@ -54,6 +59,31 @@ static inline void x86i_blk_issue(struct x86i_cpu *c, const struct x86i_dinsn *d
 		set_ip(c, i->ip0 + i->len);
 	else
 		set_ip(c, (uint16_t)(i->ip0 + i->len));
+}
+
+/* x86i_blk_issue for a block engine's own loop, which then calls d->h on
+ * &d->in: the EA goes into d->in in place (handlers never write to their
+ * struct insn), the decode and base clocks are charged at once, as step()
+ * has charged both by the time the handler runs, and IP moves on as it
+ * would under the CS d was decoded for. */
+static inline void x86i_blk_prepare(struct x86i_cpu *c, struct x86i_dinsn *d)
+{
+	struct insn *i = &d->in;
+
+	clk(c, d->clk);
+	if (i->mod != 3) {
+		uint32_t ea = d->disp;
+		if (d->base >= 0)
+			ea += r32(c, d->base);
+		if (d->index >= 0)
+			ea += r32(c, d->index) << d->scale;
+		if (i->asz == 2) {
+			ea &= 0xffff;
+			c->last_ea = (uint16_t)ea;
+		}
+		i->ea = ea;
+	}
+	set_ip(c, d->ip_next);
 }
 
 /* The trace line step() prints for i, for a block engine's own loop. */

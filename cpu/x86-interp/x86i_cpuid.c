@@ -12,7 +12,7 @@ enum {
 };
 
 enum {
-	MSR_TSC = 0x10, MSR_APIC_BASE = 0x1b, MSR_SYSENTER_CS = 0x174,
+	MSR_TSC = 0x10, MSR_APIC_BASE = 0x1b, MSR_BIOS_SIGN_ID = 0x8b, MSR_SYSENTER_CS = 0x174,
 	MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176,
 };
 
@@ -33,10 +33,16 @@ void x86i_cpuid(struct x86i_cpu *c, uint32_t leaf, uint32_t out[4])
 {
 	static const char vendor[12] = "GenuineIntel";
 
+	/* The Pentium II adds leaf 2 (cache and TLB descriptors); glibc
+	 * sizes its string-function thresholds from it. */
+	uint32_t max_leaf = c->model->family >= CPU_PENTIUM2 ? 2 : 1;
+
 	memset(out, 0, 4 * sizeof(out[0]));
+	if (leaf > max_leaf)
+		leaf = max_leaf;	/* Intel: above the maximum, the highest leaf's data */
 	switch (leaf) {
 	case 0:
-		out[0] = 1;		/* highest standard leaf */
+		out[0] = max_leaf;
 		memcpy(&out[1], vendor, 4);
 		memcpy(&out[3], vendor + 4, 4);
 		memcpy(&out[2], vendor + 8, 4);
@@ -45,11 +51,11 @@ void x86i_cpuid(struct x86i_cpu *c, uint32_t leaf, uint32_t out[4])
 		out[0] = c->model->cpuid_sig;
 		out[3] = features(c);
 		break;
-	default:
-		/* Leaves above the maximum return the highest leaf's data on
-		 * Intel parts; here that is leaf 1. */
-		out[0] = c->model->cpuid_sig;
-		out[3] = features(c);
+	case 2:
+		/* Deschutes: one iteration (AL=1); 4K/4M ITLB (01h 02h), 4K DTLB
+		 * (03h); 16K L1 I and D (08h 0Ch), 4M DTLB (04h), 512K L2 (43h). */
+		out[0] = 0x03020101;
+		out[3] = 0x0c040843;
 		break;
 	}
 }
@@ -62,6 +68,8 @@ int x86i_msr_read(struct x86i_cpu *c, uint32_t msr, uint64_t *v)
 	switch (msr) {
 	case MSR_TSC: *v = s->tsc; return 0;
 	case MSR_APIC_BASE: *v = s->apic_base; return 0;
+	/* The loaded microcode revision (high half): none was loaded. */
+	case MSR_BIOS_SIGN_ID: *v = 0; return p6 ? 0 : -1;
 	case MSR_SYSENTER_CS: *v = s->sysenter_cs; return p6 ? 0 : -1;
 	case MSR_SYSENTER_ESP: *v = s->sysenter_esp; return p6 ? 0 : -1;
 	case MSR_SYSENTER_EIP: *v = s->sysenter_eip; return p6 ? 0 : -1;
@@ -82,6 +90,7 @@ int x86i_msr_write(struct x86i_cpu *c, uint32_t msr, uint64_t v)
 	case MSR_APIC_BASE:
 		s->apic_base = v & 0xfffff900u;
 		return 0;
+	case MSR_BIOS_SIGN_ID: return p6 ? 0 : -1;	/* CPUID latches it; nothing to latch */
 	case MSR_SYSENTER_CS: s->sysenter_cs = v & 0xffff; return p6 ? 0 : -1;
 	case MSR_SYSENTER_ESP: s->sysenter_esp = (uint32_t)v; return p6 ? 0 : -1;
 	case MSR_SYSENTER_EIP: s->sysenter_eip = (uint32_t)v; return p6 ? 0 : -1;

@@ -118,6 +118,10 @@ static void real_deliver(struct x86i_cpu *c, int vec)
 	push16(c, ip(c));
 	if (!c->bus16)
 		clk(c, 2 * c->word_pen);
+	if (c->biu) {
+		x86i_biu_note(c->biu, 'R', a, 2);
+		x86i_biu_note(c->biu, 'R', a + 2, 2);
+	}
 	nip = lrd16(c, a);
 	ncs = lrd16(c, a + 2);
 	x86i_load_sreg(c, X86_CS, ncs);

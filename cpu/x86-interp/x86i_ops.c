@@ -737,6 +737,8 @@ H(op_in)
 	x86i_io_check(c, port, sz);
 	if (sz > 1)
 		io_word_clk(c, port);
+	if (c->biu)
+		x86i_biu_note(c->biu, 'r', port, sz);
 	wreg(c, X86_RAX, sz, ioport_read(c->m->io, port, (int)sz));
 	x86i_mem_sync(c);
 }
@@ -749,6 +751,8 @@ H(op_out)
 	x86i_io_check(c, port, sz);
 	if (sz > 1)
 		io_word_clk(c, port);
+	if (c->biu)
+		x86i_biu_note(c->biu, 'w', port, sz);
 	ioport_write(c->m->io, port, rreg(c, X86_RAX, sz), (int)sz);
 	x86i_mem_sync(c);
 }

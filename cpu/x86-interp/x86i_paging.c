@@ -137,6 +137,11 @@ static void fill(struct x86i_cpu *c, struct x86i_pcache *e, uint32_t a, int writ
 	e->phys = phys;
 	e->rd = mem_page_rd(c->mem, phys);
 	e->wr = wr_ok ? mem_page_wr(c->mem, phys) : NULL;
+	e->wr_code = NULL;
+	if (e->wr && mem_is_code(c->mem, phys)) {
+		e->wr_code = e->wr;
+		e->wr = NULL;
+	}
 }
 
 void x86i_pcache_fill(struct x86i_cpu *c, uint32_t a)
@@ -153,6 +158,12 @@ void x86i_write8_slow(struct x86i_cpu *c, uint32_t a, uint8_t v)
 {
 	struct x86i_pcache *e = &c->pc[(a >> MEM_PAGE_SHIFT) % X86I_PCACHE];
 
+	/* A page the fast path would write but for code on it: the same
+	 * store, through hw/memory's code watch. */
+	if (e->wr_code) {
+		mem_write8(c->mem, e->phys | (a & (MEM_PAGE_SIZE - 1)), v);
+		return;
+	}
 	/* With paging, redo the walk as a write: permission and D bit. */
 	if (paging(c))
 		fill(c, e, a, 1);
@@ -163,6 +174,17 @@ void x86i_write8_slow(struct x86i_cpu *c, uint32_t a, uint8_t v)
 		/* An MMIO write may remap memory (e.g. a chipset register). */
 		x86i_mem_sync(c);
 	}
+}
+
+void x86i_write_code(struct x86i_cpu *c, const struct x86i_pcache *e, uint32_t a, uint32_t v,
+		     unsigned size)
+{
+	uint32_t pa = e->phys | (a & (MEM_PAGE_SIZE - 1));
+
+	if (size == 2)
+		mem_write16(c->mem, pa, (uint16_t)v);
+	else
+		mem_write32(c->mem, pa, v);
 }
 
 /* Descriptor tables and the TSS: supervisor accesses at any CPL, outside

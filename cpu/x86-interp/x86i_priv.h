@@ -10,6 +10,7 @@
 
 #include "cpu/state.h"
 #include "cpu/models.h"
+#include "cpu/x86-interp/x86i_biu.h"
 #include "hw/machine.h"
 #include "hw/memory.h"
 
@@ -76,6 +77,10 @@ struct x86i_pcache {
 	uint32_t tag;		/* (page number + 1) | key; 0 = empty */
 	uint32_t phys;		/* physical page address */
 	uint8_t *rd, *wr;	/* page base host pointers or NULL */
+	/* What wr would be but for decoded code on the page (hw/memory's
+	 * code watch): such stores take the slow path, which writes through
+	 * hw/memory so that the block engine sees them, without a new walk. */
+	uint8_t *wr_code;
 };
 
 struct x86i_cpu {
@@ -88,6 +93,9 @@ struct x86i_cpu {
 	uint16_t fl_fixed1, fl_writable;	/* FLAGS bits forced to 1, writable */
 	uint8_t word_pen;		/* clocks per extra byte transfer */
 	uint8_t bus16;
+	/* 8086/8088: the bus interface model that counts their clocks
+	 * (x86i_biu.h); NULL for every other model. */
+	struct x86i_biu *biu;
 	const struct x86i_timing *t;
 	struct x86i_timing tim;
 	uint8_t attr_tab[256];
@@ -108,6 +116,10 @@ struct x86i_cpu {
 	uint8_t dbg_exec;		/* DR7-enabled instruction breakpoints */
 	uint8_t dbg_data;		/* DR7-enabled data breakpoints */
 	uint8_t dbg_hit;		/* data breakpoints hit by this insn */
+	/* The host's breakpoint (accel set_breakpoint, --handoff-at): run
+	 * stops before the instruction at linear brk_lin unless RF is set. */
+	uint8_t brk_on, brk_hit;
+	uint32_t brk_lin;
 	uint32_t ac_align;		/* ~0 while alignment checks are on (486:
 					   CR0.AM, EFLAGS.AC, CPL 3), else 0 */
 	uint64_t tsc_mark;		/* cycles when state.tsc was last brought up
@@ -217,6 +229,10 @@ static inline struct x86i_pcache *pce_wr(struct x86i_cpu *c, uint32_t a)
 
 /* Slow paths (x86i_paging.c): MMIO, ROM, pages not yet dirty. */
 void x86i_write8_slow(struct x86i_cpu *c, uint32_t a, uint8_t v);
+/* A store of size 2 or 4 inside one page that e would take on the fast
+ * path but for decoded code on it (wr_code): the same bytes, through hw/memory. */
+void x86i_write_code(struct x86i_cpu *c, const struct x86i_pcache *e, uint32_t a, uint32_t v,
+		     unsigned size);
 
 static inline uint8_t prd8(struct x86i_cpu *c, uint32_t a)
 {
@@ -264,11 +280,15 @@ static inline void seg_check(struct x86i_cpu *c, int seg, uint32_t off, unsigned
 
 static inline uint8_t rd8(struct x86i_cpu *c, int seg, uint32_t off)
 {
+	if (c->biu)
+		x86i_biu_note(c->biu, 'R', off, 1);
 	seg_check(c, seg, off, 1, 0);
 	return prd8(c, lin(c, seg, off));
 }
 static inline void wr8(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v)
 {
+	if (c->biu)
+		x86i_biu_note(c->biu, 'W', off, 1);
 	seg_check(c, seg, off, 1, 1);
 	pwr8(c, lin(c, seg, off), v);
 }
@@ -281,6 +301,8 @@ X86I_INLINE uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
 {
 	uint32_t a;
 
+	if (c->biu)
+		x86i_biu_note(c->biu, 'R', off, 2);
 	seg_check(c, seg, off, 2, 0);
 	if (!c->bus16 || (off & 1))
 		clk(c, c->word_pen);
@@ -301,17 +323,24 @@ X86I_INLINE void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 {
 	uint32_t a;
 
+	if (c->biu)
+		x86i_biu_note(c->biu, 'W', off, 2);
 	seg_check(c, seg, off, 2, 1);
 	if (!c->bus16 || (off & 1))
 		clk(c, c->word_pen);
 	a = lin(c, seg, off);
 	if ((a & (MEM_PAGE_SIZE - 1)) != MEM_PAGE_SIZE - 1 &&
 	    ((uint16_t)off != 0xffff || c->segchk)) {
-		uint8_t *p = pce_wr(c, a)->wr;
+		struct x86i_pcache *e = pce_wr(c, a);
+		uint8_t *p = e->wr;
 		if (p) {
 			p += a & (MEM_PAGE_SIZE - 1);
 			p[0] = (uint8_t)v;
 			p[1] = (uint8_t)(v >> 8);
+			return;
+		}
+		if (e->wr_code) {
+			x86i_write_code(c, e, a, v, 2);
 			return;
 		}
 	}
@@ -319,7 +348,7 @@ X86I_INLINE void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 	pwr8(c, lin(c, seg, c->segchk ? off + 1 : (uint16_t)(off + 1)), (uint8_t)(v >> 8));
 }
 
-static inline uint32_t rd32(struct x86i_cpu *c, int seg, uint32_t off)
+X86I_INLINE uint32_t rd32(struct x86i_cpu *c, int seg, uint32_t off)
 {
 	uint32_t a;
 
@@ -335,20 +364,25 @@ static inline uint32_t rd32(struct x86i_cpu *c, int seg, uint32_t off)
 	}
 	return rd16(c, seg, off) | (uint32_t)rd16(c, seg, off + 2) << 16;
 }
-static inline void wr32(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
+X86I_INLINE void wr32(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
 {
 	uint32_t a;
 
 	seg_check(c, seg, off, 4, 1);
 	a = lin(c, seg, off);
 	if ((a & (MEM_PAGE_SIZE - 1)) <= MEM_PAGE_SIZE - 4) {
-		uint8_t *p = pce_wr(c, a)->wr;
+		struct x86i_pcache *e = pce_wr(c, a);
+		uint8_t *p = e->wr;
 		if (p) {
 			p += a & (MEM_PAGE_SIZE - 1);
 			p[0] = (uint8_t)v;
 			p[1] = (uint8_t)(v >> 8);
 			p[2] = (uint8_t)(v >> 16);
 			p[3] = (uint8_t)(v >> 24);
+			return;
+		}
+		if (e->wr_code) {
+			x86i_write_code(c, e, a, v, 4);
 			return;
 		}
 	}
@@ -614,5 +648,13 @@ int x86i_vme_int(struct x86i_cpu *c, uint8_t vec);
 void x86i_io_check(struct x86i_cpu *c, uint16_t port, unsigned size);
 
 void x86i_timing_init(struct x86i_timing *t, uint32_t feat);
+/* 8086/8088: replaces the clocks charged since t0 for instruction i (begun
+ * in code segment cs0) by the bus interface model's count. */
+void x86i_biu_charge(struct x86i_cpu *c, const struct insn *i, uint64_t t0, uint16_t cs0);
+static inline void x86i_biu_start(struct x86i_cpu *c)
+{
+	x86i_biu_begin(c->biu, (uint16_t)c->s->gpr[X86_RAX], (uint16_t)c->s->gpr[X86_RCX],
+		       (uint16_t)c->s->rflags);
+}
 
 #endif

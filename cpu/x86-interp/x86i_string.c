@@ -57,6 +57,46 @@ static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned s
 	int w = (int)(sz >> 1);
 	uint32_t a, b;
 
+	/* The 386 and later are restartable: a fault leaves the index
+	 * registers (and the caller leaves CX) as before the iteration. */
+	if (c->feat & CPUF_386) {
+		switch (kind) {
+		case S_MOVS:
+			wrm(c, X86_ES, di, sz, rdm(c, i->seg, si, sz));
+			break;
+		case S_CMPS:
+			a = rdm(c, i->seg, si, sz);
+			b = rdm(c, X86_ES, di, sz);
+			x86i_alu(c, 7, a, b, w);
+			break;
+		case S_STOS:
+			wrm(c, X86_ES, di, sz, rreg(c, X86_RAX, sz));
+			break;
+		case S_LODS:
+			wreg(c, X86_RAX, sz, rdm(c, i->seg, si, sz));
+			break;
+		case S_SCAS:
+			b = rdm(c, X86_ES, di, sz);
+			x86i_alu(c, 7, rreg(c, X86_RAX, sz), b, w);
+			break;
+		case S_INS:
+			seg_check(c, X86_ES, di, sz, 1);
+			a = ioport_read(c->m->io, r16(c, X86_RDX), (int)sz);
+			x86i_mem_sync(c);
+			wrm(c, X86_ES, di, sz, a);
+			break;
+		default:
+			a = rdm(c, i->seg, si, sz);
+			ioport_write(c->m->io, r16(c, X86_RDX), a, (int)sz);
+			x86i_mem_sync(c);
+			break;
+		}
+		if (kind == S_MOVS || kind == S_CMPS || kind == S_LODS || kind == S_OUTS)
+			idx_set(c, X86_RSI, asz, si + d);
+		if (kind != S_LODS && kind != S_OUTS)
+			idx_set(c, X86_RDI, asz, di + d);
+		return;
+	}
 	switch (kind) {
 	case S_MOVS:
 		idx_set(c, X86_RSI, asz, si + d);
@@ -136,6 +176,7 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 	unsigned sz = opsz(i), asz = i->asz;
 	unsigned per;
 	int cx_at = CX_BEFORE;
+	int restart = (c->feat & CPUF_386) != 0;
 
 	if (kind >= S_INS)
 		x86i_io_check(c, r16(c, X86_RDX), sz);
@@ -158,9 +199,14 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 		/* CX counts down first (but see cx_at): an 80286 that
 		 * faults in the iteration leaves it decremented. */
 		--cx;
-		if (cx_at != CX_AFTER_DI)
+		if (restart) {
+			string_once(c, i, kind, sz, cx_at);
 			idx_set(c, X86_RCX, asz, cx);
-		string_once(c, i, kind, sz, cx_at);
+		} else {
+			if (cx_at != CX_AFTER_DI)
+				idx_set(c, X86_RCX, asz, cx);
+			string_once(c, i, kind, sz, cx_at);
+		}
 		clk(c, per);
 		if (kind == S_CMPS || kind == S_SCAS) {
 			int zf = (c->s->rflags & X86_ZF) != 0;

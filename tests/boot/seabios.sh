@@ -4,8 +4,11 @@
 # and boots our test disks: tests/guests/seabios.sh (floppy, hard disk and El
 # Torito boots), where a SKIP counts as a failure here; then SYSLINUX from a FAT
 # floppy under SeaBIOS takes a typed label. That label runs poweroff.c32: SeaBIOS's
-# APM power-off writes the ACPI PM1a port of the ACPI tables QEMU hands it, which
-# tandem does not provide, and then halts with interrupts off (exit status 10).
+# APM power-off writes SLP_EN with SLP_TYP 0 (PIIX4's soft-off, as on QEMU) to the
+# PM1a_CNT port of the ACPI tables tandem hands it (hw/acpi_fw_cfg.c), but tandem's
+# PM1a block, as its DSDT's \_S5 says, powers off on SLP_TYP 5 only; SeaBIOS then
+# halts with interrupts off (exit status 10). An OS that reads \_S5 powers off:
+# bios_acpi in tests/guests/seabios.sh.
 . "$(dirname "$0")/common.sh"
 bios=/usr/share/seabios/bios.bin
 vga=/usr/share/seabios/vgabios-stdvga.bin

@@ -1,9 +1,11 @@
 ; bios_acpi: an OS's ACPI power-off, done by hand. Find the RSDP (first KiB of the EBDA,
 ; then E0000h-FFFFFh, 16-byte steps; checksum), the RSDT (signature, checksum), the FADT
-; among its entries (checksum), the DSDT (checksum) and in its AML the \_S5 package's
-; first element (SLP_TYPa); then write SLP_TYPa | SLP_EN to PM1a_CNT. That must power
-; the machine off: falling through is a failure. Tables above 1 MiB (SeaBIOS keeps
-; them at the top of RAM) are copied down with INT 15h AH=87h.
+; among its entries (checksum), the FACS (signature, 64-byte alignment), the DSDT
+; (checksum) and in its AML the \_S5 package's first element (SLP_TYPa); then write
+; SLP_TYPa | SLP_EN to PM1a_CNT. That must power the machine off: falling through is a
+; failure. Tables above 1 MiB (SeaBIOS keeps them at the top of RAM) are copied down
+; with INT 15h AH=87h. Also run under SeaBIOS by seabios.sh, on the tables tandem hands
+; it through fw_cfg (hw/acpi_fw_cfg.c).
 ; expect-status: 0
 ; oracle: qemu
 ; oracle-compare: status
@@ -76,6 +78,18 @@ main:
 	jc	.bad5
 	call	sum_ok
 	jnz	.bad5
+	mov	ax, [es:36]		; FIRMWARE_CTRL: the FACS, 64-byte aligned
+	mov	dx, [es:38]
+	test	al, 63
+	jnz	.bad9
+	mov	cx, 4
+	call	read_phys_to_sig
+	cmp	word [sig], 'FA'
+	jne	.bad9
+	cmp	word [sig + 2], 'CS'
+	jne	.bad9
+	mov	ax, BUF
+	mov	es, ax
 	mov	ax, [es:64]		; PM1a_CNT_BLK
 	mov	[pm1a], ax
 	PRINT	"PM1a_CNT "
@@ -139,6 +153,7 @@ main:
 .bad5:	FAIL	5
 .bad6:	FAIL	6
 .bad7:	FAIL	7
+.bad9:	FAIL	9
 
 ; Scan CX paragraphs from segment AX for "RSD PTR " with a good 20-byte sum:
 ; ES:DI = it and CF clear, else CF set.

@@ -4,6 +4,10 @@
 #   ; tandem-args: OPTIONS     extra tandem options (e.g. --cpu 80186)
 #   ; guest-hdd: yes           also attach a blank 2880-sector disk as the IDE primary master
 #   ; guest-cdrom: yes         also insert a copy of the image as the CD (--cdrom)
+#   ; virtio-blk: yes          also attach a copy of the image named vblk.img (--virtio-blk)
+#   ; expect-vblk-at: N FILE   after the run, the bytes of that copy from sector N on must
+#                              equal FILE (so guest writes reached the host file)
+#   ; expect-virtio-console: FILE  run with --virtio-console file:...; exact bytes it must get
 #   ; requires-cpu: MODEL      SKIP (not FAIL) while this build has no --cpu MODEL, or while
 #                              that model cannot yet run timer_irq (boot our BIOS at all)
 #   ; expect-status: N         tandem's exit status (default 1: the guest wrote 0 to F4h)
@@ -86,6 +90,12 @@ for name in "$@"; do
 			cp "$img" "$dir/cd.img"
 			args="$args --cdrom $dir/cd.img"
 		fi
+		if [ "$(meta "$src" virtio-blk)" = yes ]; then
+			cp "$img" "$dir/vblk.img"
+			args="$args --virtio-blk $dir/vblk.img"
+		fi
+		vcon=$(meta "$src" expect-virtio-console)
+		[ -n "$vcon" ] && args="$args --virtio-console file:$dir/vcon"
 		want=$(meta "$src" expect-status)
 		[ -n "$want" ] || want=1
 		png=$(meta "$src" expect-png)
@@ -110,6 +120,18 @@ for name in "$@"; do
 		f=$(meta "$src" expect-com1)
 		if [ -n "$f" ] && ! cmp -s "$here/$f" "$dir/com1"; then
 			why="$why COM1 differs from $f;"
+		fi
+		if [ -n "$vcon" ] && ! cmp -s "$here/$vcon" "$dir/vcon"; then
+			why="$why virtio console output differs from $vcon;"
+		fi
+		f=$(meta "$src" expect-vblk-at)
+		if [ -n "$f" ]; then
+			sec=${f%% *}
+			f=${f#* }
+			n=$(wc -c < "$here/$f")
+			if ! cmp -s -i "$((sec * 512)):0" -n "$n" "$dir/vblk.img" "$here/$f"; then
+				why="$why the virtio-blk image lacks $f at sector $sec;"
+			fi
 		fi
 		if [ -n "$png" ]; then
 			if [ ! -x "$work/pngcmp" ] && ! ${CC:-cc} -O2 -o "$work/pngcmp" \

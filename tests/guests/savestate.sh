@@ -30,7 +30,8 @@ trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
 guests="cpu_alu cpu_alu_xt timer_irq pic_cmos_uart rep_irq vga_13h vga_modex state_checksum
-	state_timers snd_sb16 snd_opl hw_gameport hw_sermouse snd_speed_cycles snd_speed_mhz"
+	state_timers snd_sb16 snd_opl hw_gameport hw_sermouse snd_speed_cycles snd_speed_mhz
+	state_virtio"
 
 meta() {
 	sed -n "s/^; $2: *//p" "$1" | head -n 1 | tr -d '\r'

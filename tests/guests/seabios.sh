@@ -6,7 +6,9 @@
 # SeaBIOS needs a 386 or later and, in practice, CPUID (it probes for KVM early):
 # the default model is 80486. While the build has no such --cpu model, or that model
 # cannot yet boot tandem's own BIOS (timer_irq), the script prints SKIP and exits 0.
-# Also runs a hard disk boot and an El Torito (floppy emulation) CD boot.
+# Also runs a hard disk boot, El Torito CD boots (floppy emulation; hard disk
+# emulation: bios_cdhdd) and bios_acpi (ACPI power-off on the tables from fw_cfg:
+# status 0).
 if [ $# -lt 1 ]; then
 	echo "usage: $0 TANDEM_BINARY [CPU]" >&2
 	exit 2
@@ -37,24 +39,26 @@ fi
 vga=""
 [ -f "$vgabios" ] && vga="--fw-cfg vgaroms/vgabios-stdvga.bin=$vgabios"
 failed=0
-# run NAME KIND IMAGE: boot under SeaBIOS from KIND (a, c, d); the guest NAME's
-# expected debugcon text must end the debug console.
+# run NAME KIND IMAGE [STATUS [TAIL]]: boot under SeaBIOS from KIND (a, c, d; dh: d
+# with a blank hard disk); tandem
+# must exit with STATUS (default 1) and TAIL (default: the guest NAME's expected
+# debugcon text) must end the debug console.
 run() {
-	name=$1 kind=$2 image=$3
+	name=$1 kind=$2 image=$3 wantst=${4:-1} want=${5:-$(cat "$here/$1.debugcon")}
 	case $kind in
 	a) media="--fda $image --hda $work/hdd.img" ;;
 	c) media="--hda $image" ;;
 	d) media="--cdrom $image" ;;
+	dh) media="--cdrom $image --hda $work/hdd.img" ;;
 	esac
 	truncate -s 1474560 "$work/hdd.img"
 	# shellcheck disable=SC2086 # $vga and $media are word lists
-	"$tandem" --cpu "$cpu" --bios "$bios" $vga --headless $media --boot "$kind" \
+	"$tandem" --cpu "$cpu" --bios "$bios" $vga --headless $media --boot "${kind%h}" \
 		--exit-port 0xf4 --debugcon "file:$work/$name.$kind.e9" --timeout 60 \
 		< /dev/null > "$work/$name.out" 2>&1
 	st=$?
-	want=$(cat "$here/$name.debugcon")
-	got=$(tail -c "$(wc -c < "$here/$name.debugcon")" "$work/$name.$kind.e9")
-	if [ "$st" = 1 ] && [ "$got" = "$want" ] && grep -q "SeaBIOS" "$work/$name.$kind.e9"
+	got=$(tail -c "$(printf '%s\n' "$want" | wc -c)" "$work/$name.$kind.e9")
+	if [ "$st" = "$wantst" ] && [ "$got" = "$want" ] && grep -q "SeaBIOS" "$work/$name.$kind.e9"
 	then
 		echo "PASS seabios $name (boot $kind)"
 	else
@@ -71,4 +75,11 @@ cp "$here/timer_irq.img" "$work/disk.img" && truncate -s 10M "$work/disk.img" ||
 run timer_irq c "$work/disk.img"
 python3 "$here/eltorito.py" "$here/timer_irq.img" "$work/cd.iso" || exit 2
 run timer_irq d "$work/cd.iso"
+# El Torito hard disk emulation (bios_cdhdd: the ISO is its own test, a blank disk 81h)
+cp "$here/bios_cdhdd.img" "$work/cdhdd.iso" || exit 2
+run bios_cdhdd dh "$work/cdhdd.iso" 1 PASS
+# ACPI power-off through the tables tandem hands SeaBIOS in fw_cfg (hw/acpi_fw_cfg.c):
+# RSDP in the F segment, the rest at the top of RAM, \_S5 = 5 in the DSDT; status 0.
+cp "$here/bios_acpi.img" "$work/bios_acpi.img" || exit 2
+run bios_acpi a "$work/bios_acpi.img" 0 "$(printf 'PM1a_CNT 0604\nSLP_TYPa 05\npower off')"
 [ "$failed" = 0 ]

@@ -4,7 +4,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 failed=0
 passed=0
-for name in pair internal nat hostonly udp rtl8139 badnic; do
+for name in pair internal nat hostonly udp rtl8139 virtio_net badnic; do
 	t=$here/$name.sh
 	[ -f "$t" ] || continue
 	if sh "$t" "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi

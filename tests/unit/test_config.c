@@ -185,12 +185,32 @@ START_TEST(no_inih_says_so)
 END_TEST
 #endif
 
+/* --handoff-at and the monitor's x: hex linear or real-mode SEG:OFF. */
+START_TEST(guest_addresses)
+{
+	uint32_t a = 0;
+	ck_assert_int_eq(options_parse_addr("7c00", &a), 0);
+	ck_assert_uint_eq(a, 0x7c00);
+	ck_assert_int_eq(options_parse_addr("0xFFFFFFF0", &a), 0);
+	ck_assert_uint_eq(a, 0xfffffff0u);
+	ck_assert_int_eq(options_parse_addr("f000:fff0", &a), 0);
+	ck_assert_uint_eq(a, 0xffff0);
+	ck_assert_int_eq(options_parse_addr("ffff:ffff", &a), 0);
+	ck_assert_uint_eq(a, 0x10ffef);
+	static const char *const bad[] = { "", "x", "0x", "-1", "7c00h", "1:", ":1",
+					   "10000:0", "0:10000", "1:2:3", "100000000", " 1" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(options_parse_addr(bad[i], &a) < 0, "'%s' was taken", bad[i]);
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
 	TCase *tc = tcase_create("layers");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, every_option_has_a_key);
+	tcase_add_test(tc, guest_addresses);
 #ifdef HAVE_INIH
 	tcase_add_test(tc, layers_in_order);
 	tcase_add_test(tc, print_config_sources);

@@ -144,9 +144,12 @@ START_TEST(net_nic_strings)
 	ck_assert_str_eq(c.tap, "tap0");
 	ck_assert_int_eq(net_nic_parse("internal", &c, err, sizeof(err)), 0);
 	ck_assert_str_eq(c.name, "default");
+	ck_assert_int_eq(net_nic_parse("model=virtio,none", &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.model, "virtio");
 
 	static const char *const bad[] = {
-		"model=e1000", "model=virtio", "mode=wifi", "internal,name=../x", "internal,name=",
+		"model=e1000", "model=virtio-net", "model=virtio,io=0x300", "mode=wifi",
+		"internal,name=../x", "internal,name=",
 		"mac=01:00:00:00:00:01", "mac=52:54:00:12:34", "io=0x301", "io=0x10000",
 		"irq=2", "irq=16", "hostfwd=tcp::0-:80", "hostfwd=tcp:8080-80",
 		"internal,hostfwd=tcp::1-:2", "bridged", "nat,tap=tap0", "nat,name=x",

@@ -27,6 +27,9 @@ static void fill_cpu(struct x86_state *c, unsigned seed)
 	c->intr_shadow = 1;
 	c->nmi_pending = 0;
 	c->nmi_blocked = 1;
+	c->biu.valid = 1;
+	c->biu.q = 3;
+	c->biu.bus_nb = 2;
 }
 
 static bool cpu_equal(const struct x86_state *a, const struct x86_state *b)
@@ -45,7 +48,9 @@ static bool cpu_equal(const struct x86_state *a, const struct x86_state *b)
 		if (a->seg[i].sel != b->seg[i].sel || a->seg[i].attr != b->seg[i].attr ||
 		    a->seg[i].limit != b->seg[i].limit || a->seg[i].base != b->seg[i].base)
 			return false;
-	return a->tr.base == b->tr.base && a->ldtr.sel == b->ldtr.sel;
+	return a->tr.base == b->tr.base && a->ldtr.sel == b->ldtr.sel &&
+	       a->biu.q == b->biu.q && a->biu.bus_t1 == b->biu.bus_t1 &&
+	       a->biu.sched == b->biu.sched && a->biu.qready == b->biu.qready;
 }
 
 START_TEST(cpu_roundtrip_and_layout)
@@ -57,9 +62,10 @@ START_TEST(cpu_roundtrip_and_layout)
 	savestate_put_cpu(&s, &a);
 	ck_assert(snap_ok(&s));
 	/* Fixed layout: 16 GPRs, rip, rflags, 8 segments of 16 bytes, two
-	 * tables of 10, 5 CRs, 8 DRs, 6 more u64, FXSAVE, 4 bytes, 2 u64. */
+	 * tables of 10, 5 CRs, 8 DRs, 6 more u64, FXSAVE, 4 bytes, 2 u64,
+	 * the 8086 bus unit (7 bytes, 5 u16). */
 	ck_assert_uint_eq(s.len, 18 * 8 + 8 * 16 + 2 * 10 + 5 * 8 + 8 * 8 + 6 * 8 + 512 + 4 +
-			  2 * 8);
+			  2 * 8 + 7 + 5 * 2);
 	/* Little endian: the first bytes are RAX's low byte first. */
 	ck_assert_uint_eq(s.data[0], (uint8_t)a.gpr[0]);
 	ck_assert_uint_eq(s.data[7], (uint8_t)(a.gpr[0] >> 56));
@@ -74,7 +80,7 @@ START_TEST(cpu_roundtrip_and_layout)
 		ck_assert_int_lt(savestate_get_cpu(&r, &b), 0);
 	}
 	/* A run state that does not exist fails. */
-	s.data[s.len - 20] = 9;
+	s.data[s.len - 20 - 17] = 9;
 	snap_open(&r, s.data, s.len);
 	ck_assert_int_lt(savestate_get_cpu(&r, &b), 0);
 	snap_free(&s);

@@ -1,8 +1,8 @@
 /* vecrun: runs SingleStepTests-style per-instruction vectors through the
  * interpreter.
  *
- *   vecrun --cpu MODEL [--min-pass PCT] [-v] [--quiet]
- *          [--strict-flags] [--only STEM] DIR
+ *   vecrun --cpu MODEL [--min-pass PCT] [--min-cycles PCT] [-v] [--quiet]
+ *          [--strict-flags] [--cycles-detail] [--only STEM] DIR
  *
  * DIR holds metadata.json and one XX.json.gz (or XX.R.json.gz for a ModRM
  * group) per opcode.  Each test starts from a fresh CPU state and RAM that
@@ -10,8 +10,15 @@
  * 80286 format runs until the HLT that follows it.  Registers missing from
  * "final" must be unchanged; flags compare under the metadata mask.
  * Prints one row per file (--quiet: only files with failures) and ends
- * with "vectors: N passed, N failed".  -v details each failing test;
- * --strict-flags also compares the flags the metadata calls undefined.
+ * with "vectors: N passed, N failed".  On the 8088/8086 models with the
+ * 8086 set it also compares each test's clock count with the length of
+ * its bus trace (one row per clock, from the clock the first byte leaves
+ * the queue to the last one before the next instruction's), prints the
+ * share that agrees per file (column "clocks") and in all ("cycles: N of
+ * M tests agree (P%)", before the last line) and fails under
+ * --min-cycles; --cycles-detail lists each disagreement.  -v details each
+ * failing test; --strict-flags also compares the flags the metadata calls
+ * undefined.
  */
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -37,11 +44,14 @@ struct env {
 	int verbose;
 	int quiet;
 	int strict;		/* compare undefined flags too (diagnostic) */
+	int cyc_check;		/* 8086 format: compare clocks with the bus trace */
+	int cyc_verbose;	/* --cycles-detail: list each clock mismatch */
 };
 
 struct file_result {
 	char name[32];
 	int passed, failed, skipped;
+	int cyc_agree, cyc_total;	/* clock count equals the trace length */
 };
 
 static char *read_gz(const char *path, size_t *len)
@@ -187,7 +197,8 @@ static void ram_apply(struct env *e, const cJSON *ram, int zero)
 }
 
 /* Runs one test; returns 1 on pass. */
-static int run_test(struct env *e, const cJSON *t, uint16_t fmask, const char *file)
+static int run_test(struct env *e, const cJSON *t, uint16_t fmask, const char *file,
+		    struct file_result *res)
 {
 	const cJSON *ini = cJSON_GetObjectItemCaseSensitive(t, "initial");
 	const cJSON *fin = cJSON_GetObjectItemCaseSensitive(t, "final");
@@ -226,7 +237,21 @@ static int run_test(struct env *e, const cJSON *t, uint16_t fmask, const char *f
 		for (int n = 0; n < 8 && s->run_state == X86_RUNNING; n++)
 			x86i_step(e->cpu, 0);
 	} else {
-		x86i_step(e->cpu, 0);
+		unsigned got = x86i_step(e->cpu, 0);
+		/* The trace has one row per clock, from the clock the first
+		 * byte leaves the queue to the instruction's last clock. */
+		int want = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(t, "cycles"));
+
+		if (e->cyc_check && want > 0) {
+			res->cyc_total++;
+			if ((int)got == want)
+				res->cyc_agree++;
+			else if (e->cyc_verbose)
+				printf("  CYCLES %s: %s: want %d got %u\n", file,
+				       cJSON_GetStringValue(
+					       cJSON_GetObjectItemCaseSensitive(t, "name")),
+				       want, got);
+		}
 	}
 
 	for (int r = 0; r < NREGS; r++) {
@@ -346,7 +371,7 @@ static int run_file(struct env *e, const char *dir, const char *fname, const cJS
 		return -1;
 	}
 	cJSON_ArrayForEach(t, tests) {
-		if (run_test(e, t, (uint16_t)fmask, stem))
+		if (run_test(e, t, (uint16_t)fmask, stem, res))
 			res->passed++;
 		else
 			res->failed++;
@@ -357,19 +382,19 @@ static int run_file(struct env *e, const char *dir, const char *fname, const cJS
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: vecrun --cpu MODEL [--min-pass PCT] "
-		"[-v] [--quiet] [--strict-flags] [--only STEM] DIR\n");
+	fprintf(stderr, "usage: vecrun --cpu MODEL [--min-pass PCT] [--min-cycles PCT] "
+		"[-v] [--quiet] [--strict-flags] [--cycles-detail] [--only STEM] DIR\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	const char *cpu = "8088", *dir = NULL, *only = NULL;
-	double min_pass = 0;
+	double min_pass = 0, min_cycles = 0;
 	struct env e = { 0 };
 	const struct cpu_model *model;
 	char path[4096], **names = NULL;
-	long total_pass = 0, total_fail = 0;
+	long total_pass = 0, total_fail = 0, cyc_agree = 0, cyc_total = 0;
 	int nnames = 0, load_err = 0;
 	cJSON *meta;
 	char *text;
@@ -381,6 +406,8 @@ int main(int argc, char **argv)
 			cpu = argv[++a];
 		else if (!strcmp(argv[a], "--min-pass") && a + 1 < argc)
 			min_pass = atof(argv[++a]);
+		else if (!strcmp(argv[a], "--min-cycles") && a + 1 < argc)
+			min_cycles = atof(argv[++a]);
 		else if (!strcmp(argv[a], "--only") && a + 1 < argc)
 			only = argv[++a];
 		else if (!strcmp(argv[a], "-v"))
@@ -389,6 +416,8 @@ int main(int argc, char **argv)
 			e.quiet = 1;
 		else if (!strcmp(argv[a], "--strict-flags"))
 			e.strict = 1;
+		else if (!strcmp(argv[a], "--cycles-detail"))
+			e.cyc_verbose = 1;
 		else if (argv[a][0] == '-')
 			return usage();
 		else
@@ -409,6 +438,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vecrun: unknown cpu %s\n", cpu);
 		return 2;
 	}
+	/* Only the 8086 set's traces start and end with the instruction,
+	 * and only the 8088/8086 models count clocks bus cycle by bus cycle. */
+	e.cyc_check = !e.fmt286 && model->family == CPU_8086;
 	snprintf(path, sizeof(path), "%s/metadata.json", dir);
 	text = read_plain(path);
 	meta = text ? cJSON_Parse(text) : NULL;
@@ -416,6 +448,20 @@ int main(int argc, char **argv)
 	if (!meta) {
 		fprintf(stderr, "vecrun: cannot load %s\n", path);
 		return 1;
+	}
+	if (e.cyc_check) {
+		/* The traces are the recording CPU's: an 8088 and an 8086 run
+		 * the same microcode but differ in bus width and queue length,
+		 * so clocks are compared on the model the set was recorded on
+		 * (metadata "cpu"); instruction results are the same on both. */
+		const char *rec = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "cpu"));
+		const struct cpu_model *rm = rec ? cpu_model_find(rec) : NULL;
+
+		if (rm && rm != model && rm->family == CPU_8086) {
+			printf("vecrun: the set was recorded on an %s: clocks are compared "
+			       "on that bus\n", rm->name);
+			model = rm;
+		}
 	}
 	d = opendir(dir);
 	if (!d) {
@@ -438,7 +484,9 @@ int main(int argc, char **argv)
 	closedir(d);
 	qsort(names, (size_t)nnames, sizeof(*names), cmp_str);
 
-	if (!e.quiet)
+	if (!e.quiet && e.cyc_check)
+		printf("%-8s %7s %7s %7s\n", "opcode", "passed", "failed", "clocks");
+	else if (!e.quiet)
 		printf("%-8s %7s %7s\n", "opcode", "passed", "failed");
 	for (int k = 0; k < nnames; k++) {
 		struct file_result r = { 0 };
@@ -459,17 +507,28 @@ int main(int argc, char **argv)
 		}
 		total_pass += r.passed;
 		total_fail += r.failed;
+		cyc_agree += r.cyc_agree;
+		cyc_total += r.cyc_total;
 		if (e.quiet && !r.failed)
 			continue;
 		if (r.skipped)
 			printf("%-8s %7s %7s\n", r.name, "-", "skip");
+		else if (e.cyc_check)	/* clocks: tests whose clock count agrees */
+			printf("%-8s %7d %7d %6d%%\n", r.name, r.passed, r.failed,
+			       r.cyc_total ? 100 * r.cyc_agree / r.cyc_total : 100);
 		else
 			printf("%-8s %7d %7d\n", r.name, r.passed, r.failed);
 	}
 	free(names);
 	cJSON_Delete(meta);
+	if (e.cyc_check)
+		printf("cycles: %ld of %ld tests agree (%.1f%%)\n", cyc_agree, cyc_total,
+		       cyc_total ? 100.0 * (double)cyc_agree / (double)cyc_total : 100.0);
 	printf("vectors: %ld passed, %ld failed\n", total_pass, total_fail);
 	if (load_err)
+		return 1;
+	if (min_cycles > 0 && cyc_total &&
+	    100.0 * (double)cyc_agree / (double)cyc_total < min_cycles)
 		return 1;
 	if (total_pass + total_fail == 0)
 		return min_pass > 0;

@@ -1,0 +1,203 @@
+/* ACPI tables and QEMU's table-loader script for SeaBIOS (acpi_fw_cfg.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/acpi_fw_cfg.h"
+#include "hw/fw_cfg.h"
+
+#define RSDP_FILE "etc/acpi/rsdp"
+#define TABLES_FILE "etc/acpi/tables"
+#define LOADER_FILE "etc/table-loader"
+
+/* Loader commands (QEMU's hw/acpi/bios-linker-loader.c layout). */
+enum { CMD_ALLOCATE = 1, CMD_ADD_POINTER = 2, CMD_ADD_CHECKSUM = 3 };
+enum { ZONE_HIGH = 1, ZONE_FSEG = 2 };
+#define CMD_SIZE 128
+#define NAME_SIZE 56
+
+/* Offsets in etc/acpi/tables.  The FACS comes first: it must be 64-byte
+ * aligned and the file is allocated that way. */
+#define HDR_LEN 36
+#define FACS_OFF 0
+#define FACS_LEN 64
+#define DSDT_OFF (FACS_OFF + FACS_LEN)
+#define FADT_LEN 116		/* ACPI 1.0 */
+#define RSDT_LEN (HDR_LEN + 4)	/* one entry: the FADT */
+#define RSDP_LEN 20		/* ACPI 1.0: no XSDT */
+
+/* The DSDT's AML, DefinitionBlock body:
+ *   08                NameOp
+ *   5C 5F 53 35 5F    "\_S5_"
+ *   12 08             PackageOp, PkgLength 8 (itself and the 7 bytes after)
+ *   04                NumElements 4: SLP_TYPa, SLP_TYPb, reserved, reserved
+ *   0A tt 0A tt       BytePrefix s5_typ, twice
+ *   00 00             ZeroOp, ZeroOp
+ * i.e. Name (\_S5, Package (4) { tt, tt, 0, 0 }), as bios/acpi.asm has it. */
+#define AML_LEN 15
+#define DSDT_LEN (HDR_LEN + AML_LEN)
+#define FADT_OFF ((DSDT_OFF + DSDT_LEN + 3) & ~3)
+#define RSDT_OFF (FADT_OFF + FADT_LEN)
+#define TABLES_LEN (RSDT_OFF + RSDT_LEN)
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The common 36-byte header; the checksum stays 0 for the loader. */
+static void header(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)
+{
+	memcpy(t, sig, 4);
+	put32(t + 4, len);
+	t[8] = rev;
+	memcpy(t + 10, "TANDEM", 6);
+	memcpy(t + 16, "TANDEMPC", 8);
+	put32(t + 24, 1);
+	memcpy(t + 28, "TNDM", 4);
+	put32(t + 32, 1);
+}
+
+static void build_tables(uint8_t *t, uint16_t pm1, uint8_t s5)
+{
+	uint8_t *facs = t + FACS_OFF;
+	memcpy(facs, "FACS", 4);
+	put32(facs + 4, FACS_LEN);
+
+	uint8_t *dsdt = t + DSDT_OFF;
+	header(dsdt, "DSDT", DSDT_LEN, 1);
+	const uint8_t aml[AML_LEN] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04,
+				       0x0a, s5, 0x0a, s5, 0x00, 0x00 };
+	memcpy(dsdt + HDR_LEN, aml, AML_LEN);
+
+	/* The FADT of bios/acpi.asm: no SMI_CMD (always in ACPI mode), SCI 9
+	 * (never raised), C2/C3 not supported. */
+	uint8_t *fadt = t + FADT_OFF;
+	header(fadt, "FACP", FADT_LEN, 1);
+	put32(fadt + 36, FACS_OFF);	/* FIRMWARE_CTRL: the loader adds the base */
+	put32(fadt + 40, DSDT_OFF);
+	put16(fadt + 46, 9);		/* SCI_INT */
+	put32(fadt + 56, pm1);		/* PM1a_EVT_BLK */
+	put32(fadt + 64, pm1 + 4u);	/* PM1a_CNT_BLK */
+	put32(fadt + 76, pm1 + 8u);	/* PM_TMR_BLK */
+	fadt[88] = 4;			/* PM1_EVT_LEN */
+	fadt[89] = 2;			/* PM1_CNT_LEN */
+	fadt[91] = 4;			/* PM_TMR_LEN */
+	put16(fadt + 96, 101);		/* P_LVL2_LAT: no C2 */
+	put16(fadt + 98, 1001);		/* P_LVL3_LAT: no C3 */
+	fadt[108] = 0x32;		/* CMOS century */
+	put32(fadt + 112, 0x35);	/* WBINVD, PROC_C1, PWR/SLP buttons not fixed */
+
+	uint8_t *rsdt = t + RSDT_OFF;
+	header(rsdt, "RSDT", RSDT_LEN, 1);
+	put32(rsdt + HDR_LEN, FADT_OFF);
+}
+
+static void build_rsdp(uint8_t *r)
+{
+	memcpy(r, "RSD PTR ", 8);
+	memcpy(r + 9, "TANDEM", 6);	/* revision 0 (ACPI 1.0) at 15 */
+	put32(r + 16, RSDT_OFF);
+}
+
+static uint8_t *next_cmd(uint8_t *loader, uint32_t *n, uint32_t cmd)
+{
+	uint8_t *c = loader + (*n)++ * CMD_SIZE;
+	put32(c, cmd);
+	return c;
+}
+
+static void cmd_allocate(uint8_t *l, uint32_t *n, const char *file, uint32_t align,
+			 uint8_t zone)
+{
+	uint8_t *c = next_cmd(l, n, CMD_ALLOCATE);
+	strcpy((char *)c + 4, file);
+	put32(c + 4 + NAME_SIZE, align);
+	c[8 + NAME_SIZE] = zone;
+}
+
+/* dest's 4-byte field at off += the address where src was put. */
+static void cmd_pointer(uint8_t *l, uint32_t *n, const char *dest, const char *src,
+			uint32_t off)
+{
+	uint8_t *c = next_cmd(l, n, CMD_ADD_POINTER);
+	strcpy((char *)c + 4, dest);
+	strcpy((char *)c + 4 + NAME_SIZE, src);
+	put32(c + 4 + 2 * NAME_SIZE, off);
+	c[8 + 2 * NAME_SIZE] = 4;
+}
+
+/* The byte at off makes [start, start + len) of file sum to 0. */
+static void cmd_checksum(uint8_t *l, uint32_t *n, const char *file, uint32_t off,
+			 uint32_t start, uint32_t len)
+{
+	uint8_t *c = next_cmd(l, n, CMD_ADD_CHECKSUM);
+	strcpy((char *)c + 4, file);
+	put32(c + 4 + NAME_SIZE, off);
+	put32(c + 8 + NAME_SIZE, start);
+	put32(c + 12 + NAME_SIZE, len);
+}
+
+#define LOADER_CMDS 10
+
+static void build_loader(uint8_t *l)
+{
+	uint32_t n = 0;
+	cmd_allocate(l, &n, TABLES_FILE, 64, ZONE_HIGH);
+	cmd_allocate(l, &n, RSDP_FILE, 16, ZONE_FSEG);
+	cmd_checksum(l, &n, TABLES_FILE, DSDT_OFF + 9, DSDT_OFF, DSDT_LEN);
+	cmd_pointer(l, &n, TABLES_FILE, TABLES_FILE, FADT_OFF + 36);
+	cmd_pointer(l, &n, TABLES_FILE, TABLES_FILE, FADT_OFF + 40);
+	cmd_checksum(l, &n, TABLES_FILE, FADT_OFF + 9, FADT_OFF, FADT_LEN);
+	cmd_pointer(l, &n, TABLES_FILE, TABLES_FILE, RSDT_OFF + HDR_LEN);
+	cmd_checksum(l, &n, TABLES_FILE, RSDT_OFF + 9, RSDT_OFF, RSDT_LEN);
+	cmd_pointer(l, &n, RSDP_FILE, TABLES_FILE, 16);
+	cmd_checksum(l, &n, RSDP_FILE, 8, 0, RSDP_LEN);
+}
+
+int acpi_fw_cfg_build(uint16_t pm1_base, uint8_t s5_typ, uint8_t **rsdp, uint32_t *rsdp_len,
+		      uint8_t **tables, uint32_t *tables_len, uint8_t **loader,
+		      uint32_t *loader_len)
+{
+	*rsdp = calloc(1, RSDP_LEN);
+	*tables = calloc(1, TABLES_LEN);
+	*loader = calloc(LOADER_CMDS, CMD_SIZE);
+	if (!*rsdp || !*tables || !*loader) {
+		free(*rsdp);
+		free(*tables);
+		free(*loader);
+		return -ENOMEM;
+	}
+	build_rsdp(*rsdp);
+	build_tables(*tables, pm1_base, s5_typ);
+	build_loader(*loader);
+	*rsdp_len = RSDP_LEN;
+	*tables_len = TABLES_LEN;
+	*loader_len = LOADER_CMDS * CMD_SIZE;
+	return 0;
+}
+
+int acpi_fw_cfg_add(struct fw_cfg *fw, uint16_t pm1_base, uint8_t s5_typ)
+{
+	uint8_t *rsdp, *tables, *loader;
+	uint32_t rl, tl, ll;
+	int err = acpi_fw_cfg_build(pm1_base, s5_typ, &rsdp, &rl, &tables, &tl, &loader, &ll);
+	if (err)
+		return err;
+	err = fw_cfg_add_file(fw, RSDP_FILE, rsdp, rl);
+	if (!err)
+		err = fw_cfg_add_file(fw, TABLES_FILE, tables, tl);
+	if (!err)
+		err = fw_cfg_add_file(fw, LOADER_FILE, loader, ll);
+	free(rsdp);
+	free(tables);
+	free(loader);
+	return err;
+}
