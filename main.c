@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "accel/accel.h"
+#include "hw/bootfw.h"
 #include "hw/linuxboot.h"
 #include "hw/machine.h"
 #include "ui/monitor.h"
@@ -493,6 +494,9 @@ static int load_kernel(struct loop *l)
 		}
 		img.initrd = ibuf;
 	}
+	/* What the BIOS would have done: PCI set up, $PIR and ACPI tables. */
+	if (bootfw_setup(m, &img.acpi_rsdp) < 0)
+		goto out;
 	struct x86_state s;
 	struct linuxboot_info info;
 	l->ops->get_state(l->v, &s);
@@ -652,12 +656,12 @@ static void run_loop(struct loop *l)
 			if (l->ui)
 				ui_refresh(l->ui);
 		}
-		if (l->realtime && !m->unthrottled) {
+		if (l->realtime && !m->unthrottled && !m->turbo) {
 			double ahead = (double)(clock_now(m->clock) - vt_start) / 1e12 -
 				       (wall - start);
 			if (ahead > 0.002)
 				usleep((useconds_t)(ahead > 0.01 ? 10000 : ahead * 1e6));
-		} else if (m->unthrottled) {
+		} else if (m->unthrottled || m->turbo) {
 			/* Pacing resumes from here, not from the start. */
 			uint64_t behind = (uint64_t)((wall - start) * 1e12);
 			uint64_t now_vt = clock_now(m->clock);

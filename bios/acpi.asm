@@ -1,16 +1,18 @@
 ; tandem BIOS: minimal ACPI 1.0 tables for an AT, built at POST in the EBDA
 ; (reserved in the E820 map; the RSDP in the EBDA's first KiB is where the
 ; spec lets an OS look): RSDP -> RSDT -> FADT -> FACS, DSDT.  The FADT
-; points at the PM1a block hw/apm_port.c decodes at 600h; the DSDT holds
-; only \_S5 with SLP_TYP 5, so an OS can power the machine off.  No MADT:
-; there is no APIC.  hw/acpi_fw_cfg.c builds the same tables for SeaBIOS:
-; keep the two in step.
+; points at the PM1a block hw/apm_port.c decodes at 600h.  The DSDT stays
+; in this ROM (F0000h-FFFFFh is reserved in the E820 map): bios/dsdt.asl
+; compiled by tools/dsdt.sh, with \_S5 (SLP_TYP 5) so an OS can power the
+; machine off and the PCI root bridge with its _CRS windows and _PRT
+; interrupt routing, so an ACPI OS finds the PCI devices.  No MADT: there is
+; no APIC.  hw/acpi_fw_cfg.c builds the same tables (and embeds the same
+; DSDT) for SeaBIOS: keep the two in step.
 
 ACPI_RSDP	equ 1B0h	; offsets in the EBDA
 ACPI_RSDT	equ 1D0h
 ACPI_FADT	equ 200h
 ACPI_FACS	equ 280h	; 64-byte aligned (the EBDA is 1 KiB aligned)
-ACPI_DSDT	equ 2C0h
 
 %macro ACPI_HDR 3		; signature, length, revision
 	db %1
@@ -36,7 +38,7 @@ acpi_rsdt_tpl:
 acpi_fadt_tpl:
 	ACPI_HDR "FACP", 116, 1
 	dd 0			; 36 FACS (patched)
-	dd 0			; 40 DSDT (patched)
+	dd 0F0000h + acpi_dsdt_aml	; 40 DSDT, in this ROM
 	db 0, 0			; 44 interrupt model, reserved
 	dw 9			; 46 SCI (never raised)
 	dd 0			; 48 SMI_CMD: always in ACPI mode
@@ -60,12 +62,10 @@ acpi_facs_tpl:
 	db "FACS"
 	dd 64
 	times 56 db 0
-	times ACPI_DSDT - ACPI_RSDP - ($ - acpi_tpl) db 0
-acpi_dsdt_tpl:
-	ACPI_HDR "DSDT", 36 + 15, 1
-	; Name (\_S5, Package (4) { 5, 5, 0, 0 })
-	db 08h, "\_S5_", 12h, 08h, 04h, 0Ah, 5, 0Ah, 5, 00h, 00h
 ACPI_TPL_LEN	equ $ - acpi_tpl
+
+	align 16
+%include "dsdt.inc"
 
 ; POST (DS = BDA), at with CMOS: copy the tables, patch their addresses,
 ; sum them.
@@ -97,9 +97,6 @@ acpi_build:
 	mov di, ACPI_FADT + 36
 	mov ax, ACPI_FACS
 	call .patch
-	mov di, ACPI_FADT + 40
-	mov ax, ACPI_DSDT
-	call .patch
 	mov di, ACPI_RSDP
 	mov cx, 20
 	mov si, 8
@@ -110,9 +107,6 @@ acpi_build:
 	call acpi_sum
 	mov di, ACPI_FADT
 	mov cx, 116
-	call acpi_sum
-	mov di, ACPI_DSDT
-	mov cx, 36 + 15
 	call acpi_sum
 	pop es
 	pop ds

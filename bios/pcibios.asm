@@ -403,6 +403,53 @@ pci_setup_func:
 .done:
 	ret
 
+; The PCI IRQ Routing Table ($PIR, PCI IRQ Routing Table Specification
+; 1.0) that OSes without ACPI interrupt routing (Linux's pirq code, acpi=off)
+; look for in F0000h-FFFFFh: the PIIX3 at 00:01.0 is the router, link
+; values are its registers 60h-63h, and device D's pin P (1 = INTA) drives
+; PIRQ (D + P - 2) mod 4, as the bus wires it; a link may take IRQ 3-7,
+; 9-12, 14, 15.  One entry per device number 0-31.  hw/pir_table.c builds
+; the same bytes for direct boot (a unit test compares them).
+%ifndef MODEL_BYTE_XT
+PIR_SLOTS	equ 32
+PIR_LEN		equ 32 + 16 * PIR_SLOTS
+PIR_IRQ_MAP	equ 0DEF8h
+
+%assign pir_sum 0
+%macro PIR_DB 1-*		; db, adding each byte to the table's sum
+%rep %0
+	db (%1) & 0FFh
+%assign pir_sum (pir_sum + ((%1) & 0FFh)) & 0FFh
+%rotate 1
+%endrep
+%endmacro
+
+	align 16
+pci_pir_table:
+	PIR_DB '$', 'P', 'I', 'R', 00h, 01h, PIR_LEN, PIR_LEN >> 8
+	PIR_DB 0, PIIX3_DEVFN, 0, 0	; router bus, devfn; no exclusive IRQs
+	PIR_DB 86h, 80h, 00h, 70h	; compatible router 8086:7000
+	PIR_DB 0, 0, 0, 0		; miniport data
+	times 11 db 0
+	db PIR_CHECKSUM
+%assign dev 0
+%rep PIR_SLOTS
+	PIR_DB 0, dev << 3
+%assign pin 1
+%rep 4
+	PIR_DB 60h + ((dev + pin - 2) & 3), PIR_IRQ_MAP, PIR_IRQ_MAP >> 8
+%assign pin pin + 1
+%endrep
+%if dev < 2
+	PIR_DB 0, 0			; built in (the chipset)
+%else
+	PIR_DB dev, 0			; slot number
+%endif
+%assign dev dev + 1
+%endrep
+PIR_CHECKSUM	equ (100h - pir_sum) & 0FFh
+%endif
+
 ; After a memory BAR at DI of function BL got address EAX: the Bochs/QEMU
 ; VGA's BAR 0 is the VBE framebuffer.
 pci_lfb_check:

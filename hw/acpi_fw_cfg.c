@@ -3,12 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/acpi_dsdt.h"
 #include "hw/acpi_fw_cfg.h"
 #include "hw/fw_cfg.h"
 
-#define RSDP_FILE "etc/acpi/rsdp"
-#define TABLES_FILE "etc/acpi/tables"
-#define LOADER_FILE "etc/table-loader"
+#define RSDP_FILE ACPI_FW_CFG_RSDP_FILE
+#define TABLES_FILE ACPI_FW_CFG_TABLES_FILE
+#define LOADER_FILE ACPI_FW_CFG_LOADER_FILE
 
 /* Loader commands (QEMU's hw/acpi/bios-linker-loader.c layout). */
 enum { CMD_ALLOCATE = 1, CMD_ADD_POINTER = 2, CMD_ADD_CHECKSUM = 3 };
@@ -26,19 +27,19 @@ enum { ZONE_HIGH = 1, ZONE_FSEG = 2 };
 #define RSDT_LEN (HDR_LEN + 4)	/* one entry: the FADT */
 #define RSDP_LEN 20		/* ACPI 1.0: no XSDT */
 
-/* The DSDT's AML, DefinitionBlock body:
- *   08                NameOp
- *   5C 5F 53 35 5F    "\_S5_"
- *   12 08             PackageOp, PkgLength 8 (itself and the 7 bytes after)
- *   04                NumElements 4: SLP_TYPa, SLP_TYPb, reserved, reserved
- *   0A tt 0A tt       BytePrefix s5_typ, twice
- *   00 00             ZeroOp, ZeroOp
- * i.e. Name (\_S5, Package (4) { tt, tt, 0, 0 }), as bios/acpi.asm has it. */
-#define AML_LEN 15
-#define DSDT_LEN (HDR_LEN + AML_LEN)
-#define FADT_OFF ((DSDT_OFF + DSDT_LEN + 3) & ~3)
-#define RSDT_OFF (FADT_OFF + FADT_LEN)
-#define TABLES_LEN (RSDT_OFF + RSDT_LEN)
+/* The DSDT's AML (hw/acpi_dsdt.h) sets where the tables after it go. */
+struct layout {
+	uint32_t dsdt_len, fadt_off, rsdt_off, tables_len;
+};
+
+static struct layout layout_for(uint32_t aml_len)
+{
+	struct layout l = { .dsdt_len = HDR_LEN + aml_len };
+	l.fadt_off = (DSDT_OFF + l.dsdt_len + 3) & ~3u;
+	l.rsdt_off = l.fadt_off + FADT_LEN;
+	l.tables_len = l.rsdt_off + RSDT_LEN;
+	return l;
+}
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -65,21 +66,20 @@ static void header(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)
 	put32(t + 32, 1);
 }
 
-static void build_tables(uint8_t *t, uint16_t pm1, uint8_t s5)
+static void build_tables(uint8_t *t, const struct layout *l, const uint8_t *aml,
+			 uint16_t pm1)
 {
 	uint8_t *facs = t + FACS_OFF;
 	memcpy(facs, "FACS", 4);
 	put32(facs + 4, FACS_LEN);
 
 	uint8_t *dsdt = t + DSDT_OFF;
-	header(dsdt, "DSDT", DSDT_LEN, 1);
-	const uint8_t aml[AML_LEN] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04,
-				       0x0a, s5, 0x0a, s5, 0x00, 0x00 };
-	memcpy(dsdt + HDR_LEN, aml, AML_LEN);
+	header(dsdt, "DSDT", l->dsdt_len, 1);
+	memcpy(dsdt + HDR_LEN, aml, l->dsdt_len - HDR_LEN);
 
 	/* The FADT of bios/acpi.asm: no SMI_CMD (always in ACPI mode), SCI 9
 	 * (never raised), C2/C3 not supported. */
-	uint8_t *fadt = t + FADT_OFF;
+	uint8_t *fadt = t + l->fadt_off;
 	header(fadt, "FACP", FADT_LEN, 1);
 	put32(fadt + 36, FACS_OFF);	/* FIRMWARE_CTRL: the loader adds the base */
 	put32(fadt + 40, DSDT_OFF);
@@ -95,16 +95,16 @@ static void build_tables(uint8_t *t, uint16_t pm1, uint8_t s5)
 	fadt[108] = 0x32;		/* CMOS century */
 	put32(fadt + 112, 0x35);	/* WBINVD, PROC_C1, PWR/SLP buttons not fixed */
 
-	uint8_t *rsdt = t + RSDT_OFF;
+	uint8_t *rsdt = t + l->rsdt_off;
 	header(rsdt, "RSDT", RSDT_LEN, 1);
-	put32(rsdt + HDR_LEN, FADT_OFF);
+	put32(rsdt + HDR_LEN, l->fadt_off);
 }
 
-static void build_rsdp(uint8_t *r)
+static void build_rsdp(uint8_t *r, const struct layout *l)
 {
 	memcpy(r, "RSD PTR ", 8);
 	memcpy(r + 9, "TANDEM", 6);	/* revision 0 (ACPI 1.0) at 15 */
-	put32(r + 16, RSDT_OFF);
+	put32(r + 16, l->rsdt_off);
 }
 
 static uint8_t *next_cmd(uint8_t *loader, uint32_t *n, uint32_t cmd)
@@ -147,17 +147,17 @@ static void cmd_checksum(uint8_t *l, uint32_t *n, const char *file, uint32_t off
 
 #define LOADER_CMDS 10
 
-static void build_loader(uint8_t *l)
+static void build_loader(uint8_t *l, const struct layout *t)
 {
 	uint32_t n = 0;
 	cmd_allocate(l, &n, TABLES_FILE, 64, ZONE_HIGH);
 	cmd_allocate(l, &n, RSDP_FILE, 16, ZONE_FSEG);
-	cmd_checksum(l, &n, TABLES_FILE, DSDT_OFF + 9, DSDT_OFF, DSDT_LEN);
-	cmd_pointer(l, &n, TABLES_FILE, TABLES_FILE, FADT_OFF + 36);
-	cmd_pointer(l, &n, TABLES_FILE, TABLES_FILE, FADT_OFF + 40);
-	cmd_checksum(l, &n, TABLES_FILE, FADT_OFF + 9, FADT_OFF, FADT_LEN);
-	cmd_pointer(l, &n, TABLES_FILE, TABLES_FILE, RSDT_OFF + HDR_LEN);
-	cmd_checksum(l, &n, TABLES_FILE, RSDT_OFF + 9, RSDT_OFF, RSDT_LEN);
+	cmd_checksum(l, &n, TABLES_FILE, DSDT_OFF + 9, DSDT_OFF, t->dsdt_len);
+	cmd_pointer(l, &n, TABLES_FILE, TABLES_FILE, t->fadt_off + 36);
+	cmd_pointer(l, &n, TABLES_FILE, TABLES_FILE, t->fadt_off + 40);
+	cmd_checksum(l, &n, TABLES_FILE, t->fadt_off + 9, t->fadt_off, FADT_LEN);
+	cmd_pointer(l, &n, TABLES_FILE, TABLES_FILE, t->rsdt_off + HDR_LEN);
+	cmd_checksum(l, &n, TABLES_FILE, t->rsdt_off + 9, t->rsdt_off, RSDT_LEN);
 	cmd_pointer(l, &n, RSDP_FILE, TABLES_FILE, 16);
 	cmd_checksum(l, &n, RSDP_FILE, 8, 0, RSDP_LEN);
 }
@@ -166,8 +166,10 @@ int acpi_fw_cfg_build(uint16_t pm1_base, uint8_t s5_typ, uint8_t **rsdp, uint32_
 		      uint8_t **tables, uint32_t *tables_len, uint8_t **loader,
 		      uint32_t *loader_len)
 {
+	uint8_t aml[ACPI_DSDT_AML_MAX];
+	struct layout l = layout_for(acpi_dsdt_aml(aml, s5_typ));
 	*rsdp = calloc(1, RSDP_LEN);
-	*tables = calloc(1, TABLES_LEN);
+	*tables = calloc(1, l.tables_len);
 	*loader = calloc(LOADER_CMDS, CMD_SIZE);
 	if (!*rsdp || !*tables || !*loader) {
 		free(*rsdp);
@@ -175,11 +177,11 @@ int acpi_fw_cfg_build(uint16_t pm1_base, uint8_t s5_typ, uint8_t **rsdp, uint32_
 		free(*loader);
 		return -ENOMEM;
 	}
-	build_rsdp(*rsdp);
-	build_tables(*tables, pm1_base, s5_typ);
-	build_loader(*loader);
+	build_rsdp(*rsdp, &l);
+	build_tables(*tables, &l, aml, pm1_base);
+	build_loader(*loader, &l);
 	*rsdp_len = RSDP_LEN;
-	*tables_len = TABLES_LEN;
+	*tables_len = l.tables_len;
 	*loader_len = LOADER_CMDS * CMD_SIZE;
 	return 0;
 }

@@ -5,8 +5,9 @@
  * file in high memory or the F segment, ADD_POINTER the address where a file
  * landed to a field of another, ADD_CHECKSUM over a range).  The tables
  * describe the same machine as our BIOS's own (bios/acpi.asm): the PM1a
- * block of hw/apm_port.h at 600h and a DSDT with only \_S5, so an OS booted
- * through SeaBIOS can power tandem off.  Our BIOS never reads fw_cfg, so
+ * block of hw/apm_port.h at 600h and the DSDT of hw/acpi_dsdt.h (\_S5, so
+ * an OS booted through SeaBIOS can power tandem off, and the PCI host
+ * bridge with its interrupt routing).  Our BIOS never reads fw_cfg, so
  * the files are always there.
  */
 #ifndef TANDEM_HW_ACPI_FW_CFG_H
@@ -15,6 +16,11 @@
 #include <stdint.h>
 
 struct fw_cfg;
+
+/* The fw_cfg file names, as the loader script names them too. */
+#define ACPI_FW_CFG_RSDP_FILE "etc/acpi/rsdp"
+#define ACPI_FW_CFG_TABLES_FILE "etc/acpi/tables"
+#define ACPI_FW_CFG_LOADER_FILE "etc/table-loader"
 
 /* Adds the three files for a PM1a block at pm1_base (PM1a_EVT; PM1a_CNT at
  * +4, PM_TMR at +8) whose S5 sleep type is s5_typ.  0 or -errno. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/cdimage.h"
 #include "hw/disk.h"
 #include "hw/ide_internal.h"
 #include "hw/ioport.h"
@@ -189,12 +190,12 @@ static bool load_unit(struct ide_channel *ch, struct ide_drive *d)
 		}
 		d->buf_len = 512;
 	} else if (d->xfer == X_CD_READ) {
-		if (!atapi_read_block(d, d->lba, d->buf)) {
+		d->buf_len = atapi_read_unit(d, d->lba, d->buf);
+		if (!d->buf_len) {
 			xfer_end(d);
 			atapi_error(ch, d, 0x03, 0x11);	/* medium error, unrecovered read */
 			return false;
 		}
-		d->buf_len = CD_BLOCK;
 	}
 	d->lba++;
 	d->buf_pos = 0;
@@ -382,9 +383,9 @@ void ide_start_reply(struct ide_channel *ch, struct ide_drive *d, uint32_t len)
 }
 
 void ide_start_cd_read(struct ide_channel *ch, struct ide_drive *d, uint64_t lba,
-		       uint32_t blocks)
+		       uint32_t blocks, uint32_t unit)
 {
-	start_xfer(ch, d, X_CD_READ, lba, blocks * CD_BLOCK, d->dma);
+	start_xfer(ch, d, X_CD_READ, lba, blocks * unit, d->dma);
 }
 
 /* ---- ATA commands ---- */
@@ -865,36 +866,49 @@ struct ide_channel *ide_new(struct ioport_bus *io, uint16_t base, uint16_t ctl,
 
 int ide_attach(struct ide_channel *ch, int unit, struct disk *disk)
 {
-	if (unit < 0 || unit > 1 || !disk)
+	if (unit < 0 || unit > 1 || !disk || disk_kind(disk) == DISK_CDROM)
 		return -EINVAL;
 	struct ide_drive *d = &ch->d[unit];
 	memset(d, 0, sizeof(*d));
 	d->disk = disk;
 	d->present = true;
-	d->atapi = disk_kind(disk) == DISK_CDROM;
 	d->sectors = disk_sectors(disk);
-	if (!d->atapi) {
-		/* IDENTIFY's default geometry: 16 heads, 63 sectors, at most
-		 * 16383 cylinders (the ATA convention for big disks). */
-		uint64_t c = d->sectors / (16 * 63);
-		d->heads = 16;
-		d->spt = 63;
-		if (d->sectors < 16 * 63) {
-			const struct disk_geometry *g = disk_geometry(disk);
-			d->heads = g->heads ? g->heads : 1;
-			d->spt = g->sectors ? g->sectors : 1;
-			c = d->sectors / (d->heads * d->spt);
-		}
-		d->cyls = c > 16383 ? 16383 : c ? (uint32_t)c : 1;
-		d->cur_cyls = d->cyls;
-		d->cur_heads = d->heads;
-		d->cur_spt = d->spt;
-		d->wcache = true;
-	} else {
-		d->media = true;
-		d->media_event = true;
-		d->unit_attention = true;
+	/* IDENTIFY's default geometry: 16 heads, 63 sectors, at most
+	 * 16383 cylinders (the ATA convention for big disks). */
+	uint64_t c = d->sectors / (16 * 63);
+	d->heads = 16;
+	d->spt = 63;
+	if (d->sectors < 16 * 63) {
+		const struct disk_geometry *g = disk_geometry(disk);
+		d->heads = g->heads ? g->heads : 1;
+		d->spt = g->sectors ? g->sectors : 1;
+		c = d->sectors / (d->heads * d->spt);
 	}
+	d->cyls = c > 16383 ? 16383 : c ? (uint32_t)c : 1;
+	d->cur_cyls = d->cyls;
+	d->cur_heads = d->heads;
+	d->cur_spt = d->spt;
+	d->wcache = true;
+	soft_reset(ch);
+	return 0;
+}
+
+int ide_attach_cd(struct ide_channel *ch, int unit, struct cdimage *cd,
+		  struct cdaudio *player)
+{
+	if (unit < 0 || unit > 1 || !cd)
+		return -EINVAL;
+	struct ide_drive *d = &ch->d[unit];
+	memset(d, 0, sizeof(*d));
+	d->cd = cd;
+	d->player = player;
+	d->present = true;
+	d->atapi = true;
+	d->sectors = (uint64_t)cdimage_leadout(cd) * 4;
+	d->media = true;
+	d->media_event = true;
+	d->unit_attention = true;
+	d->cd_flags = 0x10;
 	soft_reset(ch);
 	return 0;
 }
@@ -941,7 +955,7 @@ static void save_drive(struct ide_drive *d, struct snap *s)
 	snap_put_u32(s, d->buf_len);
 	snap_put_bytes(s, d->buf, sizeof(d->buf));
 	snap_put_bytes(s, d->cdb, sizeof(d->cdb));
-	uint8_t a[6] = { d->sense_key, d->asc, d->ascq, d->media, d->media_event, 0 };
+	uint8_t a[6] = { d->sense_key, d->asc, d->ascq, d->media, d->media_event, d->cd_flags };
 	snap_put_bytes(s, a, sizeof(a));
 	snap_put_u16(s, d->byte_limit);
 }
@@ -979,6 +993,7 @@ static int load_drive(struct ide_drive *d, struct snap *s)
 	d->ascq = a[2];
 	d->media = a[3] & 1;
 	d->media_event = a[4] & 1;
+	d->cd_flags = a[5] ? a[5] : 0x10;	/* 0: a state saved before READ CD */
 	d->byte_limit = snap_get_u16(s);
 	if (!snap_ok(s) || b[7] > X_PACKET || d->buf_pos > sizeof(d->buf) ||
 	    d->buf_len > sizeof(d->buf) || d->mult > IDE_MAX_MULT ||

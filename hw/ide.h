@@ -20,15 +20,21 @@ struct mem;
 struct clock;
 struct irq_line;
 struct disk;
+struct cdimage;
+struct cdaudio;
 struct ide_channel;
 
 /* NULL on failure (ports taken, no memory). */
 struct ide_channel *ide_new(struct ioport_bus *io, uint16_t base, uint16_t ctl,
 			    struct irq_line *irq, struct mem *mem);
 
-/* Puts d on unit 0 (master) or 1 (slave): an ATA disk, or an ATAPI CD-ROM
- * when disk_kind(d) is DISK_CDROM.  The disk stays owned by the caller. */
+/* Puts the ATA disk d (not DISK_CDROM) on unit 0 (master) or 1 (slave).
+ * The disk stays owned by the caller. */
 int ide_attach(struct ide_channel *ch, int unit, struct disk *d);
+/* Puts an ATAPI CD-ROM drive with medium cd on unit; player (may be NULL:
+ * no audio play) is its CD-DA player.  Both stay owned by the caller. */
+int ide_attach_cd(struct ide_channel *ch, int unit, struct cdimage *cd,
+		  struct cdaudio *player);
 
 /* Bus master registers, reg 0-7 of this channel's block (0 command,
  * 2 status, 4-7 PRD table address). */

@@ -17,8 +17,8 @@ enum {
 };
 
 #define IDE_MAX_MULT 16
-#define CD_BLOCK 2048
-#define IDE_BUF (IDE_MAX_MULT * 512 > CD_BLOCK ? IDE_MAX_MULT * 512 : CD_BLOCK)
+#define CD_UNIT_MAX 2352	/* a raw frame (READ CD) */
+#define IDE_BUF (IDE_MAX_MULT * 512 > CD_UNIT_MAX ? IDE_MAX_MULT * 512 : CD_UNIT_MAX)
 
 /* What the data port or the bus master is moving. */
 enum xfer {
@@ -26,12 +26,14 @@ enum xfer {
 	X_ATA_READ,	/* sectors from the disk, unit 512 */
 	X_ATA_WRITE,	/* sectors to the disk, unit 512 */
 	X_REPLY,	/* a prepared buffer (IDENTIFY, ATAPI replies) */
-	X_CD_READ,	/* 2048-byte blocks from the CD */
+	X_CD_READ,	/* CD frames: 2048 bytes, or the fields READ CD asks for */
 	X_PACKET,	/* the 12-byte ATAPI command packet */
 };
 
 struct ide_drive {
-	struct disk *disk;
+	struct disk *disk;	/* ATA */
+	struct cdimage *cd;	/* ATAPI: the medium */
+	struct cdaudio *player;	/* ATAPI: its audio player (may be NULL) */
 	bool present, atapi;
 	/* ATA geometry: default (IDENTIFY words 1/3/6) and current (91h). */
 	uint32_t cyls, heads, spt;
@@ -60,6 +62,7 @@ struct ide_drive {
 	uint16_t byte_limit;
 	bool media, locked, media_event;
 	bool unit_attention;
+	uint8_t cd_flags;	/* X_CD_READ: READ CD flags byte (10h: user data) */
 };
 
 struct ide_channel {
@@ -84,8 +87,9 @@ struct ide_channel {
 /* ide.c services used by atapi.c. */
 void ide_raise(struct ide_channel *ch, struct ide_drive *d);
 void ide_start_reply(struct ide_channel *ch, struct ide_drive *d, uint32_t len);
+/* Sends blocks frames from lba, unit bytes each (atapi_read_unit's). */
 void ide_start_cd_read(struct ide_channel *ch, struct ide_drive *d, uint64_t lba,
-		       uint32_t blocks);
+		       uint32_t blocks, uint32_t unit);
 void ide_dma_run(struct ide_channel *ch);
 void ide_put_string(uint16_t *w, int first, int words, const char *s);
 void ide_checksum(uint16_t *w);
@@ -96,7 +100,8 @@ void atapi_identify(struct ide_drive *d);
 void atapi_packet(struct ide_channel *ch, struct ide_drive *d);
 void atapi_done(struct ide_channel *ch, struct ide_drive *d);
 void atapi_error(struct ide_channel *ch, struct ide_drive *d, uint8_t key, uint8_t asc);
-/* Reads CD block lba into buf; false when out of range or on I/O error. */
-bool atapi_read_block(struct ide_drive *d, uint64_t lba, uint8_t *buf);
+/* Puts what the current read sends of frame lba (d->cd_flags) into buf;
+ * returns its length, 0 when out of range or on an I/O error. */
+uint32_t atapi_read_unit(struct ide_drive *d, uint64_t lba, uint8_t *buf);
 
 #endif

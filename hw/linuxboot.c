@@ -13,6 +13,7 @@
 
 /* boot_params offsets. */
 enum {
+	BP_ACPI_RSDP_ADDR = 0x070,
 	BP_EXT_RAMDISK_IMAGE = 0x0c0, BP_EXT_RAMDISK_SIZE = 0x0c4, BP_EXT_CMD_LINE_PTR = 0x0c8,
 	BP_E820_ENTRIES = 0x1e8, BP_HDR = 0x1f1, BP_E820_TABLE = 0x2d0,
 	BP_SIZE = 0x1000, E820_MAX = 128,
@@ -174,6 +175,9 @@ int linuxboot_load(struct mem *mem, const struct linuxboot_image *img, struct x8
 	wr32(bp + BP_EXT_RAMDISK_IMAGE, 0);
 	wr32(bp + BP_EXT_RAMDISK_SIZE, 0);
 	wr16(bp + H_HEAP_END_PTR, 0);
+	/* Read from protocol 2.14 on; older kernels find the RSDP by scanning
+	 * E0000h-FFFFFh, which is where it is. */
+	wr64(bp + BP_ACPI_RSDP_ADDR, img->acpi_rsdp);
 	build_e820(bp, ram);
 
 	static const uint64_t gdt[4] = { 0, 0, 0x00cf9b000000ffffull, 0x00cf93000000ffffull };

@@ -23,6 +23,7 @@ struct linuxboot_image {
 	const uint8_t *initrd;		/* NULL: none */
 	size_t initrd_len;
 	const char *cmdline;		/* NULL: empty */
+	uint32_t acpi_rsdp;		/* the RSDP's address for boot_params (0: none) */
 };
 
 /* What was placed where (for logs and tests). */

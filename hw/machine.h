@@ -47,7 +47,7 @@ struct machine_config {
 	uint64_t ram_bytes;
 	const char *bios_path;		/* NULL: bios/bios.bin next to us */
 	const char *fda, *fdb, *hda, *hdb;
-	const char *cdrom;		/* ISO image (at: secondary IDE master) */
+	const char *cdrom;		/* ISO or CUE image (at: secondary IDE master) */
 	const char *const *fw_cfg_files;	/* NAME=FILE strings for fw_cfg */
 	int nfw_cfg_files;
 	enum boot_device boot;
@@ -106,6 +106,8 @@ struct machine {
 	/* Set by --cycles max/auto (hw/speed.h): the main loop does not
 	 * pace virtual time to wall time while it is set. */
 	bool unthrottled;
+	/* Set while the turbo hot key is held (ui/hotkey.h): no pacing. */
+	bool turbo;
 
 	/* Devices in creation order, for reset and snapshots. */
 	struct machine_dev {
@@ -125,10 +127,12 @@ struct machine {
 	struct biosdisk *biosdisk;
 	struct disk *disks[4];		/* fda, fdb, hda, hdb */
 	struct fw_cfg *fw_cfg;		/* at: firmware config (hw/fw_cfg.h) */
+	struct pci_bus *pci;		/* at: PCI bus 0 (hw/pci.h) */
 	struct sb16 *sb;		/* Sound Blaster (hw/sb16.h) */
 	struct opl *opl;		/* its FM chip, also at 388h */
 	struct mpu401 *mpu;		/* MPU-401 at 330h */
 	struct irq_line sb_mpu_irq;	/* the MPU's interrupt into the card */
+	struct cdaudio *cdaudio;	/* --cdrom's audio player (hw/cdaudio.h) */
 	struct gameport *gameport;	/* 201h (hw/gameport.h) */
 	struct sermouse *sermouse;	/* --serial-mouse (hw/sermouse.h) */
 	struct fpu_irq *fpu_irq;	/* at with an FPU: FERR# -> IRQ13 (hw/fpu_irq.h) */

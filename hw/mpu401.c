@@ -168,13 +168,11 @@ static void render(void *opaque)
 	if (p->src && p->synth) {
 		if (now - p->rendered > MIXER_RATE)
 			p->rendered = now - MIXER_RATE;
-		int16_t l[512], r[512], mono[512];
+		int16_t lr[2 * 512];
 		while (p->rendered < now) {
 			int n = now - p->rendered < 512 ? (int)(now - p->rendered) : 512;
-			fluid_synth_write_s16(p->synth, n, l, 0, 1, r, 0, 1);
-			for (int i = 0; i < n; i++)
-				mono[i] = (int16_t)((l[i] + r[i]) / 2);
-			mixer_source_push(p->src, mono, (size_t)n);
+			fluid_synth_write_s16(p->synth, n, lr, 0, 2, lr, 1, 2);
+			mixer_source_push_stereo(p->src, lr, (size_t)n);
 			p->rendered += (uint64_t)n;
 		}
 	}

@@ -110,10 +110,20 @@ static void dma_advance(struct ne2000 *ne)
 		set_isr(ne, ISR_RDC);
 }
 
+/* Bytes one data-port access moves: in word mode (DCR.WTS) every access
+ * moves at least a word, a byte access seeing or supplying only its low
+ * half (ne2k-pci reads the doubled PROM bytes this way); in byte mode one. */
+static int data_width(const struct ne2000 *ne, int size)
+{
+	if (!(ne->dcr & DCR_WTS))
+		return 1;
+	return size < 2 ? 2 : size;
+}
+
 static uint32_t data_read(struct ne2000 *ne, int size)
 {
 	uint32_t v = 0;
-	int n = size == 1 ? 1 : (ne->dcr & DCR_WTS) ? size : 1;
+	int n = data_width(ne, size);
 	for (int i = 0; i < n; i++) {
 		if (ne->rbcr == 0)
 			v |= 0xffu << (8 * i);
@@ -124,12 +134,14 @@ static uint32_t data_read(struct ne2000 *ne, int size)
 	}
 	if (n < size)	/* a word access in byte mode moves one byte */
 		v |= 0xffffff00u & ((1ull << (8 * size)) - 1);
-	return v;
+	return size == 1 ? v & 0xff : v;
 }
 
 static void data_write(struct ne2000 *ne, uint32_t v, int size)
 {
-	int n = size == 1 ? 1 : (ne->dcr & DCR_WTS) ? size : 1;
+	int n = data_width(ne, size);
+	if (size == 1)
+		v &= 0xff;	/* the high half of the word is not driven: 0 */
 	for (int i = 0; i < n && ne->rbcr; i++) {
 		mem_wr(ne, ne->rsar, (uint8_t)(v >> (8 * i)));
 		dma_advance(ne);

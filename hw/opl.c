@@ -27,7 +27,7 @@ struct opl {
 	uint8_t ctl;		/* register 04h masks (bits 6, 5) */
 	struct opl_synth *synth;
 	struct mixer_source *src;
-	int gain;
+	int gain_l, gain_r;
 	uint64_t rendered;	/* frames at OPL_RATE rendered so far */
 	int16_t buf[2 * 512];
 };
@@ -56,6 +56,15 @@ void opl_synth_generate(struct opl_synth *s, int16_t *lr, uint32_t frames)
 	(void)s;
 	memset(lr, 0, frames * 2 * sizeof(*lr));
 }
+void opl_synth_save(const struct opl_synth *s, struct snap *sn)
+{
+	(void)s; (void)sn;
+}
+int opl_synth_load(struct opl_synth *s, struct snap *sn)
+{
+	(void)s; (void)sn;
+	return -1;
+}
 #endif
 
 /* Renders the chip's output up to the present. */
@@ -74,10 +83,7 @@ static void render(void *opaque)
 		if (now - o->rendered < n)
 			n = (uint32_t)(now - o->rendered);
 		opl_synth_generate(o->synth, o->buf, n);
-		int16_t mono[512];
-		for (uint32_t i = 0; i < n; i++)
-			mono[i] = (int16_t)((o->buf[2 * i] + o->buf[2 * i + 1]) / 2);
-		mixer_source_push(o->src, mono, n);
+		mixer_source_push_stereo(o->src, o->buf, n);
 		o->rendered += n;
 	}
 }
@@ -181,7 +187,7 @@ struct opl *opl_new(struct clock *clk, bool opl3)
 		return NULL;
 	o->clk = clk;
 	o->opl3 = opl3;
-	o->gain = 256;
+	o->gain_l = o->gain_r = 256;
 	return o;
 }
 
@@ -206,15 +212,18 @@ void opl_set_mixer(struct opl *o, struct mixer *mix)
 	o->rendered = clock_ps_to_ticks(clock_now(o->clk), OPL_RATE);
 	o->src = mixer_source_new(mix, "opl", OPL_RATE, render, o);
 	if (o->src)
-		mixer_source_set_gain(o->src, o->gain);
+		mixer_source_set_gains(o->src, o->gain_l, o->gain_r);
 }
 
-void opl_set_gain(struct opl *o, int gain)
+void opl_set_gains(struct opl *o, int left, int right)
 {
+	if (left == o->gain_l && right == o->gain_r)
+		return;	/* nothing to render first (a state being loaded) */
 	render(o);	/* what was played keeps its level */
-	o->gain = gain;
+	o->gain_l = left;
+	o->gain_r = right;
 	if (o->src)
-		mixer_source_set_gain(o->src, gain);
+		mixer_source_set_gains(o->src, left, right);
 }
 
 static void opl_reset(void *opaque)
@@ -243,6 +252,12 @@ static void opl_save(void *opaque, struct snap *s)
 	}
 	snap_put_u8(s, o->flags);
 	snap_put_u8(s, o->ctl);
+	/* The synthesizer as it is (phases, envelopes), when it renders. */
+	snap_put_u8(s, o->synth && o->src);
+	if (o->synth && o->src) {
+		snap_put_u64(s, o->rendered);
+		opl_synth_save(o->synth, s);
+	}
 }
 
 static int opl_load(void *opaque, struct snap *s)
@@ -260,8 +275,26 @@ static int opl_load(void *opaque, struct snap *s)
 	}
 	o->flags = snap_get_u8(s) & 0x60;
 	o->ctl = snap_get_u8(s) & 0x60;
+	bool had_synth = snap_get_u8(s) != 0;
 	if (!snap_ok(s))
 		return -1;
+	uint64_t now = clock_ps_to_ticks(clock_now(o->clk), OPL_RATE);
+	if (had_synth) {
+		uint64_t rendered = snap_get_u64(s);
+		if (!snap_ok(s) || rendered > now)
+			return -1;
+		if (o->synth && o->src) {
+			if (opl_synth_load(o->synth, s) < 0) {
+				opl_synth_free(o->synth);
+				o->synth = opl_synth_new();
+				return -1;
+			}
+			o->rendered = rendered;
+			return 0;
+		}
+		/* No one listens here: the rest of the record is not needed. */
+		s->pos = s->len;
+	}
 	if (o->synth) {
 		/* The synthesizer's state is rebuilt from the registers. */
 		opl_synth_free(o->synth);
@@ -270,7 +303,7 @@ static int opl_load(void *opaque, struct snap *s)
 			if (o->synth && o->regs[r] && r != 4)
 				opl_synth_write(o->synth, (uint16_t)r, o->regs[r]);
 	}
-	o->rendered = clock_ps_to_ticks(clock_now(o->clk), OPL_RATE);
+	o->rendered = now;
 	return 0;
 }
 

@@ -9,8 +9,11 @@
  * there is no IRQ line.
  *
  * Sound comes from the Nuked OPL3 core in libadplug (hw/opl_nuked.cc) at
- * the chip's native OPL_RATE, rendered in virtual time (every register
- * write first renders up to the present) and resampled by the mixer.
+ * the chip's native OPL_RATE, in stereo (an OPL3 channel goes left and/or
+ * right by register C0h-C8h bits 4 and 5; an OPL2 plays on both),
+ * rendered in virtual time (every register write first renders up to the
+ * present) and resampled by the mixer.  Save states hold the synthesizer's
+ * whole state, so a resumed run sounds as an uninterrupted one.
  * Without libadplug the chip is still detected by games (timers work) but
  * is silent, and opl_set_mixer says so once. */
 #ifndef TANDEM_HW_OPL_H
@@ -40,8 +43,9 @@ void opl_write(struct opl *o, int offset, uint8_t v);
 /* Starts rendering into mix from now on (NULL stops). */
 void opl_set_mixer(struct opl *o, struct mixer *mix);
 bool opl_has_synth(void);
-/* Output gain in 1/256 (the card's FM volume); 256 = unity. */
-void opl_set_gain(struct opl *o, int gain);
+/* Output gains in 1/256 (the card's FM volume, left and right); 256 =
+ * unity. */
+void opl_set_gains(struct opl *o, int left, int right);
 
 extern const struct device_desc opl_desc;
 
@@ -52,5 +56,10 @@ struct opl_synth *opl_synth_new(void);
 void opl_synth_free(struct opl_synth *s);
 void opl_synth_write(struct opl_synth *s, uint16_t reg, uint8_t v);
 void opl_synth_generate(struct opl_synth *s, int16_t *lr, uint32_t frames);
+/* The synthesizer's whole state, field by field; load returns -1 (and
+ * leaves s unusable until the next opl_synth_new) on a bad record. */
+struct snap;
+void opl_synth_save(const struct opl_synth *s, struct snap *sn);
+int opl_synth_load(struct opl_synth *s, struct snap *sn);
 
 #endif

@@ -13,6 +13,8 @@
 #include "hw/acpi_fw_cfg.h"
 #include "hw/apm_port.h"
 #include "hw/biosdisk.h"
+#include "hw/cdaudio.h"
+#include "hw/cdimage.h"
 #include "hw/cmos.h"
 #include "hw/debug_exit.h"
 #include "hw/debugcon.h"
@@ -57,7 +59,7 @@ struct pc {
 	int in_pos, in_len;
 	struct uart_backend com1_be;
 	struct irq_line irq[16];
-	struct disk *cdrom;	/* --cdrom image (at board) */
+	struct cdimage *cdrom;	/* --cdrom image, ISO or CUE (at board) */
 	bool a20_kbd, a20_port92;
 	struct net *net;
 	struct irq_line nic_irq[NET_MAX_NICS];
@@ -225,7 +227,7 @@ static int open_disks(struct machine *m)
 			log_error("--cdrom: the %s machine has no IDE controller", c->machine);
 			return -1;
 		}
-		((struct pc *)m)->cdrom = disk_open(c->cdrom, DISK_CDROM, err, sizeof(err));
+		((struct pc *)m)->cdrom = cdimage_open(c->cdrom, err, sizeof(err));
 		if (!((struct pc *)m)->cdrom) {
 			log_error("--cdrom: %s", err);
 			return -1;
@@ -355,6 +357,7 @@ static int create_storage(struct pc *pc, bool xt)
 		return -1;
 	machine_add_device(m, &pci_bus_desc, pci);
 	pc->pci = pci;
+	m->pci = pci;
 	struct i440fx *host = i440fx_new(pci, m->mem);
 	if (!host)
 		return -1;
@@ -369,9 +372,15 @@ static int create_storage(struct pc *pc, bool xt)
 	}
 	machine_add_device(m, &ide_desc, ide[0]);
 	machine_add_device(m, &ide_desc, ide[1]);
+	if (pc->cdrom) {
+		m->cdaudio = cdaudio_new(m->clock, pc->cdrom);
+		if (!m->cdaudio)
+			return -1;
+		machine_add_device(m, &cdaudio_desc, m->cdaudio);
+	}
 	if ((m->disks[2] && ide_attach(ide[0], 0, m->disks[2]) < 0) ||
 	    (m->disks[3] && ide_attach(ide[0], 1, m->disks[3]) < 0) ||
-	    (pc->cdrom && ide_attach(ide[1], 0, pc->cdrom) < 0))
+	    (pc->cdrom && ide_attach_cd(ide[1], 0, pc->cdrom, m->cdaudio) < 0))
 		return -1;
 	struct irq_line *isa_irq[16];
 	for (int i = 0; i < 16; i++)
@@ -380,6 +389,7 @@ static int create_storage(struct pc *pc, bool xt)
 	if (!piix)
 		return -1;
 	machine_add_device(m, &piix3_desc, piix);
+	piix3_connect_pic(piix, m->pic);
 	if (m->vga && vga_add_pci(m->vga, pci) < 0)
 		return -1;
 
@@ -790,7 +800,7 @@ int machine_free(struct machine *m)
 	struct pc *pc = (struct pc *)m;
 	int ret = 0;
 	machine_free_devices(m);
-	disk_close(pc->cdrom);
+	cdimage_close(pc->cdrom);
 	for (int i = 0; i < 4; i++) {
 		if (m->disks[i] && disk_close(m->disks[i]) < 0) {
 			log_error("flushing '%s' failed: guest writes may be lost",

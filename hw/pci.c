@@ -237,7 +237,7 @@ void pci_set_irq(struct pci_func *f, int level)
 	if (pin < 1 || pin > 4)
 		return;
 	struct pci_bus *bus = f->bus;
-	int pirq = ((f->devfn >> 3) + pin - 2) & 3;
+	int pirq = pci_pin_pirq((uint8_t)(f->devfn >> 3), (uint8_t)pin);
 	bus->pirq_count[pirq] += level ? 1 : -1;
 	if (bus->route)
 		bus->route(bus->route_opaque, pirq, bus->pirq_count[pirq] > 0);

@@ -76,6 +76,11 @@ uint32_t pci_bar_addr(const struct pci_func *f, int bar);
  * device d's pin p to PIRQ (d + p - 2) & 3, as on PIIX boards, and hands it
  * to the router. */
 void pci_set_irq(struct pci_func *f, int level);
+/* That swizzle: the PIRQ (0-3 = A-D) device dev's INTx pin (1-4) drives. */
+static inline int pci_pin_pirq(uint8_t dev, uint8_t pin)
+{
+	return (dev + pin - 2) & 3;
+}
 void pci_bus_set_router(struct pci_bus *bus, void (*route)(void *opaque, int pirq, int level),
 			void *opaque);
 

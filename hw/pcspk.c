@@ -1,13 +1,17 @@
 /* PC speaker rendering (see hw/pcspk.h).  The device has no guest-visible
- * state of its own (61h lives in hw/sysctl.c, the counter in hw/pit.c), so
- * its snapshot is empty. */
+ * state of its own (61h lives in hw/sysctl.c, the counter in hw/pit.c);
+ * its snapshot is where the rendering stands (the next sample, the DC
+ * blocker, the next block), so that a resumed run sounds as an
+ * uninterrupted one. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "hw/clock.h"
 #include "hw/mixer.h"
 #include "hw/pcspk.h"
 #include "hw/pit.h"
 #include "hw/sysctl.h"
+#include "util/snapshot.h"
 
 #define OVERSAMPLE 4
 #define BLOCK_PS (PCSPK_BLOCK_MS * 1000ull * 1000 * 1000)
@@ -113,18 +117,61 @@ static void pcspk_reset(void *opaque)
 	s->dc_x = s->dc_y = 0;
 }
 
+static uint64_t double_bits(double d)
+{
+	uint64_t v;
+	memcpy(&v, &d, sizeof(v));
+	return v;
+}
+
+static double bits_double(uint64_t v)
+{
+	double d;
+	memcpy(&d, &v, sizeof(d));
+	return d;
+}
+
 static void pcspk_save(void *opaque, struct snap *sn)
 {
-	(void)opaque;
-	(void)sn;
+	struct pcspk *s = opaque;
+	snap_put_u8(sn, s->mix != NULL);
+	if (!s->mix)
+		return;
+	snap_put_u64(sn, s->next_sample);
+	snap_put_u64(sn, double_bits(s->dc_x));
+	snap_put_u64(sn, double_bits(s->dc_y));
+	snap_put_u64(sn, timer_pending(s->timer) ? timer_expires(s->timer) : CLOCK_NEVER);
 }
 
 static int pcspk_load(void *opaque, struct snap *sn)
 {
 	struct pcspk *s = opaque;
-	(void)sn;
-	/* Sound resumes from the restored time without a catch-up burst. */
-	s->next_sample = samples_at(clock_now(s->clk));
+	uint64_t now = clock_now(s->clk);
+	if (!snap_get_u8(sn)) {
+		/* Saved without sound: it starts from the restored time,
+		 * without a catch-up burst. */
+		s->next_sample = samples_at(now);
+		s->dc_x = s->dc_y = 0;
+		if (s->mix)
+			timer_mod(s->timer, now + BLOCK_PS);
+		return snap_ok(sn) ? 0 : -1;
+	}
+	uint64_t next = snap_get_u64(sn);
+	double x = bits_double(snap_get_u64(sn)), y = bits_double(snap_get_u64(sn));
+	uint64_t when = snap_get_u64(sn);
+	/* The speaker renders a block at a time: never ahead of the present,
+	 * never more than a few blocks behind it; the filter state is a
+	 * level within the cone's range. */
+	if (!snap_ok(sn) || next > samples_at(now) || samples_at(now) - next > MIXER_RATE ||
+	    !(x >= -1e6 && x <= 1e6) || !(y >= -1e6 && y <= 1e6) ||
+	    (when > now && when - now > BLOCK_PS))
+		return -1;
+	if (!s->mix)
+		return 0;
+	s->next_sample = next;
+	s->dc_x = x;
+	s->dc_y = y;
+	timer_mod(s->timer, when);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 struct pic_chip {
 	uint8_t irr, isr, imr;
 	uint8_t lines;		/* current input levels */
+	uint8_t elcr;		/* inputs the PIIX3's ELCR makes level triggered */
 	uint8_t base;		/* ICW2 & F8h */
 	uint8_t icw3;
 	uint8_t priority_add;
@@ -73,7 +74,7 @@ static void pic_update(struct pic *p)
 static void chip_set_line(struct pic_chip *c, int n, int level)
 {
 	uint8_t bit = 1u << n;
-	if (c->level_trig) {
+	if (c->level_trig || (c->elcr & bit)) {
 		if (level)
 			c->irr |= bit;
 		else
@@ -96,6 +97,18 @@ void pic_set_irq(void *opaque, int irq, int level)
 	pic_update(p);
 }
 
+void pic_set_elcr(struct pic *p, uint16_t level_mask)
+{
+	for (int i = 0; i < 2; i++) {
+		struct pic_chip *c = &p->chip[i];
+		uint8_t now = (uint8_t)(level_mask >> (8 * i));
+		/* An input turning level triggered requests while it is high. */
+		c->irr = (uint8_t)((c->irr & ~now) | (c->lines & now & ~c->elcr) | (c->irr & now & c->elcr));
+		c->elcr = now;
+	}
+	pic_update(p);
+}
+
 void pic_irq_line(struct pic *p, int irq, struct irq_line *line)
 {
 	line->set = pic_set_irq;
@@ -114,7 +127,7 @@ static void chip_ack(struct pic_chip *c, int irq)
 		c->isr |= 1u << irq;
 	}
 	/* A level-triggered request stays while its line is high. */
-	if (!c->level_trig)
+	if (!c->level_trig && !(c->elcr & (1u << irq)))
 		c->irr &= ~(1u << irq);
 }
 
@@ -188,7 +201,7 @@ static void chip_icw1(struct pic_chip *c, uint8_t v)
 	c->imr = 0;
 	c->isr = 0;
 	/* Edge inputs need a fresh rising edge after initialization. */
-	c->irr = c->level_trig ? c->lines : 0;
+	c->irr = c->level_trig ? c->lines : c->lines & c->elcr;
 	c->priority_add = 0;
 	c->special_mask = false;
 	c->poll = false;

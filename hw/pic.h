@@ -35,6 +35,10 @@ void pic_set_irq(void *pic, int irq, int level);
 
 /* Fills *line so that irq_set(line, ...) drives input irq. */
 void pic_irq_line(struct pic *p, int irq, struct irq_line *line);
+/* Edge/level control (the PIIX3's ELCR at 4D0h/4D1h): bit n makes input n
+ * level triggered, as shared PCI interrupts need.  Not saved here: the
+ * chipset that owns the register restores it. */
+void pic_set_elcr(struct pic *p, uint16_t level_mask);
 
 extern const struct device_desc pic_desc;
 

@@ -6,6 +6,7 @@
 #include "hw/ide.h"
 #include "hw/ioport.h"
 #include "hw/irq.h"
+#include "hw/pic.h"
 #include "hw/pci.h"
 #include "hw/piix3.h"
 #include "util/snapshot.h"
@@ -19,7 +20,20 @@ struct piix3 {
 	int pirq_level[4];
 	uint16_t driven;	/* ISA IRQs we currently hold high */
 	uint8_t elcr[2];
+	struct pic *pic;	/* honours the ELCR, if connected */
 };
+
+static void elcr_apply(struct piix3 *p)
+{
+	if (p->pic)
+		pic_set_elcr(p->pic, piix3_elcr(p));
+}
+
+void piix3_connect_pic(struct piix3 *p, struct pic *pic)
+{
+	p->pic = pic;
+	elcr_apply(p);
+}
 
 /* PIRQ routes may only name these ISA inputs (3-7, 9-12, 14, 15). */
 static bool routable(int irq)
@@ -62,6 +76,7 @@ static void isa_func_reset(void *opaque)
 {
 	struct piix3 *p = opaque;
 	p->elcr[0] = p->elcr[1] = 0;
+	elcr_apply(p);
 	update_routes(p);
 }
 
@@ -83,6 +98,7 @@ static void elcr_write(void *opaque, uint16_t port, uint32_t val, int size)
 	struct piix3 *p = opaque;
 	/* IRQ 0, 1, 2 and 8, 13 are always edge triggered. */
 	p->elcr[port & 1] = (uint8_t)(val & ((port & 1) ? 0xde : 0xf8));
+	elcr_apply(p);
 }
 
 static const struct ioport_ops elcr_ops = { .read = elcr_read, .write = elcr_write };
@@ -191,6 +207,7 @@ static int piix3_load(void *dev, struct snap *s)
 	snap_get_bytes(s, p->elcr, 2);
 	p->elcr[0] &= 0xf8;
 	p->elcr[1] &= 0xde;
+	elcr_apply(p);
 	update_routes(p);
 	return snap_ok(s) ? 0 : -1;
 }

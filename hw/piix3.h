@@ -33,6 +33,9 @@ struct piix3 *piix3_new(struct pci_bus *bus, struct ioport_bus *io,
 /* ELCR bits (bit n: IRQ n level triggered), for an interrupt controller
  * that honours them. */
 uint16_t piix3_elcr(const struct piix3 *p);
+/* Makes the interrupt controller follow the ELCR. */
+struct pic;
+void piix3_connect_pic(struct piix3 *p, struct pic *pic);
 extern const struct device_desc piix3_desc;
 
 #endif

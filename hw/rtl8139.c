@@ -598,7 +598,10 @@ struct rtl8139 *rtl8139_new(struct pci_bus *bus, uint8_t devfn, struct mem *mem,
 	r->clk = clk;
 	r->mmio_addr = PCI_BAR_UNMAPPED;
 	r->timer = timer_new(clk, timer_fired, r);
-	r->pci = pci_add_function(bus, devfn, 0x10ec, 0x8139, 0x20, 0x020000, &pci_ops, r);
+	/* Revision 10h: an RTL8139C.  20h would announce the C+ with its
+	 * descriptor mode, which this model does not have (Linux hands that
+	 * one to 8139cp, not 8139too). */
+	r->pci = pci_add_function(bus, devfn, 0x10ec, 0x8139, 0x10, 0x020000, &pci_ops, r);
 	if (!r->timer || !r->pci) {
 		timer_free(r->timer);
 		free(r);

@@ -63,6 +63,9 @@ struct sb16 {
 	uint8_t mixreg[256];
 
 	struct mixer_source *src_dma, *src_dac;
+	/* The CD-ROM drive's audio comes in through the CD level. */
+	void (*cd_gains)(void *opaque, int left, int right);
+	void *cd_opaque;
 	uint8_t buf[CHUNK];
 	int16_t sbuf[CHUNK];
 };
@@ -140,44 +143,58 @@ static int level_gain(int lvl)
 	return (int)lround(256.0 * pow(10.0, (lvl - 31) * 2.0 / 20.0));
 }
 
-/* Stereo pair of SB16 levels from registers l and r (value >> 3). */
-static int pair_gain(const struct sb16 *sb, int l, int r)
+/* Left (ch 0) or right (ch 1) gain of a stereo pair of SB16 levels in
+ * registers l and l + 1 (value >> 3). */
+static int pair_gain(const struct sb16 *sb, int l, int ch)
 {
-	return (level_gain(sb->mixreg[l] >> 3) + level_gain(sb->mixreg[r] >> 3)) / 2;
+	return level_gain(sb->mixreg[l + ch] >> 3);
 }
 
-/* SB Pro nibble pair (L high, R low) as levels: n -> 2n+1 as the SB16
- * maps its legacy registers. */
-static int nib_gain(uint8_t v)
+/* Left (ch 0: high nibble) or right (ch 1: low nibble) gain of an SB Pro
+ * register, as a level: n -> 2n+1 as the SB16 maps its legacy registers. */
+static int nib_gain(uint8_t v, int ch)
 {
-	int l = v >> 4, r = v & 15;
-	return (level_gain(l ? 2 * l + 1 : 0) + level_gain(r ? 2 * r + 1 : 0)) / 2;
+	int n = ch ? v & 15 : v >> 4;
+	return level_gain(n ? 2 * n + 1 : 0);
 }
 
 static void advance(struct sb16 *sb);
 static void dac_update(void *opaque);
 
+/* Hands the mixer chip's volumes, left and right apart (the card's
+ * balance), to the sources. */
+static void set_gains(struct sb16 *sb)
+{
+	int voice[2] = { 256, 256 }, fm[2] = { 256, 256 }, cd[2] = { 256, 256 };
+	for (int ch = 0; ch < 2; ch++) {
+		if (is16(sb)) {
+			int master = pair_gain(sb, 0x30, ch);
+			voice[ch] = master * pair_gain(sb, 0x32, ch) / 256;
+			fm[ch] = master * pair_gain(sb, 0x34, ch) / 256;
+			cd[ch] = master * pair_gain(sb, 0x36, ch) / 256;
+		} else if (has_mixer(sb)) {
+			int master = nib_gain(sb->mixreg[0x22], ch);
+			voice[ch] = master * nib_gain(sb->mixreg[0x04], ch) / 256;
+			fm[ch] = master * nib_gain(sb->mixreg[0x26], ch) / 256;
+			cd[ch] = master * nib_gain(sb->mixreg[0x28], ch) / 256;
+		}
+	}
+	if (sb->cd_gains)
+		sb->cd_gains(sb->cd_opaque, cd[0], cd[1]);
+	if (sb->src_dma)
+		mixer_source_set_gains(sb->src_dma, voice[0], voice[1]);
+	if (sb->src_dac)
+		mixer_source_set_gains(sb->src_dac, voice[0], voice[1]);
+	if (sb->opl)
+		opl_set_gains(sb->opl, fm[0], fm[1]);
+}
+
 /* Volumes apply from now on: what was played before keeps its level. */
 static void apply_gains(struct sb16 *sb)
 {
-	int voice = 256, fm = 256;
 	advance(sb);
 	dac_update(sb);
-	if (is16(sb)) {
-		int master = pair_gain(sb, 0x30, 0x31);
-		voice = master * pair_gain(sb, 0x32, 0x33) / 256;
-		fm = master * pair_gain(sb, 0x34, 0x35) / 256;
-	} else if (has_mixer(sb)) {
-		int master = nib_gain(sb->mixreg[0x22]);
-		voice = master * nib_gain(sb->mixreg[0x04]) / 256;
-		fm = master * nib_gain(sb->mixreg[0x26]) / 256;
-	}
-	if (sb->src_dma)
-		mixer_source_set_gain(sb->src_dma, voice);
-	if (sb->src_dac)
-		mixer_source_set_gain(sb->src_dac, voice);
-	if (sb->opl)
-		opl_set_gain(sb->opl, fm);
+	set_gains(sb);
 }
 
 static uint8_t irq_select_bits(int irq)
@@ -195,7 +212,9 @@ static void mixer_defaults(struct sb16 *sb)
 {
 	memset(sb->mixreg, 0, sizeof(sb->mixreg));
 	if (is16(sb)) {
-		for (int r = 0x30; r <= 0x35; r++)
+		/* CD at the level of the others (the CT1745 resets it to 0,
+		 * but DOS games rarely set it: DOSBox does the same). */
+		for (int r = 0x30; r <= 0x37; r++)
 			sb->mixreg[r] = 0xc0;
 		sb->mixreg[0x3c] = 0x1f;
 		sb->mixreg[0x3d] = 0x15;
@@ -205,7 +224,7 @@ static void mixer_defaults(struct sb16 *sb)
 		sb->mixreg[0x80] = irq_select_bits(sb->cfg.irq);
 		sb->mixreg[0x81] = (uint8_t)((1 << sb->cfg.dma8) | (1 << sb->cfg.dma16));
 	} else {
-		sb->mixreg[0x04] = sb->mixreg[0x22] = sb->mixreg[0x26] = 0x99;
+		sb->mixreg[0x04] = sb->mixreg[0x22] = sb->mixreg[0x26] = sb->mixreg[0x28] = 0x99;
 	}
 	apply_gains(sb);
 }
@@ -367,7 +386,8 @@ static void adpcm_decode(struct sb16 *sb, uint8_t byte)
 	}
 }
 
-static int16_t pcm_frame(const struct sb16 *sb, const uint8_t *p)
+/* One frame as a left/right pair (a mono frame on both sides). */
+static void pcm_frame(const struct sb16 *sb, const uint8_t *p, int16_t *lr)
 {
 	int32_t l, r;
 	if (sb->bits16) {
@@ -382,19 +402,21 @@ static int16_t pcm_frame(const struct sb16 *sb, const uint8_t *p)
 		uint8_t b = sb->stereo ? p[1] : p[0];
 		r = sb->sign ? (int8_t)b * 256 : (b - 128) * 256;
 	}
-	return (int16_t)((l + r) / 2);
+	lr[0] = (int16_t)l;
+	lr[1] = (int16_t)r;
 }
 
-static void emit(struct sb16 *sb, const int16_t *s, size_t n)
+/* n frames of left/right pairs. */
+static void emit(struct sb16 *sb, const int16_t *lr, size_t n)
 {
 	if (!sb->src_dma || sb->input)
 		return;
 	if (!sb->speaker && !is16(sb)) {
 		static const int16_t zero[CHUNK];
-		mixer_source_push(sb->src_dma, zero, n);
+		mixer_source_push_stereo(sb->src_dma, zero, n);
 		return;
 	}
-	mixer_source_push(sb->src_dma, s, n);
+	mixer_source_push_stereo(sb->src_dma, lr, n);
 }
 
 /* Restarts frame counting at now (after a stall, pause or rate change). */
@@ -442,12 +464,14 @@ static bool play_frames(struct sb16 *sb, uint64_t due)
 		bool stalled = false;
 		if (sb->adpcm) {
 			while (n < want && !stalled) {
-				if (adpcm_next(sb, &sb->sbuf[n]))
+				if (adpcm_next(sb, &sb->sbuf[2 * n])) {
+					sb->sbuf[2 * n + 1] = sb->sbuf[2 * n];
 					n++;
-				else if (sb->left)
+				} else if (sb->left) {
 					stalled = true;
-				else
+				} else {
 					break;
+				}
 			}
 		} else {
 			int bpf = bytes_per_frame(sb);
@@ -458,7 +482,7 @@ static bool play_frames(struct sb16 *sb, uint64_t due)
 			sb->left -= got;
 			n = got / bpf;
 			for (size_t i = 0; i < n; i++)
-				sb->sbuf[i] = pcm_frame(sb, sb->buf + i * bpf);
+				pcm_frame(sb, sb->buf + i * bpf, sb->sbuf + 2 * i);
 			/* A frame cut by a stall loses its first bytes. */
 			stalled = bytes && got < bytes;
 		}
@@ -887,6 +911,14 @@ struct sb16 *sb16_new(struct ioport_bus *io, struct clock *clk, struct irq_line 
 	return sb;
 }
 
+void sb16_set_cd_gains(struct sb16 *sb, void (*set)(void *opaque, int left, int right),
+		       void *opaque)
+{
+	sb->cd_gains = set;
+	sb->cd_opaque = opaque;
+	set_gains(sb);
+}
+
 void sb16_set_mixer(struct sb16 *sb, struct mixer *mix)
 {
 	advance(sb);
@@ -945,6 +977,17 @@ static void sb_save(void *opaque, struct snap *s)
 	snap_put_u8(s, sb->dac);
 	snap_put_u8(s, sb->mix_idx);
 	snap_put_bytes(s, sb->mixreg, sizeof(sb->mixreg));
+	/* Where the sound stands: the DAC's rendered samples (when a mixer
+	 * listens) and the next DMA catch-up, so that a resumed run reads
+	 * the DMA buffer at the same instants as an uninterrupted one. */
+	snap_put_u8(s, sb->src_dac != NULL);
+	snap_put_u64(s, sb->dac_done);
+	snap_put_u64(s, timer_pending(sb->timer) ? timer_expires(sb->timer) : CLOCK_NEVER);
+	/* ADPCM codes of the last byte not yet played. */
+	snap_put_u8(s, (uint8_t)sb->npend);
+	snap_put_u8(s, (uint8_t)sb->pend_pos);
+	for (int i = 0; i < 4; i++)
+		snap_put_u16(s, (uint16_t)sb->pend[i]);
 }
 
 static int sb_load(void *opaque, struct snap *s)
@@ -976,10 +1019,19 @@ static int sb_load(void *opaque, struct snap *s)
 	sb->dac = snap_get_u8(s);
 	sb->mix_idx = snap_get_u8(s);
 	snap_get_bytes(s, sb->mixreg, sizeof(sb->mixreg));
+	bool had_mix = snap_get_u8(s) != 0;
+	uint64_t dac_done = snap_get_u64(s);
+	uint64_t when = snap_get_u64(s);
+	int npend = snap_get_u8(s), pend_pos = snap_get_u8(s);
+	int16_t pend[4];
+	for (int i = 0; i < 4; i++)
+		pend[i] = (int16_t)snap_get_u16(s);
+	uint64_t now_dac = clock_ps_to_ticks(clock_now(sb->clk), MIXER_RATE);
 	if (!snap_ok(s) || irq > 15 || d8 > 3 || (d16 < 5 && is16(sb)) || d16 > 7 ||
 	    sb->out_len > OUTQ || sb->nargs > 3 || sb->nhave > 3 ||
 	    (sb->adpcm != 0 && (sb->adpcm < 2 || sb->adpcm > 4)) || sb->adpcm_level > 5 ||
-	    (sb->play_rate == 0 && (fl & 16)) || sb->frames_done > sb->block_end)
+	    (sb->play_rate == 0 && (fl & 16)) || sb->frames_done > sb->block_end ||
+	    dac_done > now_dac || npend > 4 || pend_pos > npend)
 		return -1;
 	if (sb->nargs >= 0 && sb->nhave > sb->nargs)
 		return -1;
@@ -999,10 +1051,17 @@ static int sb_load(void *opaque, struct snap *s)
 	sb->input = fl & 1024;
 	sb->exit_pending = fl & 2048;
 	sb->adpcm_ref = fl & 4096;
-	sb->npend = sb->pend_pos = 0;
+	sb->npend = npend;
+	sb->pend_pos = pend_pos;
+	memcpy(sb->pend, pend, sizeof(pend));
+	sb->dac_done = had_mix && sb->src_dac ? dac_done : now_dac;
 	update_irq(sb);
-	apply_gains(sb);
-	schedule(sb);
+	/* Nothing is played here: the sound resumes when it would have. */
+	set_gains(sb);
+	if (sb->active && !sb->paused && when != CLOCK_NEVER)
+		timer_mod(sb->timer, when);
+	else
+		schedule(sb);
 	return 0;
 }
 

@@ -63,6 +63,12 @@ void sb16_mpu_irq(struct sb16 *sb, int level);
 /* Starts rendering into mix from now on (NULL stops). */
 void sb16_set_mixer(struct sb16 *sb, struct mixer *mix);
 
+/* The CD level (SB16 36h/37h, SB Pro 28h, times master; 256 on cards
+ * without a mixer): set is called with it, left and right in 1/256, now
+ * and whenever it changes. */
+void sb16_set_cd_gains(struct sb16 *sb, void (*set)(void *opaque, int left, int right),
+		       void *opaque);
+
 extern const struct device_desc sb16_desc;
 
 #endif

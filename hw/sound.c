@@ -1,6 +1,8 @@
 /* Board glue for the sound cards (hw/sound.h). */
+#include <stdlib.h>
 #include <string.h>
 
+#include "hw/cdaudio.h"
 #include "hw/dma8237.h"
 #include "hw/irq.h"
 #include "hw/machine.h"
@@ -10,6 +12,7 @@
 #include "hw/sb16.h"
 #include "hw/sound.h"
 #include "util/log.h"
+#include "util/snapshot.h"
 
 #define ADLIB_BASE 0x388
 #define MPU_BASE 0x330
@@ -31,9 +34,71 @@ static struct dma *find_dma(struct machine *m)
 	return NULL;
 }
 
+/* The mixer's timeline as a device of every board, so that save states
+ * carry it (hw/mixer.h); the mixer itself belongs to the frontend and is
+ * there only while someone listens. */
+struct sound_audio {
+	struct mixer *mix;
+};
+
+static void audio_save(void *opaque, struct snap *s)
+{
+	struct sound_audio *a = opaque;
+	snap_put_u8(s, a->mix != NULL);
+	if (a->mix)
+		mixer_save(a->mix, s);
+}
+
+static int audio_load(void *opaque, struct snap *s)
+{
+	struct sound_audio *a = opaque;
+	bool had = snap_get_u8(s) != 0;
+	if (!snap_ok(s))
+		return -1;
+	if (!a->mix) {
+		s->pos = s->len;	/* nobody listens in this run */
+		return 0;
+	}
+	if (!had)
+		mixer_restart(a->mix);
+	else if (mixer_load(a->mix, s) < 0)
+		return -1;
+	/* Where the sound of this run starts on the timeline, for a capture
+	 * to be put after the saving run's (docs/savestate.md). */
+	log_info("audio: this run's sound starts at frame %llu (%s)",
+		 (unsigned long long)mixer_first_frame(a->mix),
+		 had ? "the moment of the save, continuing its sound" :
+		 "the moment of the save; the state has no sound to continue");
+	return 0;
+}
+
+static void audio_free(void *opaque)
+{
+	free(opaque);
+}
+
+const struct device_desc sound_audio_desc = {
+	.name = "audio",
+	.save = audio_save,
+	.load = audio_load,
+	.free = audio_free,
+};
+
+static struct sound_audio *find_audio(struct machine *m)
+{
+	for (int i = 0; i < m->ndevs; i++)
+		if (m->devs[i].desc == &sound_audio_desc)
+			return m->devs[i].dev;
+	return NULL;
+}
+
 int sound_create(struct machine *m, struct irq_line *irqs)
 {
 	const struct machine_config *c = m->cfg;
+	struct sound_audio *audio = calloc(1, sizeof(*audio));
+	if (!audio)
+		return -1;
+	machine_add_device(m, &sound_audio_desc, audio);
 	bool xt = strcmp(c->machine, "xt") == 0;
 	const char *name = c->sound ? c->sound : xt ? "none" : "sb16";
 	int model = sb16_parse_model(name);
@@ -75,6 +140,8 @@ int sound_create(struct machine *m, struct irq_line *irqs)
 		return -1;
 	}
 	machine_add_device(m, &sb16_desc, m->sb);
+	if (m->cdaudio)
+		sb16_set_cd_gains(m->sb, cdaudio_set_gains, m->cdaudio);
 	/* Owned by the card for its lifetime; one card per machine. */
 	struct irq_line *mpu_line = &m->sb_mpu_irq;
 	*mpu_line = mpu_line_proto;
@@ -98,12 +165,17 @@ int sound_create(struct machine *m, struct irq_line *irqs)
 
 void sound_set_mixer(struct machine *m, struct mixer *mix)
 {
+	struct sound_audio *a = find_audio(m);
+	if (a)
+		a->mix = mix;
 	if (m->sb)
 		sb16_set_mixer(m->sb, mix);
 	if (m->opl)
 		opl_set_mixer(m->opl, mix);
 	if (m->mpu)
 		mpu401_set_mixer(m->mpu, mix);
+	if (m->cdaudio)
+		cdaudio_set_mixer(m->cdaudio, mix);
 	if (mix)
 		mixer_set_clock(mix, m->clock);
 }

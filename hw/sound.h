@@ -6,6 +6,8 @@
 #ifndef TANDEM_HW_SOUND_H
 #define TANDEM_HW_SOUND_H
 
+#include "hw/device.h"
+
 struct machine;
 struct irq_line;
 struct mixer;
@@ -16,7 +18,13 @@ int sound_create(struct machine *m, struct irq_line *irqs);
 
 /* Puts the mixer in clocked mode on the machine's clock and attaches every
  * sound source but the PC speaker (the frontend attaches that one); NULL
- * detaches them (before the mixer is freed). */
+ * detaches them (before the mixer is freed).  From then on save states
+ * carry the mixer's timeline (the "audio" device every board has), and a
+ * loaded state continues it: the mixer's output after a load is, frame
+ * for frame, what the saving run would have produced from the moment of
+ * the save on. */
 void sound_set_mixer(struct machine *m, struct mixer *mix);
+
+extern const struct device_desc sound_audio_desc;
 
 #endif

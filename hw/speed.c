@@ -1,4 +1,5 @@
 /* The --cycles governor (hw/speed.h). */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "hw/machine.h"
@@ -10,7 +11,8 @@
 struct speed {
 	struct machine *m;
 	struct timer *timer;
-	int64_t cycles;		/* as configured */
+	int64_t cycles;		/* as configured, then as the hot keys set it */
+	int64_t start;		/* N the run started with (0: not yet known) */
 	int64_t cur;		/* in force: N, or 0 for max */
 	uint64_t base_t, base_insns;	/* start of the current target line */
 	uint64_t last_insns, last_cycles;
@@ -85,6 +87,7 @@ struct speed *speed_new(struct machine *m, int64_t cycles)
 		return NULL;
 	s->m = m;
 	s->cycles = cycles;
+	s->start = cycles > 0 ? cycles : 0;
 	s->cur = -1;	/* forces a rebase at the first tick */
 	s->timer = timer_new(m->clock, tick, s);
 	if (!s->timer) {
@@ -97,6 +100,75 @@ struct speed *speed_new(struct machine *m, int64_t cycles)
 	}
 	timer_mod(s->timer, clock_now(m->clock) + WINDOW_PS);
 	return s;
+}
+
+static struct speed *find_speed(struct machine *m)
+{
+	for (int i = 0; i < m->ndevs; i++)
+		if (m->devs[i].desc == &speed_desc)
+			return m->devs[i].dev;
+	return NULL;
+}
+
+void speed_describe(struct machine *m, char *desc, size_t len)
+{
+	struct speed *s = find_speed(m);
+	double mhz = (double)clock_hz(m->clock) / 1e6;
+	if (s && s->cycles == SPEED_MAX)
+		snprintf(desc, len, "max cycles (%.2f MHz)", mhz);
+	else if (s && s->cycles > 0)
+		snprintf(desc, len, "%lld cycles/ms", (long long)s->cycles);
+	else if (s && s->cur > 0)
+		snprintf(desc, len, "auto %lld cycles/ms", (long long)s->cur);
+	else if (s)
+		snprintf(desc, len, "auto max cycles (%.2f MHz)", mhz);
+	else
+		snprintf(desc, len, "%.2f MHz", mhz);
+}
+
+/* One step from v, within [lo, hi]: 20% down or 10% up. */
+static int64_t step_value(int64_t v, int dir, int64_t lo, int64_t hi)
+{
+	int64_t n = dir < 0 ? v - v / 5 : v + (v + 9) / 10;
+	return n < lo ? lo : n > hi ? hi : n;
+}
+
+int speed_step(struct machine *m, int dir, char *desc, size_t len)
+{
+	struct speed *s = find_speed(m);
+	if (clock_host_time(m->clock)) {
+		snprintf(desc, len, "unchanged: under KVM the guest runs at the host's speed");
+		return -1;
+	}
+	int64_t old, now;
+	if (s) {
+		if (s->cycles == SPEED_AUTO && s->cur > 0)
+			s->cycles = s->cur;	/* from here on a fixed N */
+		if (s->cycles <= 0) {
+			snprintf(desc, len, "unchanged: --cycles max runs as fast as it can");
+			return -1;
+		}
+		if (!s->start)
+			s->start = s->cycles;
+		old = s->cycles;
+		now = step_value(old, dir, (s->start + 9) / 10, s->start * 100);
+		s->cycles = now;
+	} else {
+		uint64_t base = m->cfg->cpu_hz ? m->cfg->cpu_hz : m->model->default_hz;
+		old = (int64_t)clock_hz(m->clock);
+		now = step_value(old, dir, (int64_t)(base + 9) / 10, (int64_t)base * 100);
+		if (now != old)
+			clock_set_hz(m->clock, (uint64_t)now);
+	}
+	char what[48];
+	speed_describe(m, what, sizeof(what));
+	if (now == old) {
+		snprintf(desc, len, "unchanged at %s: the %s", what,
+			 dir < 0 ? "slowest is 10% of the start" : "fastest is 100x the start");
+		return -1;
+	}
+	snprintf(desc, len, "%s", what);
+	return 0;
 }
 
 static void speed_reset(void *opaque)
@@ -121,6 +193,9 @@ static void speed_save(void *opaque, struct snap *sn)
 	/* The window's end as it was: a resumed run re-rates at the same
 	 * instants as an uninterrupted one. */
 	snap_put_u64(sn, timer_pending(s->timer) ? timer_expires(s->timer) : CLOCK_NEVER);
+	/* N as the hot keys left it. */
+	snap_put_u64(sn, (uint64_t)s->cycles);
+	snap_put_u64(sn, (uint64_t)s->start);
 }
 
 static int speed_load(void *opaque, struct snap *sn)
@@ -133,8 +208,12 @@ static int speed_load(void *opaque, struct snap *sn)
 	s->last_cycles = snap_get_u64(sn);
 	uint64_t hz = snap_get_u64(sn);
 	uint64_t when = snap_get_u64(sn);
-	if (!snap_ok(sn) || hz == 0)
+	int64_t cycles = (int64_t)snap_get_u64(sn), start = (int64_t)snap_get_u64(sn);
+	if (!snap_ok(sn) || hz == 0 || cycles == 0 || cycles < SPEED_AUTO || start < 0 ||
+	    (cycles > 0 && (start == 0 || cycles > start * 100 || cycles * 10 < start)))
 		return -1;
+	s->cycles = cycles;
+	s->start = start;
 	clock_set_hz(s->m->clock, hz);
 	timer_mod(s->timer, when != CLOCK_NEVER ? when : clock_now(s->m->clock) + WINDOW_PS);
 	return 0;

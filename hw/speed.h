@@ -17,6 +17,7 @@
 #ifndef TANDEM_HW_SPEED_H
 #define TANDEM_HW_SPEED_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hw/device.h"
@@ -33,6 +34,19 @@ struct speed *speed_new(struct machine *m, int64_t cycles);
 /* What the clock runs at now, for a title bar: instructions per ms (0
  * when unthrottled). */
 int64_t speed_cycles(const struct speed *s);
+
+/* The speed hot keys (ui/hotkey.h), on any machine: dir < 0 slower (20%
+ * less), dir > 0 faster (10% more).  With --cycles N (or auto in real
+ * mode) they change N; otherwise the CPU clock rate (--mhz, or the
+ * model's own), so that the model's cycle counts run faster or slower.
+ * Bounded to 10% (slow motion) .. 100x of the speed the run started
+ * with.  Devices keep to virtual time, so sound and timers are unchanged;
+ * only the instructions per unit of virtual time change.  Returns 0 and
+ * describes the new speed in desc, or -1 with the reason there (KVM,
+ * --cycles max, at a bound). */
+int speed_step(struct machine *m, int dir, char *desc, size_t len);
+/* The speed in force, e.g. "3000 cycles/ms" or "4.77 MHz". */
+void speed_describe(struct machine *m, char *desc, size_t len);
 
 extern const struct device_desc speed_desc;
 

@@ -21,7 +21,9 @@ struct virtio_net {
 	void (*send)(void *opaque, const uint8_t *frame, size_t len);
 	void *send_opaque;
 	struct virtio_net_stats st;
-	struct virtq_elem elem;
+	/* Separate elements: sending a frame can deliver a reply (slirp,
+	 * the internal hub) into virtio_net_rx before transmit pushes. */
+	struct virtq_elem tx_elem, rx_elem;
 };
 
 static void transmit(struct virtio_net *n)
@@ -33,15 +35,15 @@ static void transmit(struct virtio_net *n)
 	bool indirect = v->driver_features & VIRTIO_F_INDIRECT_DESC;
 	bool any = false;
 	int r;
-	while (virtio_running(v) && (r = virtq_pop(v->mem, q, indirect, &n->elem, &why)) != 0) {
+	while (virtio_running(v) && (r = virtq_pop(v->mem, q, indirect, &n->tx_elem, &why)) != 0) {
 		if (r < 0) {
 			virtio_error(v, why);
 			break;
 		}
-		uint64_t len = n->elem.out_len;
+		uint64_t len = n->tx_elem.out_len;
 		if (len < HDR_LEN + NET_FRAME_MIN || len > sizeof(buf)) {
 			n->st.tx_bad++;
-		} else if (virtq_read(v->mem, &n->elem, 0, buf, (uint32_t)len) != (long)len) {
+		} else if (virtq_read(v->mem, &n->tx_elem, 0, buf, (uint32_t)len) != (long)len) {
 			virtio_error(v, "transmit buffer outside guest RAM");
 			break;
 		} else if (buf[0] != 0 || buf[1] != GSO_NONE) {
@@ -51,7 +53,7 @@ static void transmit(struct virtio_net *n)
 			if (n->send)
 				n->send(n->send_opaque, buf + HDR_LEN, (size_t)len - HDR_LEN);
 		}
-		if (virtq_push(v->mem, q, &n->elem, 0) < 0) {
+		if (virtq_push(v->mem, q, &n->tx_elem, 0) < 0) {
 			virtio_error(v, "used ring outside guest RAM");
 			break;
 		}
@@ -72,12 +74,12 @@ bool virtio_net_rx(void *opaque, const uint8_t *frame, size_t len)
 		return false;
 	}
 	bool indirect = v->driver_features & VIRTIO_F_INDIRECT_DESC;
-	int r = virtq_pop(v->mem, q, indirect, &n->elem, &why);
+	int r = virtq_pop(v->mem, q, indirect, &n->rx_elem, &why);
 	if (r < 0) {
 		virtio_error(v, why);
 		return false;
 	}
-	if (r == 0 || n->elem.in_len < HDR_LEN + len) {
+	if (r == 0 || n->rx_elem.in_len < HDR_LEN + len) {
 		if (r)
 			virtq_unpop(q);	/* too small: leave it, drop the frame */
 		n->st.rx_dropped++;
@@ -86,9 +88,9 @@ bool virtio_net_rx(void *opaque, const uint8_t *frame, size_t len)
 	/* flags 0, gso_type NONE, hdr_len/gso_size/csum 0, num_buffers 1. */
 	uint8_t hdr[HDR_LEN] = { 0 };
 	hdr[10] = 1;
-	if (virtq_write(v->mem, &n->elem, 0, hdr, HDR_LEN) != HDR_LEN ||
-	    virtq_write(v->mem, &n->elem, HDR_LEN, frame, (uint32_t)len) != (long)len ||
-	    virtq_push(v->mem, q, &n->elem, (uint32_t)(HDR_LEN + len)) < 0) {
+	if (virtq_write(v->mem, &n->rx_elem, 0, hdr, HDR_LEN) != HDR_LEN ||
+	    virtq_write(v->mem, &n->rx_elem, HDR_LEN, frame, (uint32_t)len) != (long)len ||
+	    virtq_push(v->mem, q, &n->rx_elem, (uint32_t)(HDR_LEN + len)) < 0) {
 		virtio_error(v, "receive buffer outside guest RAM");
 		return false;
 	}

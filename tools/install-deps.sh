@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what tandem needs to build and test on Debian 12 (run as root).
-# python3 is used by a few test scripts (pcap checks, loopback connects).
+# python3 is used by a few test scripts (pcap checks, loopback connects, the HTTP
+# server of tests/linux/net.sh).
 # Extra packages for `make bench` (the peers we compare against): pass --bench.
 set -e
 pkgs="build-essential g++ pkg-config nasm libsdl2-dev libpng-dev zlib1g-dev check libcjson-dev libslirp-dev libinih-dev
@@ -16,6 +17,9 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# tests/linux boots Debian's i386 kernel and busybox, fetched with apt-get at
+# test time: the i386 architecture must be known to dpkg and apt.
+dpkg --add-architecture i386
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $pkgs >/dev/null

@@ -10,6 +10,7 @@
 
 #include "hw/clock.h"
 #include "hw/kbd.h"
+#include "ui/hotkey.h"
 #include "ui/keymap.h"
 #include "ui/keys.h"
 
@@ -22,6 +23,8 @@ struct ui_keys {
 	struct timer *timer;
 	struct ui_key_step *steps;
 	int n, next;
+	void (*hotkey)(void *opaque, int hotkey);
+	void *hotkey_opaque;
 };
 
 struct named {
@@ -126,6 +129,27 @@ static int add_mouse(struct out *o, const char *s, const char *end, char *err, s
 	return 0;
 }
 
+/* Modifiers and one key making a speed hot key: which one, or 0. */
+static int combo_hotkey(const int *usage, int nk)
+{
+	bool ctrl = false, alt = false, shift = false;
+	int key = -1;
+	for (int i = 0; i < nk; i++) {
+		int u = usage[i];
+		if (u == 0xe0 || u == 0xe4)
+			ctrl = true;
+		else if (u == 0xe2 || u == 0xe6)
+			alt = true;
+		else if (u == 0xe1 || u == 0xe5)
+			shift = true;
+		else if (key >= 0)
+			return 0;
+		else
+			key = u;
+	}
+	return ui_hotkey_match(ctrl, alt, shift, key);
+}
+
 /* {a+b+c}: press each in order, release in reverse. */
 static int add_combo(struct out *o, const char *s, size_t len, char *err, size_t errlen)
 {
@@ -155,6 +179,19 @@ static int add_combo(struct out *o, const char *s, size_t len, char *err, size_t
 		}
 		usage[nk++] = u;
 		at = end + 1;
+	}
+	int hk = combo_hotkey(usage, nk);
+	if (hk) {
+		if (add(o, NULL, 0, KEYS_HOLD_MS) < 0 || add(o, NULL, 0, KEYS_GAP_MS) < 0) {
+			snprintf(err, errlen, "--keys: script too long");
+			return -1;
+		}
+		if (o->steps) {
+			o->steps[o->n - 2].hotkey = (uint8_t)hk;
+			if (hk == UI_HOTKEY_TURBO_ON)
+				o->steps[o->n - 1].hotkey = UI_HOTKEY_TURBO_OFF;
+		}
+		return 0;
 	}
 	uint8_t down[KEYS_SEQ_MAX], up[KEYS_SEQ_MAX];
 	int nd = 0, nu = 0;
@@ -254,7 +291,10 @@ static void step_cb(void *opaque)
 	uint64_t now = clock_now(ks->clk);
 	while (ks->next < ks->n) {
 		const struct ui_key_step *s = &ks->steps[ks->next];
-		if (s->mouse) {
+		if (s->hotkey) {
+			if (ks->hotkey)
+				ks->hotkey(ks->hotkey_opaque, s->hotkey);
+		} else if (s->mouse) {
 			unsigned b = (s->buttons & 1 ? KBD_MOUSE_LEFT : 0) |
 				     (s->buttons & 2 ? KBD_MOUSE_RIGHT : 0) |
 				     (s->buttons & 4 ? KBD_MOUSE_MIDDLE : 0);
@@ -297,6 +337,13 @@ struct ui_keys *ui_keys_new(struct clock *clk, struct kbd *k, const char *script
 	}
 	timer_mod(ks->timer, clock_now(clk));
 	return ks;
+}
+
+void ui_keys_set_hotkey(struct ui_keys *ks, void (*fn)(void *opaque, int hotkey),
+			void *opaque)
+{
+	ks->hotkey = fn;
+	ks->hotkey_opaque = opaque;
 }
 
 int ui_keys_done(const struct ui_keys *ks)

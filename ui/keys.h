@@ -9,7 +9,10 @@
  * {wait:N} waits N milliseconds of emulated time; {mouse:DX,DY[,BUTTONS[,WHEEL]]}
  * moves the PS/2 mouse (DX right, DY down, BUTTONS bit 0 left, 1 right,
  * 2 middle, WHEEL positive towards the user); {{ is a literal {.
- * Each key is held KEYS_HOLD_MS and followed by KEYS_GAP_MS. */
+ * Each key is held KEYS_HOLD_MS and followed by KEYS_GAP_MS.
+ * The speed hot keys (ui/hotkey.h: {ctrl+f11}, {ctrl+f12}, {alt+f12}) are
+ * not typed: they act on the emulator as in the window, through the
+ * function given to ui_keys_set_hotkey. */
 #ifndef TANDEM_UI_KEYS_H
 #define TANDEM_UI_KEYS_H
 
@@ -36,6 +39,7 @@ struct ui_key_step {
 	int16_t dx, dy;
 	int8_t dz;
 	uint8_t buttons;
+	uint8_t hotkey;		/* enum ui_hotkey, or 0 */
 };
 
 /* Parses script into at most max steps (steps may be NULL to count).
@@ -47,6 +51,9 @@ int ui_keys_parse(const char *script, struct ui_key_step *steps, int max, char *
  * set when the script does not parse (or on out of memory). */
 struct ui_keys *ui_keys_new(struct clock *clk, struct kbd *k, const char *script, char *err,
 			    size_t errlen);
+/* Hot key steps call fn(opaque, enum ui_hotkey) when they fall due. */
+void ui_keys_set_hotkey(struct ui_keys *ks, void (*fn)(void *opaque, int hotkey),
+			void *opaque);
 /* Whether every step has been sent. */
 int ui_keys_done(const struct ui_keys *ks);
 void ui_keys_free(struct ui_keys *ks);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hw/mixer.h"
+#include "ui/hotkey.h"
 #include "ui/keymap.h"
 #include "ui/sdl.h"
 
@@ -30,6 +31,7 @@ struct ui_sdl {
 	bool auto_scale;	/* the scale follows the picture size */
 	struct ui_sdl_callbacks cb;
 	bool grabbed, fullscreen;
+	bool turbo;		/* Alt+F12 held */
 	unsigned buttons;
 	SDL_AudioDeviceID audio;
 	char status[128];
@@ -79,7 +81,7 @@ static void open_audio(struct ui_sdl *s)
 {
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
 		return;
-	SDL_AudioSpec want = { .freq = MIXER_RATE, .format = AUDIO_S16SYS, .channels = 1,
+	SDL_AudioSpec want = { .freq = MIXER_RATE, .format = AUDIO_S16SYS, .channels = 2,
 			       .samples = 1024 }, have;
 	s->audio = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
 	if (s->audio)
@@ -190,10 +192,35 @@ static unsigned button_bit(Uint8 button)
 	}
 }
 
+/* The speed keys of ui/hotkey.h; true when the event was one. */
+static bool speed_key(struct ui_sdl *s, const SDL_KeyboardEvent *k)
+{
+	Uint16 mod = k->keysym.mod;
+	int sc = k->keysym.scancode;
+	if (k->type == SDL_KEYUP && sc == SDL_SCANCODE_F12 && s->turbo) {
+		/* However Alt and F12 are let go, turbo ends with F12. */
+		s->turbo = false;
+		if (s->cb.speed)
+			s->cb.speed(s->cb.opaque, UI_HOTKEY_TURBO_OFF);
+		return true;
+	}
+	enum ui_hotkey h = ui_hotkey_match(mod & KMOD_CTRL, mod & KMOD_ALT, mod & KMOD_SHIFT, sc);
+	if (h == UI_HOTKEY_NONE)
+		return false;
+	if (k->type == SDL_KEYDOWN && (!k->repeat || h != UI_HOTKEY_TURBO_ON)) {
+		s->turbo |= h == UI_HOTKEY_TURBO_ON;
+		if (s->cb.speed)
+			s->cb.speed(s->cb.opaque, h);
+	}
+	return true;
+}
+
 /* Ctrl+Alt hot keys; true when the event was one (not for the guest). */
 static bool hot_key(struct ui_sdl *s, const SDL_KeyboardEvent *k)
 {
 	Uint16 mod = k->keysym.mod;
+	if (speed_key(s, k))
+		return true;
 	if (!(mod & KMOD_CTRL) || !(mod & KMOD_ALT))
 		return false;
 	int sc = k->keysym.scancode;
@@ -410,9 +437,9 @@ void ui_sdl_queue_audio(struct ui_sdl *s, const int16_t *samples, size_t n)
 	if (!s->audio || !n)
 		return;
 	Uint32 queued = SDL_GetQueuedAudioSize(s->audio);
-	if (queued > MIXER_RATE * sizeof(int16_t) * AUDIO_MAX_QUEUED_MS / 1000)
+	if (queued > MIXER_RATE * 2 * sizeof(int16_t) * AUDIO_MAX_QUEUED_MS / 1000)
 		return;
-	SDL_QueueAudio(s->audio, samples, (Uint32)(n * sizeof(int16_t)));
+	SDL_QueueAudio(s->audio, samples, (Uint32)(n * 2 * sizeof(int16_t)));
 }
 
 void ui_sdl_free(struct ui_sdl *s)

@@ -5,7 +5,8 @@
  * screen, Ctrl+Alt+S writes a screenshot (the ui names the file).  Keys
  * typed with Ctrl+Alt+F/S are not passed to the guest.  Ctrl+Alt+F5 saves
  * the machine's state and Ctrl+Alt+F9 loads it (the main loop does it);
- * with Shift too they work where X takes Ctrl+Alt+Fn for console switching. */
+ * with Shift too they work where X takes Ctrl+Alt+Fn for console switching.
+ * Ctrl+F11/Ctrl+F12 and Alt+F12 are the speed keys of ui/hotkey.h. */
 #ifndef TANDEM_UI_SDL_H
 #define TANDEM_UI_SDL_H
 
@@ -36,6 +37,8 @@ struct ui_sdl_callbacks {
 	 * x, y, stick B x, y (-32768..32767), button 0-3 is A1, A2, B1, B2. */
 	void (*joy_axis)(void *opaque, int axis, int value);	/* may be NULL */
 	void (*joy_button)(void *opaque, int button, int down);
+	/* The speed hot keys (ui/hotkey.h): an enum ui_hotkey. */
+	void (*speed)(void *opaque, int hotkey);	/* may be NULL */
 	void *opaque;
 };
 
@@ -57,8 +60,9 @@ void ui_sdl_present(struct ui_sdl *s, const uint32_t *pix, int w, int h, int dis
 /* Sets the title after "tandem" (e.g. the speed); NULL for none. */
 void ui_sdl_set_status(struct ui_sdl *s, const char *status);
 
-/* Whether an audio device is open, and queues n mono samples at
- * MIXER_RATE to it (dropped when more than ~150 ms are already queued). */
+/* Whether an audio device is open, and queues n stereo frames (left,
+ * right) at MIXER_RATE to it (dropped when more than ~150 ms are already
+ * queued: the emulator runs ahead of the sound card in turbo). */
 int ui_sdl_has_audio(const struct ui_sdl *s);
 void ui_sdl_queue_audio(struct ui_sdl *s, const int16_t *samples, size_t n);
 

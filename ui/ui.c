@@ -15,7 +15,9 @@
 #include "hw/pcspk.h"
 #include "hw/sermouse.h"
 #include "hw/sound.h"
+#include "hw/speed.h"
 #include "hw/vga.h"
+#include "ui/hotkey.h"
 #include "ui/keys.h"
 #include "ui/render.h"
 #include "ui/sdl.h"
@@ -52,6 +54,7 @@ struct ui {
 	struct ui_wav *wav;	/* --audio-capture */
 	/* Speed shown in the window title. */
 	uint64_t speed_insns, speed_ns;
+	bool speed_changed;	/* by a hot key: retitle now */
 	int request;		/* UI_REQ_*, taken by ui_take_request */
 };
 
@@ -179,14 +182,42 @@ static void display_size(struct ui *u, int w, int h, int *dw, int *dh)
 }
 #endif
 
-/* Moves the speaker's samples to the audio device and the capture file. */
+/* The speed hot keys (ui/hotkey.h), from the window or from --keys: the
+ * change is logged, and shown in the window title. */
+static void speed_hotkey(void *opaque, int hotkey)
+{
+	struct ui *u = opaque;
+	char d[128];
+	switch (hotkey) {
+	case UI_HOTKEY_SLOWER:
+	case UI_HOTKEY_FASTER:
+		speed_step(u->m, hotkey == UI_HOTKEY_SLOWER ? -1 : 1, d, sizeof(d));
+		log_info("speed: %s", d);
+		break;
+	case UI_HOTKEY_TURBO_ON:
+		if (!u->m->turbo)
+			log_info("speed: turbo (as fast as the host can) while Alt+F12 is held");
+		u->m->turbo = true;
+		break;
+	case UI_HOTKEY_TURBO_OFF:
+		if (u->m->turbo) {
+			speed_describe(u->m, d, sizeof(d));
+			log_info("speed: turbo off, %s", d);
+		}
+		u->m->turbo = false;
+		break;
+	}
+	u->speed_changed = true;
+}
+
+/* Moves the mixed sound to the audio device and the capture file. */
 static void drain_audio(struct ui *u)
 {
 	if (!u->mix)
 		return;
-	int16_t buf[4096];
+	int16_t buf[2 * 4096];
 	size_t n;
-	while ((n = mixer_read(u->mix, buf, sizeof(buf) / sizeof(buf[0]))) > 0) {
+	while ((n = mixer_read_stereo(u->mix, buf, 4096)) > 0) {
 #ifdef HAVE_SDL
 		if (u->sdl)
 			ui_sdl_queue_audio(u->sdl, buf, n);
@@ -220,6 +251,7 @@ static void start_extras(struct ui *u, const struct ui_config *cfg)
 					      sizeof(u->err));
 		if (!u->keys)
 			return;
+		ui_keys_set_hotkey(u->keys, speed_hotkey, u);
 	}
 	if (cfg->audio_capture) {
 		u->wav = ui_wav_open(cfg->audio_capture);
@@ -287,7 +319,7 @@ struct ui *ui_new(struct machine *m, const struct ui_config *cfg, const char **w
 					       .mouse_wanted = mouse_wanted,
 					       .screenshot = screenshot_key, .state = state_key,
 					       .joy_axis = joy_axis, .joy_button = joy_button,
-					       .opaque = u };
+					       .speed = speed_hotkey, .opaque = u };
 		u->sdl = ui_sdl_new(w, h, dw, dh, u->cfg.scale, &cb, reason, sizeof(reason));
 		if (!u->sdl) {
 			snprintf(u->why, sizeof(u->why), "running headless: %s", reason);
@@ -320,14 +352,19 @@ static void update_speed(struct ui *u)
 		u->speed_insns = insns;
 		return;
 	}
-	if (t - u->speed_ns < 1000000000u)
+	if (t - u->speed_ns < 1000000000u && !u->speed_changed)
 		return;
-	char s[64];
-	double mips = (double)(insns - u->speed_insns) * 1e3 / (double)(t - u->speed_ns);
+	u->speed_changed = false;
+	char s[160], set[64];
+	double mips = (double)(insns - u->speed_insns) * 1e3 /
+		      (double)(t - u->speed_ns ? t - u->speed_ns : 1);
 	uint8_t leds = u->m->kbd ? kbd_leds(u->m->kbd) : 0;
-	/* The keyboard LEDs as the guest set them. */
-	snprintf(s, sizeof(s), "%.1f MIPS%s%s%s", mips, leds & 2 ? " [Num]" : "",
-		 leds & 4 ? " [Caps]" : "", leds & 1 ? " [Scroll]" : "");
+	/* The speed in force (Ctrl+F11/F12 change it), what the host makes
+	 * of it, and the keyboard LEDs as the guest set them. */
+	speed_describe(u->m, set, sizeof(set));
+	snprintf(s, sizeof(s), "%s%s, %.1f MIPS%s%s%s", set, u->m->turbo ? " turbo" : "",
+		 mips, leds & 2 ? " [Num]" : "", leds & 4 ? " [Caps]" : "",
+		 leds & 1 ? " [Scroll]" : "");
 	ui_sdl_set_status(u->sdl, s);
 	u->speed_ns = t;
 	u->speed_insns = insns;

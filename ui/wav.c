@@ -9,7 +9,7 @@
 
 struct ui_wav {
 	FILE *f;
-	uint32_t samples;
+	uint32_t frames;
 	bool failed;
 };
 
@@ -19,16 +19,16 @@ static void put32(uint8_t *p, uint32_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* RIFF header of a 16-bit mono PCM file holding n samples. */
+/* RIFF header of a 16-bit stereo PCM file holding n frames. */
 static void header(uint8_t h[44], uint32_t n)
 {
-	memcpy(h, "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0", 24);
-	put32(h + 4, 36 + n * 2);
+	memcpy(h, "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0", 24);
+	put32(h + 4, 36 + n * 4);
 	put32(h + 24, MIXER_RATE);
-	put32(h + 28, MIXER_RATE * 2);
-	memcpy(h + 32, "\x02\0\x10\0", 4);	/* block align 2, 16 bits */
+	put32(h + 28, MIXER_RATE * 4);
+	memcpy(h + 32, "\x04\0\x10\0", 4);	/* block align 4, 16 bits */
 	memcpy(h + 36, "data", 4);
-	put32(h + 40, n * 2);
+	put32(h + 40, n * 4);
 }
 
 struct ui_wav *ui_wav_open(const char *path)
@@ -47,21 +47,21 @@ struct ui_wav *ui_wav_open(const char *path)
 	return w;
 }
 
-void ui_wav_write(struct ui_wav *w, const int16_t *samples, size_t n)
+void ui_wav_write(struct ui_wav *w, const int16_t *lr, size_t n)
 {
-	uint8_t le[2 * 1024];
+	uint8_t le[4 * 1024];
 	while (n > 0) {
-		size_t k = n < sizeof(le) / 2 ? n : sizeof(le) / 2;
-		if (w->samples > (UINT32_MAX - 44) / 2 - k)
+		size_t k = n < sizeof(le) / 4 ? n : sizeof(le) / 4;
+		if (w->frames > (UINT32_MAX - 44) / 4 - k)
 			return;
-		for (size_t i = 0; i < k; i++) {
-			le[2 * i] = (uint8_t)samples[i];
-			le[2 * i + 1] = (uint8_t)((uint16_t)samples[i] >> 8);
+		for (size_t i = 0; i < 2 * k; i++) {
+			le[2 * i] = (uint8_t)lr[i];
+			le[2 * i + 1] = (uint8_t)((uint16_t)lr[i] >> 8);
 		}
-		if (fwrite(le, 2, k, w->f) != k)
+		if (fwrite(le, 4, k, w->f) != k)
 			w->failed = true;
-		w->samples += (uint32_t)k;
-		samples += k;
+		w->frames += (uint32_t)k;
+		lr += 2 * k;
 		n -= k;
 	}
 }
@@ -69,7 +69,7 @@ void ui_wav_write(struct ui_wav *w, const int16_t *samples, size_t n)
 int ui_wav_close(struct ui_wav *w)
 {
 	uint8_t h[44];
-	header(h, w->samples);
+	header(h, w->frames);
 	if (fseek(w->f, 0, SEEK_SET) != 0 || fwrite(h, 1, sizeof(h), w->f) != sizeof(h))
 		w->failed = true;
 	if (fclose(w->f) != 0)

@@ -50,8 +50,9 @@ static const struct opt_desc opts[] = {
 	{ OPT_FDB, "fdb", 0, "FILE", "floppy image for drive B:", "disks", NULL },
 	{ OPT_HDA, "hda", 0, "FILE", "hard disk image (drive 80h)", "disks", NULL },
 	{ OPT_HDB, "hdb", 0, "FILE", "second hard disk image (drive 81h)", "disks", NULL },
-	{ OPT_CDROM, "cdrom", 0, "FILE.iso",
-	  "CD-ROM image (ISO 9660) on the secondary IDE master (at only)", "disks", NULL },
+	{ OPT_CDROM, "cdrom", 0, "FILE.iso|FILE.cue",
+	  "CD-ROM image on the secondary IDE master (at only): ISO 9660, or a CUE sheet with "
+	  "BIN data and audio tracks (docs/storage.md)", "disks", NULL },
 	{ OPT_FW_CFG, "fw-cfg", 0, "NAME=FILE",
 	  "add FILE to fw_cfg as file NAME (repeatable; at only), e.g. "
 	  "vgaroms/vgabios-stdvga.bin=/usr/share/seabios/vgabios-stdvga.bin for SeaBIOS",
@@ -90,8 +91,9 @@ static const struct opt_desc opts[] = {
 	  "type TEXT into the keyboard in emulated time: characters, {enter} {f12} {up} "
 	  "{ctrl+alt+del}..., {wait:MS} (see ui/keys.h)", "input", NULL },
 	{ OPT_AUDIO_CAPTURE, "audio-capture", 0, "FILE.wav",
-	  "write the mixed sound (speaker, Sound Blaster, FM, MIDI; 48 kHz mono 16-bit) to a "
-	  "WAV file, headless too; the same run gives the same bytes", "sound", NULL },
+	  "write the mixed sound (speaker, Sound Blaster, FM, MIDI; 48 kHz stereo 16-bit) to a "
+	  "WAV file, headless too; the same run gives the same bytes; after --load-state it "
+	  "starts at the moment of the save", "sound", NULL },
 	{ OPT_SOUND, "sound", 0, "sb1|sb2|sbpro|sbpro2|sb16|none",
 	  "Sound Blaster model with its OPL at 388h and an MPU-401 at 330h "
 	  "(default sb16 on at, none on xt)", "sound", NULL },

@@ -10,7 +10,9 @@
  * registers off); anything else goes through step(), which asks tl_fetch
  * in place of decoding.  Interrupts, the budget, the kick, TF, debug
  * registers, exceptions and the per-instruction cycles are therefore the
- * interpreter's by construction.
+ * interpreter's by construction.  The register forms of MOV, the ALU
+ * operations and group 1 get smaller handlers of the same effect at
+ * translate time (tl_regops.c).
  *
  * Self-modifying code and DMA: the physical pages blocks come from are
  * marked in hw/memory's code watch.  The interpreter's TLB then gives no
@@ -28,6 +30,7 @@
 #include "cpu/x86-interp/interp.h"
 #include "cpu/x86-interp/x86i_block.h"
 #include "cpu/x86-interp/x86i_priv.h"
+#include "accel/tcg-lite/tl_regops.h"
 #include "hw/machine.h"
 #include "util/log.h"
 
@@ -172,105 +175,12 @@ static void tl_code_written(void *opaque, uint32_t addr, uint32_t len)
 	}
 }
 
-/* Register forms of the commonest instructions, picked at translate time in
- * place of the interpreter's handler when that handler is the plain MOV,
- * ALU or group-1 one (the same function as opcode 88h's, 00h's or 81h's).
- * For mod 3 those handlers only move registers through x86i_alu and charge
- * nothing, so these do exactly that with the operand size and direction
- * fixed. */
-static void tl_mov_to_rm32(struct x86i_cpu *c, struct insn *i)
-{
-	w32(c, i->rm, r32(c, i->reg));
-}
-static void tl_mov_to_reg32(struct x86i_cpu *c, struct insn *i)
-{
-	w32(c, i->reg, r32(c, i->rm));
-}
-static void tl_mov_to_rm16(struct x86i_cpu *c, struct insn *i)
-{
-	w16(c, i->rm, r16(c, i->reg));
-}
-static void tl_mov_to_reg16(struct x86i_cpu *c, struct insn *i)
-{
-	w16(c, i->reg, r16(c, i->rm));
-}
-static void tl_alu_to_rm32(struct x86i_cpu *c, struct insn *i)
-{
-	int aop = (i->op >> 3) & 7;
-	uint32_t r = x86i_alu(c, aop, r32(c, i->rm), r32(c, i->reg), 2);
-
-	if (aop != 7)
-		w32(c, i->rm, r);
-}
-static void tl_alu_to_reg32(struct x86i_cpu *c, struct insn *i)
-{
-	int aop = (i->op >> 3) & 7;
-	uint32_t r = x86i_alu(c, aop, r32(c, i->reg), r32(c, i->rm), 2);
-
-	if (aop != 7)
-		w32(c, i->reg, r);
-}
-static void tl_alu_to_rm16(struct x86i_cpu *c, struct insn *i)
-{
-	int aop = (i->op >> 3) & 7;
-	uint32_t r = x86i_alu(c, aop, r16(c, i->rm), r16(c, i->reg), 1);
-
-	if (aop != 7)
-		w16(c, i->rm, (uint16_t)r);
-}
-static void tl_alu_to_reg16(struct x86i_cpu *c, struct insn *i)
-{
-	int aop = (i->op >> 3) & 7;
-	uint32_t r = x86i_alu(c, aop, r16(c, i->reg), r16(c, i->rm), 1);
-
-	if (aop != 7)
-		w16(c, i->reg, (uint16_t)r);
-}
-
-static void tl_grp1_rm32(struct x86i_cpu *c, struct insn *i)
-{
-	uint32_t b = i->op == 0x83 ? (uint32_t)(int8_t)i->imm : i->imm;
-	uint32_t r = x86i_alu(c, i->reg, r32(c, i->rm), b, 2);
-
-	if (i->reg != 7)
-		w32(c, i->rm, r);
-}
-static void tl_grp1_rm16(struct x86i_cpu *c, struct insn *i)
-{
-	uint32_t b = (i->op == 0x83 ? (uint32_t)(int8_t)i->imm : i->imm) & 0xffff;
-	uint32_t r = x86i_alu(c, i->reg, r16(c, i->rm), b, 1);
-
-	if (i->reg != 7)
-		w16(c, i->rm, (uint16_t)r);
-}
-
-static void tl_specialize(const struct x86i_cpu *c, struct x86i_dinsn *d)
-{
-	const struct insn *i = &d->in;
-	int to_reg = (i->op & 2) != 0;
-
-	if (i->mod != 3 || !(i->op & 1) || (i->osz != 2 && i->osz != 4))
-		return;
-	if (i->op >= 0x88 && i->op <= 0x8b && d->h == c->ops[0x88]) {
-		if (i->osz == 4)
-			d->h = to_reg ? tl_mov_to_reg32 : tl_mov_to_rm32;
-		else
-			d->h = to_reg ? tl_mov_to_reg16 : tl_mov_to_rm16;
-	} else if (i->op < 0x40 && (i->op & 7) < 4 && d->h == c->ops[0x00]) {
-		if (i->osz == 4)
-			d->h = to_reg ? tl_alu_to_reg32 : tl_alu_to_rm32;
-		else
-			d->h = to_reg ? tl_alu_to_reg16 : tl_alu_to_rm16;
-	} else if ((i->op == 0x81 || i->op == 0x83) && d->h == c->ops[0x81]) {
-		d->h = i->osz == 4 ? tl_grp1_rm32 : tl_grp1_rm16;
-	}
-}
-
 /* Decodes a block at CS:eip (physical phys, host bytes p) into b and files
  * it under its page.  0 when nothing could be decoded or the page cannot
  * be watched. */
-static __attribute__((noinline)) int tl_build(struct vcpu *v, struct tl_block *b, const uint8_t *p, uint32_t phys,
-		    uint32_t eip, uint32_t cs_base, int big)
+static __attribute__((noinline)) int tl_build(struct vcpu *v, struct tl_block *b,
+					      const uint8_t *p, uint32_t phys, uint32_t eip,
+					      uint32_t cs_base, int big)
 {
 	struct x86i_cpu *c = v->cpu;
 	unsigned off = phys & (MEM_PAGE_SIZE - 1), n = 0;
@@ -374,13 +284,13 @@ static int tl_fetch(struct x86i_cpu *c, struct insn *i)
 	    b->cs_base == (uint32_t)cs->base && b->big == ((cs->attr & 0x4000) != 0)) {
 		/* Within the block: the TLB lookup x86i_decode would do, and
 		 * the limit of this CS. */
-		uint32_t at = lin(c, X86_CS, eip);
+		uint32_t at = lin(c, X86_CS, eip), phys;
 		const struct x86i_dinsn *d = &b->d[v->idx];
 
 		e = pce(c, at);
+		phys = (e->phys | (at & (MEM_PAGE_SIZE - 1))) & v->a20_mask;
 		/* (A page walk's A/D store may have dropped the block.) */
-		if (v->cur == b && e->rd && ((e->phys | (at & (MEM_PAGE_SIZE - 1))) & v->a20_mask) ==
-				     b->phys + (eip - b->eip) &&
+		if (v->cur == b && e->rd && phys == b->phys + (eip - b->eip) &&
 		    !(c->segchk && (uint64_t)eip + d->in.len - 1 > cs->limit)) {
 			x86i_blk_issue(c, d, i);
 			v->idx++;

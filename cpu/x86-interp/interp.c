@@ -156,11 +156,26 @@ void x86i_state_loaded(struct x86i_cpu *c)
 void x86i_biu_charge(struct x86i_cpu *c, const struct insn *i, uint64_t t0, uint16_t cs0)
 {
 	const struct x86_state *s = c->s;
-	unsigned npfx = (uint16_t)(i->op_ip - i->ip0);
 	uint16_t next = (uint16_t)(i->ip0 + i->len);
-	int flushed = s->seg[X86_CS].sel != cs0 || ip(c) != next;
-	int n = x86i_biu_end(c->biu, i->op, (c->attr[i->op] & A_M) ? i->modrm : -1, npfx,
-			     i->len, flushed, ip(c));
+	struct x86i_biu_insn in = {
+		.op = i->op,
+		.modrm = (c->attr[i->op] & A_M) ? i->modrm : -1,
+		.nprefix = (uint16_t)(i->op_ip - i->ip0),
+		.len = i->len,
+		.flushed = s->seg[X86_CS].sel != cs0 || ip(c) != next,
+		.next_ip = ip(c),
+		.rep = i->rep != 0,
+	};
+	int n;
+
+	if (x86i_biu_is_rep_loop(c->biu, i->op, in.rep)) {
+		in.cx = (uint16_t)s->gpr[X86_RCX];
+		in.si = (uint16_t)s->gpr[X86_RSI];
+		in.di = (uint16_t)s->gpr[X86_RDI];
+		n = x86i_biu_end_rep(c->biu, &in);
+	} else {
+		n = x86i_biu_end(c->biu, &in);
+	}
 
 	if (n >= 0)
 		c->s->cycles = t0 + (unsigned)n;

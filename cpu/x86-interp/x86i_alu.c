@@ -367,6 +367,9 @@ int x86i_muldiv(struct x86i_cpu *c, struct insn *i, int op, uint32_t src, int wi
 	if (wide == 2)
 		return muldiv32(c, i, op, src);
 
+	/* The bus model times the microcode loops by their operand. */
+	if (c->biu)
+		x86i_biu_operand(c->biu, (uint16_t)src);
 	/* The REP-negation quirk marks the 8086 microcode multiplier. */
 	if (op < 6 && (c->feat & CPUF_REP_IMUL_NEG)) {
 		uint32_t lo, hi;

@@ -646,6 +646,9 @@ H(op_aam)
 {
 	uint8_t al = r8(c, 0), base = (uint8_t)i->imm;
 
+	if (c->biu)
+		x86i_biu_operand(c->biu, base);
+
 	if (!base) {
 		x86i_divide_error(c, i);
 		return;
@@ -662,6 +665,9 @@ H(op_aam)
 H(op_aad)
 {
 	uint8_t prod = (uint8_t)(r8(c, 4) * (uint8_t)i->imm);
+
+	if (c->biu)
+		x86i_biu_operand(c->biu, (uint8_t)i->imm);
 	uint8_t al = (uint8_t)x86i_alu(c, 0, r8(c, 0), prod, 0);
 
 	w16(c, X86_RAX, al);

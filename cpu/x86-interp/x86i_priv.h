@@ -654,7 +654,7 @@ void x86i_biu_charge(struct x86i_cpu *c, const struct insn *i, uint64_t t0, uint
 static inline void x86i_biu_start(struct x86i_cpu *c)
 {
 	x86i_biu_begin(c->biu, (uint16_t)c->s->gpr[X86_RAX], (uint16_t)c->s->gpr[X86_RCX],
-		       (uint16_t)c->s->rflags);
+		       (uint16_t)c->s->gpr[X86_RDX], (uint16_t)c->s->rflags);
 }
 
 #endif

@@ -116,6 +116,30 @@ expect missing-hda 2 $B --hda "$work/no-such.img" --boot c
 expect bios-1000-bytes 2 $B --bios "$work/bios1000.bin" --fda "$work/spin.img"
 expect missing-bios 2 $B --bios "$work/no-such.bin" --fda "$work/spin.img"
 
+# malformed CUE sheets for --cdrom (hw_cdaudio_img.py writes them): status 2 and one
+# line on stderr that names the fault
+here=$(cd "$(dirname "$0")" && pwd)
+head -c 3000 /dev/urandom > "$work/random.cue"
+for v in "missing-file:cannot open BIN file" "bad-msf:bad time '00:00:80'" \
+	"bad-mode:track mode 'MODE3/2352' is not supported" "beyond-end:is beyond the end" \
+	"random:line 1:"; do
+	name=${v%%:*}
+	want=${v#*:}
+	cue=$work/random.cue
+	if [ "$name" != random ]; then
+		mkdir -p "$work/cue-$name"
+		python3 "$here/hw_cdaudio_img.py" "$work/cue-$name" "$name"
+		cue=$work/cue-$name/cd.cue
+	fi
+	run $B --fda "$work/spin.img" --cdrom "$cue"
+	if [ "$st" = 2 ] && [ "$(grep -c . "$work/err")" = 1 ] && grep -q -- "$want" "$work/err"
+	then
+		ok "cue-$name"
+	else
+		bad "cue-$name" "status $st, want 2 and '$want'; $(head -n 1 "$work/err" | cut -c 1-80)"
+	fi
+done
+
 # garbage: any documented status within the timeout is fine; a signal (>= 128) or a
 # hang past the timeout is not
 for seed in 1 2 3 4 5 6 7 8; do

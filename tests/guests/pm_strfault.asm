@@ -1,4 +1,4 @@
-; pm_strfault: REP string instructions that page-fault part-way are restartable on
+; pm_strfault: with paging on, REP string instructions that page-fault part-way are restartable on
 ; the 386 and later: the #PF arrives with ECX, ESI and EDI describing only the
 ; iterations that completed (the faulting element not yet counted), the handler
 ; maps the page and IRETs, and the instruction finishes the job.  Covered: REP

@@ -4,6 +4,9 @@
 #   ; tandem-args: OPTIONS     extra tandem options (e.g. --cpu 80186)
 #   ; guest-hdd: yes           also attach a blank 2880-sector disk as the IDE primary master
 #   ; guest-cdrom: yes         also insert a copy of the image as the CD (--cdrom)
+#   ; guest-cue: SCRIPT.py     python3 SCRIPT.py DIR writes DIR/cd.cue (+ its BINs): the CD
+#   ; expect-wav-check: S.py   run with --audio-capture; python3 S.py WAV must exit 0, and a
+#                              second run must give the same WAV bytes
 #   ; virtio-blk: yes          also attach a copy of the image named vblk.img (--virtio-blk)
 #   ; expect-vblk-at: N FILE   after the run, the bytes of that copy from sector N on must
 #                              equal FILE (so guest writes reached the host file)
@@ -90,6 +93,11 @@ for name in "$@"; do
 			cp "$img" "$dir/cd.img"
 			args="$args --cdrom $dir/cd.img"
 		fi
+		cue=$(meta "$src" guest-cue)
+		if [ -n "$cue" ]; then
+			python3 "$here/$cue" "$dir" > "$dir/cue.log" 2>&1 || why="$cue failed;"
+			args="$args --cdrom $dir/cd.cue"
+		fi
 		if [ "$(meta "$src" virtio-blk)" = yes ]; then
 			cp "$img" "$dir/vblk.img"
 			args="$args --virtio-blk $dir/vblk.img"
@@ -104,7 +112,8 @@ for name in "$@"; do
 		# Sound guests: --audio-capture / --midi-capture, checked below.
 		wavsum=$(meta "$src" expect-wav-sha256)
 		midisum=$(meta "$src" expect-midi-sha256)
-		[ -n "$wavsum" ] && args="$args --audio-capture $dir/out.wav"
+		wavchk=$(meta "$src" expect-wav-check)
+		[ -n "$wavsum$wavchk" ] && args="$args --audio-capture $dir/out.wav"
 		[ -n "$midisum" ] && args="$args --midi-capture $dir/out.mid"
 		# shellcheck disable=SC2086 # tandem-args is a word list
 		"$tandem" --headless --fda "$dir/disk.img" --boot a --exit-port 0xf4 \
@@ -146,6 +155,19 @@ for name in "$@"; do
 		# as od -tx2 words, runs of zeros counted as one, so neither the BIOS's boot
 		# time nor the guest's own pauses enter the hash); the guest is then run a
 		# second time and must give the same bytes.
+		if [ -n "$wavchk" ]; then
+			if ! python3 "$here/$wavchk" "$dir/out.wav" > "$dir/wavchk" 2>&1; then
+				why="$why $wavchk: $(grep -v '^burst' "$dir/wavchk" | head -n 1);"
+			elif [ -z "$wavsum" ]; then
+				cp "$img" "$dir/disk.img"
+				args2=$(echo "$args" | sed "s|$dir/out.wav|$dir/out2.wav|")
+				# shellcheck disable=SC2086 # tandem-args is a word list
+				"$tandem" --headless --fda "$dir/disk.img" --boot a --exit-port 0xf4 \
+					--debugcon "file:$dir/e9b" --serial "file:$dir/com1b" \
+					--timeout 20 $args2 < /dev/null > /dev/null 2>&1
+				cmp -s "$dir/out.wav" "$dir/out2.wav" || why="$why second wav capture differs;"
+			fi
+		fi
 		for cap in "wav:$wavsum" "mid:$midisum"; do
 			ext=${cap%%:*}
 			f=${cap#*:}

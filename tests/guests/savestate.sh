@@ -12,6 +12,8 @@
 # format, for another machine, against a changed disk image: each must give exit
 # status 2 and exactly one line on stderr (with -q), never a signal.  A changed image
 # with --force-load-state loads (with a warning).
+# Sound: snd_state's WAV after a load is the uninterrupted run's from the moment of
+# the save on, byte for byte, on the same engine and across engines (see below).
 # Prints PASS/FAIL per check and "savestate: N passed, N failed"; exits 0 only when all
 # passed.  Images (NAME.img) are built by make.
 
@@ -117,6 +119,80 @@ for name in $guests; do
 		fi
 	done
 done
+
+# ---- sound across save/load --------------------------------------------------------
+# snd_state computes a checksum while the SB16 (16-bit stereo DMA at 22050 Hz, so
+# through the resampler), the OPL3 (two notes, one moving) and the PC speaker play.
+# A WAV written with --audio-capture starts at virtual time 0 in a run from power-on
+# and, in a run that loads a state, at the moment of the save: frame S =
+# floor(t * 48000) of the uninterrupted run (tandem logs S).  The saving run's WAV
+# ends at S.  The "tail" is the frames from S on: the loaded run's WAV must be,
+# byte for byte, the uninterrupted run's from frame S to its end, and the saving
+# run's WAV its first S frames up to the last 20 ms (which lack what the resampler
+# still held back at the exit).  Split at 1/3 and 2/3, resumed on the same engine
+# and on the other one (interp <-> tcg-lite).
+name=snd_state
+d=$work/sound
+mkdir -p "$d"
+args="$(meta "$here/$name.asm" tandem-args)"
+if [ ! -f "$here/$name.img" ]; then
+	bad "$name sound" "no $name.img (run make)"
+else
+	cp "$here/$name.img" "$d/disk.img"
+	run "$d" full --timeout 60 --accel tcg-lite --audio-capture "$d/full.wav"
+	total=$(insns "$d/full.err")
+	if [ "$(cat "$d/full.status")" != 1 ] || [ -z "$total" ]; then
+		bad "$name sound" "the uninterrupted run failed: $(tail -n 1 "$d/full.err")"
+		total=""
+	fi
+	for split in "3 tcg-lite tcg-lite" "2 interp interp" "3 interp tcg-lite" \
+		"2 tcg-lite interp"; do
+		[ -n "$total" ] || break
+		# shellcheck disable=SC2086 # three words
+		set -- $split
+		k=$((total / 3))
+		[ "$1" = 2 ] && k=$((total * 2 / 3))
+		what="$name sound split at $k/$total, saved on $2, resumed on $3"
+		cp "$here/$name.img" "$d/disk.img"
+		run "$d" a --max-insns "$k" --save-state "$d/state" --accel "$2" \
+			--audio-capture "$d/a.wav"
+		run "$d" b --load-state "$d/state" --timeout 60 --accel "$3" \
+			--audio-capture "$d/b.wav"
+		s=$(sed -n 's/.*sound starts at frame \([0-9]*\).*/\1/p' "$d/b.err" | head -n 1)
+		why=""
+		if [ "$(cat "$d/a.status")" != 8 ] || [ "$(cat "$d/b.status")" != 1 ]; then
+			why="status $(cat "$d/a.status") then $(cat "$d/b.status")"
+			why="$why: $(tail -n 1 "$d/b.err")"
+		elif ! cat "$d/a.dc" "$d/b.dc" | cmp -s - "$d/full.dc"; then
+			why="the checksum output differs"
+		elif [ -z "$s" ]; then
+			why="the loaded run did not say where its sound starts"
+		else
+			why=$(python3 - "$d/full.wav" "$d/a.wav" "$d/b.wav" "$s" <<'EOF'
+import sys
+full, a, b = (open(p, 'rb').read()[44:] for p in sys.argv[1:4])
+s = int(sys.argv[4])
+if len(a) != 4 * s:
+    print("the saving run's WAV has %d frames, the save was at frame %d" % (len(a) // 4, s))
+elif full[4 * s:] != b:
+    t = full[4 * s:]
+    i = next((i for i in range(0, min(len(t), len(b)), 4) if t[i:i + 4] != b[i:i + 4]),
+             min(len(t), len(b)))
+    print('the WAV after loading differs from the tail of the uninterrupted one '
+          'at frame %d of %d (%d frames loaded)' % (i // 4, len(t) // 4, len(b) // 4))
+elif a[:4 * (s - 960)] != full[:4 * (s - 960)]:
+    print("the saving run's WAV differs from the head of the uninterrupted one")
+EOF
+)
+		fi
+		if [ -n "$why" ]; then
+			bad "$what" "$why"
+		else
+			frames=$((($(wc -c < "$d/b.wav") - 44) / 4))
+			ok "$what: a WAV tail of $frames frames identical"
+		fi
+	done
+fi
 
 # ---- bad state files ---------------------------------------------------------------
 d=$work/bad

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hw/cdimage.h"
 #include "hw/disk.h"
 #include "hw/ide.h"
 #include "hw/memory.h"
@@ -16,7 +17,8 @@
 static struct hw_env env;
 static struct mem *mem;
 static struct ide_channel *pri, *sec;
-static struct disk *hd, *cd;
+static struct disk *hd;
+static struct cdimage *cd;
 static struct irq_probe irq14, irq15;
 static char hd_path[64], cd_path[64];
 
@@ -50,15 +52,14 @@ static void setup(void)
 		ck_assert_int_eq(write(fd, blk, 2048), 2048);
 	}
 	close(fd);
-	cd = disk_open(cd_path, DISK_CDROM, err, sizeof(err));
+	cd = cdimage_open(cd_path, err, sizeof(err));
 	ck_assert_ptr_nonnull(cd);
-	ck_assert(disk_readonly(cd));
 	pri = ide_new(env.io, 0x1f0, 0x3f6, &irq14.line, mem);
 	sec = ide_new(env.io, 0x170, 0x376, &irq15.line, mem);
 	ck_assert_ptr_nonnull(pri);
 	ck_assert_ptr_nonnull(sec);
 	ck_assert_int_eq(ide_attach(pri, 0, hd), 0);
-	ck_assert_int_eq(ide_attach(sec, 0, cd), 0);
+	ck_assert_int_eq(ide_attach_cd(sec, 0, cd, NULL), 0);
 	ide_desc.reset(pri);
 	ide_desc.reset(sec);
 }
@@ -68,7 +69,7 @@ static void teardown(void)
 	ide_desc.free(pri);
 	ide_desc.free(sec);
 	disk_close(hd);
-	disk_close(cd);
+	cdimage_close(cd);
 	unlink(hd_path);
 	unlink(cd_path);
 	mem_free(mem);

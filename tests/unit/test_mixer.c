@@ -135,6 +135,182 @@ START_TEST(resampled_tone_keeps_its_frequency)
 }
 END_TEST
 
+/* A stereo source: a rising ramp on the left, a falling one on the right. */
+struct ramp {
+	struct clock *clk;
+	struct mixer_source *src;
+	uint32_t rate;
+	uint64_t done;
+};
+
+static void ramp_update(void *opaque)
+{
+	struct ramp *r = opaque;
+	uint64_t now = clock_ps_to_ticks(clock_now(r->clk), r->rate);
+	while (r->done < now) {
+		int16_t lr[2] = { (int16_t)(r->done % 1000 * 20),
+				  (int16_t)(-(int)(r->done % 700) * 30) };
+		mixer_source_push_stereo(r->src, lr, 1);
+		r->done++;
+	}
+}
+
+START_TEST(stereo_sources_and_centred_mono)
+{
+	struct hw_env env;
+	hw_env_init(&env);
+	struct mixer *m = mixer_new(48000);
+	mixer_set_clock(m, env.clk);
+	struct ramp r = { .clk = env.clk, .rate = 48000 };
+	r.src = mixer_source_new(m, "r", r.rate, ramp_update, &r);
+	mixer_source_set_gains(r.src, 256, 128);	/* the right at half */
+	int16_t five[480];
+	for (int i = 0; i < 480; i++)
+		five[i] = 5;
+	mixer_write(m, five, 480);			/* mono: centred */
+	hw_advance_ns(&env, 20 * MS);
+	mixer_flush(m);
+	static int16_t lr[2 * 960];
+	ck_assert_uint_eq(mixer_read_stereo(m, lr, 960), 960);
+	for (int i = 0; i < 960; i++) {
+		int c = i < 480 ? 5 : 0;
+		ck_assert_int_eq(lr[2 * i], i % 1000 * 20 + c);
+		ck_assert_int_eq(lr[2 * i + 1], -(i % 700) * 30 * 128 / 256 + c);
+	}
+	mixer_free(m);
+	hw_env_free(&env);
+}
+END_TEST
+
+/* Two sources, one resampled (22050 Hz, stereo), one at 48 kHz; direct
+ * writes too.  Runs to 'split' ms, then (if save) saves the mixer, builds a
+ * new one on a new clock at the same time, loads, and runs on to 300 ms.
+ * Returns the frames from the split on. */
+static size_t run_split(int16_t *out, size_t cap, uint64_t split_ms, bool save)
+{
+	struct hw_env env;
+	hw_env_init(&env);
+	struct mixer *m = mixer_new(1000);
+	mixer_set_clock(m, env.clk);
+	struct ramp r = { .clk = env.clk, .rate = 22050 };
+	struct tone t = { .clk = env.clk, .rate = 48000, .amp = 700 };
+	r.src = mixer_source_new(m, "r", r.rate, ramp_update, &r);
+	t.src = mixer_source_new(m, "t", t.rate, tone_update, &t);
+	mixer_source_set_gains(r.src, 200, 300);
+	int16_t sp[240];
+	for (int i = 0; i < 240; i++)
+		sp[i] = (int16_t)(i * 11);
+	/* The speaker's way: a block every 5 ms, the last one before the split. */
+	for (uint64_t ms = 0; ms < split_ms; ms += 5) {
+		mixer_write(m, sp, 240);
+		hw_advance_ns(&env, 5 * MS);
+	}
+	size_t skip = 0;
+	if (save) {
+		struct snap sn;
+		snap_init(&sn);
+		mixer_save(m, &sn);
+		ck_assert(snap_ok(&sn));
+		uint64_t cycles = env.cycles;
+		mixer_free(m);
+		hw_env_free(&env);
+		hw_env_init(&env);
+		env.cycles = cycles;
+		m = mixer_new(1000);
+		mixer_set_clock(m, env.clk);
+		r.clk = t.clk = env.clk;
+		r.src = mixer_source_new(m, "r", r.rate, ramp_update, &r);
+		t.src = mixer_source_new(m, "t", t.rate, tone_update, &t);
+		struct snap in;
+		snap_open(&in, sn.data, sn.len);
+		ck_assert_int_eq(mixer_load(m, &in), 0);
+		ck_assert_uint_eq(mixer_first_frame(m), split_ms * 48);
+		snap_free(&sn);
+	} else {
+		skip = split_ms * 48;
+	}
+	for (uint64_t ms = split_ms; ms < 300; ms += 5) {
+		mixer_write(m, sp, 240);
+		hw_advance_ns(&env, 5 * MS);
+	}
+	mixer_flush(m);
+	static int16_t all[2 * 48000];
+	size_t n = mixer_read_stereo(m, all, 48000);
+	ck_assert_uint_ge(n, skip);
+	ck_assert_uint_le(n - skip, cap);
+	memcpy(out, all + 2 * skip, (n - skip) * 2 * sizeof(*out));
+	mixer_free(m);
+	hw_env_free(&env);
+	return n - skip;
+}
+
+START_TEST(save_and_load_continue_the_timeline)
+{
+	static int16_t a[2 * 48000], b[2 * 48000];
+	for (uint64_t split = 55; split < 300; split += 120) {
+		size_t na = run_split(a, 48000, split, false);
+		size_t nb = run_split(b, 48000, split, true);
+		ck_assert_uint_eq(na, (300 - split) * 48);
+		ck_assert_uint_eq(nb, na);
+		ck_assert_mem_eq(a, b, na * 2 * sizeof(*a));
+	}
+}
+END_TEST
+
+START_TEST(load_refuses_other_sources)
+{
+	struct hw_env env;
+	hw_env_init(&env);
+	struct mixer *m = mixer_new(1000);
+	mixer_set_clock(m, env.clk);
+	struct tone t = { .clk = env.clk, .rate = 48000, .amp = 1 };
+	t.src = mixer_source_new(m, "t", t.rate, tone_update, &t);
+	hw_advance_ns(&env, 10 * MS);
+	struct snap sn;
+	snap_init(&sn);
+	mixer_save(m, &sn);
+	struct mixer *o = mixer_new(1000);
+	mixer_set_clock(o, env.clk);
+	struct snap in;
+	snap_open(&in, sn.data, sn.len);
+	ck_assert_int_eq(mixer_load(o, &in), -1);	/* no source "t" */
+	mixer_free(o);
+	snap_free(&sn);
+	mixer_free(m);
+	hw_env_free(&env);
+}
+END_TEST
+
+/* The speed keys change the CPU clock's rate; sound is made in virtual
+ * time, so the mix is the same frame for frame (no click, no gap). */
+START_TEST(cpu_clock_changes_leave_the_sound_alone)
+{
+	static int16_t x[2 * 14400], y[2 * 14400];
+	for (int k = 0; k < 2; k++) {
+		struct hw_env env;
+		hw_env_init(&env);
+		struct mixer *m = mixer_new(48000);
+		mixer_set_clock(m, env.clk);
+		struct ramp r = { .clk = env.clk, .rate = 22050 };
+		r.src = mixer_source_new(m, "r", r.rate, ramp_update, &r);
+		/* Time moves as the main loop moves it: by cycles at the clock's
+		 * rate, here 10% to 170% of it, changing every 7 ms. */
+		for (int us = 0; us < 300000; us += 250) {
+			if (k && us % 7000 == 0)
+				clock_set_hz(env.clk, HW_HZ / 10 +
+					      (uint64_t)(us / 7000 % 5) * HW_HZ * 4 / 10);
+			env.cycles += clock_ps_to_cycles(env.clk, 250 * 1000000ull);
+			clock_run_timers(env.clk);
+		}
+		mixer_flush(m);
+		ck_assert_uint_eq(mixer_read_stereo(m, k ? y : x, 14400), 14400);
+		mixer_free(m);
+		hw_env_free(&env);
+	}
+	ck_assert_mem_eq(x, y, sizeof(x));
+}
+END_TEST
+
 /* --- MIDI ----------------------------------------------------------------- */
 
 static size_t smf_bytes(struct smf *f, uint8_t *buf, size_t cap)
@@ -240,6 +416,10 @@ Suite *mixer_suite(void)
 	tcase_add_test(t, unclocked_ring_unchanged);
 	tcase_add_test(t, gain_applies_from_the_moment_it_changes);
 	tcase_add_test(t, resampled_tone_keeps_its_frequency);
+	tcase_add_test(t, stereo_sources_and_centred_mono);
+	tcase_add_test(t, save_and_load_continue_the_timeline);
+	tcase_add_test(t, load_refuses_other_sources);
+	tcase_add_test(t, cpu_clock_changes_leave_the_sound_alone);
 	tcase_add_test(t, smf_writer_layout);
 	tcase_add_test(t, mpu401_uart_running_status_and_capture);
 	tcase_add_test(t, mpu401_flood);

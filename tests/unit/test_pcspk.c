@@ -126,8 +126,9 @@ START_TEST(wav_capture_file)
 	int16_t s[3000];
 	for (int i = 0; i < 3000; i++)
 		s[i] = (int16_t)(i * 7 - 9000);
-	ui_wav_write(w, s, 1000);
-	ui_wav_write(w, s + 1000, 2000);
+	/* 1500 stereo frames (left, right interleaved), in two writes. */
+	ui_wav_write(w, s, 500);
+	ui_wav_write(w, s + 1000, 1000);
 	ck_assert_int_eq(ui_wav_close(w), 0);
 	FILE *f = fopen(path, "rb");
 	ck_assert_ptr_nonnull(f);
@@ -140,8 +141,10 @@ START_TEST(wav_capture_file)
 	ck_assert_uint_eq(buf[4] | buf[5] << 8 | buf[6] << 16, 36 + 6000);
 	ck_assert_int_eq(memcmp(buf + 8, "WAVEfmt ", 8), 0);
 	ck_assert_uint_eq(buf[20], 1);				/* PCM */
-	ck_assert_uint_eq(buf[22], 1);				/* mono */
+	ck_assert_uint_eq(buf[22], 2);				/* stereo */
 	ck_assert_uint_eq(buf[24] | buf[25] << 8 | buf[26] << 16, MIXER_RATE);
+	ck_assert_uint_eq(buf[28] | buf[29] << 8 | buf[30] << 16, MIXER_RATE * 4);
+	ck_assert_uint_eq(buf[32], 4);				/* block align */
 	ck_assert_uint_eq(buf[34], 16);
 	ck_assert_int_eq(memcmp(buf + 36, "data", 4), 0);
 	ck_assert_uint_eq(buf[40] | buf[41] << 8, 6000);

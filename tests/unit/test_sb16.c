@@ -1,6 +1,7 @@
 /* Sound Blaster: DSP command state machine, DMA playback in virtual time with
  * its interrupts, the mixer chips' register maps, and hostile input. */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -500,6 +501,93 @@ START_TEST(sbpro_stereo_halves_the_frame_rate)
 }
 END_TEST
 
+/* SB16 16-bit stereo at 48 kHz: left and right come out apart, bit exact,
+ * and the voice volume's right half (33h) turns the right down alone. */
+START_TEST(sb16_stereo_left_and_right)
+{
+	uint8_t *ram = mem_ram_ptr(mem);
+	for (int i = 0; i < 480; i++) {
+		int16_t l = (int16_t)(i * 50), r = (int16_t)(-i * 30);
+		ram[0x30000 + 4 * i] = (uint8_t)l;
+		ram[0x30001 + 4 * i] = (uint8_t)((uint16_t)l >> 8);
+		ram[0x30002 + 4 * i] = (uint8_t)r;
+		ram[0x30003 + 4 * i] = (uint8_t)((uint16_t)r >> 8);
+	}
+	hw_out(&env, 0xd4, 5);		/* channel 5: 30000h, 960 words, single */
+	hw_out(&env, 0xd8, 0);
+	hw_out(&env, 0xd6, 0x49);
+	hw_out(&env, 0xc4, 0x00);
+	hw_out(&env, 0xc4, 0x80);
+	hw_out(&env, 0xc6, 959 & 0xff);
+	hw_out(&env, 0xc6, 959 >> 8);
+	hw_out(&env, 0x8b, 0x02);
+	hw_out(&env, 0xd4, 1);
+	struct mixer *mix = mixer_new(48000);
+	mixer_set_clock(mix, env.clk);
+	sb16_set_mixer(sb, mix);
+	reset_dsp();
+	mix_w(0x30, 0xf8);
+	mix_w(0x31, 0xf8);
+	mix_w(0x32, 0xf8);
+	mix_w(0x33, 0xf8);
+	dsp(0x41);
+	dsp(48000 >> 8);
+	dsp(48000 & 0xff);
+	dsp(0xb0);			/* 16-bit single cycle */
+	dsp(0x30);			/* stereo, signed */
+	dsp(959 & 0xff);		/* 960 samples: 480 frames */
+	dsp(959 >> 8);
+	hw_advance_ns(&env, 5 * MS);
+	mix_w(0x33, 0xc0);		/* right: level 24, -14 dB */
+	hw_advance_ns(&env, 15 * MS);
+	mixer_flush(mix);
+	static int16_t lr[2 * 960];
+	ck_assert_uint_eq(mixer_read_stereo(mix, lr, 960), 960);
+	int g = (int)lround(256.0 * pow(10.0, -14.0 / 20.0));
+	for (int i = 0; i < 480; i++) {
+		ck_assert_int_eq(lr[2 * i], i * 50);
+		ck_assert_int_eq(lr[2 * i + 1], i < 240 ? -i * 30 : -i * 30 * g / 256);
+	}
+	sb16_set_mixer(sb, NULL);
+	mixer_free(mix);
+}
+END_TEST
+
+/* SB Pro stereo (mixer 0Eh bit 1): bytes alternate left, right. */
+START_TEST(sbpro_stereo_keeps_left_and_right)
+{
+	make(SB_PRO);
+	uint8_t *ram = mem_ram_ptr(mem);
+	for (int i = 0; i < 1000; i++)
+		ram[0x20000 + i] = i & 1 ? 0x80 : 0xc0;	/* left 40h up, right silent */
+	program8(1, 0x48, 0x02, 0x0000, 999);
+	struct mixer *mix = mixer_new(48000);
+	mixer_set_clock(mix, env.clk);
+	sb16_set_mixer(sb, mix);
+	reset_dsp();
+	dsp(0xd1);			/* speaker on */
+	mix_w(0x22, 0xff);		/* master and voice full: unity */
+	mix_w(0x04, 0xff);
+	mix_w(0x0e, 0x02);
+	dsp(0x40);
+	dsp(256 - 50);			/* 10 kHz a channel: resampled */
+	dsp(0x14);
+	dsp(999 & 0xff);
+	dsp(999 >> 8);			/* 500 frames: 50 ms */
+	hw_advance_ns(&env, 60 * MS);
+	mixer_flush(mix);
+	static int16_t lr[2 * 2880];
+	ck_assert_uint_eq(mixer_read_stereo(mix, lr, 2880), 2880);
+	for (int i = 0; i < 2880; i++)
+		ck_assert_int_eq(lr[2 * i + 1], 0);
+	for (int i = 100; i < 2300; i++)	/* after the filter's rise */
+		ck_assert_int_eq(lr[2 * i], 0x40 * 256);
+	sb16_set_mixer(sb, NULL);
+	mixer_free(mix);
+	teardown();
+}
+END_TEST
+
 START_TEST(sb2_high_speed_locks_until_reset)
 {
 	make(SB_2);
@@ -547,6 +635,7 @@ Suite *sb16_suite(void)
 	tcase_add_test(t, playback_reaches_the_mixer_bit_exact);
 	tcase_add_test(t, adpcm4_decodes_a_known_sequence);
 	tcase_add_test(t, snapshot_round_trip);
+	tcase_add_test(t, sb16_stereo_left_and_right);
 	suite_add_tcase(s, t);
 	TCase *m = tcase_create("models");
 	tcase_add_test(m, versions_per_model);
@@ -554,6 +643,7 @@ Suite *sb16_suite(void)
 	tcase_add_test(m, sbpro_mixer_map);
 	tcase_add_test(m, sbpro_stereo_halves_the_frame_rate);
 	tcase_add_test(m, sb2_high_speed_locks_until_reset);
+	tcase_add_test(m, sbpro_stereo_keeps_left_and_right);
 	suite_add_tcase(s, m);
 	return s;
 }

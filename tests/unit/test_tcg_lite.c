@@ -198,6 +198,107 @@ START_TEST(block_loop_matches_interp)
 }
 END_TEST
 
+/* hw/memory's code watch: which pages can be marked, and which writes to
+ * marked pages are reported (after the write, A20 applied, per page). */
+static uint32_t cw_addr[8], cw_len[8];
+static int cw_n;
+
+static void cw_record(void *opaque, uint32_t addr, uint32_t len)
+{
+	(void)opaque;
+	if (cw_n < 8) {
+		cw_addr[cw_n] = addr;
+		cw_len[cw_n] = len;
+	}
+	cw_n++;
+}
+
+START_TEST(mem_code_watch_reports_writes)
+{
+	struct mem *m = mem_new(1u << 20);
+	static uint8_t vram[MEM_PAGE_SIZE], rom[MEM_PAGE_SIZE], buf[0x200];
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(mem_reserve_hole(m, 0xa0000, 0x60000), 0);
+	ck_assert_int_eq(mem_map_host(m, 0xa0000, MEM_PAGE_SIZE, vram, true), 0);
+	ck_assert_int_eq(mem_map_rom(m, 0xf0000, rom, sizeof(rom)), 0);
+	mem_set_code_watch(m, cw_record, NULL);
+	ck_assert(mem_code_mark(m, 0x10000));
+	ck_assert(mem_code_mark(m, 0xf0000));		/* ROM: nothing writes it */
+	ck_assert(!mem_code_mark(m, 0xa0000));		/* a device's writable memory */
+	ck_assert(!mem_code_mark(m, 0x200000));		/* nothing there */
+	ck_assert(mem_is_code(m, 0x10fff) && !mem_is_code(m, 0x11000));
+
+	cw_n = 0;
+	mem_write8(m, 0x10005, 1);
+	mem_write32(m, 0x10ffc, 2);
+	mem_write16(m, 0x10fff, 0x0303);	/* one byte on the marked page */
+	mem_write32(m, 0x20000, 4);		/* not marked */
+	mem_write8(m, 0xf0000, 5);		/* ROM: dropped, nothing changed */
+	ck_assert_int_eq(cw_n, 3);
+	ck_assert_uint_eq(cw_addr[0], 0x10005);
+	ck_assert_uint_eq(cw_len[0], 1);
+	ck_assert_uint_eq(cw_addr[1], 0x10ffc);
+	ck_assert_uint_eq(cw_len[1], 4);
+	ck_assert_uint_eq(cw_addr[2], 0x10fff);
+	ck_assert_uint_eq(mem_read8(m, 0x10fff), 3);
+
+	/* DMA: only the part on the marked page, after it was copied. */
+	cw_n = 0;
+	memset(buf, 0x5a, sizeof(buf));
+	ck_assert_int_eq(mem_copy_to_guest(m, 0xff00, buf, sizeof(buf)), 0);
+	ck_assert_int_eq(cw_n, 1);
+	ck_assert_uint_eq(cw_addr[0], 0x10000);
+	ck_assert_uint_eq(cw_len[0], 0x100);
+
+	/* A20 off: 110005h is 10005h. */
+	cw_n = 0;
+	mem_set_a20(m, false);
+	mem_write8(m, 0x110005, 6);
+	ck_assert_int_eq(cw_n, 1);
+	ck_assert_uint_eq(cw_addr[0], 0x10005);
+	mem_set_a20(m, true);
+
+	cw_n = 0;
+	mem_code_unmark(m, 0x10000);
+	mem_write8(m, 0x10005, 7);
+	ck_assert_int_eq(cw_n, 0);
+	mem_free(m);
+}
+END_TEST
+
+/* 16-bit code at 1000:0100: L: mov bx, 1111h; inc si; jmp L. */
+static const uint8_t patch_loop[] = { 0xbb, 0x11, 0x11, 0x46, 0xeb, 0xfa };
+
+/* Blocks are dropped when a device (DMA) or another path of hw/memory writes
+ * their bytes between two runs, with no set_state in between. */
+START_TEST(device_write_drops_cached_block)
+{
+	struct eng e;
+	struct x86_state st;
+	static const uint8_t imm[2] = { 0x22, 0x22 };
+
+	eng_start(&e, &accel_tcg_lite_ops);
+	for (unsigned k = 0; k < sizeof(patch_loop); k++)
+		mem_write8(e.m.mem, 0x10100 + k, patch_loop[k]);
+	ck_assert_int_eq(e.ops->run(e.v, 5000), ACCEL_EXIT_BUDGET);
+	e.ops->get_state(e.v, &st);
+	ck_assert_uint_eq(st.gpr[X86_RBX] & 0xffff, 0x1111);
+	ck_assert_uint_gt(st.gpr[X86_RSI] & 0xffff, 50);
+
+	ck_assert_int_eq(mem_copy_to_guest(e.m.mem, 0x10101, imm, sizeof(imm)), 0);
+	ck_assert_int_eq(e.ops->run(e.v, 5000), ACCEL_EXIT_BUDGET);
+	e.ops->get_state(e.v, &st);
+	ck_assert_uint_eq(st.gpr[X86_RBX] & 0xffff, 0x2222);
+
+	mem_write16(e.m.mem, 0x10101, 0x3333);
+	ck_assert_int_eq(e.ops->run(e.v, 5000), ACCEL_EXIT_BUDGET);
+	e.ops->get_state(e.v, &st);
+	ck_assert_uint_eq(st.gpr[X86_RBX] & 0xffff, 0x3333);
+	eng_stop(&e);
+}
+END_TEST
+
 START_TEST(decode_matches_8088) { check_model("8088", 0); }
 END_TEST
 
@@ -221,6 +322,8 @@ Suite *tcg_lite_suite(void)
 	tcase_add_test(tc, decode_matches_80386);
 	tcase_add_test(tc, decode_matches_pentium2);
 	tcase_add_test(tc, block_loop_matches_interp);
+	tcase_add_test(tc, mem_code_watch_reports_writes);
+	tcase_add_test(tc, device_write_drops_cached_block);
 	suite_add_tcase(s, tc);
 	return s;
 }

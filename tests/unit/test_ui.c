@@ -14,6 +14,7 @@
 #include "hw/vga.h"
 #include "ui/cp437.h"
 #include "ui/keymap.h"
+#include "ui/hotkey.h"
 #include "ui/keys.h"
 #include "ui/png.h"
 #include "ui/render.h"
@@ -572,6 +573,22 @@ START_TEST(test_keys_parse)
 	ck_assert_uint_eq(st[9].codes[1], 0x1a);
 	/* Counting without storing gives the same number. */
 	ck_assert_int_eq(ui_keys_parse("{F12}{alt+x}", NULL, 0, err, sizeof(err)), 4);
+	/* The speed hot keys are steps for the emulator, not keys for the
+	 * guest; with other modifiers they are ordinary keys. */
+	n = ui_keys_parse("{ctrl+f11}{rctrl+f12}{alt+f12}{ctrl+alt+f12}{shift+ctrl+f12}", st, 32,
+			  err, sizeof(err));
+	ck_assert_int_eq(n, 10);
+	ck_assert_int_eq(st[0].hotkey, UI_HOTKEY_SLOWER);
+	ck_assert_int_eq(st[0].n, 0);
+	ck_assert_int_eq(st[1].hotkey, 0);
+	ck_assert_int_eq(st[2].hotkey, UI_HOTKEY_FASTER);
+	ck_assert_int_eq(st[4].hotkey, UI_HOTKEY_TURBO_ON);	/* held ... */
+	ck_assert_uint_eq(st[4].wait_ms, KEYS_HOLD_MS);
+	ck_assert_int_eq(st[5].hotkey, UI_HOTKEY_TURBO_OFF);	/* ... released */
+	for (int i = 6; i < 10; i++) {
+		ck_assert_int_eq(st[i].hotkey, 0);
+		ck_assert_int_gt(st[i].n, 0);
+	}
 	ck_assert_int_eq(ui_keys_parse("{nokey}", st, 32, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "nokey"));
 	ck_assert_int_eq(ui_keys_parse("{wait:x}", st, 32, err, sizeof(err)), -1);
