@@ -189,6 +189,31 @@ void x86i_write_code(struct x86i_cpu *c, const struct x86i_pcache *e, uint32_t a
 
 /* Descriptor tables and the TSS: supervisor accesses at any CPL, outside
  * the TLB (they are rare). */
+uint32_t x86i_read_wide_slow(struct x86i_cpu *c, uint32_t a, int size)
+{
+	const struct x86i_pcache *e = pce(c, a);
+	uint32_t pa = e->phys | (a & (MEM_PAGE_SIZE - 1));
+	return size == 4 ? mem_read32(c->mem, pa) : mem_read16(c->mem, pa);
+}
+
+void x86i_write_wide_slow(struct x86i_cpu *c, uint32_t a, uint32_t v, int size)
+{
+	struct x86i_pcache *e = &c->pc[(a >> MEM_PAGE_SHIFT) % X86I_PCACHE];
+
+	if (paging(c))
+		fill(c, e, a, 1);
+	if (e->wr) {
+		for (int i = 0; i < size; i++)
+			e->wr[(a & (MEM_PAGE_SIZE - 1)) + i] = (uint8_t)(v >> (8 * i));
+		return;
+	}
+	if (size == 4)
+		mem_write32(c->mem, e->phys | (a & (MEM_PAGE_SIZE - 1)), v);
+	else
+		mem_write16(c->mem, e->phys | (a & (MEM_PAGE_SIZE - 1)), (uint16_t)v);
+	x86i_mem_sync(c);
+}
+
 uint8_t x86i_sys_read8(struct x86i_cpu *c, uint32_t a)
 {
 	int wr_ok;

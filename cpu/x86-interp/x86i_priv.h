@@ -229,6 +229,11 @@ static inline struct x86i_pcache *pce_wr(struct x86i_cpu *c, uint32_t a)
 
 /* Slow paths (x86i_paging.c): MMIO, ROM, pages not yet dirty. */
 void x86i_write8_slow(struct x86i_cpu *c, uint32_t a, uint8_t v);
+/* A 2- or 4-byte access inside one page with no host pointer (MMIO, or
+ * ROM for writes): one access of that width, as the bus does it, so a
+ * device register sees the whole value at once. */
+uint32_t x86i_read_wide_slow(struct x86i_cpu *c, uint32_t a, int size);
+void x86i_write_wide_slow(struct x86i_cpu *c, uint32_t a, uint32_t v, int size);
 /* A store of size 2 or 4 inside one page that e would take on the fast
  * path but for decoded code on it (wr_code): the same bytes, through hw/memory. */
 void x86i_write_code(struct x86i_cpu *c, const struct x86i_pcache *e, uint32_t a, uint32_t v,
@@ -314,6 +319,8 @@ X86I_INLINE uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
 			p += a & (MEM_PAGE_SIZE - 1);
 			return (uint16_t)(p[0] | p[1] << 8);
 		}
+		if (c->bus16)
+			return (uint16_t)x86i_read_wide_slow(c, a, 2);
 	} else if (!c->segchk) {
 		return prd8(c, a) | (uint16_t)prd8(c, lin(c, seg, (uint16_t)(off + 1))) << 8;
 	}
@@ -343,6 +350,10 @@ X86I_INLINE void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 			x86i_write_code(c, e, a, v, 2);
 			return;
 		}
+		if (c->bus16) {
+			x86i_write_wide_slow(c, a, v, 2);
+			return;
+		}
 	}
 	pwr8(c, a, (uint8_t)v);
 	pwr8(c, lin(c, seg, c->segchk ? off + 1 : (uint16_t)(off + 1)), (uint8_t)(v >> 8));
@@ -361,6 +372,7 @@ X86I_INLINE uint32_t rd32(struct x86i_cpu *c, int seg, uint32_t off)
 			return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 			       (uint32_t)p[3] << 24;
 		}
+		return x86i_read_wide_slow(c, a, 4);
 	}
 	return rd16(c, seg, off) | (uint32_t)rd16(c, seg, off + 2) << 16;
 }
@@ -385,6 +397,8 @@ X86I_INLINE void wr32(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
 			x86i_write_code(c, e, a, v, 4);
 			return;
 		}
+		x86i_write_wide_slow(c, a, v, 4);
+		return;
 	}
 	wr16(c, seg, off, (uint16_t)v);
 	wr16(c, seg, off + 2, (uint16_t)(v >> 16));

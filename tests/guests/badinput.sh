@@ -119,7 +119,8 @@ expect missing-bios 2 $B --bios "$work/no-such.bin" --fda "$work/spin.img"
 # malformed CUE sheets for --cdrom (hw_cdaudio_img.py writes them): status 2 and one
 # line on stderr that names the fault
 here=$(cd "$(dirname "$0")" && pwd)
-head -c 3000 /dev/urandom > "$work/random.cue"
+# 3000 fixed pseudo-random bytes with no line break: one garbage line
+python3 -c 'import random, sys; r = random.Random(1234); sys.stdout.buffer.write(bytes(b if b not in (10, 13) else 120 for b in (r.randrange(256) for _ in range(3000))))' > "$work/random.cue"
 for v in "missing-file:cannot open BIN file" "bad-msf:bad time '00:00:80'" \
 	"bad-mode:track mode 'MODE3/2352' is not supported" "beyond-end:is beyond the end" \
 	"random:line 1:"; do

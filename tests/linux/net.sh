@@ -1,11 +1,13 @@
 #!/bin/sh
 # net.sh TANDEM ASSETS: issue 9's Linux proof. Debian's 32-bit kernel boots (ISOLINUX,
-# our BIOS, the interpreter) with three cards: ne2k-pci, rtl8139 and virtio-net, each
+# our BIOS, the default engine: tcg-lite, the interpreter's block engine, as KVM cannot
+# present a Pentium II) with three cards: ne2k-pci, rtl8139 and virtio-net, each
 # in nat mode (libslirp). For each card its own driver (ne2k-pci, 8139too, virtio_net
 # modules of that kernel) must get an address from slirp's DHCP with busybox udhcpc
 # and fetch, with wget, a file from an HTTP server this script runs on 127.0.0.1.
 # Then a host-side client reaches a server in the guest (busybox nc on port 80)
-# through a hostfwd port forward on the first card.
+# through a hostfwd port forward on the first card. The guest runs paced to wall time
+# (--speed realtime), as a networked guest must: the host side works in real time.
 tandem=$1 assets=$2
 work=$(mktemp -d /tmp/tandem-linuxnet.XXXXXX) || exit 2
 srv=""
@@ -39,7 +41,7 @@ xorriso -as mkisofs -quiet -o "$work/cd.iso" -b isolinux/isolinux.bin \
 	-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table \
 	"$work/iso" > "$work/xorriso.txt" 2>&1 || { echo "FAIL linux-net (xorriso)"; cat "$work/xorriso.txt"; exit 1; }
 
-"$tandem" --accel interp --cpu pentium2 -m 256M --headless --cdrom "$work/cd.iso" --boot d \
+"$tandem" --cpu pentium2 -m 256M --headless --speed realtime --cdrom "$work/cd.iso" --boot d \
 	--nic "model=ne2k-pci,nat,hostfwd=tcp:127.0.0.1:$fwd-:80" --nic model=rtl8139,nat \
 	--nic model=virtio,nat --serial "file:$work/com1" --timeout 900 \
 	< /dev/null > "$work/screen" 2> "$work/stderr" &
@@ -50,18 +52,23 @@ while kill -0 "$pid" 2> /dev/null; do
 	if grep -aq "tandem-net: listening" "$work/com1" 2> /dev/null; then
 		sleep 1
 		reply=$(python3 - "$fwd" <<'PY'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
-s.settimeout(30)
-data = b""
-try:
-    while True:
-        d = s.recv(4096)
-        if not d:
-            break
-        data += d
-except OSError:
-    pass
+import socket, sys, time
+# a few tries: the forward answers with a reset until the guest's nc accepts
+for attempt in range(10):
+    data = b""
+    try:
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
+        s.settimeout(30)
+        while True:
+            d = s.recv(4096)
+            if not d:
+                break
+            data += d
+    except OSError:
+        pass
+    if data:
+        break
+    time.sleep(1)
 print(data.decode(errors="replace").strip())
 PY
 )
