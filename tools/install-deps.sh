@@ -20,7 +20,14 @@ export DEBIAN_FRONTEND=noninteractive
 # tests/linux boots Debian's i386 kernel and busybox, fetched with apt-get at
 # test time: the i386 architecture must be known to dpkg and apt.
 dpkg --add-architecture i386
-apt-get update -qq
+# A mirror caught mid-sync fails one index (seen: bookworm-security's i386 list); try
+# again, then go on with the indexes apt has: the install below fails clearly if a
+# package is really missing.
+for try in 1 2 3; do
+	apt-get update -qq && break
+	echo "install-deps: apt-get update failed (try $try of 3)" >&2
+	[ "$try" = 3 ] || sleep 10
+done
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
 echo "install-deps: done"
