@@ -54,7 +54,11 @@ code_end:
 	FIXED 0E05Bh
 	jmp post
 	FIXED 0E2C3h
-	iret			; NMI
+	; NMI: returns at once.  The XT BIOS checks the parity bits (port 62h)
+	; and halts on a parity error; we have no parity errors, and an XT
+	; 8087's error NMI (hw/fpu_irq.h) is left pending for a program that
+	; hooks INT 2 (the 8087's INT stays high, so no NMI storm follows).
+	iret
 	FIXED 0E6F2h
 	jmp int19
 	FIXED 0E729h

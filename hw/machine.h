@@ -135,7 +135,7 @@ struct machine {
 	struct cdaudio *cdaudio;	/* --cdrom's audio player (hw/cdaudio.h) */
 	struct gameport *gameport;	/* 201h (hw/gameport.h) */
 	struct sermouse *sermouse;	/* --serial-mouse (hw/sermouse.h) */
-	struct fpu_irq *fpu_irq;	/* at with an FPU: FERR# -> IRQ13 (hw/fpu_irq.h) */
+	struct fpu_irq *fpu_irq;	/* with an FPU: FERR# -> IRQ13 (at), NMI (xt) */
 	/* Kernel parameters the board wants on a --kernel command line (the
 	 * virtio_mmio.device= of each virtio-mmio device); empty if none. */
 	char kernel_cmdline_extra[512];

@@ -585,8 +585,9 @@ static int create_devices(struct pc *pc)
 		return -1;
 	machine_add_device(m, &pit_desc, m->pit);
 
-	if (!xt && fpu_irq_model(m)) {
-		m->fpu_irq = fpu_irq_new(m->io, &pc->irq[13]);
+	if (fpu_irq_model(m)) {
+		m->fpu_irq = xt ? fpu_irq_new_xt(m->io, &m->cpu)
+				: fpu_irq_new(m->io, &pc->irq[13]);
 		if (!m->fpu_irq)
 			return -1;
 		machine_add_device(m, &fpu_irq_desc, m->fpu_irq);

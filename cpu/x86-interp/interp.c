@@ -32,6 +32,7 @@ struct x86i_cpu *x86i_new(struct machine *m)
 	c->fpu_model = (uint8_t)fpu_irq_model(m);
 	if (c->fpu_model)
 		c->feat |= CPUF_FPU;
+	c->fpu_timing = (uint8_t)x86i_fpu_timing(c->fpu_model, m->model->family);
 	bits = m->model->addr_bits;
 	c->addr_mask = bits >= 32 ? 0xffffffffu : (1u << bits) - 1;
 	c->fl_fixed1 = m->model->family <= CPU_80186 ? 0xf002 : 0x0002;
@@ -370,8 +371,11 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 		trace_line(c, &in);
 	clk(c, c->t->base[in.op][(c->attr[in.op] & A_M) && in.mod != 3]);
 	c->ops[in.op](c, &in);
-	if (c->biu)
+	if (c->biu) {
 		x86i_biu_charge(c, &in, t0, cs0);
+		clk(c, c->fpu_clk);	/* the 8087's part of an ESC opcode */
+		c->fpu_clk = 0;
+	}
 	s->insns++;
 	if (rf)
 		s->rflags &= ~(uint64_t)X86_RF;

@@ -5,9 +5,18 @@
  * a few hundred bytes of copying against the cost of the arithmetic.
  * This file owns what the library leaves to the CPU: operand addresses,
  * faulting reads and writes (a store destination is probed before the FPU
- * changes), #NM/#UD/#MF, and FERR# (IRQ13) when CR0.NE is clear. */
+ * changes), #NM/#UD/#MF, FERR# (IRQ13 on the AT, NMI on the XT) when
+ * CR0.NE is clear, and the clocks (cpu/x87/timing.h).
+ *
+ * Clocks: a coprocessor (8087, 80287, 80387) works beside the CPU, but
+ * code waits for it before the next ESC (the 8087 by an explicit WAIT,
+ * the 287/387 by BUSY#), so its clocks are charged to the ESC opcode on
+ * top of the CPU's own clocks for it: overlap of integer work with a
+ * running coprocessor is not modelled.  The FPU built into the 486 and
+ * later is the CPU: its table count replaces the ESC opcode's base clocks. */
 #include "cpu/x86-interp/x86i_priv.h"
 #include "cpu/x86-interp/x86i_prot.h"
+#include "cpu/x87/timing.h"
 #include "cpu/x87/x87.h"
 #include "hw/fpu_irq.h"
 
@@ -27,6 +36,40 @@ static uint32_t fpu_cr0(const struct x86i_cpu *c)
 	if (c->model->family < CPU_80486)
 		cr0 &= ~(uint32_t)CR0_NE;
 	return cr0;
+}
+
+int x86i_fpu_timing(int fpu_model, enum cpu_family family)
+{
+	if (fpu_model == X87_8087)
+		return X87_T_8087;
+	if (fpu_model == X87_287)
+		return X87_T_287;
+	if (family <= CPU_80386)
+		return X87_T_387;
+	return family == CPU_80486 ? X87_T_486 : X87_T_PENTIUM;
+}
+
+/* Charges the clocks of ESC opcode i (after it ran without a fault). */
+static void charge(struct x86i_cpu *c, const struct insn *i)
+{
+	unsigned n = x87_clocks((enum x87_timing_model)c->fpu_timing, i->op, i->modrm);
+	unsigned base = c->t->base[i->op][(c->attr[i->op] & A_M) && i->mod != 3];
+
+	if (c->biu)
+		c->fpu_clk = (uint16_t)n;	/* added after the BIU's count */
+	else if (c->fpu_timing < X87_T_486)
+		clk(c, n);
+	else if (n > base)
+		clk(c, n - base);		/* base was charged this instruction */
+	else
+		c->s->cycles -= base - n;
+}
+
+/* The 8087's INT output: an unmasked exception pending and interrupts
+ * enabled (IEM clear, FENI).  Later coprocessors have no IEM. */
+static int int_out(const struct x87 *f)
+{
+	return x87_pending(f) && !(f->model == X87_8087 && (f->cw & X87_CW_IEM));
 }
 
 /* Offsets wrap at 64 KiB on the 8086 family (no segment limit checks). */
@@ -105,7 +148,7 @@ void x86i_esc(struct x86i_cpu *c, struct insn *i)
 	struct x87_result res;
 	uint8_t in[FPU_OP_MAX], out[FPU_OP_MAX];
 	unsigned n = 0;
-	int rc, was_pending;
+	int rc, was_pending, was_int;
 
 	x87_decode(i->op, i->modrm, &op);
 	ctx.cr0 = fpu_cr0(c);
@@ -122,6 +165,7 @@ void x86i_esc(struct x86i_cpu *c, struct insn *i)
 	f.features = c->model->family >= CPU_PENTIUM2 ? X87_FEAT_P6 : 0;
 	x87_from_fxsave(&f, c->s->fxsave);
 	was_pending = x87_pending(&f);
+	was_int = int_out(&f);
 	ctx.eflags = (uint32_t)c->s->rflags;
 	ctx.op32 = i->osz == 4;
 	ctx.pmode = pmode(c) && !(c->s->rflags & X86_VM);
@@ -156,9 +200,13 @@ void x86i_esc(struct x86i_cpu *c, struct insn *i)
 	if (res.eflags_mask)
 		c->s->rflags = (c->s->rflags & ~(uint64_t)res.eflags_mask) |
 			       (res.eflags & res.eflags_mask);
-	/* FERR# rises with ES; the AT latches it onto IRQ13. */
-	if (res.pending && !was_pending && !(ctx.cr0 & CR0_NE))
+	charge(c, i);
+	/* FERR# (the 8087's INT) rises with ES; the AT latches it onto IRQ13,
+	 * the XT passes it to NMI. */
+	if (int_out(&f) && !was_int && !(ctx.cr0 & CR0_NE))
 		fpu_irq_ferr(c->m->fpu_irq);
+	else if (!int_out(&f) && was_int)
+		fpu_irq_ferr_low(c->m->fpu_irq);
 }
 
 void x86i_wait(struct x86i_cpu *c, struct insn *i)

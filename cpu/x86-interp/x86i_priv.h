@@ -113,6 +113,8 @@ struct x86i_cpu {
 	uint32_t efl_hi_writable;	/* EFLAGS bits 16-31 POPFD/IRETD may set */
 	uint32_t cr4_writable;		/* CR4 bits the model implements */
 	uint8_t fpu_model;		/* enum x87_model (x86i_fpu_glue.c) */
+	uint8_t fpu_timing;		/* enum x87_timing_model (x86i_fpu_glue.c) */
+	uint16_t fpu_clk;		/* 8086: coprocessor clocks to add after the BIU count */
 	uint8_t dbg_exec;		/* DR7-enabled instruction breakpoints */
 	uint8_t dbg_data;		/* DR7-enabled data breakpoints */
 	uint8_t dbg_hit;		/* data breakpoints hit by this insn */
@@ -651,6 +653,9 @@ void x86i_op_arpl(struct x86i_cpu *c, struct insn *i);
 void x86i_op_loadall(struct x86i_cpu *c, struct insn *i);
 uint16_t x86i_msw(struct x86i_cpu *c);
 void x86i_esc(struct x86i_cpu *c, struct insn *i);
+/* The x87 clock column (enum x87_timing_model) for a coprocessor (enum
+ * x87_model) on a CPU family. */
+int x86i_fpu_timing(int fpu_model, enum cpu_family family);
 void x86i_wait(struct x86i_cpu *c, struct insn *i);
 /* VME/PVI (x86i_vme.c). */
 int x86i_vif_mode(struct x86i_cpu *c);

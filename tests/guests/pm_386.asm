@@ -13,6 +13,7 @@
 ; expect-debugcon: pm_386.debugcon
 ; oracle: qemu bochs
 %include "lib.inc"
+%include "pm32_boot.inc"
 	cpu	386
 
 PD		equ	0x20000
@@ -22,22 +23,9 @@ STACK32		equ	0x90000
 main:
 	PRINT	"pm_386", 10
 	cli
-	lgdt	[gdt_ptr]
-	lidt	[idt_ptr]
-	mov	eax, cr0
-	or	eax, 1
-	mov	cr0, eax
-	jmp	dword 0x08:pm32
-
-	bits	32
-pm32:
-	mov	ax, 0x10
-	mov	ds, ax
-	mov	es, ax
+	PM32_ENTER	STACK32
 	mov	fs, ax
 	mov	gs, ax
-	mov	ss, ax
-	mov	esp, STACK32
 	mov	esi, m_pm
 	call	puts32
 
@@ -202,12 +190,7 @@ pm32:
 	mov	ecx, 1024
 	rep	stosd
 	mov	dword [PD], PT | 3		; present, writable, supervisor
-	mov	edi, PT
-	mov	eax, 3
-	mov	ecx, 1024
-.pt:	stosd
-	add	eax, 0x1000
-	loop	.pt
+	PM32_IDENTITY_PT	PT
 	and	dword [PT + 0x30 * 4], ~2	; 30000h read-only
 	and	dword [PT + 0x31 * 4], ~0x60	; 31000h: A and D clear
 	mov	eax, PD
@@ -255,74 +238,19 @@ pm32:
 	mov	eax, cr2
 	call	hex32
 	call	nl32
-	mov	esi, m_pass
-	call	puts32
-	xor	al, al
-	out	EXIT_PORT, al
-	mov	dx, 0x8900
-	mov	esi, msg_shutdown
-.sd:	lodsb
-	or	al, al
-	jz	.h
-	out	dx, al
-	jmp	.sd
-.h:	hlt
-	jmp	.h
+	jmp	pass32
 
 ; Exception handlers: 32-bit interrupt gates.  Stack: [err] EIP CS EFLAGS.
 exc14:	push	14
 	jmp	exc_err
 exc13:	push	13
 	jmp	exc_err
-exc_err:
-	push	eax
-	mov	eax, [esp + 4]
-	cmp	eax, [exp_vec]
-	jne	.bad
-	mov	eax, [esp + 8]
-	cmp	eax, [exp_err]
-	jne	.bad
-	mov	eax, [esp + 12]
-	cmp	eax, [exp_eip]
-	jne	.bad
-	mov	dword [got], 1
-	mov	eax, [resume]
-	mov	[esp + 12], eax
-	pop	eax
-	add	esp, 8
-	iretd
-.bad:	mov	esi, m_bad
-	call	puts32
-	mov	eax, [esp + 4]
-	call	hex32
-	mov	eax, [esp + 8]
-	call	hex32
-	mov	eax, [esp + 12]
-	call	hex32
-	jmp	fail32
-unexpected:
-	mov	esi, m_unexp
-	call	puts32
-fail32:
-	mov	al, 2
-	out	EXIT_PORT, al
-	cli
-	hlt
-	jmp	fail32
 
-; puts32: ESI -> debug console; hex32: EAX and a space; nl32: newline.
-%include "pm32_io.inc"
+%include "pm32_exit.inc"
+%include "pm32_expect.inc"
 
 m_pm	db	"32-bit protected mode", 10, 0
-m_pass	db	"PASS", 10, 0
-m_bad	db	"bad exception ", 0
-m_unexp	db	"unexpected interrupt", 10, 0
 	align	4
-exp_vec		dd	0
-exp_err		dd	0
-exp_eip		dd	0
-resume		dd	0
-got		dd	0
 save_esp	dd	0
 tmp		dd	0
 bits_		dd	0, 0
@@ -330,32 +258,8 @@ table		dd	0, 0, 0, 0, 0
 src		db	"ABCDEFGHIJKLMNOP"
 dst		times 16 db 0
 
-	align	8
-gdt:		dq	0
-		dq	0x00cf9a000000ffff	; 08: flat 32-bit code
-		dq	0x00cf92000000ffff	; 10: flat 32-bit data
-gdt_end:
-gdt_ptr		dw	gdt_end - gdt - 1
-		dd	gdt
-; IDT: 32 interrupt gates to "unexpected" except #GP and #PF.
-%macro igate 1
-		dw	%1, 0x08, 0x8e00, 0
-%endmacro
-	align	8
-idt:
-%assign v 0
-%rep 32
-%if v == 13
-		igate	exc13
-%elif v == 14
-		igate	exc14
-%else
-		igate	unexpected
-%endif
-%assign v v + 1
-%endrep
-idt_end:
-idt_ptr		dw	idt_end - idt - 1
-		dd	idt
+	PM32_GDT
+	PM32_GDT_END
+	PM32_IDT	32, 13, exc13, 14, exc14
 
 %include "tail.inc"

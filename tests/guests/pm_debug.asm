@@ -10,6 +10,7 @@
 ; expect-debugcon: pm_debug.debugcon
 ; oracle: qemu bochs
 %include "lib.inc"
+%include "pm32_boot.inc"
 	cpu	386
 
 STACK32		equ	0x90000
@@ -17,20 +18,7 @@ STACK32		equ	0x90000
 main:
 	PRINT	"pm_debug", 10
 	cli
-	lgdt	[gdt_ptr]
-	lidt	[idt_ptr]
-	mov	eax, cr0
-	or	eax, 1
-	mov	cr0, eax
-	jmp	dword 0x08:pm32
-
-	bits	32
-pm32:
-	mov	ax, 0x10
-	mov	ds, ax
-	mov	es, ax
-	mov	ss, ax
-	mov	esp, STACK32
+	PM32_ENTER	STACK32
 	xor	eax, eax
 	mov	dr6, eax
 	mov	eax, bp0
@@ -108,19 +96,7 @@ dw2:	xor	eax, eax
 	mov	eax, ebx
 	call	hex32
 	call	nl32
-	mov	esi, m_pass
-	call	puts32
-	xor	al, al
-	out	EXIT_PORT, al
-	mov	dx, 0x8900
-	mov	esi, msg_shutdown
-.sd:	lodsb
-	or	al, al
-	jz	.h
-	out	dx, al
-	jmp	.sd
-.h:	hlt
-	jmp	.h
+	jmp	pass32
 
 ; #DB: logs the saved EIP and DR6, clears DR6, sets RF, clears TF.
 db_handler:
@@ -142,46 +118,16 @@ db_handler:
 	pop	ebx
 	pop	eax
 	iretd
-unexpected:
-	mov	esi, m_unexp
-	call	puts32
-	mov	al, 2
-	out	EXIT_PORT, al
-	cli
-	hlt
 
-%include "pm32_io.inc"
+%include "pm32_exit.inc"
 
-m_pass	db	"PASS", 10, 0
-m_unexp	db	"unexpected interrupt", 10, 0
 	align	4
 count	dd	0
 log	dd	0, 0, 0, 0
 watched	dd	0x11223344
 
-	align	8
-gdt:		dq	0
-		dq	0x00cf9a000000ffff
-		dq	0x00cf92000000ffff
-gdt_end:
-gdt_ptr		dw	gdt_end - gdt - 1
-		dd	gdt
-%macro igate 1
-		dw	%1, 0x08, 0x8e00, 0
-%endmacro
-	align	8
-idt:
-%assign v 0
-%rep 32
-%if v == 1
-		igate	db_handler
-%else
-		igate	unexpected
-%endif
-%assign v v + 1
-%endrep
-idt_end:
-idt_ptr		dw	idt_end - idt - 1
-		dd	idt
+	PM32_GDT
+	PM32_GDT_END
+	PM32_IDT	32, 1, db_handler
 
 %include "tail.inc"

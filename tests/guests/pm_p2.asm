@@ -10,6 +10,7 @@
 ; expect-debugcon: pm_p2.debugcon
 ; oracle: qemu bochs
 %include "lib.inc"
+%include "pm32_boot.inc"
 	cpu	686
 
 PD		equ	0x20000
@@ -22,20 +23,7 @@ STACK3		equ	0x70000
 main:
 	PRINT	"pm_p2", 10
 	cli
-	lgdt	[gdt_ptr]
-	lidt	[idt_ptr]
-	mov	eax, cr0
-	or	eax, 1
-	mov	cr0, eax
-	jmp	dword 0x08:pm32
-
-	bits	32
-pm32:
-	mov	ax, 0x10
-	mov	ds, ax
-	mov	es, ax
-	mov	ss, ax
-	mov	esp, STACK32
+	PM32_ENTER	STACK32
 
 	; --- 486 / Pentium integer ----------------------------------------------
 	mov	eax, 0x12345678
@@ -211,12 +199,7 @@ sys_entry:
 	rep	stosd
 	mov	dword [PD], PT | 3
 	mov	dword [PD + 4], 0x00000083	; 4 MiB page at 400000h -> 0
-	mov	edi, PT
-	mov	eax, 3
-	mov	ecx, 1024
-.pt:	stosd
-	add	eax, 0x1000
-	loop	.pt
+	PM32_IDENTITY_PT	PT
 	and	dword [PT + 0x30 * 4], ~2	; 30000h read-only
 	mov	eax, cr4
 	or	eax, 0x10			; PSE
@@ -227,7 +210,8 @@ sys_entry:
 	or	eax, 0x80010000			; PG, WP
 	mov	cr0, eax
 	jmp	.pg
-.pg:	mov	dword [exp_err], 3
+.pg:	mov	dword [exp_vec], 14
+	mov	dword [exp_err], 3
 	mov	dword [exp_eip], .wp
 	mov	dword [resume], .wpr
 	mov	dword [got], 0
@@ -272,19 +256,7 @@ sys_entry:
 	call	hex32
 	call	nl32
 
-	mov	esi, m_pass
-	call	puts32
-	xor	al, al
-	out	EXIT_PORT, al
-	mov	dx, 0x8900
-	mov	esi, msg_shutdown
-.sd:	lodsb
-	or	al, al
-	jz	.h
-	out	dx, al
-	jmp	.sd
-.h:	hlt
-	jmp	.h
+	jmp	pass32
 
 show_mm2:
 	movq	[mmtmp], mm2
@@ -297,41 +269,11 @@ show_mm2:
 	ret
 
 exc14:	push	14
-	push	eax
-	mov	eax, [esp + 8]
-	cmp	eax, [exp_err]
-	jne	.bad
-	mov	eax, [esp + 12]
-	cmp	eax, [exp_eip]
-	jne	.bad
-	mov	dword [got], 1
-	mov	eax, [resume]
-	mov	[esp + 12], eax
-	pop	eax
-	add	esp, 8
-	iretd
-.bad:	mov	esi, m_bad
-	call	puts32
-	mov	eax, [esp + 8]
-	call	hex32
-	mov	eax, [esp + 12]
-	call	hex32
-	jmp	fail32
-unexpected:
-	mov	esi, m_unexp
-	call	puts32
-fail32:
-	mov	al, 2
-	out	EXIT_PORT, al
-	cli
-	hlt
-	jmp	fail32
+	jmp	exc_err
 
-%include "pm32_io.inc"
+%include "pm32_exit.inc"
+%include "pm32_expect.inc"
 
-m_pass	db	"PASS", 10, 0
-m_bad	db	"bad exception ", 0
-m_unexp	db	"unexpected interrupt", 10, 0
 	align	8
 mx_a	dq	0x7f80017ff0017fff
 mx_b	dq	0x0180ff0210008001
@@ -340,37 +282,12 @@ q	dq	0
 var	dd	0
 cs3	dd	0
 ss3	dd	0
-exp_err	dd	0
-exp_eip	dd	0
-resume	dd	0
-got	dd	0
 
-	align	8
-gdt:		dq	0
-		dq	0x00cf9a000000ffff	; 08: flat 32-bit code, ring 0
-		dq	0x00cf92000000ffff	; 10: flat data, ring 0
+	PM32_GDT
 		dq	0x00cffa000000ffff	; 18: flat code, ring 3
 		dq	0x00cff2000000ffff	; 20: flat data, ring 3
-gdt_end:
-gdt_ptr		dw	gdt_end - gdt - 1
-		dd	gdt
-%macro igate 1
-		dw	%1, 0x08, 0x8e00, 0
-%endmacro
-	align	8
-idt:
-%assign v 0
-%rep 32
-%if v == 14
-		igate	exc14
-%else
-		igate	unexpected
-%endif
-%assign v v + 1
-%endrep
-idt_end:
-idt_ptr		dw	idt_end - idt - 1
-		dd	idt
+	PM32_GDT_END
+	PM32_IDT	32, 14, exc14
 	align	16
 fxarea		times 512 db 0
 

@@ -12,6 +12,7 @@
 ; expect-debugcon: pm_strfault.debugcon
 ; oracle: qemu bochs
 %include "lib.inc"
+%include "pm32_boot.inc"
 	cpu	686
 
 PD		equ	0x20000
@@ -23,28 +24,10 @@ SRC		equ	0x40000
 main:
 	PRINT	"pm_strfault", 10
 	cli
-	lgdt	[gdt_ptr]
-	lidt	[idt_ptr]
-	mov	eax, cr0
-	or	eax, 1
-	mov	cr0, eax
-	jmp	dword 0x08:pm32
-
-	bits	32
-pm32:
-	mov	ax, 0x10
-	mov	ds, ax
-	mov	es, ax
-	mov	ss, ax
-	mov	esp, STACK32
+	PM32_ENTER	STACK32
 	cld
 	; identity-map the first 4 MiB with 4 KiB pages
-	mov	edi, PT
-	mov	eax, 0x003
-	mov	ecx, 1024
-.pt:	stosd
-	add	eax, 0x1000
-	loop	.pt
+	PM32_IDENTITY_PT	PT
 	mov	edi, PD
 	xor	eax, eax
 	mov	ecx, 1024
@@ -134,19 +117,7 @@ pm32:
 	call	hex32
 	call	nl32
 
-	mov	esi, m_pass
-	call	puts32
-	xor	al, al
-	out	EXIT_PORT, al
-	mov	dx, 0x8900
-	mov	esi, msg_shutdown
-.sd:	lodsb
-	or	al, al
-	jz	.h
-	out	dx, al
-	jmp	.sd
-.h:	hlt
-	jmp	.h
+	jmp	pass32
 
 ; unmap: make HOLE not present and forget the last fault
 unmap:
@@ -208,20 +179,9 @@ exc14:	mov	[f_ecx], ecx
 	pop	eax
 	add	esp, 4
 	iretd
-unexpected:
-	mov	esi, m_unexp
-	call	puts32
-fail32:
-	mov	al, 2
-	out	EXIT_PORT, al
-	cli
-	hlt
-	jmp	fail32
 
-%include "pm32_io.inc"
+%include "pm32_exit.inc"
 
-m_pass	db	"PASS", 10, 0
-m_unexp	db	"unexpected interrupt", 10, 0
 	align	4
 faults	dd	0
 f_ecx	dd	0
@@ -230,29 +190,8 @@ f_edi	dd	0
 f_cr2	dd	0
 f_err	dd	0
 
-	align	8
-gdt:		dq	0
-		dq	0x00cf9a000000ffff	; 08: flat 32-bit code, ring 0
-		dq	0x00cf92000000ffff	; 10: flat data, ring 0
-gdt_end:
-gdt_ptr		dw	gdt_end - gdt - 1
-		dd	gdt
-%macro igate 1
-		dw	%1, 0x08, 0x8e00, 0
-%endmacro
-	align	8
-idt:
-%assign v 0
-%rep 32
-%if v == 14
-		igate	exc14
-%else
-		igate	unexpected
-%endif
-%assign v v + 1
-%endrep
-idt_end:
-idt_ptr		dw	idt_end - idt - 1
-		dd	idt
+	PM32_GDT
+	PM32_GDT_END
+	PM32_IDT	32, 14, exc14
 
 %include "tail.inc"

@@ -7,6 +7,7 @@
 ; expect-debugcon: pm_task32.debugcon
 ; oracle: qemu bochs
 %include "lib.inc"
+%include "pm32_boot.inc"
 	cpu	386
 
 STACK32		equ	0x90000
@@ -23,22 +24,9 @@ main:
 	mov	[gdt_tss1 + 2], ax
 	shr	eax, 16
 	mov	[gdt_tss1 + 4], al
-	lgdt	[gdt_ptr]
-	lidt	[idt_ptr]
-	mov	eax, cr0
-	or	eax, 1
-	mov	cr0, eax
-	jmp	dword 0x08:pm32
-
-	bits	32
-pm32:
-	mov	ax, 0x10
-	mov	ds, ax
-	mov	es, ax
+	PM32_ENTER	STACK32
 	mov	fs, ax
 	mov	gs, ax
-	mov	ss, ax
-	mov	esp, STACK32
 	mov	ax, 0x18
 	ltr	ax
 	; task 1's initial state
@@ -107,19 +95,7 @@ back:	mov	eax, [t1_log]
 	mov	eax, [t1_log]
 	call	hex32				; NT set again (INT nests)
 	call	nl32
-	mov	esi, m_pass
-	call	puts32
-	xor	al, al
-	out	EXIT_PORT, al
-	mov	dx, 0x8900
-	mov	esi, msg_shutdown
-.sd:	lodsb
-	or	al, al
-	jz	.h
-	out	dx, al
-	jmp	.sd
-.h:	hlt
-	jmp	.h
+	jmp	pass32
 
 ; Task 1: logs NT, the back link and TR; returns by IRETD when nested, else
 ; JMPs back to task 0.
@@ -144,36 +120,18 @@ task1:
 .jmp:	jmp	0x18:0
 	jmp	task1
 
-unexpected:
-	mov	esi, m_unexp
-	call	puts32
-	mov	al, 2
-	out	EXIT_PORT, al
-	cli
-	hlt
+%include "pm32_exit.inc"
 
-%include "pm32_io.inc"
-
-m_pass	db	"PASS", 10, 0
-m_unexp	db	"unexpected interrupt", 10, 0
 	align	4
 t1_log		dd	0, 0, 0
 t1_count	dd	0
 
-	align	8
-gdt:		dq	0
-		dq	0x00cf9a000000ffff	; 08 code
-		dq	0x00cf92000000ffff	; 10 data
+	PM32_GDT
 gdt_tss0:	dw	0x67, 0
 		db	0, 0x89, 0, 0		; 18 TSS 0
 gdt_tss1:	dw	0x67, 0
 		db	0, 0x89, 0, 0		; 20 TSS 1
-gdt_end:
-gdt_ptr		dw	gdt_end - gdt - 1
-		dd	gdt
-%macro igate 1
-		dw	%1, 0x08, 0x8e00, 0
-%endmacro
+	PM32_GDT_END
 	align	8
 idt:
 %assign v 0

@@ -10,6 +10,7 @@
 ; expect-debugcon: pm_v86.debugcon
 ; oracle: qemu bochs
 %include "lib.inc"
+%include "pm32_boot.inc"
 	cpu	386
 
 STACK0		equ	0x80000
@@ -24,20 +25,7 @@ main:
 	mov	[gdt_tss + 2], ax
 	shr	eax, 16
 	mov	[gdt_tss + 4], al
-	lgdt	[gdt_ptr]
-	lidt	[idt_ptr]
-	mov	eax, cr0
-	or	eax, 1
-	mov	cr0, eax
-	jmp	dword 0x08:pm32
-
-	bits	32
-pm32:
-	mov	ax, 0x10
-	mov	ds, ax
-	mov	es, ax
-	mov	ss, ax
-	mov	esp, STACK0
+	PM32_ENTER	STACK0
 	mov	dword [tss + 4], STACK0		; ESP0
 	mov	word [tss + 8], 0x10		; SS0
 	mov	word [tss + 0x66], iomap - tss
@@ -86,9 +74,7 @@ gp_handler:
 	je	.hlt
 .bad:	mov	esi, m_bad
 	call	puts32
-	mov	al, 2
-	out	EXIT_PORT, al
-	hlt
+	jmp	fail32
 .cli:	inc	dword [n_cli]
 	mov	ebx, 1
 	jmp	.skip
@@ -129,57 +115,9 @@ gp_handler:
 	call	hex32
 	mov	al, 10
 	out	DEBUGCON, al
-	mov	esi, m_pass
-	call	puts32
-	xor	al, al
-	out	EXIT_PORT, al
-	mov	dx, 0x8900
-	mov	esi, msg_shutdown
-.sd:	lodsb
-	or	al, al
-	jz	.h
-	out	dx, al
-	jmp	.sd
-.h:	hlt
-	jmp	.h
+	jmp	pass32
 
-unexpected:
-	mov	ax, 0x10
-	mov	ds, ax
-	mov	esi, m_unexp
-	call	puts32
-	mov	al, 3
-	out	EXIT_PORT, al
-	hlt
-
-puts32:
-	push	eax
-.l:	lodsb
-	or	al, al
-	jz	.d
-	out	DEBUGCON, al
-	jmp	.l
-.d:	pop	eax
-	ret
-hex32:
-	push	eax
-	push	ecx
-	mov	ecx, 8
-.n:	rol	eax, 4
-	push	eax
-	and	al, 0x0f
-	add	al, '0'
-	cmp	al, '9'
-	jbe	.o
-	add	al, 'a' - '0' - 10
-.o:	out	DEBUGCON, al
-	pop	eax
-	loop	.n
-	mov	al, ' '
-	out	DEBUGCON, al
-	pop	ecx
-	pop	eax
-	ret
+%include "pm32_exit.inc"
 
 ; --- the V86 task (16-bit code) ---------------------------------------------------
 	bits	16
@@ -203,9 +141,7 @@ v86_code:
 
 	bits	32
 m_back	db	"monitor: ", 0
-m_pass	db	"PASS", 10, 0
 m_bad	db	"bad #GP", 10, 0
-m_unexp	db	"unexpected interrupt", 10, 0
 	align	4
 n_cli		dd	0
 n_int		dd	0
@@ -215,33 +151,12 @@ out_port	dd	0
 n_pushf		dd	0
 v86_result	dd	0
 
-	align	8
-gdt:		dq	0
-		dq	0x00cf9a000000ffff	; 08: flat 32-bit code
-		dq	0x00cf92000000ffff	; 10: flat 32-bit data
+	PM32_GDT
 gdt_tss:	dw	tss_end - tss - 1	; 18: 32-bit TSS
 		dw	0
 		db	0, 0x89, 0, 0
-gdt_end:
-gdt_ptr		dw	gdt_end - gdt - 1
-		dd	gdt
-%macro igate 1
-		dw	%1, 0x08, 0x8e00, 0
-%endmacro
-	align	8
-idt:
-%assign v 0
-%rep 32
-%if v == 13
-		igate	gp_handler
-%else
-		igate	unexpected
-%endif
-%assign v v + 1
-%endrep
-idt_end:
-idt_ptr		dw	idt_end - idt - 1
-		dd	idt
+	PM32_GDT_END
+	PM32_IDT	32, 13, gp_handler
 
 	align	4
 tss:		times	0x68 db 0

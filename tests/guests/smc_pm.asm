@@ -16,6 +16,7 @@
 ; expect-debugcon: smc_pm.debugcon
 ; oracle: qemu bochs
 %include "lib.inc"
+%include "pm32_boot.inc"
 	cpu	686
 
 PD		equ	0x20000
@@ -28,20 +29,7 @@ STACK32		equ	0x90000
 main:
 	PRINT	"smc_pm", 10
 	cli
-	lgdt	[gdt_ptr]
-	lidt	[idt_ptr]
-	mov	eax, cr0
-	or	eax, 1
-	mov	cr0, eax
-	jmp	dword 0x08:pm32
-
-	bits	32
-pm32:
-	mov	ax, 0x10
-	mov	ds, ax
-	mov	es, ax
-	mov	ss, ax
-	mov	esp, STACK32
+	PM32_ENTER	STACK32
 	cld
 	mov	edi, PD
 	xor	eax, eax
@@ -49,12 +37,7 @@ pm32:
 	rep	stosd			; PD, PT0, PT1
 	mov	dword [PD], PT0 | 3
 	mov	dword [PD + 4], PT1 | 3
-	mov	edi, PT0
-	mov	eax, 3
-	mov	ecx, 1024
-.pt:	stosd
-	add	eax, 0x1000
-	loop	.pt
+	PM32_IDENTITY_PT	PT0
 	mov	dword [PT1], CODE | 3
 	mov	eax, PD
 	mov	cr3, eax
@@ -153,47 +136,28 @@ pm32:
 	jne	bad6
 	call	print_ok
 
-	mov	esi, m_pass
-	call	puts32
-	xor	al, al
-	out	EXIT_PORT, al
-	jmp	shutdown32
+	jmp	pass32
 
 bad1:	mov	bl, 1
-	jmp	fail32
+	jmp	fail_n
 bad2:	mov	bl, 2
-	jmp	fail32
+	jmp	fail_n
 bad3:	mov	bl, 3
-	jmp	fail32
+	jmp	fail_n
 bad4:	mov	bl, 4
-	jmp	fail32
+	jmp	fail_n
 bad5:	mov	bl, 5
-	jmp	fail32
+	jmp	fail_n
 bad6:	mov	bl, 6
-	jmp	fail32
-unexpected:
-	mov	esi, m_unexp
-	call	puts32
-	mov	bl, 7
-fail32:
+; fail_n: BL = the failed case: report "FAIL n" and exit with n.
+fail_n:
 	mov	esi, m_fail
 	call	puts32
 	movzx	eax, bl
 	call	hex32
 	call	nl32
 	mov	al, bl
-	out	EXIT_PORT, al
-shutdown32:
-	mov	dx, 0x8900
-	mov	esi, msg_shutdown
-.l:	lodsb
-	or	al, al
-	jz	.h
-	out	dx, al
-	jmp	.l
-.h:	cli
-	hlt
-	jmp	.h
+	jmp	exit32
 
 print_ok:
 	push	esi
@@ -202,7 +166,7 @@ print_ok:
 	pop	esi
 	ret
 
-%include "pm32_io.inc"
+%include "pm32_exit.inc"
 
 ; The routines, copied to CODE... before they run.
 r1:	mov	eax, 0x11111111
@@ -234,24 +198,10 @@ r6:	dec	eax			; at 4040h, the first byte of a 64-byte line
 r6_end:
 
 m_ok	db	"ok", 10, 0
-m_pass	db	"PASS", 10, 0
 m_fail	db	"FAIL ", 0
-m_unexp	db	"unexpected interrupt", 10, 0
 
-	align	8
-gdt:		dq	0
-		dq	0x00cf9a000000ffff	; 08: flat 32-bit code
-		dq	0x00cf92000000ffff	; 10: flat data
-gdt_end:
-gdt_ptr		dw	gdt_end - gdt - 1
-		dd	gdt
-	align	8
-idt:
-%rep 32
-		dw	unexpected, 0x08, 0x8e00, 0
-%endrep
-idt_end:
-idt_ptr		dw	idt_end - idt - 1
-		dd	idt
+	PM32_GDT
+	PM32_GDT_END
+	PM32_IDT	32
 
 %include "tail.inc"
