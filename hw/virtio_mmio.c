@@ -25,7 +25,6 @@ struct virtio_mmio {
 	struct mem *mem;
 	uint32_t base;
 	struct irq_line *irq;
-	uint32_t latch;		/* a register write arriving in pieces */
 };
 
 /* The value of the 32-bit register at addr (reads have no side effects). */
@@ -47,8 +46,7 @@ static uint32_t reg_value(struct virtio *v, uint32_t addr)
 	}
 }
 
-/* Registers are 32 bits wide (spec 4.2.2.2), but tandem's interpreter
- * splits an access to MMIO into bytes or words: a narrower read takes its
+/* Registers are 32 bits wide (spec 4.2.2.2); a narrower read takes its
  * part of the register. */
 static uint32_t reg_read(void *opaque, uint32_t addr, int size)
 {
@@ -82,19 +80,15 @@ static void reg_apply(struct virtio *v, uint32_t addr, uint32_t val)
 	}
 }
 
-/* A split write (see reg_read) gathers in a latch and takes effect with
- * its top byte, as the whole dword would. */
+/* The driver must write registers as aligned dwords (spec 4.2.2.2); other
+ * writes are ignored. */
 static void reg_write(void *opaque, uint32_t addr, uint32_t val, int size)
 {
 	struct virtio_mmio *t = opaque;
 	addr &= VIRTIO_MMIO_SIZE - 1;
-	if (addr >= R_CONFIG)
+	if (addr >= R_CONFIG || size != 4 || (addr & 3))
 		return;	/* config space: no writable fields in our devices */
-	unsigned sh = 8 * (addr & 3);
-	uint32_t mask = (size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1) << sh;
-	t->latch = (t->latch & ~mask) | ((val << sh) & mask);
-	if ((addr & 3) + (unsigned)size >= 4)
-		reg_apply(t->v, addr & ~3u, t->latch);
+	reg_apply(t->v, addr, val);
 }
 
 static const struct mmio_ops reg_ops = { reg_read, reg_write, 1 | 2 | 4 };

@@ -46,88 +46,64 @@ static void dec_cx(struct x86i_cpu *c, unsigned asz)
 	idx_set(c, X86_RCX, asz, idx_get(c, X86_RCX, asz) - 1);
 }
 
-/* Each index register moves before its access, and CMPS reads ES:DI
- * first: a fault then leaves exactly the registers an 80286 leaves (the
- * 8086 cannot fault here, so the order is invisible to it). */
+/* Before the 386 each index register moves before its access and CMPS
+ * reads ES:DI first: a fault then leaves exactly the registers an 80286
+ * leaves (the 8086 cannot fault here, so the order is invisible to it).
+ * The 386 and later are restartable: a fault leaves the index registers
+ * (and the caller leaves CX) as before the iteration. */
 static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned sz, int cx_at)
 {
 	unsigned asz = i->asz;
 	uint32_t si = idx_get(c, X86_RSI, asz), di = idx_get(c, X86_RDI, asz);
 	uint32_t d = c->s->rflags & X86_DF ? (uint32_t)-(int32_t)sz : sz;
 	int w = (int)(sz >> 1);
+	bool early = !(c->feat & CPUF_386);
+	bool uses_si = kind == S_MOVS || kind == S_CMPS || kind == S_LODS || kind == S_OUTS;
+	bool uses_di = kind != S_LODS && kind != S_OUTS;
 	uint32_t a, b;
 
-	/* The 386 and later are restartable: a fault leaves the index
-	 * registers (and the caller leaves CX) as before the iteration. */
-	if (c->feat & CPUF_386) {
-		switch (kind) {
-		case S_MOVS:
-			wrm(c, X86_ES, di, sz, rdm(c, i->seg, si, sz));
-			break;
-		case S_CMPS:
-			a = rdm(c, i->seg, si, sz);
-			b = rdm(c, X86_ES, di, sz);
-			x86i_alu(c, 7, a, b, w);
-			break;
-		case S_STOS:
-			wrm(c, X86_ES, di, sz, rreg(c, X86_RAX, sz));
-			break;
-		case S_LODS:
-			wreg(c, X86_RAX, sz, rdm(c, i->seg, si, sz));
-			break;
-		case S_SCAS:
-			b = rdm(c, X86_ES, di, sz);
-			x86i_alu(c, 7, rreg(c, X86_RAX, sz), b, w);
-			break;
-		case S_INS:
-			seg_check(c, X86_ES, di, sz, 1);
-			a = ioport_read(c->m->io, r16(c, X86_RDX), (int)sz);
-			x86i_mem_sync(c);
-			wrm(c, X86_ES, di, sz, a);
-			break;
-		default:
-			a = rdm(c, i->seg, si, sz);
-			ioport_write(c->m->io, r16(c, X86_RDX), a, (int)sz);
-			x86i_mem_sync(c);
-			break;
-		}
-		if (kind == S_MOVS || kind == S_CMPS || kind == S_LODS || kind == S_OUTS)
-			idx_set(c, X86_RSI, asz, si + d);
-		if (kind != S_LODS && kind != S_OUTS)
-			idx_set(c, X86_RDI, asz, di + d);
-		return;
-	}
 	switch (kind) {
 	case S_MOVS:
-		idx_set(c, X86_RSI, asz, si + d);
+		if (early)
+			idx_set(c, X86_RSI, asz, si + d);
 		a = rdm(c, i->seg, si, sz);
-		idx_set(c, X86_RDI, asz, di + d);
+		if (early)
+			idx_set(c, X86_RDI, asz, di + d);
 		wrm(c, X86_ES, di, sz, a);
 		break;
 	case S_CMPS:
-		idx_set(c, X86_RDI, asz, di + d);
-		b = rdm(c, X86_ES, di, sz);
-		if (cx_at == CX_AFTER_DI)
-			dec_cx(c, asz);
-		idx_set(c, X86_RSI, asz, si + d);
-		a = rdm(c, i->seg, si, sz);
+		if (early) {
+			idx_set(c, X86_RDI, asz, di + d);
+			b = rdm(c, X86_ES, di, sz);
+			if (cx_at == CX_AFTER_DI)
+				dec_cx(c, asz);
+			idx_set(c, X86_RSI, asz, si + d);
+			a = rdm(c, i->seg, si, sz);
+		} else {
+			a = rdm(c, i->seg, si, sz);
+			b = rdm(c, X86_ES, di, sz);
+		}
 		x86i_alu(c, 7, a, b, w);
 		break;
 	case S_STOS:
-		idx_set(c, X86_RDI, asz, di + d);
+		if (early)
+			idx_set(c, X86_RDI, asz, di + d);
 		wrm(c, X86_ES, di, sz, rreg(c, X86_RAX, sz));
 		break;
 	case S_LODS:
-		idx_set(c, X86_RSI, asz, si + d);
+		if (early)
+			idx_set(c, X86_RSI, asz, si + d);
 		wreg(c, X86_RAX, sz, rdm(c, i->seg, si, sz));
 		break;
 	case S_SCAS:
-		idx_set(c, X86_RDI, asz, di + d);
+		if (early)
+			idx_set(c, X86_RDI, asz, di + d);
 		b = rdm(c, X86_ES, di, sz);
 		x86i_alu(c, 7, rreg(c, X86_RAX, sz), b, w);
 		break;
 	case S_INS:
-		idx_set(c, X86_RDI, asz, di + d);
+		if (early)
+			idx_set(c, X86_RDI, asz, di + d);
 		if (cx_at == CX_AHEAD) {
 			uint32_t cx = idx_get(c, X86_RCX, asz);
 			if (cx)
@@ -142,12 +118,17 @@ static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned s
 		wrm(c, X86_ES, di, sz, a);
 		break;
 	default:
-		idx_set(c, X86_RSI, asz, si + d);
+		if (early)
+			idx_set(c, X86_RSI, asz, si + d);
 		a = rdm(c, i->seg, si, sz);
 		ioport_write(c->m->io, r16(c, X86_RDX), a, (int)sz);
 		x86i_mem_sync(c);
 		break;
 	}
+	if (!early && uses_si)
+		idx_set(c, X86_RSI, asz, si + d);
+	if (!early && uses_di)
+		idx_set(c, X86_RDI, asz, di + d);
 }
 
 static unsigned per_iter(const struct x86i_timing *t, int kind)
@@ -188,25 +169,22 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 	c->s->cycles -= c->t->base[i->op][0];
 	clk(c, c->t->rep_base);
 	per = per_iter(c->t, kind);
-	/* Only the 80286's order is known from faults; later CPUs keep the
-	 * plain count-down-first order. */
+	/* Where the 80286 counts CX down is known from its faults; the 386
+	 * and later count it down once the iteration is done. */
 	if ((c->feat & (CPUF_PROT | CPUF_386)) == CPUF_PROT)
 		cx_at = kind == S_CMPS ? CX_AFTER_DI : kind == S_INS ? CX_AHEAD : CX_BEFORE;
 	for (;;) {
 		uint32_t cx = idx_get(c, X86_RCX, asz);
 		if (!cx)
 			return;
-		/* CX counts down first (but see cx_at): an 80286 that
-		 * faults in the iteration leaves it decremented. */
+		/* Before the 386 CX counts down first (but see cx_at): an
+		 * 80286 that faults in the iteration leaves it decremented. */
 		--cx;
-		if (restart) {
-			string_once(c, i, kind, sz, cx_at);
+		if (!restart && cx_at != CX_AFTER_DI)
 			idx_set(c, X86_RCX, asz, cx);
-		} else {
-			if (cx_at != CX_AFTER_DI)
-				idx_set(c, X86_RCX, asz, cx);
-			string_once(c, i, kind, sz, cx_at);
-		}
+		string_once(c, i, kind, sz, cx_at);
+		if (restart)
+			idx_set(c, X86_RCX, asz, cx);
 		clk(c, per);
 		if (kind == S_CMPS || kind == S_SCAS) {
 			int zf = (c->s->rflags & X86_ZF) != 0;

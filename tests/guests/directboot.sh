@@ -27,25 +27,6 @@ failed=0
 ok() { echo "PASS $1"; passed=$((passed + 1)); }
 bad() { echo "FAIL $1 ($2)"; failed=$((failed + 1)); }
 
-cat > "$work/hdr.asm" <<'ASM'
-	bits	16
-	org	0
-	times	0x1f1 db 0
-	db	1			; setup_sects
-	times	0x1fe - ($ - $$) db 0
-	dw	0xaa55
-	db	0xeb, 0x66		; the jump over the setup header
-	db	"HdrS"
-	dw	0x020f			; boot protocol 2.15
-	times	0x211 - ($ - $$) db 0
-	db	1			; loadflags: LOADED_HIGH
-	times	0x238 - ($ - $$) db 0
-	dd	2048			; cmdline_size
-	times	0x258 - ($ - $$) db 0
-	dq	0x100000		; pref_address
-	dd	0x1000			; init_size
-	times	1024 - ($ - $$) db 0
-ASM
 cat > "$work/pm.asm" <<'ASM'
 ; At 100000h in flat 32-bit protected mode, ESI = boot_params: what a
 ; kernel finds of the platform.  Each failed check writes its number to
@@ -324,7 +305,7 @@ line:	db	0
 pirq:	db	0
 routed:	db	0
 ASM
-if ! nasm -f bin -o "$work/hdr.bin" "$work/hdr.asm" 2> "$work/nasm.err" ||
+if ! nasm -f bin -o "$work/hdr.bin" "$(dirname "$0")/bzimage_hdr.inc" 2> "$work/nasm.err" ||
    ! nasm -f bin -o "$work/pm.bin" "$work/pm.asm" 2>> "$work/nasm.err"; then
 	echo "FAIL the stand-in kernel does not assemble: $(head -n 3 "$work/nasm.err")"
 	exit 1

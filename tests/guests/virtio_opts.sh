@@ -27,24 +27,7 @@ failed=0
 ok() { echo "PASS $1"; passed=$((passed + 1)); }
 bad() { echo "FAIL $1 ($2)"; failed=$((failed + 1)); }
 
-cat > "$work/k.asm" <<'ASM'
-	bits	16
-	org	0
-	times	0x1f1 db 0
-	db	1			; setup_sects
-	times	0x1fe - ($ - $$) db 0
-	dw	0xaa55
-	db	0xeb, 0x66		; the jump over the setup header
-	db	"HdrS"
-	dw	0x020f			; boot protocol 2.15
-	times	0x211 - ($ - $$) db 0
-	db	1			; loadflags: LOADED_HIGH
-	times	0x238 - ($ - $$) db 0
-	dd	2048			; cmdline_size
-	times	0x258 - ($ - $$) db 0
-	dq	0x100000		; pref_address
-	dd	0x1000			; init_size
-	times	1024 - ($ - $$) db 0
+cat > "$work/body.asm" <<'ASM'
 	bits	32			; at 100000h: print the command line, exit 0
 	mov	esi, [0x7000 + 0x228]	; boot_params.hdr.cmd_line_ptr
 .l:	lodsb
@@ -57,7 +40,9 @@ cat > "$work/k.asm" <<'ASM'
 	hlt
 ASM
 truncate -s 1474560 "$work/d1.img"
-if ! nasm -f bin -o "$work/k.bin" "$work/k.asm" 2> "$work/nasm.err"; then
+if ! nasm -f bin -o "$work/hdr.bin" "$(dirname "$0")/bzimage_hdr.inc" 2> "$work/nasm.err" ||
+   ! nasm -f bin -o "$work/body.bin" "$work/body.asm" 2>> "$work/nasm.err" ||
+   ! cat "$work/hdr.bin" "$work/body.bin" > "$work/k.bin"; then
 	bad "kernel command line" "the stand-in kernel does not assemble"
 else
 	"$tandem" --headless --cpu pentium --kernel "$work/k.bin" --append "console=ttyS0" \

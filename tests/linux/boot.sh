@@ -8,20 +8,8 @@
 tandem=$1 assets=$2
 work=$(mktemp -d /tmp/tandem-linux.XXXXXX) || exit 2
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/iso" && cp -r "$assets/iso/isolinux" "$work/iso/" || exit 2
-cp "$assets/vmlinuz" "$work/iso/vmlinuz" && cp "$assets/initramfs.cpio.gz" "$work/iso/initrd.gz" || exit 2
-cat > "$work/iso/isolinux/isolinux.cfg" <<'CFG'
-SERIAL 0 115200
-PROMPT 0
-DEFAULT linux
-LABEL linux
-  KERNEL /vmlinuz
-  INITRD /initrd.gz
-  APPEND console=ttyS0 cryptomgr.notests tandem.test=boot
-CFG
-xorriso -as mkisofs -quiet -o "$work/cd.iso" -b isolinux/isolinux.bin \
-	-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table \
-	"$work/iso" > "$work/xorriso.txt" 2>&1 || { echo "FAIL linux-boot (xorriso)"; cat "$work/xorriso.txt"; exit 1; }
+. "$(dirname "$0")/iso.sh"
+make_iso "$work" "$assets" "console=ttyS0 cryptomgr.notests tandem.test=boot" || { echo "FAIL linux-boot (cannot make the CD image)"; exit 1; }
 "$tandem" --accel interp --cpu pentium2 -m 256M --headless --cdrom "$work/cd.iso" --boot d \
 	--serial "file:$work/com1" --timeout 600 < /dev/null > "$work/screen" 2> "$work/stderr"
 st=$?

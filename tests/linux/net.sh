@@ -17,7 +17,7 @@ trap cleanup EXIT
 freeport() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
-mkdir -p "$work/www" "$work/iso" || exit 2
+mkdir -p "$work/www" || exit 2
 token="probe-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
 echo "$token" > "$work/www/probe.txt"
 port=$(freeport)
@@ -26,20 +26,8 @@ python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/www" \
 	> "$work/http.log" 2>&1 &
 srv=$!
 
-cp -r "$assets/iso/isolinux" "$work/iso/" || exit 2
-cp "$assets/vmlinuz" "$work/iso/vmlinuz" && cp "$assets/initramfs.cpio.gz" "$work/iso/initrd.gz" || exit 2
-cat > "$work/iso/isolinux/isolinux.cfg" <<CFG
-SERIAL 0 115200
-PROMPT 0
-DEFAULT linux
-LABEL linux
-  KERNEL /vmlinuz
-  INITRD /initrd.gz
-  APPEND console=ttyS0 cryptomgr.notests tandem.test=net tandem.port=$port
-CFG
-xorriso -as mkisofs -quiet -o "$work/cd.iso" -b isolinux/isolinux.bin \
-	-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table \
-	"$work/iso" > "$work/xorriso.txt" 2>&1 || { echo "FAIL linux-net (xorriso)"; cat "$work/xorriso.txt"; exit 1; }
+. "$(dirname "$0")/iso.sh"
+make_iso "$work" "$assets" "console=ttyS0 cryptomgr.notests tandem.test=net tandem.port=$port" || { echo "FAIL linux-net (cannot make the CD image)"; exit 1; }
 
 "$tandem" --cpu pentium2 -m 256M --headless --speed realtime --cdrom "$work/cd.iso" --boot d \
 	--nic "model=ne2k-pci,nat,hostfwd=tcp:127.0.0.1:$fwd-:80" --nic model=rtl8139,nat \
