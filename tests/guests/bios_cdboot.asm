@@ -14,54 +14,11 @@
 	cpu	8086
 	bits	16
 	org	0
+%include "eltorito.inc"
 
-BLOCK	equ	2048
 
-; ---- sector 0: reached only when booted from the floppy
-floppy_boot:
-	mov	al, 'F'
-	out	0xe9, al
-	mov	al, 2
-	out	0xf4, al
-	cli
-	hlt
-	times	510 - ($ - $$) db 0
-	dw	0xaa55
-
-	times	16 * BLOCK - ($ - $$) db 0
-; ---- block 16: primary volume descriptor (minimal)
-	db	1, "CD001", 1, 0
-	times	32 db ' '		; system identifier
-	db	"TANDEM_CDBOOT"
-	times	32 - 13 db ' '		; volume identifier
-	times	8 db 0
-	dd	720			; volume space size (both endians)
-	db	0, 0, 2, 0xd0
-	times	16 * BLOCK + 128 - ($ - $$) db 0
-	dw	BLOCK			; logical block size (both endians)
-	db	0x08, 0x00
-	times	17 * BLOCK - ($ - $$) db 0
-; ---- block 17: El Torito boot record
-	db	0, "CD001", 1
-	db	"EL TORITO SPECIFICATION"
-	times	17 * BLOCK + 0x47 - ($ - $$) db 0
-	dd	19			; boot catalog
-	times	18 * BLOCK - ($ - $$) db 0
-; ---- block 18: terminator
-	db	0xff, "CD001", 1
-	times	19 * BLOCK - ($ - $$) db 0
-; ---- block 19: boot catalog
-	db	1, 0			; validation entry: header, platform x86
-	dw	0
-	times	24 db 0			; ID string
-	dw	0x55aa			; checksum: the 16 words sum to 0
-	db	0x55, 0xaa
-	db	0x88, 0			; initial entry: bootable, no emulation
-	dw	0			; load segment: 07C0h
-	db	0, 0
-	dw	4			; 4 x 512 bytes
-	dd	20			; RBA
-	times	20 * BLOCK - ($ - $$) db 0
+; ---- sector 0 and blocks 16-19: the ISO volume and its boot catalog
+	ELTORITO_VOLUME "TANDEM_CDBOOT", 0, 0, 4
 
 ; ---- block 20: the boot image, at 07C0:0000 (offsets below are from 7C00h)
 IMG	equ	20 * BLOCK

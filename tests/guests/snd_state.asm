@@ -38,25 +38,10 @@ main:
 	out	0x42, al
 
 	cli
-	mov	ax, [8 * 4]
-	mov	[old8], ax
-	mov	ax, [8 * 4 + 2]
-	mov	[old8 + 2], ax
-	mov	word [8 * 4], irq0
-	mov	word [8 * 4 + 2], 0
 	mov	word [0x0d * 4], irq5
 	mov	word [0x0d * 4 + 2], 0
-	mov	al, 0x34		; channel 0, lo/hi, mode 2: 1193 -> 1 kHz
-	out	0x43, al
-	mov	al, 1193 & 0xff
-	out	0x40, al
-	mov	al, 1193 >> 8
-	out	0x40, al
-	in	al, 0x21
-	mov	[old_imr], al
 	mov	al, 0xde		; IRQ 0 and 5
-	out	0x21, al
-	sti
+	call	tick_start
 
 	; DMA channel 5: single, auto-init, memory to device, 2 blocks of words.
 	mov	al, 0x05
@@ -91,34 +76,8 @@ main:
 	mov	al, ah
 	call	dsp_out
 
-	cld
-	mov	ax, BUFSEG
-	mov	es, ax
-	xor	di, di
-	mov	ax, 1
-	mov	bx, 25173
-	mov	cx, WORDS
-.fill:	mul	bx
-	add	ax, 13849
-	stosw
-	loop	.fill
-
-	xor	bp, bp			; s
-	xor	dx, dx			; t
-	mov	word [npass], 0
-.pass:	xor	si, si
-	mov	cx, WORDS
-.w:	rol	bp, 1
-	xor	bp, [es:si]
-	add	bp, si
-	add	dx, bp
-	add	si, 2
-	loop	.w
-	mov	al, '.'
-	call	putc
-	inc	word [npass]
-	cmp	word [npass], PASSES
-	jb	.pass
+	call	lcg_fill
+	call	lcg_passes
 	mov	[sum_s], bp
 	mov	[sum_t], dx
 
@@ -136,19 +95,7 @@ main:
 .end:	cmp	[irqs], bx
 	jb	.end
 
-	cli
-	mov	al, 0x36		; back to the BIOS's 18.2 Hz
-	out	0x43, al
-	xor	al, al
-	out	0x40, al
-	out	0x40, al
-	mov	ax, [old8]
-	mov	[8 * 4], ax
-	mov	ax, [old8 + 2]
-	mov	[8 * 4 + 2], ax
-	mov	al, [old_imr]
-	out	0x21, al
-	sti
+	call	tick_stop
 	PRINT	10, "sum "
 	mov	ax, [sum_s]
 	call	puthex16
@@ -251,11 +198,10 @@ make_buffer:
 	ret
 
 ticks	dw	0
-npass	dw	0
 sum_s	dw	0
 sum_t	dw	0
-old8	dd	0
-old_imr	db	0
 
+%include "tick1k.inc"
+%include "lcgsum.inc"
 %include "sb.inc"
 %include "tail.inc"

@@ -22,67 +22,12 @@ PASSES	equ	48
 
 main:
 	PRINT	"state_checksum", 10
-	cli
-	mov	ax, [8 * 4]
-	mov	[old8], ax
-	mov	ax, [8 * 4 + 2]
-	mov	[old8 + 2], ax
-	mov	word [8 * 4], irq0
-	mov	word [8 * 4 + 2], 0
-	mov	al, 0x34		; channel 0, lo/hi, mode 2: 1193 -> 1 kHz
-	out	0x43, al
-	mov	al, 1193 & 0xff
-	out	0x40, al
-	mov	al, 1193 >> 8
-	out	0x40, al
-	in	al, 0x21
-	mov	[old_imr], al
-	mov	al, 0xfe
-	out	0x21, al
-	sti
+	mov	al, 0xfe		; IRQ0 only
+	call	tick_start
 
-	cld
-	mov	ax, BUFSEG
-	mov	es, ax
-	xor	di, di
-	mov	ax, 1
-	mov	bx, 25173
-	mov	cx, WORDS
-.fill:	mul	bx
-	add	ax, 13849
-	stosw
-	loop	.fill
-
-	xor	bp, bp			; s
-	xor	dx, dx			; t
-	mov	word [npass], 0
-.pass:	xor	si, si
-	mov	cx, WORDS
-.w:	rol	bp, 1
-	xor	bp, [es:si]
-	add	bp, si
-	add	dx, bp
-	add	si, 2
-	loop	.w
-	mov	al, '.'
-	call	putc
-	inc	word [npass]
-	cmp	word [npass], PASSES
-	jb	.pass
-
-	cli
-	mov	al, 0x36		; back to the BIOS's 18.2 Hz
-	out	0x43, al
-	xor	al, al
-	out	0x40, al
-	out	0x40, al
-	mov	ax, [old8]
-	mov	[8 * 4], ax
-	mov	ax, [old8 + 2]
-	mov	[8 * 4 + 2], ax
-	mov	al, [old_imr]
-	out	0x21, al
-	sti
+	call	lcg_fill
+	call	lcg_passes
+	call	tick_stop
 	PRINT	10, "sum "
 	mov	ax, bp
 	call	puthex16
@@ -102,8 +47,8 @@ irq0:
 	iret
 
 ticks	dw	0
-npass	dw	0
-old8	dd	0
-old_imr	db	0
+
+%include "tick1k.inc"
+%include "lcgsum.inc"
 
 %include "tail.inc"

@@ -9,28 +9,11 @@
 
 OUTER	equ	61
 INNER	equ	3001
-DIVISOR	equ	1193		; 1 kHz
 
 main:
 	PRINT	"handoff: checksum across engine hand-offs", 10
-	cli
-	mov	ax, [8 * 4]
-	mov	[old8], ax
-	mov	ax, [8 * 4 + 2]
-	mov	[old8 + 2], ax
-	mov	word [8 * 4], irq0
-	mov	word [8 * 4 + 2], 0
-	mov	al, 0x34
-	out	0x43, al
-	mov	al, DIVISOR & 0xff
-	out	0x40, al
-	mov	al, DIVISOR >> 8
-	out	0x40, al
-	in	al, 0x21
-	mov	[old_imr], al
-	mov	al, 0xfe
-	out	0x21, al
-	sti
+	mov	al, 0xfe		; IRQ0 only
+	call	tick_start
 
 	mov	si, 0x1234		; x: a linear congruential sequence
 	xor	di, di			; checksum low
@@ -54,19 +37,7 @@ main:
 	pop	cx
 	loop	.outer
 
-	cli
-	mov	al, 0x36		; the BIOS's 18.2 Hz timer and handler back
-	out	0x43, al
-	xor	al, al
-	out	0x40, al
-	out	0x40, al
-	mov	ax, [old8]
-	mov	[8 * 4], ax
-	mov	ax, [old8 + 2]
-	mov	[8 * 4 + 2], ax
-	mov	al, [old_imr]
-	out	0x21, al
-	sti
+	call	tick_stop
 	PRINT	"checksum "
 	mov	ax, bp
 	call	puthex16
@@ -128,8 +99,7 @@ irq0:
 	iret
 
 ticks	dw	0
-old8	dw	0, 0
-old_imr	db	0
 tmp_state times 256 db 0x5a
 
+%include "tick1k.inc"
 %include "tail.inc"

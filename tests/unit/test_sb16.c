@@ -377,14 +377,11 @@ START_TEST(flood_and_dma_beyond_ram)
 }
 END_TEST
 
-/* Plays 8-bit PCM at 48 kHz through a clocked mixer: the samples come out
- * unchanged (unity gain, no resampling). */
-START_TEST(playback_reaches_the_mixer_bit_exact)
+/* A clocked 48 kHz mixer behind a reset DSP at unity gain (CT1745 master and
+ * voice F8h) with a 48 kHz output rate: what the card plays reaches the mixer
+ * unresampled and unscaled.  The caller frees it after sb16_set_mixer(sb, NULL). */
+static struct mixer *mix_unity_48k(void)
 {
-	uint8_t *ram = mem_ram_ptr(mem);
-	for (int i = 0; i < 480; i++)
-		ram[0x20000 + i] = (uint8_t)(i * 7);
-	program8(1, 0x48, 0x02, 0x0000, 479);
 	struct mixer *mix = mixer_new(48000);
 	mixer_set_clock(mix, env.clk);
 	sb16_set_mixer(sb, mix);
@@ -396,6 +393,18 @@ START_TEST(playback_reaches_the_mixer_bit_exact)
 	dsp(0x41);
 	dsp(48000 >> 8);
 	dsp(48000 & 0xff);
+	return mix;
+}
+
+/* Plays 8-bit PCM at 48 kHz through a clocked mixer: the samples come out
+ * unchanged (unity gain, no resampling). */
+START_TEST(playback_reaches_the_mixer_bit_exact)
+{
+	uint8_t *ram = mem_ram_ptr(mem);
+	for (int i = 0; i < 480; i++)
+		ram[0x20000 + i] = (uint8_t)(i * 7);
+	program8(1, 0x48, 0x02, 0x0000, 479);
+	struct mixer *mix = mix_unity_48k();
 	dsp(0xc0);			/* 8-bit single cycle */
 	dsp(0x00);
 	dsp(479 & 0xff);
@@ -423,17 +432,7 @@ START_TEST(adpcm4_decodes_a_known_sequence)
 	ram[0x20001] = 0x77;
 	ram[0x20002] = 0x80;
 	program8(1, 0x48, 0x02, 0x0000, 2);
-	struct mixer *mix = mixer_new(48000);
-	mixer_set_clock(mix, env.clk);
-	sb16_set_mixer(sb, mix);
-	reset_dsp();
-	mix_w(0x30, 0xf8);
-	mix_w(0x31, 0xf8);
-	mix_w(0x32, 0xf8);
-	mix_w(0x33, 0xf8);
-	dsp(0x41);
-	dsp(48000 >> 8);
-	dsp(48000 & 0xff);
+	struct mixer *mix = mix_unity_48k();
 	dsp(0x75);			/* 4-bit ADPCM with reference, 3 bytes */
 	dsp(2);
 	dsp(0);
@@ -522,17 +521,7 @@ START_TEST(sb16_stereo_left_and_right)
 	hw_out(&env, 0xc6, 959 >> 8);
 	hw_out(&env, 0x8b, 0x02);
 	hw_out(&env, 0xd4, 1);
-	struct mixer *mix = mixer_new(48000);
-	mixer_set_clock(mix, env.clk);
-	sb16_set_mixer(sb, mix);
-	reset_dsp();
-	mix_w(0x30, 0xf8);
-	mix_w(0x31, 0xf8);
-	mix_w(0x32, 0xf8);
-	mix_w(0x33, 0xf8);
-	dsp(0x41);
-	dsp(48000 >> 8);
-	dsp(48000 & 0xff);
+	struct mixer *mix = mix_unity_48k();
 	dsp(0xb0);			/* 16-bit single cycle */
 	dsp(0x30);			/* stereo, signed */
 	dsp(959 & 0xff);		/* 960 samples: 480 frames */
