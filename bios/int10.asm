@@ -524,6 +524,32 @@ v_setpage:
 	call crtc_write
 	jmp set_hw_cursor
 
+; A scroll window CH/CL-DH/DL clipped to the screen (bottom right pulled in to the
+; last row and column); CF set when nothing of it is left.
+scroll_clip:
+	push ax
+	mov al, [BDA_VROWS]
+	cmp dh, al
+	jbe .rowok
+	mov dh, al
+.rowok:
+	mov al, [BDA_VCOLS]
+	dec al
+	cmp dl, al
+	jbe .colok
+	mov dl, al
+.colok:
+	pop ax
+	cmp dh, ch
+	jb .empty
+	cmp dl, cl
+	jb .empty
+	clc
+	ret
+.empty:
+	stc
+	ret
+
 ; AH=06h/07h: AL lines (0 = blank the window), BH fill attribute, CH/CL top
 ; left, DH/DL bottom right, on the active page.
 v_scrollup:
@@ -548,23 +574,8 @@ scroll_window:
 	push si
 	push di
 	push es
-	push ax
-	mov al, [BDA_VROWS]
-	cmp dh, al
-	jbe .rowok
-	mov dh, al
-.rowok:
-	mov al, [BDA_VCOLS]
-	dec al
-	cmp dl, al
-	jbe .colok
-	mov dl, al
-.colok:
-	pop ax
-	cmp ch, dh
-	ja .out
-	cmp cl, dl
-	ja .out
+	call scroll_clip
+	jc .out
 	; SI/DI bookkeeping: height in DH, width in DL after this
 	sub dh, ch
 	inc dh

@@ -263,23 +263,8 @@ gfx_scroll:
 	mov bp, sp
 	sub sp, 8		; [bp-2] bytes a line, [bp-4] byte column,
 				; [bp-6] cell height, [bp-8] fill byte
-	push ax
-	mov al, [BDA_VROWS]
-	cmp dh, al
-	jbe .rowok
-	mov dh, al
-.rowok:
-	mov al, [BDA_VCOLS]
-	dec al
-	cmp dl, al
-	jbe .colok
-	mov dl, al
-.colok:
-	pop ax
-	cmp ch, dh
-	ja .out
-	cmp cl, dl
-	ja .out
+	call scroll_clip
+	jc .out
 	push ax
 	call vid_seg
 	mov ax, [BDA_VCHARH]
