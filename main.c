@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "accel/accel.h"
+#include "accel/smp.h"
 #include "hw/bootfw.h"
 #include "hw/linuxboot.h"
 #include "hw/machine.h"
@@ -16,6 +17,7 @@
 #include "util/log.h"
 #include "util/options.h"
 #include "util/savestate.h"
+#include "util/startup_trace.h"
 
 /* Exit statuses (README "Exit status").  Odd values belong to the exit
  * device, so ours are even. */
@@ -100,6 +102,7 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	cfg->direct_boot = o->kernel != NULL;
 	cfg->exit_port = o->exit_port;
 	cfg->rtc_base = o->rtc_base;
+	cfg->trace_filter = o->trace_filter;
 	cfg->sound = o->sound;
 	cfg->sb_base = o->sb_base;
 	cfg->sb_irq = o->sb_irq;
@@ -111,6 +114,7 @@ static int build_config(const struct tandem_options *o, struct machine_config *c
 	cfg->joystick = o->joystick;
 	cfg->serial_mouse = o->serial_mouse;
 	cfg->fpu = o->fpu;
+	cfg->smp = (int)o->smp;
 	return 0;
 }
 
@@ -167,6 +171,7 @@ struct loop {
 	struct vcpu *spare_v[3];
 	struct monitor *mon;	/* --monitor */
 	bool time_jumped;	/* a state was loaded: pace from here */
+	struct smp *smp;	/* --smp N > 1 (accel/smp.h) */
 };
 
 /* Sets the next hand-off point for the engine now running. */
@@ -193,6 +198,8 @@ static void do_handoff(struct loop *l)
 	l->v = l->alt_v;
 	l->alt_ops = ops;
 	l->alt_v = v;
+	if (l->smp)
+		smp_set_engine(l->smp, l->ops, l->v);
 	l->handoffs++;
 	log_debug("handoff %u: %s -> %s at %04x:%08llx", l->handoffs, ops->name, l->ops->name,
 		  l->m->cpu.seg[X86_CS].sel, (unsigned long long)l->m->cpu.rip);
@@ -215,6 +222,11 @@ static struct vcpu *engine_start(struct loop *l, const char *name,
 			v = (*ops)->init(l->m, why);
 		else
 			*why = "not an engine (interp, tcg-lite, kvm)";
+	}
+	if (v && l->m->ncpus > 1 && !(*ops)->select_cpu) {
+		*why = "runs one CPU, not --smp's several";
+		(*ops)->destroy(v);
+		v = NULL;
 	}
 	if (v && l->o->handoff_at_set &&
 	    (!(*ops)->set_breakpoint || (*ops)->set_breakpoint(v, true, l->o->handoff_at) < 0)) {
@@ -312,6 +324,8 @@ static int switch_engine(struct loop *l, const char *name, char *err, size_t err
 	}
 	l->ops = ops;
 	l->v = v;
+	if (l->smp)
+		smp_set_engine(l->smp, ops, v);
 	l->handoffs++;
 	if (l->alt_ops)
 		arm_handoff(l);
@@ -399,10 +413,21 @@ static void mon_engine_info(void *opaque, char *buf, size_t len)
 		 l->handoffs);
 }
 
-static void mon_get_state(void *opaque, struct x86_state *out)
+/* Between runs the boot CPU is selected and m->ap_cpu holds the APs'
+ * states (accel/smp.h). */
+static void mon_get_state(void *opaque, int cpu, struct x86_state *out)
 {
 	struct loop *l = opaque;
-	l->ops->get_state(l->v, out);
+	if (cpu > 0 && cpu < l->m->ncpus)
+		*out = l->m->ap_cpu[cpu - 1];
+	else
+		l->ops->get_state(l->v, out);
+}
+
+static bool mon_cpu_waiting(void *opaque, int cpu)
+{
+	struct loop *l = opaque;
+	return l->smp && smp_waiting(l->smp, cpu);
 }
 
 static int mon_handoff(void *opaque, const char *engine, char *err, size_t len)
@@ -525,6 +550,7 @@ static void run_loop(struct loop *l)
 	double start = wall_seconds();
 	double next_ui = start;
 	uint64_t vt_start = clock_now(m->clock);
+	bool first_run = true;
 
 	while (m->stop == STOP_NONE) {
 		if (got_signal) {
@@ -563,6 +589,8 @@ static void run_loop(struct loop *l)
 			 * on the PICs and the RTC keeping their state. */
 			m->reset_requested = false;
 			l->ops->reset(l->v);
+			if (l->smp)
+				smp_reset_aps(l->smp);
 		}
 
 		uint64_t now = clock_now(m->clock);
@@ -605,7 +633,11 @@ static void run_loop(struct loop *l)
 				budget = left;
 		}
 
-		enum accel_exit r = l->ops->run(l->v, budget);
+		if (first_run) {
+			startup_trace_mark("first-insn");
+			first_run = false;
+		}
+		enum accel_exit r = l->smp ? smp_run(l->smp, budget) : l->ops->run(l->v, budget);
 		clock_run_timers(m->clock);
 
 		if (r == ACCEL_EXIT_SHUTDOWN && machine_shutdown_resets(m)) {
@@ -676,6 +708,7 @@ int main(int argc, char **argv)
 	struct tandem_options o;
 	char err[512];
 
+	startup_trace_mark("main");
 	switch (options_parse(argc, argv, &o, err, sizeof(err))) {
 	case OPTIONS_EXIT:
 		return 0;
@@ -695,6 +728,7 @@ int main(int argc, char **argv)
 	struct machine *m = machine_new(&cfg);
 	if (!m)
 		return EXIT_BAD_INPUT;
+	startup_trace_mark("machine");
 
 	struct loop l = { .m = m, .o = &o };
 	const char *why = NULL;
@@ -705,8 +739,33 @@ int main(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	log_info("%s", why);
+	startup_trace_mark("engine");
+	if (m->ncpus > 1 && !l.ops->select_cpu) {
+		log_error("--smp %d: the %s engine runs one CPU (--accel interp or tcg-lite run "
+			  "several)", m->ncpus, l.ops->name);
+		l.ops->destroy(l.v);
+		machine_free(m);
+		return EXIT_BAD_INPUT;
+	}
+	if (m->ncpus > 1) {
+		l.smp = smp_new(m, l.ops, l.v);
+		if (!l.smp) {
+			log_error("out of memory");
+			l.ops->destroy(l.v);
+			machine_free(m);
+			return EXIT_BAD_INPUT;
+		}
+		log_info("smp: %d CPUs, round-robin in slices of %llu cycles", m->ncpus,
+			 (unsigned long long)smp_slice(l.smp));
+	}
 
 	FILE *trace = NULL;
+	if (!o.trace && (o.trace_filter.cpl3 || o.trace_filter.range)) {
+		log_error("--trace-filter goes with --trace");
+		l.ops->destroy(l.v);
+		machine_free(m);
+		return EXIT_BAD_INPUT;
+	}
 	if (o.trace) {
 		if (!l.ops->set_trace) {
 			log_error("--trace: the %s engine cannot trace", l.ops->name);
@@ -730,6 +789,7 @@ int main(int argc, char **argv)
 	l.ui = ui_new(m, &ucfg, &ui_why);
 	if (ui_why)
 		log_info("%s", ui_why);
+	startup_trace_mark("ui");
 	bool windowed = l.ui && ui_has_window(l.ui);
 	/* Without a window we are headless whatever was asked: guests that
 	 * ask (the demo disk reads CMOS 7Eh) power off instead of waiting. */
@@ -777,7 +837,8 @@ int main(int argc, char **argv)
 	if (!status_early && o.monitor) {
 		const struct monitor_host host = {
 			.opaque = &l, .engine = mon_engine, .engine_info = mon_engine_info,
-			.get_state = mon_get_state, .handoff = mon_handoff,
+			.get_state = mon_get_state, .cpu_waiting = mon_cpu_waiting,
+			.handoff = mon_handoff,
 			.save_state = mon_save_state, .load_state = mon_load_state,
 		};
 		l.mon = monitor_new(o.monitor, m, &host, o.start_paused, err, sizeof(err));
@@ -809,6 +870,8 @@ int main(int argc, char **argv)
 	}
 	if (l.handoffs)
 		log_info("handed the guest between engines %u times", l.handoffs);
+	if (l.smp)
+		log_info("smp: %d of %d CPUs started", smp_started(l.smp), m->ncpus);
 	if (l.alt_ops)
 		l.alt_ops->destroy(l.alt_v);
 	for (int k = 0; k < 3; k++)

@@ -13,7 +13,8 @@ const struct cpu_model accel_host_model = {
 	 * hand-off (and the instructions KVM's emulator cannot run). */
 	.family = CPU_PENTIUM2,
 	.features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC |
-		    CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU | CPUF_MMX,
+		    CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU | CPUF_MMX | CPUF_APIC |
+		    CPUF_KVMCLOCK,	/* as the kvm engine offers it */
 	.bus_bytes = 8, .queue_bytes = 32, .addr_bits = 32,
 	.default_hz = 1000000000,	/* only converts budgets; time is host time */
 };

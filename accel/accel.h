@@ -50,6 +50,13 @@ struct accel_ops {
 	 * resumes past a breakpoint, so the next run on any engine executes
 	 * that instruction rather than stopping again.  0, or -1 (logged). */
 	int (*set_breakpoint)(struct vcpu *v, bool on, uint32_t lin);
+	/* Optional (NULL: the engine runs one CPU): --smp, between runs, makes
+	 * the engine run CPU idx of the machine (0 the boot CPU, m->cpu; i
+	 * m->ap_cpu[i - 1]) with its INTR and local APIC until called again;
+	 * run, reset and set_trace then act on that CPU.  get_state and
+	 * set_state stay the boot CPU's (accel/smp.h keeps it selected
+	 * outside its round). */
+	void (*select_cpu)(struct vcpu *v, int idx);
 };
 
 /* "auto" picks the best usable engine and fills *why with a sentence that

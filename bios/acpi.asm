@@ -5,8 +5,8 @@
 ; in this ROM (F0000h-FFFFFh is reserved in the E820 map): bios/dsdt.asl
 ; compiled by tools/dsdt.sh, with \_S5 (SLP_TYP 5) so an OS can power the
 ; machine off and the PCI root bridge with its _CRS windows and _PRT
-; interrupt routing, so an ACPI OS finds the PCI devices.  No MADT: there is
-; no APIC.  hw/acpi_fw_cfg.c builds the same tables (and embeds the same
+; interrupt routing, so an ACPI OS finds the PCI devices.  With a local APIC
+; the RSDT gets the MADT as a second entry (apic.asm).  hw/acpi_fw_cfg.c builds the same tables (and embeds the same
 ; DSDT) for SeaBIOS: keep the two in step.
 
 ACPI_RSDP	equ 1B0h	; offsets in the EBDA

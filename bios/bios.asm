@@ -43,6 +43,7 @@ rom_start:
 %include "pcibios.asm"
 %include "acpi.asm"
 %include "smbios.asm"
+%include "apic.asm"
 %include "serial.asm"
 %include "boot.asm"
 %ifdef TEST_INCLUDE

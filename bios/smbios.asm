@@ -170,6 +170,7 @@ smbios_init:
 	or al, 30h		; DRAM read/write: now the tables can change
 	call pci_write8
 	call smbios_fill
+	call apic_tables	; MP tables and MADT (apic.asm), while writable
 	mov di, I440FX_PAM0
 	call pci_read8
 	and al, 0Fh

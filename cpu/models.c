@@ -40,19 +40,19 @@ const struct cpu_model cpu_models[] = {
 	{ .name = "pentium", .desc = "Intel Pentium (P54C), CPUID, TSC, MSRs, 4 MiB pages",
 	  .family = CPU_PENTIUM,
 	  .features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC |
-		      CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU,
+		      CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU | CPUF_APIC,
 	  .bus_bytes = 8, .queue_bytes = 32, .addr_bits = 32,
 	  .default_hz = 100000000, .cpuid_sig = 0x052c },
 	{ .name = "pentium-mmx", .desc = "Intel Pentium MMX (P55C)",
 	  .family = CPU_PENTIUM,
 	  .features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC |
-		      CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU | CPUF_MMX,
+		      CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU | CPUF_MMX | CPUF_APIC,
 	  .bus_bytes = 8, .queue_bytes = 32, .addr_bits = 32,
 	  .default_hz = 200000000, .cpuid_sig = 0x0543 },
 	{ .name = "pentium2", .desc = "Intel Pentium II (Deschutes): CMOV, SYSENTER, PAE, FXSR",
 	  .family = CPU_PENTIUM2,
 	  .features = CPUF_186_OPS | CPUF_SHIFT_MASK | CPUF_PUSH_SP_NEW | CPUF_UD_EXC |
-		      CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU | CPUF_MMX,
+		      CPUF_SALC | CPUF_PROT | CPUF_386 | CPUF_FPU | CPUF_MMX | CPUF_APIC,
 	  .bus_bytes = 8, .queue_bytes = 32, .addr_bits = 32,
 	  .default_hz = 300000000, .cpuid_sig = 0x0652 },
 	{ .name = NULL },

@@ -38,6 +38,10 @@ enum {
 	CPUF_386 = 1u << 13,	/* 80386 descriptors (bytes 6-7), 32-bit gates/TSS */
 	CPUF_FPU = 1u << 12,	/* an x87 is attached (ESC honours CR0.EM/TS) */
 	CPUF_MMX = 1u << 14,	/* MMX registers alias the x87 stack */
+	CPUF_APIC = 1u << 15,	/* an on-chip local APIC (P54C and later): the at
+				   board adds the APICs (hw/pc_apic.h) */
+	CPUF_KVMCLOCK = 1u << 16, /* KVM's paravirtual CPUID leaves and kvmclock
+				     MSRs (--cpu host, x86i_kvmclock.c) */
 };
 
 struct cpu_model {

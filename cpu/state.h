@@ -66,6 +66,13 @@ struct x86_state {
 	uint64_t tsc;
 	uint64_t apic_base;
 	uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
+	/* kvmclock (--cpu host only): the guest's MSR_KVM_SYSTEM_TIME_NEW and
+	 * MSR_KVM_WALL_CLOCK_NEW (area address | enable bit 0), and how far
+	 * the guest's kvmclock runs ahead of the machine clock, in ns, so an
+	 * engine that takes over continues the guest's time where the other
+	 * left it (accel/kvm/README.md, "Time"). */
+	uint64_t kvm_system_time, kvm_wall_clock;
+	int64_t kvmclock_offset_ns;
 
 	/* x87/MMX/SSE state in the FXSAVE image layout. */
 	uint8_t fxsave[512] __attribute__((aligned(16)));

@@ -23,12 +23,14 @@ struct fw_cfg;
 #define ACPI_FW_CFG_LOADER_FILE "etc/table-loader"
 
 /* Adds the three files for a PM1a block at pm1_base (PM1a_EVT; PM1a_CNT at
- * +4, PM_TMR at +8) whose S5 sleep type is s5_typ.  0 or -errno. */
-int acpi_fw_cfg_add(struct fw_cfg *fw, uint16_t pm1_base, uint8_t s5_typ);
+ * +4, PM_TMR at +8) whose S5 sleep type is s5_typ; apic_cpus > 0 adds the
+ * MADT (hw/apic_tables.h) for that many CPUs.  0 or -errno. */
+int acpi_fw_cfg_add(struct fw_cfg *fw, uint16_t pm1_base, uint8_t s5_typ, int apic_cpus);
 
 /* The blobs themselves, for tests: fills *rsdp (20 bytes), *tables and
  * *loader (malloc'd; the caller frees) and their lengths. */
-int acpi_fw_cfg_build(uint16_t pm1_base, uint8_t s5_typ, uint8_t **rsdp, uint32_t *rsdp_len,
+int acpi_fw_cfg_build(uint16_t pm1_base, uint8_t s5_typ, int apic_cpus, uint8_t **rsdp,
+		      uint32_t *rsdp_len,
 		      uint8_t **tables, uint32_t *tables_len, uint8_t **loader,
 		      uint32_t *loader_len);
 

@@ -90,11 +90,11 @@ static int run_command(const uint8_t *c, struct file *files, int nfiles, uint8_t
 }
 
 int acpi_place(uint8_t *area, uint32_t base, uint32_t len, uint16_t pm1_base, uint8_t s5_typ,
-	       uint32_t *rsdp, uint32_t *used)
+	       int apic_cpus, uint32_t *rsdp, uint32_t *used)
 {
 	uint8_t *r, *t, *l;
 	uint32_t rl, tl, ll;
-	int err = acpi_fw_cfg_build(pm1_base, s5_typ, &r, &rl, &t, &tl, &l, &ll);
+	int err = acpi_fw_cfg_build(pm1_base, s5_typ, apic_cpus, &r, &rl, &t, &tl, &l, &ll);
 	if (err)
 		return err;
 	struct file files[2] = {

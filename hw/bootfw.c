@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "hw/acpi_place.h"
+#include "hw/apic_tables.h"
 #include "hw/apm_port.h"
 #include "hw/bootfw.h"
+#include "hw/fpu_irq.h"
 #include "hw/machine.h"
 #include "hw/pci.h"
 #include "hw/pci_post.h"
@@ -52,8 +54,13 @@ int bootfw_setup(struct machine *m, uint32_t *rsdp)
 	pir_table_build(seg + (BOOTFW_PIR - BOOTFW_SEG));
 	uint32_t used;
 	uint32_t off = BOOTFW_ACPI - BOOTFW_SEG;
-	int err = acpi_place(seg + off, BOOTFW_ACPI, BOOTFW_SEG_LEN - off, APM_PORT_PM1,
-			     APM_PM1_SLP_TYP_S5, rsdp, &used);
+	int apic_cpus = m->apic ? m->ncpus : 0;
+	int err = acpi_place(seg + off, BOOTFW_ACPI, BOOTFW_MP - BOOTFW_ACPI, APM_PORT_PM1,
+			     APM_PM1_SLP_TYP_S5, apic_cpus, rsdp, &used);
+	/* CPUID leaf 1 EDX as far as the MP spec's readers look: FPU, APIC. */
+	if (apic_cpus)
+		mp_table_build(seg + (BOOTFW_MP - BOOTFW_SEG), BOOTFW_MP, apic_cpus,
+			       m->model->cpuid_sig, (fpu_irq_model(m) ? 1u : 0) | 1u << 9);
 	if (err)
 		log_error("--kernel: cannot lay out the ACPI tables (%s)", strerror(-err));
 	else if (mem_copy_to_guest(m->mem, BOOTFW_SEG, seg, BOOTFW_SEG_LEN) < 0) {

@@ -14,6 +14,7 @@
 #include "hw/ioport.h"
 #include "hw/irq.h"
 #include "hw/memory.h"
+#include "util/trace_filter.h"
 
 /* Why the machine wants the main loop to stop. */
 enum machine_stop {
@@ -36,7 +37,14 @@ struct cpu_intr {
 	 * when level is set and the CPU accepts the interrupt. */
 	uint8_t (*ack)(void *opaque);
 	void *opaque;
+	/* Optional, set by whoever listens to this output: called after the
+	 * controller recomputed level (a local APIC passing the 8259A's INTR
+	 * through LINT0 recomputes the CPU's own INTR from it). */
+	void (*changed)(void *opaque);
+	void *changed_opaque;
 };
+
+#define MACHINE_MAX_CPUS 8
 
 enum boot_device { BOOT_FLOPPY = 0, BOOT_HDD, BOOT_CDROM };
 
@@ -82,6 +90,9 @@ struct machine_config {
 	/* --fpu: "none", "8087", "287", "387"; NULL: the CPU model's own
 	 * (built in from the 80486, none before: hw/fpu_irq.h). */
 	const char *fpu;
+	int smp;			/* --smp: CPUs, 1-8 (APIC boards only above 1) */
+	/* --trace-filter: which instructions the engines' --trace writes. */
+	struct trace_filter trace_filter;
 };
 
 struct machine {
@@ -92,6 +103,12 @@ struct machine {
 	struct clock *clock;
 	struct x86_state cpu;		/* the boot CPU's state (engines sync it) */
 	struct cpu_intr intr;
+	/* --smp: CPUs 1..ncpus-1 (application processors, APIC machines
+	 * only), each with its state and INTR from its local APIC. */
+	int ncpus;
+	uint64_t tsc_seen;		/* the highest TSC an RDTSC returned (--smp) */
+	struct x86_state ap_cpu[MACHINE_MAX_CPUS - 1];
+	struct cpu_intr ap_intr[MACHINE_MAX_CPUS - 1];
 
 	/* Set by devices (exit port, power off, reset requests) and by the
 	 * clock when the CPU must leave its run loop early: engines test
@@ -136,6 +153,13 @@ struct machine {
 	struct gameport *gameport;	/* 201h (hw/gameport.h) */
 	struct sermouse *sermouse;	/* --serial-mouse (hw/sermouse.h) */
 	struct fpu_irq *fpu_irq;	/* with an FPU: FERR# -> IRQ13 (at), NMI (xt) */
+	/* at with a CPU that has a local APIC (hw/pc_apic.h): the APIC bus
+	 * (whose boot CPU APIC drives intr) and the I/O APIC; the 8259A's
+	 * INTR then goes to pic_intr, LINT0 of every local APIC. */
+	struct apic_bus *apic;
+	struct ioapic *ioapic;
+	struct pc_apic_wires *apic_wires;	/* ISA lines to both controllers */
+	struct cpu_intr pic_intr;
 	/* Kernel parameters the board wants on a --kernel command line (the
 	 * virtio_mmio.device= of each virtio-mmio device); empty if none. */
 	char kernel_cmdline_extra[512];

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #ifdef HAVE_FLUIDSYNTH
-#include <fluidsynth.h>
+#include "hw/fluid_dl.h"
 #endif
 
 #include "hw/clock.h"
@@ -47,6 +47,7 @@ struct mpu401 {
 	uint64_t rendered;
 	bool synth_failed;
 #ifdef HAVE_FLUIDSYNTH
+	const struct fluid_dl *fl;	/* the library, once synthesis starts */
 	fluid_settings_t *settings;
 	fluid_synth_t *synth;
 #endif
@@ -171,7 +172,7 @@ static void render(void *opaque)
 		int16_t lr[2 * 512];
 		while (p->rendered < now) {
 			int n = now - p->rendered < 512 ? (int)(now - p->rendered) : 512;
-			fluid_synth_write_s16(p->synth, n, lr, 0, 2, lr, 1, 2);
+			p->fl->fluid_synth_write_s16(p->synth, n, lr, 0, 2, lr, 1, 2);
 			mixer_source_push_stereo(p->src, lr, (size_t)n);
 			p->rendered += (uint64_t)n;
 		}
@@ -202,19 +203,25 @@ static bool synth_start(struct mpu401 *p)
 			 "(apt-get install fluid-soundfont-gm)");
 		return false;
 	}
-	fluid_set_log_function(FLUID_WARN, NULL, NULL);
-	fluid_set_log_function(FLUID_INFO, NULL, NULL);
-	fluid_set_log_function(FLUID_DBG, NULL, NULL);
-	p->settings = new_fluid_settings();
+	char why[256];
+	p->fl = fluid_dl_get(why, sizeof(why));
+	if (!p->fl) {
+		log_warn("MIDI (MPU-401) is silent: cannot load libfluidsynth: %s", why);
+		return false;
+	}
+	p->fl->fluid_set_log_function(FLUID_WARN, NULL, NULL);
+	p->fl->fluid_set_log_function(FLUID_INFO, NULL, NULL);
+	p->fl->fluid_set_log_function(FLUID_DBG, NULL, NULL);
+	p->settings = p->fl->new_fluid_settings();
 	if (!p->settings)
 		return false;
-	fluid_settings_setnum(p->settings, "synth.sample-rate", MIXER_RATE);
-	fluid_settings_setint(p->settings, "synth.cpu-cores", 1);
-	p->synth = new_fluid_synth(p->settings);
-	if (!p->synth || fluid_synth_sfload(p->synth, sf, 1) < 0) {
+	p->fl->fluid_settings_setnum(p->settings, "synth.sample-rate", MIXER_RATE);
+	p->fl->fluid_settings_setint(p->settings, "synth.cpu-cores", 1);
+	p->synth = p->fl->new_fluid_synth(p->settings);
+	if (!p->synth || p->fl->fluid_synth_sfload(p->synth, sf, 1) < 0) {
 		log_warn("MIDI (MPU-401) is silent: FluidSynth could not load %s", sf);
 		if (p->synth)
-			delete_fluid_synth(p->synth);
+			p->fl->delete_fluid_synth(p->synth);
 		p->synth = NULL;
 		return false;
 	}
@@ -239,25 +246,25 @@ static void synth_send(struct mpu401 *p, const uint8_t *m, size_t n)
 	render(p);
 	int ch = m[0] & 15, a = n > 1 ? m[1] : 0, b = n > 2 ? m[2] : 0;
 	switch (m[0] & 0xf0) {
-	case 0x80: fluid_synth_noteoff(p->synth, ch, a); break;
+	case 0x80: p->fl->fluid_synth_noteoff(p->synth, ch, a); break;
 	case 0x90:
 		if (b)
-			fluid_synth_noteon(p->synth, ch, a, b);
+			p->fl->fluid_synth_noteon(p->synth, ch, a, b);
 		else
-			fluid_synth_noteoff(p->synth, ch, a);
+			p->fl->fluid_synth_noteoff(p->synth, ch, a);
 		break;
-	case 0xa0: fluid_synth_key_pressure(p->synth, ch, a, b); break;
-	case 0xb0: fluid_synth_cc(p->synth, ch, a, b); break;
-	case 0xc0: fluid_synth_program_change(p->synth, ch, a); break;
-	case 0xd0: fluid_synth_channel_pressure(p->synth, ch, a); break;
-	case 0xe0: fluid_synth_pitch_bend(p->synth, ch, a | b << 7); break;
+	case 0xa0: p->fl->fluid_synth_key_pressure(p->synth, ch, a, b); break;
+	case 0xb0: p->fl->fluid_synth_cc(p->synth, ch, a, b); break;
+	case 0xc0: p->fl->fluid_synth_program_change(p->synth, ch, a); break;
+	case 0xd0: p->fl->fluid_synth_channel_pressure(p->synth, ch, a); break;
+	case 0xe0: p->fl->fluid_synth_pitch_bend(p->synth, ch, a | b << 7); break;
 	case 0xf0:
 		if (m[0] == 0xf0 && n >= 2)
-			fluid_synth_sysex(p->synth, (const char *)m + 1,
-					  (int)(n - (m[n - 1] == 0xf7 ? 2 : 1)),
-					  NULL, NULL, NULL, 0);
+			p->fl->fluid_synth_sysex(p->synth, (const char *)m + 1,
+						 (int)(n - (m[n - 1] == 0xf7 ? 2 : 1)),
+						 NULL, NULL, NULL, 0);
 		else if (m[0] == 0xff)
-			fluid_synth_system_reset(p->synth);
+			p->fl->fluid_synth_system_reset(p->synth);
 		break;
 	}
 #else
@@ -521,9 +528,9 @@ static void mpu_free(void *opaque)
 	mixer_source_free(p->src);
 #ifdef HAVE_FLUIDSYNTH
 	if (p->synth)
-		delete_fluid_synth(p->synth);
+		p->fl->delete_fluid_synth(p->synth);
 	if (p->settings)
-		delete_fluid_settings(p->settings);
+		p->fl->delete_fluid_settings(p->settings);
 #endif
 	free(p);
 }

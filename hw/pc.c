@@ -25,6 +25,7 @@
 #include "hw/gameport.h"
 #include "hw/ide.h"
 #include "hw/pci.h"
+#include "hw/pc_apic.h"
 #include "hw/pc_virtio.h"
 #include "hw/piix3.h"
 #include "hw/irq.h"
@@ -242,6 +243,9 @@ static void fill_cmos(struct machine *m)
 	struct cmos *c = m->cmos;
 	uint8_t ft[2] = { 0, 0 };
 	int floppies = 0;
+	/* CPUs - 1, where QEMU keeps it: our BIOS's MP tables and MADT. */
+	if (m->apic)
+		cmos_set_byte(c, 0x5f, (uint8_t)(m->ncpus - 1));
 	for (int i = 0; i < 2; i++) {
 		if (m->disks[i]) {
 			ft[i] = disk_geometry(m->disks[i])->floppy_type;
@@ -420,7 +424,8 @@ static int create_storage(struct pc *pc, bool xt)
 		return -1;
 	/* SeaBIOS's ACPI tables (our BIOS builds its own); --fw-cfg may
 	 * replace them. */
-	if (acpi_fw_cfg_add(fw, APM_PORT_PM1, APM_PM1_SLP_TYP_S5) < 0)
+	if (acpi_fw_cfg_add(fw, APM_PORT_PM1, APM_PM1_SLP_TYP_S5, m->apic ? m->ncpus : 0) < 0 ||
+	    (m->apic && pc_apic_fw_cfg(m, fw) < 0))
 		return -1;
 	return add_fw_cfg_files(fw, c);
 }
@@ -548,7 +553,10 @@ static int add_nics(struct pc *pc, bool xt)
 			log_error("--nic: IRQ %d does not exist on the xt machine (2-7)", irq);
 			return -1;
 		}
-		pic_irq_line(m->pic, irq, &pc->nic_irq[i]);
+		if (m->apic)
+			pc_apic_irq_line(m, irq, &pc->nic_irq[i]);
+		else
+			pic_irq_line(m->pic, irq, &pc->nic_irq[i]);
 		struct ne2000 *ne = ne2000_new(m->io, (uint16_t)io, &pc->nic_irq[i], nc.mac);
 		if (!ne) {
 			log_error("--nic: ports %#x-%#x are taken by another device", io,
@@ -573,12 +581,16 @@ static int create_devices(struct pc *pc)
 	const struct machine_config *c = m->cfg;
 	bool xt = strcmp(c->machine, "xt") == 0;
 
-	m->pic = pic_new(m->io, &m->intr, 0x20, xt ? -1 : 0xa0);
+	/* With APICs the 8259A's INTR goes to LINT0 (hw/pc_apic.h). */
+	bool apic = pc_apic_wanted(m);
+	m->pic = pic_new(m->io, apic ? &m->pic_intr : &m->intr, 0x20, xt ? -1 : 0xa0);
 	if (!m->pic)
 		return -1;
 	machine_add_device(m, &pic_desc, m->pic);
 	for (int i = 0; i < 16; i++)
 		pic_irq_line(m->pic, i, &pc->irq[i]);
+	if (apic && pc_apic_create(m, pc->irq) < 0)
+		return -1;
 
 	m->pit = pit_new(m->io, 0x40, m->clock, &pc->irq[0]);
 	if (!m->pit)
@@ -701,6 +713,12 @@ struct machine *machine_new(const struct machine_config *cfg)
 	struct machine *m = &pc->m;
 	m->cfg = cfg;
 	m->model = cfg->cpu;
+	m->ncpus = cfg->smp > 1 ? cfg->smp : 1;
+	if (m->ncpus > 1 && !pc_apic_wanted(m)) {
+		log_error("--smp %d: more CPUs need local APICs: the at machine with --cpu "
+			  "pentium or later", m->ncpus);
+		goto fail;
+	}
 
 	if (strcmp(cfg->machine, "xt") && strcmp(cfg->machine, "at")) {
 		log_error("unknown machine '%s'", cfg->machine);

@@ -57,7 +57,7 @@ static int attach(struct wiring *w, struct virtio *v, uint8_t slot, uint32_t cla
 {
 	struct machine *m = w->m;
 	struct virtio_attach a = { .kind = w->kind, .pci = w->pci, .devfn = PCI_DEVFN(slot, 0),
-				   .class_code = class_code, .mem = m->mem };
+				   .class_code = class_code, .mem = m->mem, .apic = m->apic };
 	int irq = -1;
 	if (w->kind == VIRTIO_MMIO) {
 		static const int order[] = { 9, 7, 5, 10, 11 };

@@ -6,6 +6,7 @@
 #include "hw/pci.h"
 #include "util/log.h"
 #include "util/snapshot.h"
+#include "util/le.h"
 
 enum bar_kind { BAR_NONE, BAR_IO, BAR_MEM };
 
@@ -48,18 +49,6 @@ static uint32_t get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v & 0xff;
-	p[1] = v >> 8;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
 }
 
 /* The address a BAR should decode at given the config space, or
@@ -131,21 +120,21 @@ struct pci_func *pci_add_function(struct pci_bus *bus, uint8_t devfn, uint16_t v
 	f->devfn = devfn;
 	f->ops = ops;
 	f->opaque = opaque;
-	put16(&f->cfg[PCI_VENDOR_ID], vendor);
-	put16(&f->cfg[PCI_DEVICE_ID], device);
+	le_put16(&f->cfg[PCI_VENDOR_ID], vendor);
+	le_put16(&f->cfg[PCI_DEVICE_ID], device);
 	/* QEMU's subsystem IDs (Red Hat, "QEMU virtual machine"), which
 	 * SeaBIOS checks on 00:00.0 before it uses fw_cfg; a device may
 	 * overwrite them. */
-	put16(&f->cfg[PCI_SUBSYS_VENDOR], 0x1af4);
-	put16(&f->cfg[PCI_SUBSYS_ID], 0x1100);
+	le_put16(&f->cfg[PCI_SUBSYS_VENDOR], 0x1af4);
+	le_put16(&f->cfg[PCI_SUBSYS_ID], 0x1100);
 	f->cfg[PCI_REVISION] = revision;
 	f->cfg[PCI_CLASS_PROG] = class_code & 0xff;
 	f->cfg[PCI_CLASS_PROG + 1] = (class_code >> 8) & 0xff;
 	f->cfg[PCI_CLASS_PROG + 2] = (class_code >> 16) & 0xff;
 	/* Command: I/O, memory, bus master, parity, SERR, INTx disable. */
-	put16(&f->wmask[PCI_COMMAND], 0x0547);
+	le_put16(&f->wmask[PCI_COMMAND], 0x0547);
 	/* Status: error bits are write-one-to-clear. */
-	put16(&f->w1c[PCI_STATUS], 0xf900);
+	le_put16(&f->w1c[PCI_STATUS], 0xf900);
 	f->wmask[0x0c] = 0xff;	/* cache line size */
 	f->wmask[0x0d] = 0xff;	/* latency timer */
 	f->wmask[PCI_INT_LINE] = 0xff;
@@ -191,8 +180,8 @@ int pci_bar_io(struct pci_func *f, int bar, uint32_t size, const struct ioport_o
 	b->size = size;
 	b->io_ops = ops;
 	b->opaque = opaque;
-	put32(&f->cfg[PCI_BAR0 + 4 * bar], 1);
-	put32(&f->wmask[PCI_BAR0 + 4 * bar], ~(size - 1) & ~3u);
+	le_put32(&f->cfg[PCI_BAR0 + 4 * bar], 1);
+	le_put32(&f->wmask[PCI_BAR0 + 4 * bar], ~(size - 1) & ~3u);
 	return 0;
 }
 
@@ -208,8 +197,8 @@ int pci_bar_mem(struct pci_func *f, int bar, uint32_t size, bool prefetch,
 	b->prefetch = prefetch;
 	b->map = map;
 	b->opaque = opaque;
-	put32(&f->cfg[PCI_BAR0 + 4 * bar], prefetch ? 0x8 : 0);
-	put32(&f->wmask[PCI_BAR0 + 4 * bar], ~(size - 1));
+	le_put32(&f->cfg[PCI_BAR0 + 4 * bar], prefetch ? 0x8 : 0);
+	le_put32(&f->wmask[PCI_BAR0 + 4 * bar], ~(size - 1));
 	return 0;
 }
 

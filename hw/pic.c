@@ -67,8 +67,11 @@ static void pic_update(struct pic *p)
 		else
 			m->irr &= ~(1u << 2);
 	}
-	if (p->intr)
+	if (p->intr) {
 		p->intr->level = chip_pending(m, true) >= 0;
+		if (p->intr->changed)
+			p->intr->changed(p->intr->changed_opaque);
+	}
 }
 
 static void chip_set_line(struct pic_chip *c, int n, int level)

@@ -274,7 +274,7 @@ void virtio_error(struct virtio *v, const char *why)
 	log_warn("%s: %s; the device needs a reset", v->info->name, why);
 	v->status |= VIRTIO_STATUS_NEEDS_RESET;
 	/* Spec 2.1.2: with DRIVER_OK set, a configuration change notification. */
-	if (v->status & VIRTIO_STATUS_DRIVER_OK)
+	if (v->status & VIRTIO_STATUS_DRIVER_OK && !(v->notify && v->notify(v->transport, -1)))
 		set_isr(v, v->isr | VIRTIO_ISR_CONFIG);
 }
 
@@ -383,7 +383,8 @@ void virtio_isr_ack(struct virtio *v, uint8_t bits)
 
 void virtio_notify_queue(struct virtio *v, int n)
 {
-	if (n >= 0 && n < v->info->num_queues && virtq_wants_interrupt(v->mem, &v->q[n]))
+	if (n >= 0 && n < v->info->num_queues && virtq_wants_interrupt(v->mem, &v->q[n]) &&
+	    !(v->notify && v->notify(v->transport, n)))
 		set_isr(v, v->isr | VIRTIO_ISR_QUEUE);
 }
 
@@ -418,6 +419,8 @@ void virtio_save(const struct virtio *v, struct snap *s)
 		snap_put_u16(s, q->last_avail);
 		snap_put_u16(s, q->used_idx);
 	}
+	if (v->transport_save)
+		v->transport_save(v->transport, s);
 }
 
 int virtio_load(struct virtio *v, struct snap *s)
@@ -446,6 +449,8 @@ int virtio_load(struct virtio *v, struct snap *s)
 	}
 	if (!snap_ok(s) || (t.driver_features & ~virtio_device_features(v)))
 		return -EINVAL;
+	if (v->transport_load && v->transport_load(v->transport, s) < 0)
+		return -EINVAL;
 	t.isr = v->isr;
 	*v = t;
 	set_isr(v, isr);
@@ -458,7 +463,7 @@ int virtio_attach(struct virtio *v, const struct virtio_attach *a)
 {
 	if (a->kind == VIRTIO_MMIO)
 		return virtio_mmio_new(a->mem, a->mmio_base, a->irq, v) ? 0 : -1;
-	return virtio_pci_new(a->pci, a->devfn, v, a->class_code) ? 0 : -1;
+	return virtio_pci_new(a->pci, a->devfn, v, a->class_code, a->apic) ? 0 : -1;
 }
 
 void virtio_detach(struct virtio *v)
@@ -468,4 +473,7 @@ void virtio_detach(struct virtio *v)
 	v->transport = NULL;
 	v->transport_free = NULL;
 	v->set_irq = NULL;
+	v->notify = NULL;
+	v->transport_save = NULL;
+	v->transport_load = NULL;
 }

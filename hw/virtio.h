@@ -107,6 +107,14 @@ struct virtio {
 	/* The transport's interrupt output, called on every change of
 	 * virtio_irq_level(). */
 	void (*set_irq)(void *transport, int level);
+	/* Optional: a transport that signals interrupts itself (virtio-pci
+	 * with MSI-X enabled) takes the used-buffer notification of queue n,
+	 * or n = -1 a configuration change, and returns true; false leaves it
+	 * to the ISR and set_irq. */
+	bool (*notify)(void *transport, int n);
+	/* Optional: the transport's own state, at the end of the device's. */
+	void (*transport_save)(void *transport, struct snap *s);
+	int (*transport_load)(void *transport, struct snap *s);
 	void *transport;
 	void (*transport_free)(void *transport);
 
@@ -191,15 +199,17 @@ int virtio_load(struct virtio *v, struct snap *s);
 /* ---- transports ----------------------------------------------------------- */
 
 struct pci_bus;
+struct apic_bus;
 struct irq_line;
 struct virtio_pci;
 struct virtio_mmio;
 
 /* A modern virtio-pci function at devfn for v (class_code as for
- * pci_add_function).  NULL if the slot is taken.  Freed with
+ * pci_add_function), with an MSI-X capability when apic is not NULL (its
+ * messages go to apic_bus_msi).  NULL if the slot is taken.  Freed with
  * virtio_pci_free; its state lives in v and the PCI bus. */
 struct virtio_pci *virtio_pci_new(struct pci_bus *bus, uint8_t devfn, struct virtio *v,
-				  uint32_t class_code);
+				  uint32_t class_code, struct apic_bus *apic);
 void virtio_pci_free(struct virtio_pci *t);
 
 /* A virtio-mmio (version 2) register page at base (page aligned) raising
@@ -222,6 +232,7 @@ enum virtio_transport { VIRTIO_PCI, VIRTIO_MMIO };
 struct virtio_attach {
 	enum virtio_transport kind;
 	struct pci_bus *pci;
+	struct apic_bus *apic;	/* PCI on an APIC board: MSI-X (hw/lapic.h) */
 	uint8_t devfn;
 	uint32_t class_code;
 	struct mem *mem;

@@ -44,6 +44,7 @@ struct monitor {
 	bool paused;
 	uint64_t step_target;	/* insns a running step stops at; 0: none */
 	uint64_t step_from;
+	int cpu;		/* the CPU info registers shows (cpu N) */
 	struct ui_keys *keys[MON_KEYS_MAX];
 };
 
@@ -241,6 +242,46 @@ static void seg_line(struct monitor *mon, const char *name, const struct x86_seg
 	      (unsigned long long)s->base, s->limit, s->attr);
 }
 
+static int parse_num(const char *s, bool hex_default, uint64_t *out);
+
+static int ncpus(const struct monitor *mon)
+{
+	return mon->m->ncpus > 1 ? mon->m->ncpus : 1;
+}
+
+static bool cpu_waiting(struct monitor *mon, int cpu)
+{
+	return cpu && mon->host.cpu_waiting && mon->host.cpu_waiting(mon->host.opaque, cpu);
+}
+
+/* QEMU's cpu N: the CPU info registers shows from now on. */
+static void cmd_cpu(struct monitor *mon, const char *arg)
+{
+	uint64_t n;
+	if (parse_num(arg, false, &n) < 0 || n >= (uint64_t)ncpus(mon)) {
+		reply(mon, "error: cpu: N must be 0 to %d (this machine has %d CPU%s)",
+		      ncpus(mon) - 1, ncpus(mon), ncpus(mon) > 1 ? "s" : "");
+		return;
+	}
+	mon->cpu = (int)n;
+	reply(mon, "CPU #%d selected", mon->cpu);
+}
+
+/* One line per CPU, the selected one marked with '*' (as QEMU's). */
+static void cmd_info_cpus(struct monitor *mon)
+{
+	static const char *const run[] = { "running", "halted", "shutdown" };
+	for (int i = 0; i < ncpus(mon); i++) {
+		struct x86_state s;
+		mon->host.get_state(mon->host.opaque, i, &s);
+		reply(mon, "%c CPU #%d: CS:EIP=%04x:%08llx %s insns=%llu", i == mon->cpu ? '*' : ' ',
+		      i, s.seg[X86_CS].sel, (unsigned long long)s.rip,
+		      cpu_waiting(mon, i) ? "waiting for a start-up IPI" :
+		      s.run_state <= X86_SHUTDOWN ? run[s.run_state] : "?",
+		      (unsigned long long)s.insns);
+	}
+}
+
 static void cmd_info_registers(struct monitor *mon)
 {
 	static const char *const seg_names[] = { "ES", "CS", "SS", "DS", "FS", "GS" };
@@ -249,7 +290,10 @@ static void cmd_info_registers(struct monitor *mon)
 	char fl[16];
 	unsigned cpl;
 
-	mon->host.get_state(mon->host.opaque, &s);
+	mon->host.get_state(mon->host.opaque, mon->cpu, &s);
+	if (ncpus(mon) > 1)
+		reply(mon, "CPU #%d%s", mon->cpu, cpu_waiting(mon, mon->cpu) ?
+		      " (waiting for a start-up IPI)" : "");
 	flags_text(s.rflags, fl);
 	if (s.rflags & X86_VM)
 		cpl = 3;
@@ -290,7 +334,7 @@ static void cmd_info_registers(struct monitor *mon)
 static void where(struct monitor *mon, char *buf, size_t len)
 {
 	struct x86_state s;
-	mon->host.get_state(mon->host.opaque, &s);
+	mon->host.get_state(mon->host.opaque, 0, &s);
 	snprintf(buf, len, "%04x:%08llx after %llu instructions", s.seg[X86_CS].sel,
 		 (unsigned long long)s.rip, (unsigned long long)s.insns);
 }
@@ -403,7 +447,7 @@ static void cmd_step(struct monitor *mon, const char *arg)
 		return;
 	}
 	struct x86_state s;
-	mon->host.get_state(mon->host.opaque, &s);
+	mon->host.get_state(mon->host.opaque, 0, &s);
 	mon->step_from = s.insns;
 	mon->step_target = s.insns + n;
 	mon->paused = false;
@@ -412,11 +456,14 @@ static void cmd_step(struct monitor *mon, const char *arg)
 
 static const char help_text[] =
 	"help                    this list\n"
-	"info registers          the CPU state\n"
+	"info registers          the selected CPU's state\n"
+	"info cpus               every CPU, where it is and whether it runs\n"
+	"cpu N                   select CPU N (0: the boot CPU) for info registers\n"
 	"info engine             the engine running the guest, hand-offs\n"
 	"stop                    stop the guest\n"
 	"cont                    let it run\n"
-	"step [N]                run N instructions (default 1) and stop (interp, tcg-lite)\n"
+	"step [N]                run N instructions (default 1) and stop (interp, tcg-lite;\n"
+	"                        the boot CPU's: the others take their turns meanwhile)\n"
 	"handoff ENGINE          move the guest to interp, tcg-lite or kvm\n"
 	"savestate FILE          save the machine (as --save-state)\n"
 	"loadstate FILE          load a saved machine (as --load-state)\n"
@@ -454,6 +501,10 @@ static bool run_command(struct monitor *mon, char *line)
 		put(mon, help_text, sizeof(help_text) - 1);
 	} else if (strcmp(cmd, "info") == 0 && a1 && !a2 && strcmp(a1, "registers") == 0) {
 		cmd_info_registers(mon);
+	} else if (strcmp(cmd, "info") == 0 && a1 && !a2 && strcmp(a1, "cpus") == 0) {
+		cmd_info_cpus(mon);
+	} else if (strcmp(cmd, "cpu") == 0 && a1 && !a2) {
+		cmd_cpu(mon, a1);
 	} else if (strcmp(cmd, "info") == 0 && a1 && !a2 && strcmp(a1, "engine") == 0) {
 		mon->host.engine_info(mon->host.opaque, buf, sizeof(buf));
 		reply(mon, "%s; guest %s", buf, mon->paused ? "stopped" : "running");
@@ -505,7 +556,7 @@ static bool run_command(struct monitor *mon, char *line)
 		   strcmp(cmd, "step") == 0 || strcmp(cmd, "handoff") == 0 ||
 		   strcmp(cmd, "savestate") == 0 || strcmp(cmd, "loadstate") == 0 ||
 		   strcmp(cmd, "screenshot") == 0 || strcmp(cmd, "x") == 0 ||
-		   strcmp(cmd, "quit") == 0) {
+		   strcmp(cmd, "quit") == 0 || strcmp(cmd, "cpu") == 0) {
 		reply(mon, "error: wrong arguments for '%s' (see help)", cmd);
 	} else {
 		reply(mon, "error: unknown command '%.40s' (see help)", cmd);

@@ -30,8 +30,11 @@ struct monitor_host {
 	const char *(*engine)(void *opaque);
 	/* One line about the engines: partner, hand-offs so far. */
 	void (*engine_info)(void *opaque, char *buf, size_t len);
-	/* The CPU state, current (engines that keep it elsewhere sync it). */
-	void (*get_state)(void *opaque, struct x86_state *out);
+	/* CPU cpu's state, current (engines that keep it elsewhere sync it);
+	 * cpu 0 is the boot CPU, 1..ncpus-1 the --smp APs. */
+	void (*get_state)(void *opaque, int cpu, struct x86_state *out);
+	/* Whether AP cpu still waits for a start-up IPI (NULL: one CPU). */
+	bool (*cpu_waiting)(void *opaque, int cpu);
 	int (*handoff)(void *opaque, const char *engine, char *err, size_t len);
 	int (*save_state)(void *opaque, const char *path, char *err, size_t len);
 	int (*load_state)(void *opaque, const char *path, char *err, size_t len);

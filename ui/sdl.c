@@ -14,6 +14,10 @@
 #include "ui/hotkey.h"
 #include "ui/keymap.h"
 #include "ui/sdl.h"
+#include "ui/sdl_dl.h"
+
+/* SDL, opened by the first ui_sdl_new that has a display to open. */
+static const struct sdl_dl *sdl;
 
 _Static_assert(SDL_SCANCODE_A == 0x04 && SDL_SCANCODE_LCTRL == 0xe0 &&
 	       SDL_SCANCODE_PRINTSCREEN == 0x46 && SDL_SCANCODE_NONUSBACKSLASH == 0x64,
@@ -46,9 +50,9 @@ struct ui_sdl {
 static int make_texture(struct ui_sdl *s, int w, int h)
 {
 	if (s->tex)
-		SDL_DestroyTexture(s->tex);
-	s->tex = SDL_CreateTexture(s->ren, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_STREAMING,
-				   w, h);
+		sdl->SDL_DestroyTexture(s->tex);
+	s->tex = sdl->SDL_CreateTexture(s->ren, SDL_PIXELFORMAT_RGB888,
+					SDL_TEXTUREACCESS_STREAMING, w, h);
 	if (!s->tex)
 		return -1;
 	s->w = w;
@@ -61,7 +65,7 @@ static int make_texture(struct ui_sdl *s, int w, int h)
 static int auto_scale(int w, int h)
 {
 	SDL_Rect r;
-	if (w <= 0 || h <= 0 || SDL_GetDisplayUsableBounds(0, &r) != 0)
+	if (w <= 0 || h <= 0 || sdl->SDL_GetDisplayUsableBounds(0, &r) != 0)
 		return 2;
 	int s = 4;
 	while (s > 1 && (s * w > r.w || s * h > r.h))
@@ -74,20 +78,20 @@ static void update_title(struct ui_sdl *s)
 	char t[256];
 	snprintf(t, sizeof(t), "tandem%s%s%s", s->status[0] ? " - " : "", s->status,
 		 s->grabbed ? " - Ctrl+Alt releases the mouse" : "");
-	SDL_SetWindowTitle(s->win, t);
+	sdl->SDL_SetWindowTitle(s->win, t);
 }
 
 static void open_audio(struct ui_sdl *s)
 {
-	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
+	if (sdl->SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
 		return;
 	SDL_AudioSpec want = { .freq = MIXER_RATE, .format = AUDIO_S16SYS, .channels = 2,
 			       .samples = 1024 }, have;
-	s->audio = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	s->audio = sdl->SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
 	if (s->audio)
-		SDL_PauseAudioDevice(s->audio, 0);
+		sdl->SDL_PauseAudioDevice(s->audio, 0);
 	else
-		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+		sdl->SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
 
 struct ui_sdl *ui_sdl_new(int w, int h, int disp_w, int disp_h, int scale,
@@ -97,30 +101,36 @@ struct ui_sdl *ui_sdl_new(int w, int h, int disp_w, int disp_h, int scale,
 		snprintf(why, why_len, "no display (DISPLAY and WAYLAND_DISPLAY are unset)");
 		return NULL;
 	}
+	char dl_why[256];
+	sdl = sdl_dl_get(dl_why, sizeof(dl_why));
+	if (!sdl) {
+		snprintf(why, why_len, "cannot open a window: cannot load SDL2: %s", dl_why);
+		return NULL;
+	}
 	/* The main loop owns SIGINT/SIGTERM. */
-	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	sdl->SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	/* Only real displays: left to itself SDL would try every driver and
 	 * end up "succeeding" with an offscreen one nobody can see. */
 	bool chosen = getenv("SDL_VIDEODRIVER") != NULL;
 	if (!chosen)
-		SDL_SetHint(SDL_HINT_VIDEODRIVER,
-			    getenv("WAYLAND_DISPLAY") ? "wayland,x11" : "x11");
-	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-		snprintf(why, why_len, "cannot open a window: %s", SDL_GetError());
+		sdl->SDL_SetHint(SDL_HINT_VIDEODRIVER,
+				 getenv("WAYLAND_DISPLAY") ? "wayland,x11" : "x11");
+	if (sdl->SDL_Init(SDL_INIT_VIDEO) != 0) {
+		snprintf(why, why_len, "cannot open a window: %s", sdl->SDL_GetError());
 		return NULL;
 	}
 	/* Game port sticks: optional, devices arrive as SDL_JOYDEVICEADDED. */
-	SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER);
-	const char *driver = SDL_GetCurrentVideoDriver();
+	sdl->SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER);
+	const char *driver = sdl->SDL_GetCurrentVideoDriver();
 	if (!chosen && (!driver || !strcmp(driver, "offscreen") || !strcmp(driver, "dummy"))) {
 		snprintf(why, why_len, "cannot open a window: no usable display");
-		SDL_Quit();
+		sdl->SDL_Quit();
 		return NULL;
 	}
 	struct ui_sdl *s = calloc(1, sizeof(*s));
 	if (!s) {
 		snprintf(why, why_len, "out of memory");
-		SDL_Quit();
+		sdl->SDL_Quit();
 		return NULL;
 	}
 	s->auto_scale = scale <= 0;
@@ -130,19 +140,20 @@ struct ui_sdl *ui_sdl_new(int w, int h, int disp_w, int disp_h, int scale,
 	s->cb = *cb;
 	s->disp_w = disp_w;
 	s->disp_h = disp_h;
-	s->win = SDL_CreateWindow("tandem", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-				  disp_w * scale, disp_h * scale, SDL_WINDOW_RESIZABLE);
+	s->win = sdl->SDL_CreateWindow("tandem", SDL_WINDOWPOS_CENTERED,
+				       SDL_WINDOWPOS_CENTERED, disp_w * scale, disp_h * scale,
+				       SDL_WINDOW_RESIZABLE);
 	if (s->win)
-		s->ren = SDL_CreateRenderer(s->win, -1, 0);
+		s->ren = sdl->SDL_CreateRenderer(s->win, -1, 0);
 	if (!s->win || !s->ren || make_texture(s, w, h) < 0) {
-		snprintf(why, why_len, "cannot open a window: %s", SDL_GetError());
+		snprintf(why, why_len, "cannot open a window: %s", sdl->SDL_GetError());
 		ui_sdl_free(s);
 		return NULL;
 	}
-	SDL_RenderSetLogicalSize(s->ren, disp_w, disp_h);
-	SDL_SetRenderDrawColor(s->ren, 0, 0, 0, 255);
-	SDL_RenderClear(s->ren);
-	SDL_RenderPresent(s->ren);
+	sdl->SDL_RenderSetLogicalSize(s->ren, disp_w, disp_h);
+	sdl->SDL_SetRenderDrawColor(s->ren, 0, 0, 0, 255);
+	sdl->SDL_RenderClear(s->ren);
+	sdl->SDL_RenderPresent(s->ren);
 	open_audio(s);
 	update_title(s);
 	return s;
@@ -170,7 +181,7 @@ static void set_grab(struct ui_sdl *s, bool on)
 {
 	if (on == s->grabbed)
 		return;
-	if (SDL_SetRelativeMouseMode(on ? SDL_TRUE : SDL_FALSE) != 0 && on)
+	if (sdl->SDL_SetRelativeMouseMode(on ? SDL_TRUE : SDL_FALSE) != 0 && on)
 		return;
 	s->grabbed = on;
 	update_title(s);
@@ -233,7 +244,7 @@ static bool hot_key(struct ui_sdl *s, const SDL_KeyboardEvent *k)
 		if (k->type == SDL_KEYDOWN && !k->repeat) {
 			if (sc == SDL_SCANCODE_F) {
 				s->fullscreen = !s->fullscreen;
-				SDL_SetWindowFullscreen(s->win, s->fullscreen ?
+				sdl->SDL_SetWindowFullscreen(s->win, s->fullscreen ?
 							SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 			} else if (s->cb.screenshot) {
 				s->cb.screenshot(s->cb.opaque);
@@ -265,14 +276,14 @@ static void joy_added(struct ui_sdl *s, int index)
 	SDL_Joystick *j = NULL;
 	if (s->njoy >= 2)
 		return;
-	if (SDL_IsGameController(index)) {
-		SDL_GameController *gc = SDL_GameControllerOpen(index);
-		j = gc ? SDL_GameControllerGetJoystick(gc) : NULL;
+	if (sdl->SDL_IsGameController(index)) {
+		SDL_GameController *gc = sdl->SDL_GameControllerOpen(index);
+		j = gc ? sdl->SDL_GameControllerGetJoystick(gc) : NULL;
 	} else {
-		j = SDL_JoystickOpen(index);
+		j = sdl->SDL_JoystickOpen(index);
 	}
-	if (j && joy_slot(s, SDL_JoystickInstanceID(j)) < 0)
-		s->joy[s->njoy++] = SDL_JoystickInstanceID(j);
+	if (j && joy_slot(s, sdl->SDL_JoystickInstanceID(j)) < 0)
+		s->joy[s->njoy++] = sdl->SDL_JoystickInstanceID(j);
 }
 
 static void joy_event(struct ui_sdl *s, const SDL_Event *ev)
@@ -307,14 +318,14 @@ static void joy_event(struct ui_sdl *s, const SDL_Event *ev)
 		/* Controllers report through their mapping above instead. */
 		slot = joy_slot(s, ev->jaxis.which);
 		if (slot >= 0 && ev->jaxis.axis < 2 && s->cb.joy_axis &&
-		    !SDL_GameControllerFromInstanceID(ev->jaxis.which))
+		    !sdl->SDL_GameControllerFromInstanceID(ev->jaxis.which))
 			s->cb.joy_axis(s->cb.opaque, slot * 2 + ev->jaxis.axis, ev->jaxis.value);
 		break;
 	case SDL_JOYBUTTONDOWN:
 	case SDL_JOYBUTTONUP:
 		slot = joy_slot(s, ev->jbutton.which);
 		if (slot >= 0 && ev->jbutton.button < 2 && s->cb.joy_button &&
-		    !SDL_GameControllerFromInstanceID(ev->jbutton.which))
+		    !sdl->SDL_GameControllerFromInstanceID(ev->jbutton.which))
 			s->cb.joy_button(s->cb.opaque, slot * 2 + ev->jbutton.button,
 					 ev->type == SDL_JOYBUTTONDOWN);
 		break;
@@ -325,7 +336,7 @@ int ui_sdl_poll(struct ui_sdl *s)
 {
 	SDL_Event ev;
 	int quit = 0;
-	while (SDL_PollEvent(&ev)) {
+	while (sdl->SDL_PollEvent(&ev)) {
 		joy_event(s, &ev);
 		switch (ev.type) {
 		case SDL_QUIT:
@@ -387,9 +398,9 @@ int ui_sdl_poll(struct ui_sdl *s)
 				release_all(s);
 				set_grab(s, false);
 			} else if (ev.window.event == SDL_WINDOWEVENT_EXPOSED && s->tex) {
-				SDL_RenderClear(s->ren);
-				SDL_RenderCopy(s->ren, s->tex, NULL, NULL);
-				SDL_RenderPresent(s->ren);
+				sdl->SDL_RenderClear(s->ren);
+				sdl->SDL_RenderCopy(s->ren, s->tex, NULL, NULL);
+				sdl->SDL_RenderPresent(s->ren);
 			}
 			break;
 		default:
@@ -409,16 +420,16 @@ void ui_sdl_present(struct ui_sdl *s, const uint32_t *pix, int w, int h, int dis
 	if (disp_w != s->disp_w || disp_h != s->disp_h) {
 		s->disp_w = disp_w;
 		s->disp_h = disp_h;
-		SDL_RenderSetLogicalSize(s->ren, disp_w, disp_h);
+		sdl->SDL_RenderSetLogicalSize(s->ren, disp_w, disp_h);
 		if (s->auto_scale)
 			s->scale = auto_scale(disp_w, disp_h);
 		if (!s->fullscreen)
-			SDL_SetWindowSize(s->win, disp_w * s->scale, disp_h * s->scale);
+			sdl->SDL_SetWindowSize(s->win, disp_w * s->scale, disp_h * s->scale);
 	}
-	SDL_UpdateTexture(s->tex, NULL, pix, w * (int)sizeof(uint32_t));
-	SDL_RenderClear(s->ren);
-	SDL_RenderCopy(s->ren, s->tex, NULL, NULL);
-	SDL_RenderPresent(s->ren);
+	sdl->SDL_UpdateTexture(s->tex, NULL, pix, w * (int)sizeof(uint32_t));
+	sdl->SDL_RenderClear(s->ren);
+	sdl->SDL_RenderCopy(s->ren, s->tex, NULL, NULL);
+	sdl->SDL_RenderPresent(s->ren);
 }
 
 void ui_sdl_set_status(struct ui_sdl *s, const char *status)
@@ -436,10 +447,10 @@ void ui_sdl_queue_audio(struct ui_sdl *s, const int16_t *samples, size_t n)
 {
 	if (!s->audio || !n)
 		return;
-	Uint32 queued = SDL_GetQueuedAudioSize(s->audio);
+	Uint32 queued = sdl->SDL_GetQueuedAudioSize(s->audio);
 	if (queued > MIXER_RATE * 2 * sizeof(int16_t) * AUDIO_MAX_QUEUED_MS / 1000)
 		return;
-	SDL_QueueAudio(s->audio, samples, (Uint32)(n * 2 * sizeof(int16_t)));
+	sdl->SDL_QueueAudio(s->audio, samples, (Uint32)(n * 2 * sizeof(int16_t)));
 }
 
 void ui_sdl_free(struct ui_sdl *s)
@@ -447,19 +458,19 @@ void ui_sdl_free(struct ui_sdl *s)
 	if (!s)
 		return;
 	if (s->grabbed)
-		SDL_SetRelativeMouseMode(SDL_FALSE);
+		sdl->SDL_SetRelativeMouseMode(SDL_FALSE);
 	if (s->audio) {
-		SDL_CloseAudioDevice(s->audio);
-		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+		sdl->SDL_CloseAudioDevice(s->audio);
+		sdl->SDL_QuitSubSystem(SDL_INIT_AUDIO);
 	}
 	if (s->tex)
-		SDL_DestroyTexture(s->tex);
+		sdl->SDL_DestroyTexture(s->tex);
 	if (s->ren)
-		SDL_DestroyRenderer(s->ren);
+		sdl->SDL_DestroyRenderer(s->ren);
 	if (s->win)
-		SDL_DestroyWindow(s->win);
+		sdl->SDL_DestroyWindow(s->win);
 	free(s);
-	SDL_QuitSubSystem(SDL_INIT_VIDEO);
-	SDL_Quit();
+	sdl->SDL_QuitSubSystem(SDL_INIT_VIDEO);
+	sdl->SDL_Quit();
 }
 #endif

@@ -6,6 +6,7 @@
 
 #include "hw/mixer.h"
 #include "ui/wav.h"
+#include "util/le.h"
 
 struct ui_wav {
 	FILE *f;
@@ -13,22 +14,16 @@ struct ui_wav {
 	bool failed;
 };
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* RIFF header of a 16-bit stereo PCM file holding n frames. */
 static void header(uint8_t h[44], uint32_t n)
 {
 	memcpy(h, "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0", 24);
-	put32(h + 4, 36 + n * 4);
-	put32(h + 24, MIXER_RATE);
-	put32(h + 28, MIXER_RATE * 4);
+	le_put32(h + 4, 36 + n * 4);
+	le_put32(h + 24, MIXER_RATE);
+	le_put32(h + 28, MIXER_RATE * 4);
 	memcpy(h + 32, "\x04\0\x10\0", 4);	/* block align 4, 16 bits */
 	memcpy(h + 36, "data", 4);
-	put32(h + 40, n * 4);
+	le_put32(h + 40, n * 4);
 }
 
 struct ui_wav *ui_wav_open(const char *path)

@@ -12,8 +12,9 @@ enum opt_id {
 	OPT_MEMORY, OPT_MACHINE, OPT_CPU, OPT_BIOS, OPT_FDA, OPT_FDB, OPT_HDA, OPT_HDB,
 	OPT_CDROM, OPT_FW_CFG, OPT_BOOT, OPT_ACCEL, OPT_HEADLESS, OPT_SERIAL, OPT_DEBUGCON,
 	OPT_POST_LOG, OPT_EXIT_PORT, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_SCREENSHOT, OPT_TRACE,
+	OPT_TRACE_FILTER,
 	OPT_RTC, OPT_SPEED, OPT_KEYS, OPT_AUDIO_CAPTURE, OPT_SOUND, OPT_SB_BASE, OPT_SB_IRQ,
-	OPT_SB_DMA, OPT_SB_HDMA, OPT_MIDI_CAPTURE, OPT_MHZ, OPT_CYCLES, OPT_NIC, OPT_NET_DUMP,
+	OPT_SB_DMA, OPT_SB_HDMA, OPT_MIDI_CAPTURE, OPT_MHZ, OPT_CYCLES, OPT_SMP, OPT_NIC, OPT_NET_DUMP,
 	OPT_VIRTIO_BLK, OPT_VIRTIO_CONSOLE, OPT_VIRTIO_TRANSPORT,
 	OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_HANDOFF, OPT_HANDOFF_AT, OPT_HANDOFF_TO,
 	OPT_MONITOR, OPT_START_PAUSED, OPT_SAVE_STATE, OPT_LOAD_STATE,
@@ -82,6 +83,9 @@ static const struct opt_desc opts[] = {
 	  "display", NULL },
 	{ OPT_TRACE, "trace", 0, "FILE", "one line per instruction: CS:IP, bytes, registers",
 	  "run", NULL },
+	{ OPT_TRACE_FILTER, "trace-filter", 0, "cpl3|LO-HI",
+	  "--trace only instructions run at CPL 3, or at linear addresses LO..HI (hex, "
+	  "inclusive); both comma-separated (docs/tracediff.md)", "run", NULL },
 	{ OPT_RTC, "rtc", 0, "now|SECONDS|YYYY-MM-DDTHH:MM:SS",
 	  "RTC start time; a fixed one makes runs deterministic (default now)", "machine", "now" },
 	{ OPT_SPEED, "speed", 0, "realtime|max",
@@ -111,6 +115,9 @@ static const struct opt_desc opts[] = {
 	{ OPT_CYCLES, "cycles", 0, "N|max|auto",
 	  "N instructions per emulated millisecond; max; auto (N=3000 in real mode)",
 	  "machine", NULL },
+	{ OPT_SMP, "smp", 0, "N",
+	  "N CPUs (1-8; at with --cpu pentium or later: local APICs, MP table, MADT; "
+	  "every engine; docs/apic.md)", "machine", "1" },
 	{ OPT_NIC, "nic", 0, "SPEC",
 	  "network card (repeatable): [model=ne2k|ne2k-pci|rtl8139|virtio,]nat|internal,name=N|"
 	  "host-only[,name=N]|bridged,tap=IF|none[,mac=M][,io=P,irq=N][,hostfwd=tcp::8080-:80]"
@@ -440,6 +447,13 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 		break;
 	case OPT_SCREENSHOT: o->screenshot = v; break;
 	case OPT_TRACE: o->trace = v; break;
+	case OPT_TRACE_FILTER:
+		if (trace_filter_parse(v, &o->trace_filter) < 0) {
+			snprintf(err, errlen, "--trace-filter: '%s' is not cpl3, LO-HI (hex linear "
+				 "addresses, LO <= HI) or both separated by a comma", v);
+			return -1;
+		}
+		break;
 	case OPT_HANDOFF:
 		errno = 0;
 		o->handoff_insns = strtoull(v, &end, 10);
@@ -539,6 +553,14 @@ static int apply(struct tandem_options *o, const struct opt_desc *d, const char 
 		o->mhz = strtod(v, &end);
 		if (end == v || *end || errno || !(o->mhz >= 0.1) || o->mhz > 100000) {
 			snprintf(err, errlen, "--mhz: '%s' is not a clock from 0.1 to 100000", v);
+			return -1;
+		}
+		break;
+	case OPT_SMP:
+		errno = 0;
+		o->smp = strtol(v, &end, 10);
+		if (end == v || *end || errno || o->smp < 1 || o->smp > 8) {
+			snprintf(err, errlen, "--smp: '%s' is not a CPU count from 1 to 8", v);
 			return -1;
 		}
 		break;

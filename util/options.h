@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "util/trace_filter.h"
+
 struct tandem_options {
 	const char *machine;		/* "xt" | "at" */
 	const char *cpu;		/* NULL: the machine's default */
@@ -28,6 +30,7 @@ struct tandem_options {
 	uint64_t max_insns;		/* 0 = unlimited */
 	const char *screenshot;
 	const char *trace;
+	struct trace_filter trace_filter;	/* --trace-filter (none: all zero) */
 	int64_t rtc_base;		/* -1: host clock */
 	const char *speed;		/* "realtime" | "max" | NULL (auto) */
 	const char *keys;		/* --keys script (ui/keys.h) or NULL */
@@ -36,6 +39,7 @@ struct tandem_options {
 	int sb_base, sb_irq, sb_dma, sb_hdma;
 	const char *midi_capture;	/* --midi-capture FILE.mid */
 	double mhz;			/* --mhz: 0 = the model's clock */
+	long smp;			/* --smp: CPUs (1-8) */
 	int64_t cycles;			/* --cycles: N > 0, -1 max, -2 auto, 0 unset */
 	bool quiet;
 	int verbose;

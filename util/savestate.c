@@ -29,6 +29,7 @@ enum {
 	SEC_DISKS = TAG('D', 'I', 'S', 'K'),
 	SEC_DEVICES = TAG('D', 'E', 'V', 'S'),
 	SEC_END = TAG('E', 'N', 'D', ' '),
+	SEC_NCPUS = TAG('N', 'C', 'P', 'U'),
 };
 
 #define NSLOTS 5
@@ -47,6 +48,7 @@ struct savestate {
 	uint32_t version;
 	char tandem_version[64], machine[16], cpu_model[64];
 	uint64_t ram_bytes;
+	int ncpus;			/* --smp (1 in files without NCPU) */
 	struct x86_state cpu;
 	struct clock_state clock;
 	uint8_t *ram;
@@ -141,6 +143,9 @@ void savestate_put_cpu(struct snap *s, const struct x86_state *c)
 	snap_put_u16(s, (uint16_t)c->biu.last_t4);
 	snap_put_u16(s, (uint16_t)c->biu.sched);
 	snap_put_u16(s, (uint16_t)c->biu.qready);
+	snap_put_u64(s, c->kvm_system_time);
+	snap_put_u64(s, c->kvm_wall_clock);
+	snap_put_u64(s, (uint64_t)c->kvmclock_offset_ns);
 }
 
 int savestate_get_cpu(struct snap *s, struct x86_state *c)
@@ -195,6 +200,12 @@ int savestate_get_cpu(struct snap *s, struct x86_state *c)
 		c->biu.qready = (int16_t)snap_get_u16(s);
 		if (c->biu.valid > 1 || c->biu.q > 6 || c->biu.bus_nb > 2)
 			return -1;
+	}
+	/* kvmclock came later still: older states have it off. */
+	if (s->pos < s->len) {
+		c->kvm_system_time = snap_get_u64(s);
+		c->kvm_wall_clock = snap_get_u64(s);
+		c->kvmclock_offset_ns = (int64_t)snap_get_u64(s);
 	}
 	if (!snap_ok(s) || rs > X86_SHUTDOWN || c->intr_shadow > 1 || c->nmi_pending > 1 ||
 	    c->nmi_blocked > 1)
@@ -294,6 +305,11 @@ int savestate_save_mem(struct machine *m, const struct x86_state *cpu, struct sn
 
 	begin_section(s, SEC_CPU, &at);
 	savestate_put_cpu(s, cpu);
+	end_section(s, at);
+	/* The APs' states are the "smp" device's record (accel/smp.h); the
+	 * count is here, so that a loader names a --smp mismatch first. */
+	begin_section(s, SEC_NCPUS, &at);
+	snap_put_u32(s, (uint32_t)(m->ncpus > 1 ? m->ncpus : 1));
 	end_section(s, at);
 
 	/* The clock reads the cycle counter of the state being saved. */
@@ -509,6 +525,7 @@ struct savestate *savestate_parse(const uint8_t *payload, size_t len, char *err,
 		goto fail;
 	}
 	unsigned seen = 0;
+	st->ncpus = 1;
 	for (;;) {
 		uint32_t tag = snap_get_u32(&s);
 		uint32_t n = snap_get_u32(&s);
@@ -526,6 +543,13 @@ struct savestate *savestate_parse(const uint8_t *payload, size_t len, char *err,
 			what = "CPU";
 			seen |= 1;
 			if (savestate_get_cpu(&sec, &st->cpu) < 0 || sec.pos != sec.len)
+				r = -1;
+			break;
+		case SEC_NCPUS:
+			what = "CPU count";
+			st->ncpus = (int)snap_get_u32(&sec);
+			if (!snap_ok(&sec) || sec.pos != sec.len || st->ncpus < 1 ||
+			    st->ncpus > MACHINE_MAX_CPUS)
 				r = -1;
 			break;
 		case SEC_CLOCK:
@@ -706,6 +730,12 @@ int savestate_check(struct machine *m, const struct savestate *st, bool force,
 			 "one is %s with a %s and %llu KiB", st->machine, st->cpu_model,
 			 (unsigned long long)(st->ram_bytes >> 10), m->cfg->machine,
 			 m->model->name, (unsigned long long)(mem_ram_size(m->mem) >> 10));
+		return -1;
+	}
+	int ncpus = m->ncpus > 1 ? m->ncpus : 1;
+	if (st->ncpus != ncpus) {
+		snprintf(err, errlen, "the state has %d CPU%s, this machine %d: load it with "
+			 "--smp %d", st->ncpus, st->ncpus > 1 ? "s" : "", ncpus, st->ncpus);
 		return -1;
 	}
 	if (check_devices(m, st, err, errlen) < 0)

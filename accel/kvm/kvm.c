@@ -20,8 +20,11 @@
 #include "accel/accel.h"
 #include "accel/kvm/kvm_priv.h"
 #include "cpu/x86-interp/interp.h"
+#include "hw/lapic.h"
 #include "hw/machine.h"
 #include "util/log.h"
+
+_Static_assert(KVM_VCPUS_MAX >= MACHINE_MAX_CPUS, "a vCPU slot per CPU");
 
 #ifndef sigev_notify_thread_id
 #define sigev_notify_thread_id _sigev_un._tid
@@ -111,6 +114,14 @@ static void kvm_destroy(struct vcpu *v)
 		munmap(v->run, v->run_size);
 	if (v->fd >= 0)
 		close(v->fd);
+	for (int i = 0; i < v->ncpus; i++) {
+		if (i == v->cur)
+			continue;
+		if (v->slot[i].run)
+			munmap(v->slot[i].run, v->run_size);
+		if (v->slot[i].fd >= 0)
+			close(v->slot[i].fd);
+	}
 	if (v->vm_fd >= 0)
 		close(v->vm_fd);
 	if (v->sys_fd >= 0)
@@ -152,6 +163,44 @@ static int open_kvm(const char **why)
 	return fd;
 }
 
+/* --smp: the selected vCPU's fields in struct vcpu go back to its slot,
+ * and vCPU idx's come out of its (no ioctl: see kvm_select_cpu for the
+ * state). */
+static void swap_vcpu(struct vcpu *v, int idx)
+{
+	struct kvm_vcpu_slot *o = &v->slot[v->cur];
+	o->fd = v->fd;
+	o->run = v->run;
+	o->halted = v->halted;
+	o->io_pending = v->io_pending;
+	o->step_over = v->step_over;
+	const struct kvm_vcpu_slot *n = &v->slot[idx];
+	v->fd = n->fd;
+	v->run = n->run;
+	v->halted = n->halted;
+	v->io_pending = n->io_pending;
+	v->step_over = n->step_over;
+	v->cur = idx;
+	v->s = idx ? &v->m->ap_cpu[idx - 1] : &v->m->cpu;
+	v->intr = idx ? &v->m->ap_intr[idx - 1] : &v->m->intr;
+}
+
+/* vCPU v->cur: created, its kvm_run mapped, its CPUID set. */
+static int create_vcpu(struct vcpu *v, const char **why)
+{
+	*why = "KVM_CREATE_VCPU failed";
+	v->fd = ioctl(v->vm_fd, KVM_CREATE_VCPU, v->cur);
+	if (v->fd < 0)
+		return -1;
+	v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED) {
+		v->run = NULL;
+		*why = "cannot map the vCPU's kvm_run";
+		return -1;
+	}
+	return kvm_cpuid_setup(v, why) < 0 ? -1 : 0;
+}
+
 static struct vcpu *kvm_init(struct machine *m, const char **why)
 {
 	if (!model_runs_on_kvm(m->model)) {
@@ -169,6 +218,11 @@ static struct vcpu *kvm_init(struct machine *m, const char **why)
 	}
 	v->m = m;
 	v->vm_fd = v->fd = -1;
+	v->ncpus = m->ncpus > 1 ? m->ncpus : 1;
+	for (int i = 0; i < KVM_VCPUS_MAX; i++)
+		v->slot[i].fd = -1;
+	v->s = &m->cpu;
+	v->intr = &m->intr;
 	v->sys_fd = open_kvm(why);
 	if (v->sys_fd < 0)
 		goto fail;
@@ -204,22 +258,21 @@ static struct vcpu *kvm_init(struct machine *m, const char **why)
 	*why = "cannot register guest memory with KVM";
 	if (kvm_mem_sync(v) < 0)
 		goto fail;
-	*why = "KVM_CREATE_VCPU failed";
-	v->fd = ioctl(v->vm_fd, KVM_CREATE_VCPU, 0);
-	if (v->fd < 0)
-		goto fail;
+	*why = "KVM_GET_VCPU_MMAP_SIZE failed";
 	long sz = ioctl(v->sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (sz < (long)sizeof(struct kvm_run))
 		goto fail;
 	v->run_size = (size_t)sz;
-	v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-	if (v->run == MAP_FAILED) {
-		v->run = NULL;
-		*why = "cannot map the vCPU's kvm_run";
-		goto fail;
+	/* --smp: a vCPU per CPU, the APs' first; smp_new (accel/smp.h) puts
+	 * them in their INIT state through select_cpu and reset. */
+	for (int i = v->ncpus - 1; i >= 0; i--) {
+		swap_vcpu(v, i);
+		if (create_vcpu(v, why) < 0)
+			goto fail;
 	}
-	if (kvm_cpuid_setup(v, why) < 0)
-		goto fail;
+	/* kvmclock starts as the machine clock (plus the offset a state
+	 * handed over carries), at the first KVM_RUN. */
+	v->clock_pending = true;
 	*why = "cannot create a POSIX timer";
 	if (kvm_timer_create(&v->timer) < 0)
 		goto fail;
@@ -310,14 +363,14 @@ static void handle_mmio(struct vcpu *v)
 static void inject_interrupt(struct vcpu *v)
 {
 	struct kvm_run *run = v->run;
-	struct machine *m = v->m;
+	struct cpu_intr *intr = v->intr;	/* the 8259A's or the local APIC's */
 
-	if (!m->intr.level) {
+	if (!intr->level) {
 		run->request_interrupt_window = 0;
 		return;
 	}
 	if (run->ready_for_interrupt_injection && run->if_flag) {
-		struct kvm_interrupt irq = { .irq = m->intr.ack(m->intr.opaque) };
+		struct kvm_interrupt irq = { .irq = intr->ack(intr->opaque) };
 		if (ioctl(v->fd, KVM_INTERRUPT, &irq) < 0)
 			log_error("kvm: KVM_INTERRUPT failed: %s", strerror(errno));
 		v->halted = false;
@@ -388,7 +441,7 @@ static void sleep_until(struct clock *c, uint64_t end_ps)
 
 static void sync_summary(struct vcpu *v)
 {
-	struct x86_state *s = &v->m->cpu;
+	struct x86_state *s = v->s;
 	s->run_state = v->halted ? X86_HALTED : X86_RUNNING;
 	if (v->run->if_flag)
 		s->rflags |= X86_IF;
@@ -401,6 +454,11 @@ static void trace_line(struct vcpu *v)
 	struct kvm_regs r;
 	struct kvm_sregs sr;
 	if (ioctl(v->fd, KVM_GET_REGS, &r) < 0 || ioctl(v->fd, KVM_GET_SREGS, &sr) < 0)
+		return;
+	/* CPL: SS.DPL in protected mode (3 in virtual-8086 mode), 0 in real mode. */
+	int cpl = !(sr.cr0 & 1) ? 0 : (r.rflags & X86_VM) ? 3 : sr.ss.dpl;
+	if (v->m->cfg && !trace_filter_pass(&v->m->cfg->trace_filter, cpl,
+					    (uint32_t)(sr.cs.base + r.rip)))
 		return;
 	fprintf(v->trace, "%04X:%08llX EAX=%08llX EBX=%08llX ECX=%08llX EDX=%08llX "
 		"ESP=%08llX EBP=%08llX ESI=%08llX EDI=%08llX FL=%08llX CR0=%08llX\n",
@@ -437,7 +495,7 @@ static void log_exit_failure(struct vcpu *v)
 static int step_in_interpreter(struct vcpu *v)
 {
 	struct machine *m = v->m;
-	struct x86_state s = m->cpu;
+	struct x86_state s = *v->s;
 
 	if (kvm_state_get(v, &s) < 0 || (s.efer & (1u << 10)))
 		return -1;
@@ -446,12 +504,15 @@ static int step_in_interpreter(struct vcpu *v)
 		if (!v->interp)
 			return -1;
 	}
-	m->cpu = s;
+	*v->s = s;
+	x86i_select_cpu(v->interp, v->cur);	/* --smp: the same CPU */
 	x86i_state_loaded(v->interp);
 	x86i_step(v->interp, 0);
 	v->interp_steps++;
-	return kvm_state_set(v, &m->cpu);
+	return kvm_state_set(v, v->s);
 }
+
+static void put_state(struct vcpu *v, const struct x86_state *in);
 
 static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 {
@@ -465,12 +526,19 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 	if (!clock_host_time(m->clock)) {
 		/* First run, or back from an emulating engine (accel_handoff). */
 		clock_set_host_time(m->clock, 1);
+		if (v->clock_pending)
+			kvm_state_set_clock(v, &m->cpu);	/* the VM's: the boot CPU's */
+		v->clock_pending = false;
 		now = clock_now(m->clock);
 		end = now + clock_cycles_to_ps(m->clock, budget);
 	}
 	m->kick = 0;
 	if (v->mem_gen != mem_generation(m->mem) && kvm_mem_sync(v) < 0)
 		return ACCEL_EXIT_ERROR;
+	if (v->push_pending) {
+		v->push_pending = false;
+		put_state(v, v->s);
+	}
 	kvm_timer_set_run(run);
 	run->immediate_exit = 0;
 	kvm_timer_arm(v->timer, (end - now + 999) / 1000);
@@ -487,8 +555,11 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 		}
 		inject_interrupt(v);
 		if (v->halted) {
-			/* Timers run in the main loop: sleep to the deadline. */
-			sleep_until(m->clock, end);
+			/* Timers run in the main loop: sleep to the deadline.
+			 * An AP's turn (--smp) ends at once: what could wake it
+			 * comes from the others' turns or the main loop's. */
+			if (v->cur == 0)
+				sleep_until(m->clock, end);
 			ret = ACCEL_EXIT_HALT;
 			break;
 		}
@@ -499,7 +570,7 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 		/* KVM cannot count instructions: estimate one per ns of run time
 		 * (a modern CPU's order of magnitude), so --max-insns and the
 		 * statistics mean something; the interpreter counts exactly. */
-		m->cpu.insns += (clock_now(m->clock) - t0) / 1000 + 1;
+		v->s->insns += (clock_now(m->clock) - t0) / 1000 + 1;
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
 				run->immediate_exit = 0;
@@ -538,14 +609,15 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 		case KVM_EXIT_INTR:
 			break;
 		case KVM_EXIT_SHUTDOWN: {
-			struct x86_state st = m->cpu;
+			struct x86_state st = *v->s;
 			if (kvm_state_get(v, &st) == 0)
-				m->cpu = st;
+				*v->s = st;
 			log_debug("kvm: shutdown at %04x:%08llx cr0=%#llx cr4=%#llx efer=%#llx",
 				  st.seg[X86_CS].sel, (unsigned long long)st.rip,
 				  (unsigned long long)st.cr0, (unsigned long long)st.cr4,
 				  (unsigned long long)st.efer);
-			m->cpu.run_state = X86_SHUTDOWN;
+			v->s->run_state = X86_SHUTDOWN;
+			v->s->cycles += budget;
 			return ACCEL_EXIT_SHUTDOWN;
 		}
 		case KVM_EXIT_INTERNAL_ERROR:
@@ -561,6 +633,10 @@ static enum accel_exit kvm_run_slice(struct vcpu *v, uint64_t budget)
 	}
 out:
 	sync_summary(v);
+	/* Cycles under KVM: the budget spent, as time (--smp's turns count
+	 * them; the clock follows host time meanwhile). */
+	uint64_t spent = clock_ps_to_cycles(m->clock, clock_now(m->clock) - now);
+	v->s->cycles += ret == ACCEL_EXIT_HALT || spent > budget ? budget : spent;
 	return ret;
 }
 
@@ -579,39 +655,64 @@ static void complete_pending(struct vcpu *v)
 
 /* An interrupt queued with KVM_INTERRUPT whose KVM_RUN never entered the
  * guest (the deadline signal came first) lives only inside KVM, and the PIC
- * has already been acknowledged.  struct x86_state has no place for it, so
- * let the guest take it: single-step once, which delivers the interrupt and
- * stops at the handler's first instruction. */
+ * or local APIC has already been acknowledged.  struct x86_state has no
+ * place for it, so let the guest take it: enter the guest again for a few
+ * microseconds (its exits handled as in a run), which delivers it.  Not by
+ * single-stepping: a software KVM (kvm_pvm) that delivers the interrupt in
+ * its emulator pushes the trap flag it steps with into the guest's
+ * interrupt frame, and the guest's IRET then takes a debug trap. */
+#define FLUSH_NS 20000
+
 static void flush_injected(struct vcpu *v)
 {
-	struct kvm_vcpu_events ev;
-	if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) < 0 ||
-	    !(ev.interrupt.injected || ev.exception.injected))
-		return;
-	if (apply_guest_debug(v, true) < 0)
-		return;
-	v->run->immediate_exit = 0;
 	for (int i = 0; i < 8; i++) {
-		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
-			v->run->immediate_exit = 0;
-			continue;
-		}
+		struct kvm_vcpu_events ev;
+		if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) < 0 ||
+		    !(ev.interrupt.injected || ev.exception.injected))
+			break;
+		complete_pending(v);
+		v->run->immediate_exit = 0;
+		kvm_timer_set_run(v->run);
+		kvm_timer_arm(v->timer, FLUSH_NS);
+		int r = ioctl(v->fd, KVM_RUN, 0);
+		v->run->immediate_exit = 0;
 		v->io_pending = false;
-		if (v->run->exit_reason == KVM_EXIT_IO && handle_io(v) == 0) {
-			v->io_pending = true;
+		if (r < 0)
 			continue;
-		}
-		if (v->run->exit_reason == KVM_EXIT_MMIO) {
+		v->exits++;
+		if (v->run->exit_reason == KVM_EXIT_IO && handle_io(v) == 0)
+			v->io_pending = true;
+		else if (v->run->exit_reason == KVM_EXIT_MMIO) {
 			handle_mmio(v);
 			v->io_pending = true;
-			continue;
-		}
-		if (v->run->exit_reason == KVM_EXIT_HLT)
+		} else if (v->run->exit_reason == KVM_EXIT_HLT) {
 			v->halted = true;
-		break;
+		}
 	}
 	complete_pending(v);
-	apply_guest_debug(v, false);
+}
+
+/* --smp: an AP's vCPU counts its TSC on inside KVM, between its turns too
+ * and from a base KVM chose (host time), while m->ap_cpu holds what the end
+ * of its last turn read out, or for an AP that never ran (waiting for its
+ * start-up IPI) what accel/smp.c counted from the boot CPU's power-on.  So
+ * the state that leaves KVM (a hand-off, a save state) takes every AP's TSC
+ * as of now, less the cycles the AP is behind the boot CPU: it counts those
+ * again on its way to where the boot CPU is.  Else an AP handed to the
+ * interpreter reads a TSC up to hours behind the boot CPU's. */
+static void get_ap_tscs(struct vcpu *v, const struct x86_state *bsp)
+{
+	for (int i = 1; i < v->ncpus; i++) {
+		struct {
+			struct kvm_msrs hdr;
+			struct kvm_msr_entry e;
+		} msr = { .hdr.nmsrs = 1, .e.index = 0x10 };	/* IA32_TIME_STAMP_COUNTER */
+		struct x86_state *a = &v->m->ap_cpu[i - 1];
+		if (i == v->cur || v->slot[i].fd < 0 ||
+		    ioctl(v->slot[i].fd, KVM_GET_MSRS, &msr) != 1)
+			continue;
+		a->tsc = msr.e.data - (bsp->cycles > a->cycles ? bsp->cycles - a->cycles : 0);
+	}
 }
 
 static void kvm_get_state(struct vcpu *v, struct x86_state *out)
@@ -619,16 +720,17 @@ static void kvm_get_state(struct vcpu *v, struct x86_state *out)
 	complete_pending(v);
 	flush_injected(v);
 	struct x86_state s = v->m->cpu;
-	if (kvm_state_get(v, &s) == 0)
+	if (kvm_state_get(v, &s) == 0) {
+		kvm_state_get_clock(v, &s);
 		v->m->cpu = s;
+		get_ap_tscs(v, &s);
+	}
 	*out = v->m->cpu;
 }
 
-static void kvm_set_state(struct vcpu *v, const struct x86_state *in)
+/* The selected vCPU's registers from in (which is, or goes to, v->s). */
+static void put_state(struct vcpu *v, const struct x86_state *in)
 {
-	complete_pending(v);
-	if (&v->m->cpu != in)
-		v->m->cpu = *in;
 	if (kvm_state_set(v, in) < 0)
 		log_error("kvm: the CPU state was not accepted; the guest may misbehave");
 	bool over = v->brk_on && (in->rflags & X86_RF) &&
@@ -639,14 +741,58 @@ static void kvm_set_state(struct vcpu *v, const struct x86_state *in)
 	}
 }
 
+static void kvm_set_state(struct vcpu *v, const struct x86_state *in)
+{
+	complete_pending(v);
+	if (&v->m->cpu != in)
+		v->m->cpu = *in;
+	/* Before the MSRs: KVM computes the kvmclock areas from it.  A clock
+	 * that counts cycles stands still until the first KVM_RUN, and so
+	 * must kvmclock (it is set again there). */
+	kvm_state_set_clock(v, in);
+	v->clock_pending = !clock_host_time(v->m->clock);
+	put_state(v, in);
+}
+
+/* --smp, between runs (accel.h): an AP's registers live in m->ap_cpu while
+ * it is not selected, where smp.c starts it (SIPI), save states and the
+ * monitor read it and a hand-off finds it.  So deselecting an AP reads its
+ * vCPU out, and its next run writes its vCPU from there first; the boot
+ * CPU's stay in KVM (get_state/set_state).  A few ioctls per AP turn. */
+static void kvm_select_cpu(struct vcpu *v, int idx)
+{
+	if (idx == v->cur || idx < 0 || idx >= v->ncpus)
+		return;
+	if (v->cur && !v->push_pending) {
+		complete_pending(v);
+		flush_injected(v);
+		struct x86_state s = *v->s;
+		if (kvm_state_get(v, &s) == 0)
+			*v->s = s;
+	}
+	swap_vcpu(v, idx);
+	apic_bus_set_current(v->m->apic, idx);
+	kvm_timer_set_run(v->run);
+	/* Written at the run: a reset (INIT) right after replaces it. */
+	v->push_pending = idx != 0;
+}
+
 static void kvm_reset(struct vcpu *v)
 {
-	struct x86_state s = v->m->cpu;
+	struct x86_state s = *v->s;
 	kvm_state_reset(&s, v->cpuid_sig);
+	/* The on-chip APIC resets with its CPU (INIT of an AP, too), and its
+	 * base MSR has the BSP flag on CPU 0 only. */
+	if (v->m->apic) {
+		struct lapic *l = apic_bus_cpu(v->m->apic, v->cur);
+		lapic_cpu_reset(l);
+		s.apic_base = lapic_base_msr(l);
+	}
 	/* Let KVM finish the exit the reset came from (the OUT to 64h/92h/CF9h)
 	 * before the registers are replaced, or it would finish it after. */
 	complete_pending(v);
-	v->m->cpu = s;
+	*v->s = s;
+	v->push_pending = false;
 	if (kvm_state_set(v, &s) < 0)
 		log_error("kvm: cannot put the vCPU in its reset state");
 	v->halted = false;
@@ -654,11 +800,24 @@ static void kvm_reset(struct vcpu *v)
 
 /* --trace under KVM: the vCPU single-steps (KVM_GUESTDBG_SINGLESTEP) and
  * every debug exit prints where it is.  Slow, as tracing is. */
+/* KVM_SET_GUEST_DEBUG on every vCPU (--smp); the selected one's result. */
+static int apply_guest_debug_all(struct vcpu *v)
+{
+	int cur = v->cur, r = 0;
+	for (int i = 0; i < v->ncpus; i++) {
+		swap_vcpu(v, i);
+		if (apply_guest_debug(v, false) < 0 && i == cur)
+			r = -1;
+	}
+	swap_vcpu(v, cur);
+	return r;
+}
+
 static void kvm_set_trace(struct vcpu *v, FILE *f)
 {
 	FILE *old = v->trace;
 	v->trace = f;
-	if (apply_guest_debug(v, false) < 0) {
+	if (apply_guest_debug_all(v) < 0) {
 		log_error("kvm: KVM_SET_GUEST_DEBUG failed: %s", strerror(errno));
 		v->trace = old;
 	}
@@ -672,7 +831,9 @@ static int kvm_set_breakpoint(struct vcpu *v, bool on, uint32_t lin)
 	v->brk_on = on;
 	v->brk_lin = lin;
 	v->step_over = false;
-	if (apply_guest_debug(v, false) < 0) {
+	for (int i = 0; i < v->ncpus; i++)
+		v->slot[i].step_over = false;
+	if (apply_guest_debug_all(v) < 0) {
 		log_error("kvm: KVM_SET_GUEST_DEBUG (breakpoint) failed: %s", strerror(errno));
 		v->brk_on = was;
 		v->brk_lin = old;
@@ -700,4 +861,5 @@ const struct accel_ops accel_kvm_ops = {
 	.reset = kvm_reset,
 	.set_trace = kvm_set_trace,
 	.set_breakpoint = kvm_set_breakpoint,
+	.select_cpu = kvm_select_cpu,
 };

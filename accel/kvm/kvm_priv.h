@@ -12,10 +12,20 @@
 
 #include "cpu/state.h"
 
+struct cpu_intr;
 struct machine;
 struct x86i_cpu;
 
 #define KVM_SLOTS_MAX 64
+#define KVM_VCPUS_MAX 8		/* MACHINE_MAX_CPUS */
+
+/* --smp: what each vCPU keeps apart; struct vcpu holds the selected one's
+ * (kvm_select_cpu swaps them), so the code below sees one vCPU. */
+struct kvm_vcpu_slot {
+	int fd;
+	struct kvm_run *run;
+	bool halted, io_pending, step_over;
+};
 
 struct kvm_slot {
 	uint64_t base, len;
@@ -38,6 +48,10 @@ struct vcpu {
 	bool io_pending;		/* an IN/MMIO read exit not yet completed */
 	bool warned_unaligned;
 	uint32_t cpuid_sig;		/* CPUID.1:EAX, for EDX at reset */
+	bool kvmclock;			/* CPUID offers kvmclock (--cpu host) */
+	/* A state was set while the machine clock counted cycles: kvmclock
+	 * is set when KVM_RUN turns host time on, so both start together. */
+	bool clock_pending;
 	uint64_t exits;
 	struct x86i_cpu *interp;	/* steps what KVM cannot emulate */
 	uint64_t interp_steps;
@@ -48,6 +62,14 @@ struct vcpu {
 	 * the breakpoint off (not every KVM honours RF; seen on a nested
 	 * one, whose real mode runs in the instruction emulator). */
 	bool step_over;
+	/* --smp: m->ncpus vCPUs (1 without), the selected one, its state in
+	 * the machine (m->cpu or m->ap_cpu[cur - 1]) and its INTR. */
+	int ncpus, cur;
+	struct kvm_vcpu_slot slot[KVM_VCPUS_MAX];
+	/* The selected AP's vCPU is to be written from *s before it runs. */
+	bool push_pending;
+	struct x86_state *s;
+	struct cpu_intr *intr;
 };
 
 /* kvm_mem.c: (re)registers the memory slots from the machine's layout. */
@@ -57,6 +79,12 @@ int kvm_mem_sync(struct vcpu *v);
 int kvm_state_get(struct vcpu *v, struct x86_state *s);
 int kvm_state_set(struct vcpu *v, const struct x86_state *s);
 void kvm_state_reset(struct x86_state *s, uint32_t cpuid_sig);
+/* kvmclock's time base (KVM_GET/SET_CLOCK), which is the VM's and not in
+ * the vCPU's registers: get stores how far it runs ahead of the machine
+ * clock in s->kvmclock_offset_ns (while the clock follows host time, i.e.
+ * after KVM ran), set puts it back relative to the machine clock's now. */
+void kvm_state_get_clock(struct vcpu *v, struct x86_state *s);
+void kvm_state_set_clock(struct vcpu *v, const struct x86_state *s);
 
 /* kvm_probe.c: runs a tiny real mode -> paging guest in a scratch VM
  * (bounded in time).  Returns KVM_PROBE_FULL when KVM ran all of it; else

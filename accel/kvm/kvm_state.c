@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 
 #include "accel/kvm/kvm_priv.h"
+#include "hw/machine.h"
 #include "util/log.h"
 
 /* kvm_regs lists the registers in the order RAX RBX RCX RDX RSI RDI RSP RBP;
@@ -56,11 +57,15 @@ static struct kvm_segment *sreg_of(struct kvm_sregs *sr, int i)
 	}
 }
 
-static const uint32_t msr_list[] = { 0x10, 0x174, 0x175, 0x176 };	/* TSC, SYSENTER */
+/* TSC, SYSENTER; then, with kvmclock offered (--cpu host),
+ * MSR_KVM_WALL_CLOCK_NEW and MSR_KVM_SYSTEM_TIME_NEW: setting the TSC first
+ * lets KVM compute the kvmclock area from the new value. */
+static const uint32_t msr_list[] = { 0x10, 0x174, 0x175, 0x176, 0x4b564d00, 0x4b564d01 };
+enum { NMSR_BASE = 4, NMSR_KVMCLOCK = 6 };
 
 struct msrs {
 	struct kvm_msrs hdr;
-	struct kvm_msr_entry e[4];
+	struct kvm_msr_entry e[NMSR_KVMCLOCK];
 };
 
 /* FXSAVE image offsets. */
@@ -124,7 +129,8 @@ int kvm_state_get(struct vcpu *v, struct x86_state *s)
 	struct kvm_fpu fpu;
 	struct kvm_debugregs dbg;
 	struct kvm_vcpu_events ev;
-	struct msrs msrs = { .hdr.nmsrs = 4 };
+	uint32_t nmsrs = v->kvmclock ? NMSR_KVMCLOCK : NMSR_BASE;
+	struct msrs msrs = { .hdr.nmsrs = nmsrs };
 	int err;
 
 	if ((err = vio(v, KVM_GET_REGS, &r, "KVM_GET_REGS")) ||
@@ -133,9 +139,9 @@ int kvm_state_get(struct vcpu *v, struct x86_state *s)
 	    (err = vio(v, KVM_GET_DEBUGREGS, &dbg, "KVM_GET_DEBUGREGS")) ||
 	    (err = vio(v, KVM_GET_VCPU_EVENTS, &ev, "KVM_GET_VCPU_EVENTS")))
 		return err;
-	for (int i = 0; i < 4; i++)
+	for (uint32_t i = 0; i < nmsrs; i++)
 		msrs.e[i].index = msr_list[i];
-	if (ioctl(v->fd, KVM_GET_MSRS, &msrs) != 4) {
+	if (ioctl(v->fd, KVM_GET_MSRS, &msrs) != (int)nmsrs) {
 		log_error("kvm: KVM_GET_MSRS failed");
 		return -EIO;
 	}
@@ -174,6 +180,8 @@ int kvm_state_get(struct vcpu *v, struct x86_state *s)
 	s->sysenter_cs = msrs.e[1].data;
 	s->sysenter_esp = msrs.e[2].data;
 	s->sysenter_eip = msrs.e[3].data;
+	s->kvm_wall_clock = v->kvmclock ? msrs.e[4].data : 0;
+	s->kvm_system_time = v->kvmclock ? msrs.e[5].data : 0;
 
 	fpu_to_fx(&fpu, s->fxsave);
 
@@ -242,9 +250,11 @@ int kvm_state_set(struct vcpu *v, const struct x86_state *s)
 	ev.nmi.masked = s->nmi_blocked;
 	ev.flags = KVM_VCPUEVENT_VALID_SHADOW | KVM_VCPUEVENT_VALID_NMI_PENDING;
 
-	struct msrs msrs = { .hdr.nmsrs = 4 };
-	uint64_t vals[4] = { s->tsc, s->sysenter_cs, s->sysenter_esp, s->sysenter_eip };
-	for (int i = 0; i < 4; i++) {
+	uint32_t nmsrs = v->kvmclock ? NMSR_KVMCLOCK : NMSR_BASE;
+	struct msrs msrs = { .hdr.nmsrs = nmsrs };
+	uint64_t vals[NMSR_KVMCLOCK] = { s->tsc, s->sysenter_cs, s->sysenter_esp,
+					 s->sysenter_eip, s->kvm_wall_clock, s->kvm_system_time };
+	for (uint32_t i = 0; i < nmsrs; i++) {
 		msrs.e[i].index = msr_list[i];
 		msrs.e[i].data = vals[i];
 	}
@@ -255,7 +265,7 @@ int kvm_state_set(struct vcpu *v, const struct x86_state *s)
 	    (err = vio(v, KVM_SET_DEBUGREGS, &dbg, "KVM_SET_DEBUGREGS")) ||
 	    (err = vio(v, KVM_SET_VCPU_EVENTS, &ev, "KVM_SET_VCPU_EVENTS")))
 		return err;
-	if (ioctl(v->fd, KVM_SET_MSRS, &msrs) != 4) {
+	if (ioctl(v->fd, KVM_SET_MSRS, &msrs) != (int)nmsrs) {
 		log_error("kvm: KVM_SET_MSRS failed");
 		return -EIO;
 	}
@@ -269,10 +279,12 @@ int kvm_state_set(struct vcpu *v, const struct x86_state *s)
 void kvm_state_reset(struct x86_state *s, uint32_t cpuid_sig)
 {
 	uint64_t cycles = s->cycles, insns = s->insns;
+	int64_t kvmclock_offset = s->kvmclock_offset_ns;	/* the VM's, not the CPU's */
 
 	memset(s, 0, sizeof(*s));
 	s->cycles = cycles;
 	s->insns = insns;
+	s->kvmclock_offset_ns = kvmclock_offset;
 	s->rip = 0xfff0;
 	s->rflags = 2;
 	s->gpr[X86_RDX] = cpuid_sig;
@@ -292,4 +304,32 @@ void kvm_state_reset(struct x86_state *s, uint32_t cpuid_sig)
 	uint32_t mxcsr = 0x1f80;
 	memcpy(s->fxsave + FX_FCW, &fcw, 2);
 	memcpy(s->fxsave + FX_MXCSR, &mxcsr, 4);
+}
+
+void kvm_state_get_clock(struct vcpu *v, struct x86_state *s)
+{
+	struct kvm_clock_data d;
+	memset(&d, 0, sizeof(d));
+	if (!v->kvmclock || !clock_host_time(v->m->clock))
+		return;
+	/* Against the machine clock's midpoint around the ioctl, so that
+	 * many hand-offs do not add up its latency. */
+	uint64_t before = clock_now(v->m->clock) / 1000;
+	if (ioctl(v->vm_fd, KVM_GET_CLOCK, &d) < 0) {
+		log_error("kvm: KVM_GET_CLOCK failed: %s", strerror(errno));
+		return;
+	}
+	uint64_t after = clock_now(v->m->clock) / 1000;
+	s->kvmclock_offset_ns = (int64_t)d.clock - (int64_t)(before + (after - before) / 2);
+}
+
+void kvm_state_set_clock(struct vcpu *v, const struct x86_state *s)
+{
+	struct kvm_clock_data d;
+	memset(&d, 0, sizeof(d));
+	if (!v->kvmclock)
+		return;
+	d.clock = (uint64_t)((int64_t)(clock_now(v->m->clock) / 1000) + s->kvmclock_offset_ns);
+	if (ioctl(v->vm_fd, KVM_SET_CLOCK, &d) < 0)
+		log_error("kvm: KVM_SET_CLOCK failed: %s", strerror(errno));
 }

@@ -30,6 +30,7 @@
 #include "cpu/x86-interp/interp.h"
 #include "cpu/x86-interp/x86i_block.h"
 #include "cpu/x86-interp/x86i_priv.h"
+#include "accel/tcg-lite/tl_native.h"
 #include "accel/tcg-lite/tl_regops.h"
 #include "hw/machine.h"
 #include "util/log.h"
@@ -39,6 +40,8 @@
 #define TL_HASH (1u << TL_HASH_BITS)
 #define TL_PAGES (1u << (32 - MEM_PAGE_SHIFT))
 #define TL_LINE_SHIFT 6		/* code is tracked in 64-byte lines per page */
+#define TL_JIT_BYTES (32u << 20)	/* native code buffer */
+#define TL_HOT_DEFAULT 16		/* block entries before native translation */
 
 struct tl_block {
 	uint32_t phys;		/* physical address of the first instruction */
@@ -47,6 +50,15 @@ struct tl_block {
 	uint64_t lim;		/* highest offset the block fetches (CS limit) */
 	int32_t next, prev;	/* the blocks of the same page, slot numbers */
 	uint8_t big, n, valid;
+	/* Native code (tl_native.h): entries seen, translated yet, and per
+	 * instruction the offset of a run starting there (0 none). */
+	uint8_t nat_done, nat_any;
+	uint16_t hot;
+	uint32_t nat[TL_BLOCK_INSNS];
+	/* Bumped whenever the slot's block goes or changes: links to it
+	 * check it. */
+	uint32_t version;
+	struct tl_link link[2];		/* from its native ending branch */
 	struct x86i_dinsn d[TL_BLOCK_INSNS];
 };
 
@@ -54,6 +66,10 @@ struct vcpu {
 	struct machine *m;
 	struct x86i_cpu *cpu;
 	struct tl_block *blocks;	/* TL_HASH slots */
+	/* Some slot was filled since the last flush.  The table is 17 MB of
+	 * untouched zero pages until then; scanning it at start-up and reset
+	 * would fault them all in (3 ms of the start-up time). */
+	bool built;
 	/* Per physical page: the first block on it (slot + 1, 0 none) and
 	 * the 64-byte lines its blocks cover. */
 	int32_t *page_head;
@@ -68,8 +84,12 @@ struct vcpu {
 	 * step(), which stops before it. */
 	bool brk_on;
 	uint32_t brk_lin;
+	/* Native code for hot blocks; NULL when off (TANDEM_TCG_NATIVE=0). */
+	struct tl_jit *jit;
+	unsigned hot_min;
 	/* For --verbose: how the instructions were found. */
 	uint64_t n_fast, n_cached, n_built, n_dropped, n_slow;
+	uint64_t n_native, n_translated, n_jit_full, n_linked;
 };
 
 static unsigned tl_slot(uint32_t phys, uint32_t eip)
@@ -98,6 +118,7 @@ static void tl_unlink(struct vcpu *v, struct tl_block *b)
 	if (b->next >= 0)
 		v->blocks[b->next].prev = b->prev;
 	b->valid = 0;
+	b->version++;
 }
 
 /* The interpreter's TLB entries for a physical page: stores into it go
@@ -124,14 +145,18 @@ static void tl_tlb_code(struct vcpu *v, uint32_t page, int code)
 static __attribute__((noinline)) void tl_flush(struct vcpu *v)
 {
 	v->cur = NULL;
-	for (unsigned k = 0; k < TL_HASH; k++) {
+	if (v->jit)
+		tl_jit_reset(v->jit);
+	for (unsigned k = 0; v->built && k < TL_HASH; k++) {
 		struct tl_block *b = &v->blocks[k];
 		if (!b->valid)
 			continue;
 		b->valid = 0;
+		b->version++;
 		v->page_head[b->phys >> MEM_PAGE_SHIFT] = 0;
 		v->page_lines[b->phys >> MEM_PAGE_SHIFT] = 0;
 	}
+	v->built = false;
 	mem_code_unmark_all(v->m->mem);
 	for (unsigned k = 0; k < X86I_PCACHE; k++) {
 		struct x86i_pcache *e = &v->cpu->pc[k];
@@ -189,6 +214,8 @@ static __attribute__((noinline)) int tl_build(struct vcpu *v, struct tl_block *b
 
 	if (b->valid)
 		tl_unlink(v, b);
+	b->version++;
+	b->nat_done = b->nat_any = 0;
 	if (b == v->cur)
 		v->cur = NULL;
 	if (!v->page_head[page >> MEM_PAGE_SHIFT]) {
@@ -224,6 +251,9 @@ static __attribute__((noinline)) int tl_build(struct vcpu *v, struct tl_block *b
 	b->big = (uint8_t)big;
 	b->n = (uint8_t)n;
 	b->valid = 1;
+	v->built = true;
+	b->nat_done = b->nat_any = 0;
+	b->hot = 0;
 	b->prev = -1;
 	b->next = v->page_head[page >> MEM_PAGE_SHIFT] - 1;
 	if (b->next >= 0)
@@ -310,14 +340,67 @@ static int tl_fetch(struct x86i_cpu *c, struct insn *i)
 	return 1;
 }
 
+/* Native code for block b, now hot.  A full buffer drops all native code
+ * (every block forgets its entries) and starts over. */
+static __attribute__((noinline)) void tl_native_build(struct vcpu *v, struct tl_block *b)
+{
+	int r = tl_jit_translate(v->jit, v->cpu, b->d, b->n, b->nat, b, b->link);
+
+	if (r < 0) {
+		v->n_jit_full++;
+		tl_jit_reset(v->jit);
+		for (unsigned k = 0; k < TL_HASH; k++) {
+			struct tl_block *o = &v->blocks[k];
+			o->nat_done = o->nat_any = 0;
+			o->hot = 0;
+			o->version++;
+		}
+		r = tl_jit_translate(v->jit, v->cpu, b->d, b->n, b->nat, b, b->link);
+	}
+	b->nat_done = 1;
+	b->nat_any = r > 0;
+	v->n_translated += r > 0;
+}
+
+/* The run that just ended at from's native ending branch went on to b,
+ * whose first instruction is native, through what tl_lookup checked: link
+ * them (struct tl_link) with what that lookup depended on. */
+static void tl_native_link(struct vcpu *v, struct tl_block *from, const struct tl_block *b,
+			   const struct x86i_pcache *pe)
+{
+	struct x86i_cpu *c = v->cpu;
+	uint32_t at = lin(c, X86_CS, b->eip);
+
+	if (b->lim > 0xffffffffu)
+		return;
+	for (int k = 0; k < 2; k++) {
+		struct tl_link *l = &from->link[k];
+		if (l->kind == TL_LINK_NONE || (l->kind == TL_LINK_STATIC && l->eip != b->eip))
+			continue;
+		l->eip = b->eip;
+		l->ver_at = &b->version;
+		l->ver = b->version;
+		l->kick = &v->m->kick;
+		l->gen = c->gen;
+		l->tag = pe->tag;
+		l->phys = pe->phys;
+		l->idx = (uint16_t)((at >> MEM_PAGE_SHIFT) % X86I_PCACHE);
+		l->lim = (uint32_t)b->lim;
+		l->block = b;
+		l->code = tl_jit_code(v->jit, b->nat[0]);
+		v->n_linked++;
+		return;
+	}
+}
+
 /* Nothing but the next instruction can be due: step() would take no
  * interrupt, trap or breakpoint before or after it. */
-static inline int tl_quiet(const struct x86i_cpu *c, const struct machine *m)
+static inline int tl_quiet(const struct x86i_cpu *c)
 {
 	const struct x86_state *s = c->s;
 
 	return s->run_state == X86_RUNNING && !s->nmi_pending &&
-	       !(m->intr.level && (s->rflags & X86_IF) && m->intr.ack) &&
+	       !(c->intr->level && (s->rflags & X86_IF) && c->intr->ack) &&
 	       !(s->rflags & (X86_TF | X86_RF)) && !c->dbg_exec && !c->dbg_data;
 }
 
@@ -338,6 +421,7 @@ static unsigned tl_run_fast(struct x86i_cpu *c)
 	struct machine *m = v->m;
 	FILE *trace = c->trace;
 	unsigned n = 0;
+	struct tl_block *from = NULL;	/* a native ending branch just taken */
 
 	/* 8086/8088: the bus interface model counts each instruction's
 	 * clocks around the handler (x86i_biu.h), which step() does. */
@@ -351,7 +435,7 @@ static unsigned tl_run_fast(struct x86i_cpu *c)
 		struct x86i_dinsn *d, *end;
 		uint32_t tag;
 
-		if (!tl_quiet(c, m))
+		if (!tl_quiet(c))
 			break;
 		/* As step() before fetching (a #PF in the lookup restarts
 		 * from here); no interrupt was due, so the shadow just ends. */
@@ -365,7 +449,44 @@ static unsigned tl_run_fast(struct x86i_cpu *c)
 		prd = pe->rd;
 		d = b->d;
 		end = d + b->n;
+		if (v->jit && !b->nat_done && ++b->hot >= v->hot_min)
+			tl_native_build(v, b);
+		if (from && b->nat_any && b->nat[0])
+			tl_native_link(v, from, b, pe);
+		from = NULL;
 		for (;;) {
+			/* A run of native code starting here: it leaves at an
+			 * instruction boundary with nothing the checks below
+			 * look at changed but the cycles, which it compared
+			 * with the deadline itself.  A kick can only have come
+			 * from another thread. */
+			if (b->nat_any && b->nat[d - b->d] && !trace) {
+				uint64_t i0 = s->insns;
+				const void *at = b;
+				unsigned r = tl_jit_run(v->jit, c, b->nat[d - b->d], &at);
+				n += (unsigned)(s->insns - i0);
+				v->n_native += s->insns - i0;
+				if ((r & TL_NAT_STOP) || m->kick)
+					goto out;
+				if (at != b) {
+					/* links took it on to another block */
+					b = (struct tl_block *)at;
+					/* (its TLB entry held: the link checked) */
+					pe = &c->pc[(lin(c, X86_CS, b->eip) >> MEM_PAGE_SHIFT) %
+						    X86I_PCACHE];
+					tag = pe->tag;
+					prd = pe->rd;
+					end = b->d + b->n;
+				}
+				d = b->d + (r & 0xff);
+				if (d == end) {
+					if (b->link[0].kind)
+						from = b;
+					break;
+				}
+				c->ip0 = d->in.ip0;
+				c->sp0 = s->gpr[X86_RSP];
+			}
 			x86i_blk_prepare(c, d);
 			if (trace)
 				x86i_trace_insn(c, &d->in);
@@ -377,7 +498,7 @@ static unsigned tl_run_fast(struct x86i_cpu *c)
 				goto out;
 			if (++d == end || !b->valid || s->rip != d->in.ip0 || pe->tag != tag ||
 			    pe->rd != prd || s->nmi_pending ||
-			    (m->intr.level && (s->rflags & X86_IF) && m->intr.ack))
+			    (c->intr->level && (s->rflags & X86_IF) && c->intr->ack))
 				break;
 			/* LSS, and LES/LDS on the 8086, set it within a block. */
 			s->intr_shadow = 0;
@@ -390,10 +511,27 @@ out:
 	return n;
 }
 
+/* TANDEM_TCG_NATIVE=0 turns native code off (to bisect a bug to it);
+ * TANDEM_TCG_HOT=N translates a block on its Nth entry (1: at once, which
+ * the differential test uses to run everything it can natively). */
+static void tl_native_init(struct vcpu *v)
+{
+	const char *on = getenv("TANDEM_TCG_NATIVE"), *hot = getenv("TANDEM_TCG_HOT");
+	long h = hot ? strtol(hot, NULL, 10) : TL_HOT_DEFAULT;
+
+	v->hot_min = h >= 1 && h <= 60000 ? (unsigned)h : TL_HOT_DEFAULT;
+	if (on && !strcmp(on, "0"))
+		return;
+	v->jit = tl_jit_new(TL_JIT_BYTES);
+	if (!v->jit)
+		log_warn("tcg-lite: no native code buffer, running threaded code only");
+}
+
 static void tl_free(struct vcpu *v)
 {
 	if (!v)
 		return;
+	tl_jit_free(v->jit);
 	if (v->m)
 		mem_set_code_watch(v->m->mem, NULL, NULL);
 	x86i_free(v->cpu);
@@ -423,6 +561,7 @@ static struct vcpu *tl_init(struct machine *m, const char **why)
 	v->cpu->run_hook = tl_run_fast;
 	v->cpu->hook_opaque = v;
 	mem_set_code_watch(m->mem, tl_code_written, v);
+	tl_native_init(v);
 	tl_flush(v);
 	*why = "decoded blocks over the interpreter's handlers; runs everywhere";
 	return v;
@@ -474,16 +613,28 @@ static int tl_set_breakpoint(struct vcpu *v, bool on, uint32_t lin)
 	return 0;
 }
 
+/* Blocks are keyed by physical address and mode, so every CPU shares them
+ * (and the one code watch); only the TLB is the CPU's, and selecting a CPU
+ * refills it. */
+static void tl_select_cpu(struct vcpu *v, int idx)
+{
+	x86i_select_cpu(v->cpu, idx);
+	v->cur = NULL;
+}
+
 static void tl_destroy(struct vcpu *v)
 {
 	if (!v)
 		return;
 	log_debug("tcg-lite: %llu insns in the block loop, %llu from blocks through step(), "
 		  "%llu blocks decoded, %llu dropped after their code was written, "
-		  "%llu insns through x86i_decode",
+		  "%llu insns through x86i_decode; %llu insns native, %llu blocks translated, "
+		  "code buffer full %llu times, %llu links",
 		  (unsigned long long)v->n_fast, (unsigned long long)v->n_cached,
 		  (unsigned long long)v->n_built, (unsigned long long)v->n_dropped,
-		  (unsigned long long)v->n_slow);
+		  (unsigned long long)v->n_slow, (unsigned long long)v->n_native,
+		  (unsigned long long)v->n_translated, (unsigned long long)v->n_jit_full,
+		  (unsigned long long)v->n_linked);
 	tl_free(v);
 }
 
@@ -498,4 +649,5 @@ const struct accel_ops accel_tcg_lite_ops = {
 	.reset = tl_reset,
 	.set_trace = tl_set_trace,
 	.set_breakpoint = tl_set_breakpoint,
+	.select_cpu = tl_select_cpu,
 };

@@ -68,6 +68,11 @@ static int interp_set_breakpoint(struct vcpu *v, bool on, uint32_t lin)
 	return 0;
 }
 
+static void interp_select_cpu(struct vcpu *v, int idx)
+{
+	x86i_select_cpu(v->cpu, idx);
+}
+
 static void interp_destroy(struct vcpu *v)
 {
 	if (!v)
@@ -87,4 +92,5 @@ const struct accel_ops accel_interp_ops = {
 	.reset = interp_reset,
 	.set_trace = interp_set_trace,
 	.set_breakpoint = interp_set_breakpoint,
+	.select_cpu = interp_select_cpu,
 };

@@ -8,6 +8,7 @@
 #include "cpu/x86-interp/x86i_priv.h"
 #include "cpu/x86-interp/x86i_prot.h"
 #include "hw/fpu_irq.h"
+#include "hw/lapic.h"
 
 void x86i_pcache_flush(struct x86i_cpu *c)
 {
@@ -26,6 +27,8 @@ struct x86i_cpu *x86i_new(struct machine *m)
 	c->s = &m->cpu;
 	c->mem = m->mem;
 	c->model = m->model;
+	c->lapic = m->apic ? apic_bus_cpu(m->apic, 0) : NULL;
+	c->intr = &m->intr;
 	c->feat = m->model->features & ~(uint32_t)CPUF_FPU;
 	/* --fpu may add a coprocessor or take the built-in one away; CPUID
 	 * and the ESC opcodes follow. */
@@ -61,6 +64,11 @@ struct x86i_cpu *x86i_new(struct machine *m)
 		}
 		x86i_biu_init(c->biu, m->model->queue_bytes, c->bus16 ? 2 : 1, &m->cpu.biu);
 	}
+	if (x86i_dcache_new(c) < 0) {
+		free(c->biu);
+		free(c);
+		return NULL;
+	}
 	x86i_timing_init(&c->tim, c->feat);
 	x86i_build_attr(c->attr_tab, c->feat);
 	x86i_build_ops(c->op_tab, c->feat);
@@ -75,8 +83,10 @@ struct x86i_cpu *x86i_new(struct machine *m)
 
 void x86i_free(struct x86i_cpu *c)
 {
-	if (c)
+	if (c) {
 		free(c->biu);
+		free(c->dc);
+	}
 	free(c);
 }
 
@@ -119,7 +129,11 @@ void x86i_reset(struct x86i_cpu *c)
 			s->cr0 = 0x60000010u;
 		else if (c->fpu_model == 3)	/* X87_387 answers ERROR# at reset */
 			s->cr0 = 0x10;
-		s->apic_base = 0xfee00900u;
+		/* The on-chip APIC resets with the CPU (a keyboard controller
+		 * reboot must find virtual wire mode again). */
+		if (c->lapic)
+			lapic_cpu_reset(c->lapic);
+		s->apic_base = c->lapic ? lapic_base_msr(c->lapic) : 0xfee00900u;
 	}
 	x86i_set_cpl(c, 0);
 	c->tsc_mark = s->cycles;
@@ -131,6 +145,20 @@ void x86i_reset(struct x86i_cpu *c)
 	x86i_pcache_flush(c);
 	if (c->biu)
 		x86i_biu_reset(c->biu, ip(c));
+}
+
+void x86i_select_cpu(struct x86i_cpu *c, int idx)
+{
+	struct machine *m = c->m;
+
+	if (idx == c->cpu_index || idx < 0 || idx >= m->ncpus || !m->apic)
+		return;
+	c->cpu_index = idx;
+	c->s = idx ? &m->ap_cpu[idx - 1] : &m->cpu;
+	c->intr = idx ? &m->ap_intr[idx - 1] : &m->intr;
+	c->lapic = apic_bus_cpu(m->apic, idx);
+	apic_bus_set_current(m->apic, idx);
+	x86i_state_loaded(c);
 }
 
 /* Recomputes what the interpreter derives from x86_state (CPL) after the
@@ -152,6 +180,9 @@ void x86i_state_loaded(struct x86i_cpu *c)
 	x86i_pcache_flush(c);
 	if (c->biu)
 		x86i_biu_load(c->biu, ip(c));
+	/* Handed over from KVM, whose TSC rate the guest's pvclock area has. */
+	if (s->kvm_system_time & 1)
+		x86i_kvmclock_update(c);
 }
 
 void x86i_biu_charge(struct x86i_cpu *c, const struct insn *i, uint64_t t0, uint16_t cs0)
@@ -234,10 +265,8 @@ static void trace_line(struct x86i_cpu *c, const struct insn *i)
 	int n = 0;
 	/* 386 and later models trace full 32-bit offsets and registers. */
 	bool wide = (c->feat & CPUF_386) != 0;
-	static int user_only = -1;
-	if (user_only < 0)
-		user_only = getenv("TANDEM_TRACE_USER") != NULL;
-	if (user_only && c->cpl != 3)
+	if (c->m->cfg && !trace_filter_pass(&c->m->cfg->trace_filter, c->cpl,
+					    (uint32_t)lin(c, X86_CS, i->ip0)))
 		return;
 
 	/* Decoding fetched nothing with side effects, so re-read the bytes. */
@@ -283,7 +312,6 @@ void x86i_set_trace(struct x86i_cpu *c, FILE *f)
 static int take_interrupt(struct x86i_cpu *c)
 {
 	struct x86_state *s = c->s;
-	struct machine *m = c->m;
 
 	if (s->nmi_pending) {
 		s->nmi_pending = 0;
@@ -294,8 +322,8 @@ static int take_interrupt(struct x86i_cpu *c)
 			x86i_biu_reset(c->biu, ip(c));
 		return 1;
 	}
-	if (m->intr.level && (s->rflags & X86_IF) && m->intr.ack) {
-		uint8_t vec = m->intr.ack(m->intr.opaque);
+	if (c->intr->level && (s->rflags & X86_IF) && c->intr->ack) {
+		uint8_t vec = c->intr->ack(c->intr->opaque);
 		s->run_state = X86_RUNNING;
 		x86i_interrupt(c, vec);
 		clk(c, c->t->intr + 11);
@@ -327,12 +355,33 @@ static int brk_hit(struct x86i_cpu *c)
 	return 1;
 }
 
+/* Single step and data breakpoints: one #DB trap after the instruction,
+ * DR6 telling which. */
+static void trap_after(struct x86i_cpu *c, int tf)
+{
+	struct x86_state *s = c->s;
+
+	if (c->dbg_hit)
+		s->dr[6] = (s->dr[6] & ~(uint64_t)0xf) | c->dbg_hit;
+	if (tf && (c->feat & CPUF_386))
+		s->dr[6] |= 0x4000;	/* BS */
+	c->dbg_hit = 0;
+	c->ip0 = ip(c);
+	c->sp0 = s->gpr[X86_RSP];
+	c->exc_first = X86I_DB;
+	x86i_deliver(c, X86I_DB, -1, X86I_EV_EXC);
+	c->exc_first = -1;
+	clk(c, c->t->intr);
+	if (c->biu)
+		x86i_biu_reset(c->biu, ip(c));
+}
+
 static unsigned step(struct x86i_cpu *c, int check_intr)
 {
 	struct x86_state *s = c->s;
 	uint64_t start = s->cycles;
 	uint8_t shadow = s->intr_shadow;
-	struct insn in;
+	struct insn in, *i;
 	int tf, rf;
 	uint64_t t0;
 	uint16_t cs0;
@@ -363,16 +412,20 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	cs0 = s->seg[X86_CS].sel;
 	if (c->biu)
 		x86i_biu_start(c);
-	if (__builtin_expect(c->fetch_hook != NULL, 0))
-		c->fetch_hook(c, &in);
-	else
-		x86i_decode(c, &in);
+	/* (The decode cache charges the base clocks with the decoding.) */
+	if (__builtin_expect(c->fetch_hook != NULL, 0) || !(i = x86i_dcache_issue(c))) {
+		i = &in;
+		if (c->fetch_hook)
+			c->fetch_hook(c, i);
+		else
+			x86i_decode(c, i);
+		clk(c, c->t->base[i->op][(c->attr[i->op] & A_M) && i->mod != 3]);
+	}
 	if (c->trace)
-		trace_line(c, &in);
-	clk(c, c->t->base[in.op][(c->attr[in.op] & A_M) && in.mod != 3]);
-	c->ops[in.op](c, &in);
+		trace_line(c, i);
+	c->ops[i->op](c, i);
 	if (c->biu) {
-		x86i_biu_charge(c, &in, t0, cs0);
+		x86i_biu_charge(c, i, t0, cs0);
 		clk(c, c->fpu_clk);	/* the 8087's part of an ESC opcode */
 		c->fpu_clk = 0;
 	}
@@ -380,23 +433,8 @@ static unsigned step(struct x86i_cpu *c, int check_intr)
 	if (rf)
 		s->rflags &= ~(uint64_t)X86_RF;
 	tf = tf && !s->intr_shadow && s->run_state == X86_RUNNING;
-	if (tf || c->dbg_hit) {
-		/* Single step and data breakpoints: one #DB trap after the
-		 * instruction, DR6 telling which. */
-		if (c->dbg_hit)
-			s->dr[6] = (s->dr[6] & ~(uint64_t)0xf) | c->dbg_hit;
-		if (tf && (c->feat & CPUF_386))
-			s->dr[6] |= 0x4000;	/* BS */
-		c->dbg_hit = 0;
-		c->ip0 = ip(c);
-		c->sp0 = s->gpr[X86_RSP];
-		c->exc_first = X86I_DB;
-		x86i_deliver(c, X86I_DB, -1, X86I_EV_EXC);
-		c->exc_first = -1;
-		clk(c, c->t->intr);
-		if (c->biu)
-			x86i_biu_reset(c->biu, ip(c));
-	}
+	if (tf || c->dbg_hit)
+		trap_after(c, tf);
 	return (unsigned)(s->cycles - start);
 }
 
@@ -436,8 +474,55 @@ unsigned x86i_step(struct x86i_cpu *c, int check_intr)
 
 static int can_wake(struct x86i_cpu *c)
 {
-	const struct cpu_intr *in = &c->m->intr;
+	const struct cpu_intr *in = c->intr;
 	return c->s->nmi_pending || (in->level && in->ack && (c->s->rflags & X86_IF));
+}
+
+/* Nothing due before the next instruction: no interrupt step() would take
+ * (can_wake, the same test as take_interrupt's) and no trap or breakpoint
+ * (TF, RF, DR7). */
+static int quiet(struct x86i_cpu *c)
+{
+	const struct x86_state *s = c->s;
+
+	return s->run_state == X86_RUNNING && !can_wake(c) &&
+	       !(s->rflags & (X86_TF | X86_RF)) && !c->dbg_exec;
+}
+
+/* step() while quiet: when in addition no bus model, block engine, trace
+ * or host breakpoint needs its part of step(), each instruction needs only
+ * what step() then does: decode, the base clocks, the handler, a #DB for a
+ * data breakpoint it hit.  Returns how many it ran (0: step() must do the
+ * next one) once that may no longer hold or run_loop would stop after an
+ * instruction (kick, deadline); run_loop's own checks then come first. */
+static unsigned run_quiet(struct x86i_cpu *c)
+{
+	struct machine *m = c->m;
+	struct x86_state *s = c->s;
+	struct insn in, *i;
+	unsigned n = 0;
+
+	if (c->biu || c->fetch_hook || c->trace || c->brk_on)
+		return 0;
+	while (quiet(c)) {
+		s->intr_shadow = 0;
+		c->ip0 = ip(c);
+		c->sp0 = s->gpr[X86_RSP];
+		i = x86i_dcache_issue(c);
+		if (!i) {
+			i = &in;
+			x86i_decode(c, i);
+			clk(c, c->t->base[i->op][(c->attr[i->op] & A_M) && i->mod != 3]);
+		}
+		c->ops[i->op](c, i);
+		s->insns++;
+		n++;
+		if (c->dbg_hit)
+			trap_after(c, 0);
+		if (m->kick || s->cycles >= c->deadline)
+			break;
+	}
+	return n;
 }
 
 /* The loop lives apart from x86i_run: a function that calls sigsetjmp is
@@ -460,7 +545,7 @@ static __attribute__((noinline)) enum accel_exit run_loop(struct x86i_cpu *c)
 		/* The block engine's fast loop returns at the first
 		 * instruction that needs step()'s checks; the exits below
 		 * then see what they would have seen after that one. */
-		if (!c->run_hook || !c->run_hook(c))
+		if (c->run_hook ? !c->run_hook(c) : !run_quiet(c))
 			step(c, 1);
 		if (m->kick)
 			return m->stop != STOP_NONE ? ACCEL_EXIT_STOP : ACCEL_EXIT_BUDGET;
@@ -474,6 +559,7 @@ enum accel_exit x86i_run(struct x86i_cpu *c, uint64_t budget)
 	c->m->kick = 0;
 	c->deadline = c->s->cycles + budget;
 	x86i_mem_sync(c);
+	x86i_kvmclock_check(c);
 	enum accel_exit e;
 
 	if (sigsetjmp(c->jb, 0))

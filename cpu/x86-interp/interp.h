@@ -16,6 +16,10 @@ struct x86i_cpu;
 struct x86i_cpu *x86i_new(struct machine *m);
 void x86i_free(struct x86i_cpu *c);
 
+/* --smp: from now on run CPU idx (0: the boot CPU, m->cpu; i: m->ap_cpu[i -
+ * 1]) with its INTR and local APIC.  Only between runs. */
+void x86i_select_cpu(struct x86i_cpu *c, int idx);
+
 /* Power-on / reset state of the model (CS:IP = F000:FFF0 with base FFFF0h
  * on the 8086 family, flags 0002h, ...). */
 void x86i_reset(struct x86i_cpu *c);

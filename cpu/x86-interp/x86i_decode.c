@@ -1,5 +1,10 @@
 /* Instruction decoding: prefixes, ModRM, 16-bit effective addresses and
- * immediates into a struct insn, driven by a per-opcode attribute table. */
+ * immediates into a struct insn, driven by a per-opcode attribute table.
+ * Each instruction decoded whole from a page's host pointer is also kept
+ * in the decode cache (x86i_priv.h, x86i_dcache_issue). */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cpu/x86-interp/x86i_priv.h"
 
 void x86i_build_attr(uint8_t *a, uint32_t feat)
@@ -86,6 +91,23 @@ void x86i_build_attr(uint8_t *a, uint32_t feat)
 
 /* EA clocks of the 8086 per rm (mod 0 with rm 6 is the direct address). */
 static const uint8_t ea_base_clk[8] = { 7, 8, 8, 7, 5, 5, 5, 5 };
+/* 16-bit addressing per rm: the registers summed (-1: none). */
+static const int8_t rm16_base[8] = { X86_RBX, X86_RBX, X86_RBP, X86_RBP,
+				     X86_RSI, X86_RDI, X86_RBP, X86_RBX };
+static const int8_t rm16_index[8] = { X86_RSI, X86_RDI, X86_RSI, X86_RDI, -1, -1, -1, -1 };
+
+/* An effective address as decoding leaves it: the registers it adds and
+ * the displacement (what the decode cache keeps to compute it again). */
+struct ea_recipe {
+	int8_t base, index;	/* -1: none */
+	uint8_t scale;
+	uint32_t disp;
+};
+
+static inline uint32_t ea_eval(struct x86i_cpu *c, const struct ea_recipe *r, unsigned asz)
+{
+	return x86i_ea_eval(c, r->base, r->index, r->scale, r->disp, asz);
+}
 
 /* Bytes come from a host pointer to CS:IP while the instruction stays in
  * one page and does not wrap the segment (the common case), else one by
@@ -112,11 +134,10 @@ static inline uint16_t fetch16(struct x86i_cpu *c, struct insn *i, const uint8_t
 	return lo | (uint16_t)fetch8(c, i, fp, flim) << 8;
 }
 
-static void decode_modrm(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
-			 unsigned flim)
+static void decode_modrm(struct x86i_cpu *c, struct insn *i, struct ea_recipe *r,
+			 const uint8_t *fp, unsigned flim)
 {
 	uint8_t m = fetch8(c, i, fp, flim);
-	uint16_t ea = 0;
 	int seg = X86_DS;
 	unsigned clks;
 
@@ -127,25 +148,19 @@ static void decode_modrm(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
 	if (i->mod == 3)
 		return;
 	if (i->mod == 0 && i->rm == 6) {
-		ea = fetch16(c, i, fp, flim);
+		r->disp = fetch16(c, i, fp, flim);
 		clks = 6;
 	} else {
-		switch (i->rm) {
-		case 0: ea = r16(c, X86_RBX) + r16(c, X86_RSI); break;
-		case 1: ea = r16(c, X86_RBX) + r16(c, X86_RDI); break;
-		case 2: ea = r16(c, X86_RBP) + r16(c, X86_RSI); seg = X86_SS; break;
-		case 3: ea = r16(c, X86_RBP) + r16(c, X86_RDI); seg = X86_SS; break;
-		case 4: ea = r16(c, X86_RSI); break;
-		case 5: ea = r16(c, X86_RDI); break;
-		case 6: ea = r16(c, X86_RBP); seg = X86_SS; break;
-		default: ea = r16(c, X86_RBX); break;
-		}
+		r->base = rm16_base[i->rm];
+		r->index = rm16_index[i->rm];
+		if (i->rm == 2 || i->rm == 3 || i->rm == 6)
+			seg = X86_SS;
 		clks = ea_base_clk[i->rm];
 		if (i->mod == 1) {
-			ea += (uint16_t)(int8_t)fetch8(c, i, fp, flim);
+			r->disp = (uint16_t)(int8_t)fetch8(c, i, fp, flim);
 			clks += 4;
 		} else if (i->mod == 2) {
-			ea += fetch16(c, i, fp, flim);
+			r->disp = fetch16(c, i, fp, flim);
 			clks += 4;
 		}
 	}
@@ -153,9 +168,9 @@ static void decode_modrm(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
 		seg = i->ovr;
 		clks += 2;
 	}
-	i->ea = ea;
+	i->ea = ea_eval(c, r, 2);
 	i->seg = (uint8_t)seg;
-	c->last_ea = ea;
+	c->last_ea = (uint16_t)i->ea;
 	if (c->t->ea_clocks)
 		clk(c, clks);
 }
@@ -168,11 +183,10 @@ static inline uint32_t fetch32(struct x86i_cpu *c, struct insn *i, const uint8_t
 }
 
 /* 32-bit addressing: SIB, no EA clocks (80386+). */
-static void decode_modrm32(struct x86i_cpu *c, struct insn *i, const uint8_t *fp,
-			   unsigned flim)
+static void decode_modrm32(struct x86i_cpu *c, struct insn *i, struct ea_recipe *r,
+			   const uint8_t *fp, unsigned flim)
 {
 	uint8_t m = fetch8(c, i, fp, flim);
-	uint32_t ea = 0;
 	int seg = X86_DS, base;
 
 	i->modrm = m;
@@ -186,34 +200,69 @@ static void decode_modrm32(struct x86i_cpu *c, struct insn *i, const uint8_t *fp
 		uint8_t sib = fetch8(c, i, fp, flim);
 		int idx = (sib >> 3) & 7;
 		base = sib & 7;
-		if (idx != 4)
-			ea = r32(c, idx) << (sib >> 6);
+		if (idx != 4) {
+			r->index = (int8_t)idx;
+			r->scale = sib >> 6;
+		}
 		if (base == 5 && i->mod == 0) {
-			ea += fetch32(c, i, fp, flim);
+			r->disp = fetch32(c, i, fp, flim);
 			base = -1;
 		}
 	} else if (i->rm == 5 && i->mod == 0) {
-		ea = fetch32(c, i, fp, flim);
+		r->disp = fetch32(c, i, fp, flim);
 		base = -1;
 	}
 	if (base >= 0) {
-		ea += r32(c, base);
+		r->base = (int8_t)base;
 		if (base == X86_RSP || base == X86_RBP)
 			seg = X86_SS;
 	}
 	if (i->mod == 1)
-		ea += (uint32_t)(int8_t)fetch8(c, i, fp, flim);
+		r->disp += (uint32_t)(int8_t)fetch8(c, i, fp, flim);
 	else if (i->mod == 2)
-		ea += fetch32(c, i, fp, flim);
+		r->disp += fetch32(c, i, fp, flim);
 	if (i->ovr >= 0)
 		seg = i->ovr;
-	i->ea = ea;
+	i->ea = ea_eval(c, r, 4);
 	i->seg = (uint8_t)seg;
 }
 
 /* A long run of prefixes is legal on the 8086; cap it so a segment full of
  * them cannot hang one step. */
 #define MAX_PREFIXES 4096
+
+int x86i_dcache_new(struct x86i_cpu *c)
+{
+	c->dc = aligned_alloc(64, X86I_DCACHE * sizeof(*c->dc));
+	if (!c->dc)
+		return -1;
+	memset(c->dc, 0, X86I_DCACHE * sizeof(*c->dc));
+	for (int k = 0; k < X86I_DCACHE; k++)
+		c->dc[k].big = 2;
+	return 0;
+}
+
+/* Keeps what x86i_decode made of the instruction at linear address at,
+ * whose bytes p points to, for x86i_dcache_issue; pre_clk: the clocks its
+ * decoding charged. */
+static void dcache_fill(struct x86i_cpu *c, const struct insn *i, const struct ea_recipe *r,
+			uint32_t at, int big, const uint8_t *p, unsigned pre_clk)
+{
+	struct x86i_dcache *d = &c->dc[x86i_dcache_slot(at)];
+	unsigned base = c->t->base[i->op][(c->attr[i->op] & A_M) && i->mod != 3];
+
+	if (pre_clk + base > 0xff)
+		return;
+	memcpy(&d->b0, p, 8);
+	memcpy(&d->b1, p + 8, 8);
+	d->in = *i;
+	d->disp = r->disp;
+	d->base = r->base;
+	d->index = r->index;
+	d->scale = r->scale;
+	d->big = (uint8_t)big;
+	d->clk = (uint8_t)(pre_clk + base);
+}
 
 int x86i_decode(struct x86i_cpu *c, struct insn *i)
 {
@@ -224,6 +273,8 @@ int x86i_decode(struct x86i_cpu *c, struct insn *i)
 	unsigned off = at & (MEM_PAGE_SIZE - 1);
 	unsigned flim = MEM_PAGE_SIZE - off;
 	const uint8_t *fp = pce(c, at)->rd;
+	struct ea_recipe r = { -1, -1, 0, 0 };
+	uint64_t clk0 = c->s->cycles;
 
 	/* A 32-bit code segment (D bit) starts with 32-bit sizes. */
 	if (c->s->seg[X86_CS].attr & 0x4000)
@@ -269,9 +320,9 @@ int x86i_decode(struct x86i_cpu *c, struct insn *i)
 	i->seg = i->ovr >= 0 ? (uint8_t)i->ovr : X86_DS;
 	if (a & A_M) {
 		if (i->asz == 4)
-			decode_modrm32(c, i, fp, flim);
+			decode_modrm32(c, i, &r, fp, flim);
 		else
-			decode_modrm(c, i, fp, flim);
+			decode_modrm(c, i, &r, fp, flim);
 	}
 	if (a & A_GRP3) {
 		if (i->reg < 2)
@@ -302,6 +353,8 @@ int x86i_decode(struct x86i_cpu *c, struct insn *i)
 			x86i_raise(c, 13, 0);
 	}
 	set_ip(c, big ? i->ip0 + i->len : (uint16_t)(i->ip0 + i->len));
+	if (i->len <= flim && i->len < 16 && off <= MEM_PAGE_SIZE - 16)
+		dcache_fill(c, i, &r, at, big, fp, (unsigned)(c->s->cycles - clk0));
 	return 0;
 }
 

@@ -354,8 +354,17 @@ H(op_rdtsc)
 	if ((c->s->cr4 & 4) && pmode(c) && (c->cpl || v86(c)))
 		x86i_raise(c, X86I_GP, 0);
 	x86i_tsc_sync(c);
-	w32(c, X86_RAX, (uint32_t)c->s->tsc);
-	w32(c, X86_RDX, (uint32_t)(c->s->tsc >> 32));
+	uint64_t tsc = c->s->tsc;
+	/* --smp runs the CPUs in turns, an AP up to a slice behind the boot
+	 * CPU in virtual time (accel/smp.h): no read returns less than one
+	 * another CPU already got, as with synchronized TSCs. */
+	if (c->m->ncpus > 1) {
+		if (tsc < c->m->tsc_seen)
+			tsc = c->m->tsc_seen;
+		c->m->tsc_seen = tsc;
+	}
+	w32(c, X86_RAX, (uint32_t)tsc);
+	w32(c, X86_RDX, (uint32_t)(tsc >> 32));
 	(void)i;
 }
 

@@ -229,3 +229,34 @@ void x86i_sys_write8(struct x86i_cpu *c, uint32_t a, uint8_t v)
 
 	mem_write8(c->mem, phys | (a & (MEM_PAGE_SIZE - 1)), v);
 }
+
+/* The accessors' out-of-line paths (x86i_priv.h). */
+uint8_t x86i_rd8_slow(struct x86i_cpu *c, int seg, uint32_t off)
+{
+	return rd8_full(c, seg, off);
+}
+
+void x86i_wr8_slow(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v)
+{
+	wr8_full(c, seg, off, v);
+}
+
+uint16_t x86i_rd16_slow(struct x86i_cpu *c, int seg, uint32_t off)
+{
+	return rd16_full(c, seg, off);
+}
+
+void x86i_wr16_slow(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
+{
+	wr16_full(c, seg, off, v);
+}
+
+uint32_t x86i_rd32_slow(struct x86i_cpu *c, int seg, uint32_t off)
+{
+	return rd32_full(c, seg, off);
+}
+
+void x86i_wr32_slow(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
+{
+	wr32_full(c, seg, off, v);
+}

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cpu/state.h"
 #include "cpu/models.h"
@@ -68,6 +69,27 @@ struct x86i_timing {
 
 #define X86I_PCACHE 256
 
+/* The decode cache: what x86i_decode made of an instruction, with the 16
+ * bytes from its first one on.  Decoding depends only on its bytes, EIP,
+ * the CS D bit, the CS limit and the model, so an entry whose 16 bytes are
+ * in memory at CS:EIP now is exactly what decoding them again would give:
+ * no write tracking, and self-modifying code just misses (as does an
+ * instruction whose neighbours changed).  Only instructions read whole
+ * through a page's host pointer, 16 bytes or more before its end, are
+ * kept.  An entry is one cache line. */
+struct x86i_dcache {
+	uint64_t b0, b1;	/* the 16 bytes */
+	struct insn in;		/* as decoded; in.ea is set for each use */
+	uint32_t disp;		/* the EA's displacement */
+	int8_t base, index;	/* registers the EA adds, -1: none */
+	uint8_t scale;		/* index shift */
+	uint8_t big;		/* CS D bit; 2: empty */
+	uint8_t clk;		/* clocks decoding charged and step()'s base
+				   clocks for the opcode */
+};
+
+#define X86I_DCACHE 4096	/* entries; a power of two */
+
 /* The TLB: linear page -> host pointers.  With paging off a linear
  * address is physical; with paging on, a fill walks the page tables and
  * the tag carries the user/supervisor key, so CPL 3 and CPL 0-2 never
@@ -96,6 +118,11 @@ struct x86i_cpu {
 	/* 8086/8088: the bus interface model that counts their clocks
 	 * (x86i_biu.h); NULL for every other model. */
 	struct x86i_biu *biu;
+	/* This CPU's local APIC (hw/lapic.h), NULL on a machine without, and
+	 * its INTR; with --smp they and s follow x86i_select_cpu. */
+	struct lapic *lapic;
+	struct cpu_intr *intr;
+	int cpu_index;
 	const struct x86i_timing *t;
 	struct x86i_timing tim;
 	uint8_t attr_tab[256];
@@ -126,6 +153,8 @@ struct x86i_cpu {
 					   CR0.AM, EFLAGS.AC, CPL 3), else 0 */
 	uint64_t tsc_mark;		/* cycles when state.tsc was last brought up
 					   to date (x86i_tsc_sync) */
+	uint64_t kvmclock_hz;		/* clock rate the pvclock area was written
+					   for; 0: not written (x86i_kvmclock.c) */
 	uint32_t ip0;			/* start of the executing instruction */
 	uint64_t sp0;			/* its SP, restored when it faults */
 	/* Exceptions unwind to the step loop through jb (x86i_raise). */
@@ -144,6 +173,8 @@ struct x86i_cpu {
 	 * event can be due, returning how many (0: let step() do the next). */
 	unsigned (*run_hook)(struct x86i_cpu *c);
 	void *hook_opaque;
+	/* Instructions decoded before (x86i_decode.c). */
+	struct x86i_dcache *dc;
 	uint32_t pc_key;		/* X86I_KEY_USER while paging at CPL 3 */
 	struct x86i_pcache pc[X86I_PCACHE];
 };
@@ -181,10 +212,8 @@ static inline uint16_t fl(struct x86i_cpu *c) { return (uint16_t)c->s->rflags; }
 static inline int cf(struct x86i_cpu *c) { return c->s->rflags & X86_CF; }
 static inline void setf(struct x86i_cpu *c, uint32_t bit, int on)
 {
-	if (on)
-		c->s->rflags |= bit;
-	else
-		c->s->rflags &= ~(uint64_t)bit;
+	/* Without a branch: on is mostly data (see x86i_szp). */
+	c->s->rflags = (c->s->rflags & ~(uint64_t)bit) | (on ? bit : 0);
 }
 static inline void clk(struct x86i_cpu *c, unsigned n) { c->s->cycles += n; }
 
@@ -285,14 +314,17 @@ static inline void seg_check(struct x86i_cpu *c, int seg, uint32_t off, unsigned
 		x86i_seg_check_slow(c, seg, off, size, wr);
 }
 
-static inline uint8_t rd8(struct x86i_cpu *c, int seg, uint32_t off)
+/* The full accessors: the bus model's note, the segment checks, penalty
+ * clocks, page crossings, MMIO and ROM.  rd8, wr16 ... (below) do the
+ * plain case inline and call these out of line for everything else. */
+X86I_INLINE uint8_t rd8_full(struct x86i_cpu *c, int seg, uint32_t off)
 {
 	if (c->biu)
 		x86i_biu_note(c->biu, 'R', off, 1);
 	seg_check(c, seg, off, 1, 0);
 	return prd8(c, lin(c, seg, off));
 }
-static inline void wr8(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v)
+X86I_INLINE void wr8_full(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v)
 {
 	if (c->biu)
 		x86i_biu_note(c->biu, 'W', off, 1);
@@ -304,7 +336,7 @@ static inline void wr8(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v)
  * 8-bit bus or at an odd address.  A word inside one page of RAM/ROM is
  * one host access (pages end on every address-mask boundary, so the
  * 1 MiB wrap always takes the byte path). */
-X86I_INLINE uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
+X86I_INLINE uint16_t rd16_full(struct x86i_cpu *c, int seg, uint32_t off)
 {
 	uint32_t a;
 
@@ -328,7 +360,7 @@ X86I_INLINE uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
 	}
 	return prd8(c, a) | (uint16_t)prd8(c, lin(c, seg, off + 1)) << 8;
 }
-X86I_INLINE void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
+X86I_INLINE void wr16_full(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 {
 	uint32_t a;
 
@@ -361,7 +393,7 @@ X86I_INLINE void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
 	pwr8(c, lin(c, seg, c->segchk ? off + 1 : (uint16_t)(off + 1)), (uint8_t)(v >> 8));
 }
 
-X86I_INLINE uint32_t rd32(struct x86i_cpu *c, int seg, uint32_t off)
+X86I_INLINE uint32_t rd32_full(struct x86i_cpu *c, int seg, uint32_t off)
 {
 	uint32_t a;
 
@@ -376,9 +408,9 @@ X86I_INLINE uint32_t rd32(struct x86i_cpu *c, int seg, uint32_t off)
 		}
 		return x86i_read_wide_slow(c, a, 4);
 	}
-	return rd16(c, seg, off) | (uint32_t)rd16(c, seg, off + 2) << 16;
+	return rd16_full(c, seg, off) | (uint32_t)rd16_full(c, seg, off + 2) << 16;
 }
-X86I_INLINE void wr32(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
+X86I_INLINE void wr32_full(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
 {
 	uint32_t a;
 
@@ -402,8 +434,98 @@ X86I_INLINE void wr32(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
 		x86i_write_wide_slow(c, a, v, 4);
 		return;
 	}
-	wr16(c, seg, off, (uint16_t)v);
-	wr16(c, seg, off + 2, (uint16_t)(v >> 16));
+	wr16_full(c, seg, off, (uint16_t)v);
+	wr16_full(c, seg, off + 2, (uint16_t)(v >> 16));
+}
+
+
+/* The accessors: a plain access (aligned, inside the segment and the page,
+ * whose page is in the TLB with a host pointer, with no bus model, penalty
+ * clocks or breakpoint to see it) is one host load or store; anything else
+ * goes out of line to the *_full versions above (x86i_paging.c), which do
+ * all of it.  x86i_plain() has no side effects, so declining is always safe. */
+uint8_t x86i_rd8_slow(struct x86i_cpu *c, int seg, uint32_t off);
+void x86i_wr8_slow(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v);
+uint16_t x86i_rd16_slow(struct x86i_cpu *c, int seg, uint32_t off);
+void x86i_wr16_slow(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v);
+uint32_t x86i_rd32_slow(struct x86i_cpu *c, int seg, uint32_t off);
+void x86i_wr32_slow(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v);
+
+/* The host address of a plain access of size bytes at seg:off, or NULL. */
+X86I_INLINE uint8_t *x86i_plain(struct x86i_cpu *c, int seg, uint32_t off, unsigned size, int wr)
+{
+	const struct x86_seg *sg = &c->s->seg[seg];
+	const struct x86i_pcache *e;
+	uint32_t a;
+	uint8_t *p;
+
+	if (c->biu || (off & (size - 1)))
+		return NULL;
+	if (size == 2 && !c->bus16)
+		return NULL;
+	if (c->segchk) {
+		if ((sg->attr & 0x9e) != 0x92 || (uint64_t)off + size - 1 > sg->limit ||
+		    c->dbg_data)
+			return NULL;
+	}
+	a = (uint32_t)(sg->base + off) & c->addr_mask;
+	if ((a & (MEM_PAGE_SIZE - 1)) > MEM_PAGE_SIZE - size)
+		return NULL;
+	e = &c->pc[(a >> MEM_PAGE_SHIFT) % X86I_PCACHE];
+	if (e->tag != (((a >> MEM_PAGE_SHIFT) + 1) | c->pc_key))
+		return NULL;
+	p = wr ? e->wr : e->rd;
+	return p ? p + (a & (MEM_PAGE_SIZE - 1)) : NULL;
+}
+
+X86I_INLINE uint8_t rd8(struct x86i_cpu *c, int seg, uint32_t off)
+{
+	const uint8_t *p = x86i_plain(c, seg, off, 1, 0);
+	return p ? *p : x86i_rd8_slow(c, seg, off);
+}
+X86I_INLINE void wr8(struct x86i_cpu *c, int seg, uint32_t off, uint8_t v)
+{
+	uint8_t *p = x86i_plain(c, seg, off, 1, 1);
+	if (p)
+		*p = v;
+	else
+		x86i_wr8_slow(c, seg, off, v);
+}
+X86I_INLINE uint16_t rd16(struct x86i_cpu *c, int seg, uint32_t off)
+{
+	const uint8_t *p = x86i_plain(c, seg, off, 2, 0);
+	uint16_t v;
+
+	if (!p)
+		return x86i_rd16_slow(c, seg, off);
+	memcpy(&v, p, 2);	/* little-endian host, as hw/memory.c */
+	return v;
+}
+X86I_INLINE void wr16(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v)
+{
+	uint8_t *p = x86i_plain(c, seg, off, 2, 1);
+	if (p)
+		memcpy(p, &v, 2);
+	else
+		x86i_wr16_slow(c, seg, off, v);
+}
+X86I_INLINE uint32_t rd32(struct x86i_cpu *c, int seg, uint32_t off)
+{
+	const uint8_t *p = x86i_plain(c, seg, off, 4, 0);
+	uint32_t v;
+
+	if (!p)
+		return x86i_rd32_slow(c, seg, off);
+	memcpy(&v, p, 4);
+	return v;
+}
+X86I_INLINE void wr32(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v)
+{
+	uint8_t *p = x86i_plain(c, seg, off, 4, 1);
+	if (p)
+		memcpy(p, &v, 4);
+	else
+		x86i_wr32_slow(c, seg, off, v);
 }
 
 /* Sized accesses: sz is 1, 2 or 4 bytes. */
@@ -611,12 +733,11 @@ static inline void x86i_szp(struct x86i_cpu *c, uint32_t r, int wide)
 	uint32_t mask = wide == 2 ? 0xffffffffu : wide ? 0xffff : 0xff;
 	uint64_t f = c->s->rflags & ~(uint64_t)(X86_SF | X86_ZF | X86_PF);
 
-	if (r & sign)
-		f |= X86_SF;
-	if (!(r & mask))
-		f |= X86_ZF;
-	if (x86i_parity[r & 0xff])
-		f |= X86_PF;
+	/* Without branches: results are data, a host branch on them would
+	 * mispredict half the time. */
+	f |= (r & sign) ? X86_SF : 0;
+	f |= (r & mask) ? 0 : X86_ZF;
+	f |= (uint64_t)x86i_parity[r & 0xff] * X86_PF;
 	c->s->rflags = f;
 }
 
@@ -632,6 +753,66 @@ uint16_t x86i_imul16(struct x86i_cpu *c, int16_t a, int16_t b);
 /* Decode tables and handlers. */
 void x86i_build_attr(uint8_t *attr, uint32_t feat);
 int x86i_decode(struct x86i_cpu *c, struct insn *i);
+/* Allocates the decode cache x86i_decode keeps: 0, or -1 out of memory. */
+int x86i_dcache_new(struct x86i_cpu *c);
+
+/* An effective address from the registers it adds and its displacement
+ * (asz 2: 16-bit addressing wraps). */
+static inline uint32_t x86i_ea_eval(struct x86i_cpu *c, int base, int index, unsigned scale,
+				    uint32_t disp, unsigned asz)
+{
+	uint32_t ea = disp;
+
+	if (base >= 0)
+		ea += r32(c, base);
+	if (index >= 0)
+		ea += r32(c, index) << scale;
+	return asz == 2 ? (uint16_t)ea : ea;
+}
+
+static inline unsigned x86i_dcache_slot(uint32_t at)
+{
+	return (at ^ (at >> 12)) & (X86I_DCACHE - 1);
+}
+
+/* The instruction at CS:EIP from the decode cache, ready for its handler:
+ * the EA computed, IP moved and the clocks charged that decoding and then
+ * step() charge before the handler.  NULL, with nothing done, when it is
+ * not there as it is in memory now (or its code page is not in the TLB,
+ * or decoding it would fault): then x86i_decode it.  The insn lives in the
+ * cache until the next x86i_decode (handlers do not decode). */
+X86I_INLINE struct insn *x86i_dcache_issue(struct x86i_cpu *c)
+{
+	const struct x86_state *s = c->s;
+	uint32_t eip = (uint32_t)s->rip;
+	uint32_t at = (uint32_t)(s->seg[X86_CS].base + eip) & c->addr_mask;
+	unsigned off = at & (MEM_PAGE_SIZE - 1);
+	const struct x86i_pcache *e = &c->pc[(at >> MEM_PAGE_SHIFT) % X86I_PCACHE];
+	struct x86i_dcache *d = &c->dc[x86i_dcache_slot(at)];
+	unsigned big = (s->seg[X86_CS].attr >> 14) & 1;
+	unsigned len = d->in.len;
+	uint64_t w0, w1;
+
+	if (e->tag != (((at >> MEM_PAGE_SHIFT) + 1) | c->pc_key) || !e->rd ||
+	    d->in.ip0 != eip || d->big != big || off > MEM_PAGE_SIZE - 16)
+		return NULL;
+	memcpy(&w0, e->rd + off, 8);
+	memcpy(&w1, e->rd + off + 8, 8);
+	if ((w0 ^ d->b0) | (w1 ^ d->b1))
+		return NULL;
+	if (c->segchk && (uint64_t)eip + len - 1 > s->seg[X86_CS].limit)
+		return NULL;	/* x86i_decode raises #GP */
+	clk(c, d->clk);
+	if (d->in.mod != 3) {
+		uint32_t ea = x86i_ea_eval(c, d->base, d->index, d->scale, d->disp, d->in.asz);
+		d->in.ea = ea;
+		if (d->in.asz == 2)
+			c->last_ea = (uint16_t)ea;
+	}
+	set_ip(c, big ? eip + len : (uint16_t)(eip + len));
+	return &d->in;
+}
+
 /* Length of the instruction at buf (at most n bytes), or -1 if cut. */
 int x86i_length(const uint8_t *attr, const uint8_t *buf, int n);
 void x86i_build_ops(x86i_handler *ops, uint32_t feat);
@@ -644,6 +825,17 @@ void x86i_build_mmx(uint8_t *attr, x86i_handler *ops, int fxsr);
 void x86i_cpuid(struct x86i_cpu *c, uint32_t leaf, uint32_t out[4]);
 int x86i_msr_read(struct x86i_cpu *c, uint32_t msr, uint64_t *v);
 int x86i_msr_write(struct x86i_cpu *c, uint32_t msr, uint64_t v);
+
+/* kvmclock for CPUF_KVMCLOCK models (x86i_kvmclock.c).  cpuid fills out and
+ * returns true for the paravirtual leaves; the MSR calls return -1 for an
+ * MSR that is not theirs.  update rewrites the guest's pvclock area from
+ * the interpreter's TSC and clock (after a state was loaded or the TSC
+ * written); check does so when the clock rate changed since. */
+bool x86i_kvmclock_cpuid(struct x86i_cpu *c, uint32_t leaf, uint32_t out[4]);
+int x86i_kvmclock_msr_read(struct x86i_cpu *c, uint32_t msr, uint64_t *v);
+int x86i_kvmclock_msr_write(struct x86i_cpu *c, uint32_t msr, uint64_t v);
+void x86i_kvmclock_update(struct x86i_cpu *c);
+void x86i_kvmclock_check(struct x86i_cpu *c);
 /* Debug registers: recompute the breakpoints DR7 enables (x86i_debug.c). */
 void x86i_dr7_changed(struct x86i_cpu *c);
 int x86i_debug_exec_hit(struct x86i_cpu *c);

@@ -148,7 +148,7 @@ static int intr_pending(struct x86i_cpu *c)
 {
 	const struct x86_state *s = c->s;
 	return s->nmi_pending || (s->rflags & X86_TF) ||
-	       (c->m->intr.level && (s->rflags & X86_IF));
+	       (c->intr->level && (s->rflags & X86_IF));
 }
 
 void x86i_string(struct x86i_cpu *c, struct insn *i)

@@ -105,6 +105,11 @@ expect bad-memory 2 $B -m lots --fda "$work/spin.img"
 expect bad-timeout 2 $H --timeout soon --fda "$work/spin.img"
 expect bad-max-insns 2 $B --max-insns -5 --fda "$work/spin.img"
 expect bad-exit-port 2 $B --exit-port 0x10000 --fda "$work/spin.img"
+expect bad-smp-0 2 $B --smp 0 --cpu pentium2 --fda "$work/spin.img"
+expect bad-smp-9 2 $B --smp 9 --cpu pentium2 --fda "$work/spin.img"
+expect smp-needs-apic 2 $B --smp 2 --cpu 80486 --fda "$work/spin.img"
+expect smp-not-xt 2 $B --smp 2 --machine xt --fda "$work/spin.img"
+expect cli-hlt-smp 10 $H --smp 2 --cpu pentium2 --fda "$work/clihlt.img" --timeout 20
 
 # images
 expect missing-image 2 $B --fda "$work/no-such.img"

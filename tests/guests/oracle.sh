@@ -70,11 +70,15 @@ for arg in "$@"; do
 ata1: enabled=1, ioaddr1=0x170, ioaddr2=0x370, irq=15
 ata1-master: type=cdrom, path=cd.img, status=inserted"
 	fi
-	(cd "$dir" && timeout -k 5 30 qemu-system-i386 -nographic -no-reboot -M pc -m 16 \
+	# "; qemu-machine: pc,hpet=off": a -M value closer to tandem's board;
+	# "; qemu-args: -smp 4": more QEMU options
+	qm=$(meta "$src" qemu-machine)
+	qa=$(meta "$src" qemu-args)
+	(cd "$dir" && timeout -k 5 30 qemu-system-i386 -nographic -no-reboot -M "${qm:-pc}" -m 16 \
 		-drive if=floppy,index=0,format=raw,file=$name.img -boot a $hdd_q \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-serial file:q.com1 -debugcon file:q.e9 -monitor none \
-		-fw_cfg name=etc/sercon-port,file=../zero2 \
+		-fw_cfg name=etc/sercon-port,file=../zero2 $qa \
 		< /dev/null > q.out 2> q.err; echo $? > q.status) &
 	cat > "$dir/bochsrc" <<EOB
 megs: 16

@@ -7,8 +7,8 @@
 # the default model is 80486. While the build has no such --cpu model, or that model
 # cannot yet boot tandem's own BIOS (timer_irq), the script prints SKIP and exits 0.
 # Also runs a hard disk boot, El Torito CD boots (floppy emulation; hard disk
-# emulation: bios_cdhdd) and bios_acpi (ACPI power-off on the tables from fw_cfg:
-# status 0).
+# emulation: bios_cdhdd), bios_acpi (ACPI power-off on the tables from fw_cfg:
+# status 0) and apic_tables_smp (--cpu pentium2 --smp 4).
 if [ $# -lt 1 ]; then
 	echo "usage: $0 TANDEM_BINARY [CPU]" >&2
 	exit 2
@@ -53,7 +53,8 @@ run() {
 	esac
 	truncate -s 1474560 "$work/hdd.img"
 	# shellcheck disable=SC2086 # $vga and $media are word lists
-	"$tandem" --cpu "$cpu" --bios "$bios" $vga --headless $media --boot "${kind%h}" \
+	# shellcheck disable=SC2086 # $extra too
+	"$tandem" --cpu "$cpu" $extra --bios "$bios" $vga --headless $media --boot "${kind%h}" \
 		--exit-port 0xf4 --debugcon "file:$work/$name.$kind.e9" --timeout 60 \
 		< /dev/null > "$work/$name.out" 2>&1
 	st=$?
@@ -78,6 +79,14 @@ run timer_irq d "$work/cd.iso"
 # El Torito hard disk emulation (bios_cdhdd: the ISO is its own test, a blank disk 81h)
 cp "$here/bios_cdhdd.img" "$work/cdhdd.iso" || exit 2
 run bios_cdhdd dh "$work/cdhdd.iso" 1 PASS
+# Four CPUs with APICs: SeaBIOS starts the APs itself (INIT and start-up IPIs), builds
+# its MP table from fw_cfg (etc/irq0-override: IRQ 0 on INTIN 2) and loads our MADT;
+# apic_tables_smp must find what it finds under our BIOS.
+cp "$here/apic_tables_smp.img" "$work/ats.img" || exit 2
+cpu_was=$cpu
+cpu=pentium2 extra="--smp 4"
+run apic_tables_smp a "$work/ats.img"
+cpu=$cpu_was extra=""
 # ACPI power-off through the tables tandem hands SeaBIOS in fw_cfg (hw/acpi_fw_cfg.c):
 # RSDP in the F segment, the rest at the top of RAM, \_S5 = 5 in the DSDT; status 0.
 cp "$here/bios_acpi.img" "$work/bios_acpi.img" || exit 2

@@ -123,5 +123,24 @@ cp "$T" "$work/inst/bin/tandem" && cp "$(dirname "$T")/bios/bios.bin" "$work/ins
 st=$?
 if [ "$st" = 8 ]; then ok relocated-install; else bad relocated-install "status $st, want 8"; fi
 
+# SDL2 and libfluidsynth are opened with dlopen when needed, not linked: a headless
+# start does not pay for loading them (bench/README.md, startup_ms).
+if command -v objdump > /dev/null 2>&1; then
+	needed=$(objdump -p "$T" | awk '$1 == "NEEDED" { print $2 }' | tr '\n' ' ')
+	case "$needed" in
+	*libSDL2*|*libfluidsynth*) bad lazy-libs "linked: $needed" ;;
+	*) ok lazy-libs ;;
+	esac
+fi
+# ...and a window still opens through the dlopen'ed SDL (its dummy video driver).
+err=$(SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy "$T" --fda "$work/spin.img" \
+	--max-insns 400000 2>&1 > /dev/null)
+st=$?
+case "$err" in
+*"built without SDL"*) ;;
+*"running headless"*) bad sdl-window "no window: $err" ;;
+*) if [ "$st" = 8 ]; then ok sdl-window; else bad sdl-window "status $st, want 8"; fi ;;
+esac
+
 echo "harness: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -5,6 +5,7 @@
 #   boot.sh    ISOLINUX + our BIOS + the interpreter to busybox init, ACPI power-off
 #   net.sh     ne2k-pci, 8139too and virtio_net drivers: DHCP, wget, a port forward
 #   direct.sh  --kernel boots: ACPI tables and PCI set up without a BIOS; $PIR
+#   smp.sh     --kernel with --smp 2: MADT, MP table, I/O APIC, both CPUs up
 # A missing package or download is a failure, never a skip. Ends with
 # "linux: N passed, N failed".
 if [ $# -lt 1 ]; then
@@ -44,6 +45,14 @@ printf '%s\n' "$out" | grep -v '^linux-direct:'
 count "$out"
 if [ "$st" != 0 ] && ! printf '%s\n' "$out" | grep -q '^FAIL'; then
 	echo "FAIL linux direct (status $st without a verdict)"
+	failed=$((failed + 1))
+fi
+out=$(sh "$here/smp.sh" "$tandem" "$assets/vmlinuz" "$assets/initramfs.cpio.gz" 2>&1)
+st=$?
+printf '%s\n' "$out" | grep -v '^linux-smp:'
+count "$out"
+if [ "$st" != 0 ] && ! printf '%s\n' "$out" | grep -q '^FAIL'; then
+	echo "FAIL linux smp (status $st without a verdict)"
 	failed=$((failed + 1))
 fi
 echo "linux: $passed passed, $failed failed"

@@ -10,12 +10,19 @@
 #   output must be the reference's.
 # - loadstate: a new process loads that state through the monitor and runs on: the
 #   same final checksum and instruction count as the reference.
+# - --smp 4 (tests/guests/smp_cksum.asm): info cpus, cpu N, info registers of an AP
+#   (waiting for SIPI, then running), steps and hand-offs interp -> tcg-lite -> interp,
+#   savestate, cont: the interpreter's output and count; a loadstate of that state in a
+#   new process on tcg-lite ends the same.
 # - the monitor on stdio and on loopback TCP; bad --monitor/--handoff-at options.
 # - --handoff-at on interp <-> tcg-lite, both ways, at the outer loop's CALL (61 times)
 #   and as SEG:OFF, and in the inner loop (183,061 times): exactly that many hand-offs
 #   and the reference's output.
+# - --smp 4: smp_cksum handed between interp and tcg-lite at its APIC timer handler
+#   (the reference's output and count) and every N instructions (its output).
 # - under KVM (when usable, as tests/kvm/run.sh decides; else visible SKIP lines):
-#   --handoff-at kvm <-> interp, and the monitor's handoff interp -> kvm -> interp.
+#   --handoff-at kvm <-> interp, and the monitor's handoff interp -> kvm -> interp, also
+#   with --smp 2 (tests/kvm/smp_real.asm, whose APs KVM starts).
 # Prints PASS/FAIL/SKIP lines and "monitor: N passed, N failed, N skipped".
 if [ $# -lt 1 ]; then
 	echo "usage: $0 TANDEM_BINARY" >&2
@@ -153,6 +160,70 @@ has b "error: loadstate: " || why="$why a missing file gave no error line;"
 if [ -z "$why" ]; then ok "savestate, loadstate in a new process"
 else bad loadstate "${why%;}"; fi
 
+# -- several CPUs (--smp 4): info cpus, cpu N, steps, hand-offs, savestate, loadstate --
+# The guest is tests/guests/smp_cksum.asm (every CPU computes while its APIC timer
+# ticks); its run on the interpreter alone is the reference, output and instruction
+# count (the boot CPU's, as step counts).
+nasm -f bin -I "$here/../guests/" -o "$work/smp.img" "$here/../guests/smp_cksum.asm" || exit 2
+truncate -s 1474560 "$work/smp.img"
+smp="--cpu pentium2 --smp 4"
+srun() {	# srun TAG ARGS...: run with the SMP guest's image
+	cp "$work/smp.img" "$work/$1.img"
+	IMG=$1 run "$@"
+}
+# shellcheck disable=SC2086
+srun sref --accel interp $smp
+cat > "$work/s.cmd" <<EOF
+info cpus
+cpu 1
+info registers
+cpu 4
+step 4500000
+info cpus
+cpu 2
+info registers
+handoff tcg-lite
+step 300000
+savestate $work/s.state
+handoff interp
+cont
+EOF
+cp "$work/smp.img" "$work/s.img"
+IMG=s
+# shellcheck disable=SC2086
+monitor_run s "$work/s.cmd" --accel interp $smp --start-paused
+why=""
+has s "* CPU #0: CS:EIP=f000:0000fff0 running insns=0" || why="$why info cpus at reset;"
+has s "  CPU #3: CS:EIP=f000:0000fff0 waiting for a start-up IPI" || why="$why AP 3 at reset;"
+has s "CPU #1 selected" || why="$why cpu 1;"
+has s "CPU #1 (waiting for a start-up IPI)" || why="$why info registers of AP 1;"
+has s "error: cpu: N must be 0 to 3 (this machine has 4 CPUs)" || why="$why cpu 4;"
+has s "stepped 4500000 instructions" || why="$why step;"
+grep -q "^. CPU #1: CS:EIP=0008:.* running insns=[1-9]" "$work/s.log" || why="$why AP 1 not running;"
+grep -A 5 "^CPU #2$" "$work/s.log" | grep -q "^CS =0008 " || why="$why AP 2 not in its 32-bit code;"
+has s "handed off interp -> tcg-lite" || why="$why hand-off to tcg-lite;"
+has s "saved to $work/s.state" || why="$why savestate;"
+has s "handed off tcg-lite -> interp" || why="$why hand-off back;"
+[ "$(cat "$work/s.st")" = 1 ] || why="$why exit status $(cat "$work/s.st");"
+cmp -s "$work/sref.e9" "$work/s.e9" || why="$why output differs from the reference;"
+[ "$(insns s)" = "$(insns sref)" ] || why="$why $(insns s) instructions, not $(insns sref);"
+if [ -z "$why" ]; then ok "--smp 4: info cpus, cpu N, steps, hand-offs, savestate"
+else bad "smp drive" "${why%;}; $(tail -n 3 "$work/s.log" | tr '\n' ' ')"; fi
+printf 'loadstate %s\ncpu 3\ninfo registers\ncont\n' "$work/s.state" > "$work/t.cmd"
+IMG=s
+# shellcheck disable=SC2086
+monitor_run t "$work/t.cmd" --accel tcg-lite $smp --start-paused
+IMG=
+why=""
+has t "loaded $work/s.state: at " || why="$why loadstate;"
+has t "after 4800000 instructions" || why="$why not at 4800000 instructions after loading;"
+has t "CPU #3" || why="$why info registers of AP 3;"
+[ "$(cat "$work/t.st")" = 1 ] || why="$why exit status $(cat "$work/t.st");"
+[ "$(tail -n 4 "$work/t.e9")" = "$(tail -n 4 "$work/sref.e9")" ] || why="$why output differs;"
+[ "$(insns t)" = "$(insns sref)" ] || why="$why $(insns t) instructions, not $(insns sref);"
+if [ -z "$why" ]; then ok "--smp 4: loadstate in a new process"
+else bad "smp loadstate" "${why%;}; $(tail -n 3 "$work/t.log" | tr '\n' ' ')"; fi
+
 # -- stdio and loopback TCP --
 printf 'info engine\nquit\n' | "$T" --headless --accel interp --fda "$work/g.img" \
 	--monitor stdio --start-paused --timeout 20 > "$work/stdio.out" 2> "$work/stdio.err"
@@ -199,6 +270,41 @@ check_at call "$call_at" 61 tcg-lite interp
 check_at seg:off "0:$call_at" 61 interp tcg-lite
 check_at inner "0x$inner_at" 183061 tcg-lite interp
 
+# -- hand-offs with --smp 4: smp_cksum's every CPU handed between interp and tcg-lite --
+# At its APIC timer handler (every CPU's ticks: most hand-offs happen in an AP's turn,
+# which the next run finishes before the boot CPU goes on): the reference's output and
+# instruction count.  Every 33,333 and every 7,777 boot CPU instructions: the
+# reference's output (a hand-off point inside a REP string instruction of the BIOS
+# restarts it with its start-up clocks charged again, so the count may move).
+nasm -f bin -I "$here/../guests/" -l "$work/smp.lst" -o /dev/null \
+	"$here/../guests/smp_cksum.asm" || exit 2
+isr_at=$(printf '%x' $((0x7c00 + 0x$(grep -A 1 'timer_isr:' "$work/smp.lst" | tail -n 1 |
+	awk '{print $2}'))))
+for pair in "interp tcg-lite" "tcg-lite interp"; do
+	# shellcheck disable=SC2086 # two words
+	set -- $pair
+	# shellcheck disable=SC2086
+	srun sho --accel "$1" --handoff-at "$isr_at" --handoff-to "$2" $smp
+	why=""
+	[ "$(cat "$work/sho.st")" = 1 ] || why="$why status $(cat "$work/sho.st");"
+	cmp -s "$work/sref.e9" "$work/sho.e9" || why="$why output differs;"
+	[ "$(handoffs sho)" -ge 50 ] || why="$why $(handoffs sho) hand-offs, not 50+;"
+	[ "$(insns sho)" = "$(insns sref)" ] || why="$why $(insns sho) instructions;"
+	if [ -z "$why" ]; then ok "--smp 4 handoff-at the timer handler $1->$2 ($(handoffs sho))"
+	else bad "--smp 4 handoff-at $1->$2" "${why%;}"; fi
+done
+for n in 33333 7777; do
+	# shellcheck disable=SC2086
+	srun shn --accel interp --handoff-after-insns $n --handoff-to tcg-lite $smp
+	why=""
+	[ "$(cat "$work/shn.st")" = 1 ] || why="$why status $(cat "$work/shn.st");"
+	cmp -s "$work/sref.e9" "$work/shn.e9" || why="$why output differs;"
+	[ "$(handoffs shn)" -ge $(($(insns sref) / n - 1)) ] ||
+		why="$why only $(handoffs shn) hand-offs;"
+	if [ -z "$why" ]; then ok "--smp 4 handoff-after-insns $n ($(handoffs shn) hand-offs)"
+	else bad "--smp 4 handoff-after-insns $n" "${why%;}"; fi
+done
+
 # -- KVM, when usable (see tests/kvm/run.sh) --
 "$T" --headless --accel kvm --cpu host --timeout 1 --serial none < /dev/null \
 	> /dev/null 2> "$work/probe.err"
@@ -217,6 +323,7 @@ fi
 if [ -n "$kvm_why" ]; then
 	skip "handoff-at kvm" "$kvm_why"
 	skip "handoff kvm" "$kvm_why"
+	skip "smp handoff kvm" "$kvm_why"
 else
 	for from in kvm interp; do
 		if [ $from = kvm ]; then args="--accel kvm --cpu host"
@@ -244,6 +351,27 @@ else
 	cmp -s "$work/ref.e9" "$work/k.e9" || why="$why output differs;"
 	if [ -z "$why" ]; then ok "handoff interp -> kvm -> interp (monitor)"
 	else bad "handoff kvm" "${why%;}; $(tr '\n' ' ' < "$work/k.log")"; fi
+	# --smp 2: tests/kvm/smp_real.asm (real mode) stepped on the interpreter to just
+	# before its start-up IPIs (CPU 1 waits for one), handed to KVM, which starts and
+	# runs both CPUs (info cpus there), then back.
+	nasm -f bin -I "$here/../guests/" -o "$work/sr.img" "$here/../kvm/smp_real.asm" ||
+		exit 2
+	truncate -s 1474560 "$work/sr.img"
+	cp "$work/sr.img" "$work/srref.img"
+	IMG=srref run srref --accel interp --cpu pentium2 --smp 2
+	cp "$work/sr.img" "$work/ks.img"
+	printf 'step 4000000\nhandoff kvm\ninfo cpus\ncont\nhandoff interp\n' > "$work/ks.cmd"
+	IMG=ks
+	monitor_run ks "$work/ks.cmd" --accel interp --cpu pentium2 --smp 2 --start-paused
+	IMG=
+	why=""
+	has ks "handed off interp -> kvm" || why="$why no hand-off to kvm;"
+	grep -q "^  CPU #1: CS:EIP=" "$work/ks.log" || why="$why no CPU 1 in info cpus;"
+	has ks "handed off kvm -> interp" || why="$why no hand-off back to interp;"
+	[ "$(cat "$work/ks.st")" = 1 ] || why="$why status $(cat "$work/ks.st");"
+	cmp -s "$work/srref.e9" "$work/ks.e9" || why="$why output differs;"
+	if [ -z "$why" ]; then ok "--smp 2: handoff interp -> kvm -> interp (monitor)"
+	else bad "smp handoff kvm" "${why%;}; $(tr '\n' ' ' < "$work/ks.log")"; fi
 fi
 
 echo "monitor: $passed passed, $failed failed, $skipped skipped"

@@ -7,6 +7,10 @@
 #     by statecmp.py) and the floppy image afterwards;
 #   - the per-instruction trace of the first TRACE_INSNS instructions (compared by
 #     SHA-256 through a pipe, so no trace file is kept).
+# tcg-lite runs twice: as threaded code only (TANDEM_TCG_NATIVE=0) and with native code
+# for every block from its first entry (TANDEM_TCG_HOT=1); both must agree with the
+# interpreter on all of the above (a trace turns native code off, so the trace is
+# taken once).
 # The RTC is fixed (--rtc 0) so both runs see the same time.  Prints "PASS name" or
 # "FAIL name (why)" per guest and a summary line; exits 0 only when all agree.
 TRACE_INSNS=${TRACE_INSNS:-400000}
@@ -28,7 +32,7 @@ guests=$(cd "$here/../guests" && pwd)
 [ $# -eq 0 ] && set -- smc smc_pm rep_irq timer_irq cpu_alu cpu_alu_xt cpu_186 exit_codes \
 	pm_286 pm_386 pm_v86 pm_task32 pm_debug pm_triple pm_p2 fpu_basic fpu_irq13 fpu_mf \
 	fpu_clocks fpu_clocks_xt fpu_nmi_xt \
-	state_checksum pic_cmos_uart hw_fdc kbd_keys
+	state_checksum pic_cmos_uart hw_fdc kbd_keys tcg_native tcg_native32
 work=$(mktemp -d /tmp/tandem-tcg.XXXXXX) || exit 2
 [ -n "$KEEP" ] && echo "work: $work" || trap 'rm -rf "$work"' EXIT
 passed=0
@@ -39,11 +43,18 @@ meta() {	# meta FILE KEY: value of a "; KEY: value" header line
 }
 
 # one ENGINE NAME ARGS...: full run; leaves status, e9 and state in $work/NAME.ENGINE.*
+# ENGINE: interp, tcg-lite (threaded code only) or tcg-native (tcg-lite, native code
+# at once)
 one() {
 	eng=$1 n=$2
 	shift 2
 	cp "$guests/$n.img" "$work/disk.img"
-	"$tandem" --headless --quiet --rtc 0 --accel "$eng" --fda "$work/disk.img" --boot a \
+	case $eng in
+	tcg-native) acc=tcg-lite native=1 ;;
+	*) acc=$eng native=0 ;;
+	esac
+	TANDEM_TCG_NATIVE=$native TANDEM_TCG_HOT=1 \
+	"$tandem" --headless --quiet --rtc 0 --accel "$acc" --fda "$work/disk.img" --boot a \
 		--exit-port 0xf4 --debugcon "file:$work/e9" --serial none \
 		--max-insns "$MAX_INSNS" --timeout 120 --save-state "$work/state" \
 		"$@" < /dev/null > /dev/null 2> "$work/$n.$eng.err"
@@ -85,20 +96,26 @@ for n in "$@"; do
 		continue
 	fi
 	why=""
-	for eng in interp tcg-lite; do
+	for eng in interp tcg-lite tcg-native; do
 		# shellcheck disable=SC2086 # tandem-args is a word list
 		one $eng "$n" $args
+	done
+	for eng in interp tcg-lite; do
 		# shellcheck disable=SC2086
 		trace $eng "$n" $args
 	done
-	a=$work/$n.interp b=$work/$n.tcg-lite
-	[ "$(cat "$a.status")" = "$(cat "$b.status")" ] ||
-		why="$why status $(cat "$a.status") vs $(cat "$b.status");"
-	cmp -s "$a.e9" "$b.e9" || why="$why debugcon differs;"
-	[ -s "$a.state" ] || why="$why no saved state;"
-	python3 "$here/statecmp.py" "$a.state" "$b.state" "$work/disk.img" ||
-		why="$why final machine state differs;"
-	cmp -s "$a.disk" "$b.disk" || why="$why disk contents differ;"
+	a=$work/$n.interp
+	for eng in tcg-lite tcg-native; do
+		b=$work/$n.$eng
+		[ "$(cat "$a.status")" = "$(cat "$b.status")" ] ||
+			why="$why $eng: status $(cat "$a.status") vs $(cat "$b.status");"
+		cmp -s "$a.e9" "$b.e9" || why="$why $eng: debugcon differs;"
+		[ -s "$a.state" ] || why="$why no saved state;"
+		python3 "$here/statecmp.py" "$a.state" "$b.state" "$work/disk.img" ||
+			why="$why $eng: final machine state differs;"
+		cmp -s "$a.disk" "$b.disk" || why="$why $eng: disk contents differ;"
+	done
+	b=$work/$n.tcg-lite
 	[ -s "$a.tsum" ] && cmp -s "$a.tsum" "$b.tsum" || why="$why trace differs;"
 	if [ -z "$why" ]; then
 		echo "PASS $n (status $(cat "$a.status"))"

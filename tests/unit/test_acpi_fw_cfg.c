@@ -95,7 +95,7 @@ START_TEST(acpi_fw_cfg_tables_walk)
 {
 	uint8_t *rsdp, *tables, *loader;
 	uint32_t rl, tl, ll;
-	ck_assert_int_eq(acpi_fw_cfg_build(0x600, 5, &rsdp, &rl, &tables, &tl, &loader, &ll), 0);
+	ck_assert_int_eq(acpi_fw_cfg_build(0x600, 5, 0, &rsdp, &rl, &tables, &tl, &loader, &ll), 0);
 	struct blob b[2] = {
 		{ "etc/acpi/rsdp", rsdp, rl, 0 },
 		{ "etc/acpi/tables", tables, tl, 0 },

@@ -245,8 +245,8 @@ START_TEST(bootfw_acpi_place_bounds)
 {
 	static uint8_t area[4096];
 	uint32_t rsdp, used;
-	ck_assert_int_eq(acpi_place(area, 0xf0400, 64, APM_PORT_PM1, 5, &rsdp, &used), -ENOSPC);
-	ck_assert_int_eq(acpi_place(area, 0xf0400, sizeof(area), APM_PORT_PM1, 5, &rsdp, &used),
+	ck_assert_int_eq(acpi_place(area, 0xf0400, 64, APM_PORT_PM1, 5, 0, &rsdp, &used), -ENOSPC);
+	ck_assert_int_eq(acpi_place(area, 0xf0400, sizeof(area), APM_PORT_PM1, 5, 0, &rsdp, &used),
 			 0);
 	ck_assert_uint_le(used, sizeof(area));
 	ck_assert_uint_ge(rsdp, 0xf0400);

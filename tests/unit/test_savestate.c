@@ -42,7 +42,9 @@ static bool cpu_equal(const struct x86_state *a, const struct x86_state *b)
 	    a->cr0 != b->cr0 || a->cr3 != b->cr3 || a->efer != b->efer ||
 	    memcmp(a->dr, b->dr, sizeof(a->dr)) || a->gdtr.base != b->gdtr.base ||
 	    a->gdtr.limit != b->gdtr.limit || a->idtr.limit != b->idtr.limit ||
-	    a->sysenter_eip != b->sysenter_eip || a->tsc != b->tsc)
+	    a->sysenter_eip != b->sysenter_eip || a->tsc != b->tsc ||
+	    a->kvm_system_time != b->kvm_system_time || a->kvm_wall_clock != b->kvm_wall_clock ||
+	    a->kvmclock_offset_ns != b->kvmclock_offset_ns)
 		return false;
 	for (int i = 0; i < X86_NR_SREG; i++)
 		if (a->seg[i].sel != b->seg[i].sel || a->seg[i].attr != b->seg[i].attr ||
@@ -63,9 +65,9 @@ START_TEST(cpu_roundtrip_and_layout)
 	ck_assert(snap_ok(&s));
 	/* Fixed layout: 16 GPRs, rip, rflags, 8 segments of 16 bytes, two
 	 * tables of 10, 5 CRs, 8 DRs, 6 more u64, FXSAVE, 4 bytes, 2 u64,
-	 * the 8086 bus unit (7 bytes, 5 u16). */
+	 * the 8086 bus unit (7 bytes, 5 u16), kvmclock (3 u64). */
 	ck_assert_uint_eq(s.len, 18 * 8 + 8 * 16 + 2 * 10 + 5 * 8 + 8 * 8 + 6 * 8 + 512 + 4 +
-			  2 * 8 + 7 + 5 * 2);
+			  2 * 8 + 7 + 5 * 2 + 3 * 8);
 	/* Little endian: the first bytes are RAX's low byte first. */
 	ck_assert_uint_eq(s.data[0], (uint8_t)a.gpr[0]);
 	ck_assert_uint_eq(s.data[7], (uint8_t)(a.gpr[0] >> 56));
@@ -80,7 +82,7 @@ START_TEST(cpu_roundtrip_and_layout)
 		ck_assert_int_lt(savestate_get_cpu(&r, &b), 0);
 	}
 	/* A run state that does not exist fails. */
-	s.data[s.len - 20 - 17] = 9;
+	s.data[s.len - 24 - 20 - 17] = 9;
 	snap_open(&r, s.data, s.len);
 	ck_assert_int_lt(savestate_get_cpu(&r, &b), 0);
 	snap_free(&s);

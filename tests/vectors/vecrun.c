@@ -2,7 +2,11 @@
  * interpreter.
  *
  *   vecrun --cpu MODEL [--min-pass PCT] [--min-cycles PCT] [-v] [--quiet]
- *          [--strict-flags] [--cycles-detail] [--only STEM] DIR
+ *          [--strict-flags] [--cycles-detail] [--only STEM] [--accel tcg-lite] DIR
+ *
+ * --accel tcg-lite (80286 set): each test also runs on tcg-lite (native code
+ * as TANDEM_TCG_HOT says; the Makefile sets 1) and must end exactly as on
+ * the interpreter (tcg_compare); the run fails on any difference.
  *
  * DIR holds metadata.json and one XX.json.gz (or XX.R.json.gz for a ModRM
  * group) per opcode.  Each test starts from a fresh CPU state and RAM that
@@ -28,6 +32,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "accel/accel.h"
 #include "cpu/x86-interp/interp.h"
 #include "hw/machine.h"
 
@@ -46,6 +51,11 @@ struct env {
 	int strict;		/* compare undefined flags too (diagnostic) */
 	int cyc_check;		/* 8086 format: compare clocks with the bus trace */
 	int cyc_verbose;	/* --cycles-detail: list each clock mismatch */
+	/* --accel tcg-lite (80286 set): each test also runs on tcg-lite, one
+	 * instruction per run, and must end in the interpreter's state. */
+	int use_tcg;
+	struct vcpu *tcg;
+	long tcg_diff;
 };
 
 struct file_result {
@@ -196,6 +206,120 @@ static void ram_apply(struct env *e, const cJSON *ram, int zero)
 	}
 }
 
+/* Puts the test's initial state back: the final RAM cells cleared, the
+ * initial ones written, the registers, the counters at c0/i0. */
+static void tcg_restart(struct env *e, const cJSON *t, const uint32_t *init, uint64_t c0,
+			uint64_t i0)
+{
+	struct x86_state *s = &e->m.cpu;
+
+	ram_apply(e, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(t, "final"),
+						      "ram"), 1);
+	ram_apply(e, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(t, "initial"),
+						      "ram"), 0);
+	x86i_reset(e->cpu);
+	s->cycles = c0;
+	s->insns = i0;
+	for (int r = 0; r < NREGS; r++)
+		set_reg(s, r, (uint16_t)init[r]);
+	s->rflags &= 0x0fff;
+}
+
+/* The final RAM cells into v (up to 256); returns how many. */
+static int tcg_cells(struct env *e, const cJSON *t, uint8_t *v)
+{
+	const cJSON *cell;
+	uint64_t size = mem_ram_size(e->m.mem);
+	int n = 0;
+
+	cJSON_ArrayForEach(cell, cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(t, "final"), "ram")) {
+		const cJSON *a = cJSON_GetArrayItem(cell, 0);
+		if (n < 256 && cJSON_IsNumber(a) && (uint32_t)a->valuedouble < size)
+			v[n++] = mem_read8(e->m.mem, (uint32_t)a->valuedouble);
+	}
+	return n;
+}
+
+static int tcg_same(const struct x86_state *a, const struct x86_state *b)
+{
+	int ok = !memcmp(a->gpr, b->gpr, sizeof(a->gpr)) && a->rip == b->rip &&
+		 a->rflags == b->rflags && a->cycles == b->cycles && a->insns == b->insns &&
+		 a->run_state == b->run_state;
+
+	for (int r = 0; r < X86_NR_SREG; r++)
+		ok = ok && a->seg[r].sel == b->seg[r].sel && a->seg[r].base == b->seg[r].base;
+	return ok;
+}
+
+/* tcg-lite runs the test from its initial state with budget B and must end
+ * as the reference did (ref, cells want[0..n-1]); 1 if so. */
+static int tcg_run(struct env *e, const cJSON *t, const uint32_t *init, uint64_t c0,
+		   uint64_t i0, uint64_t budget, const struct x86_state *ref, const uint8_t *want,
+		   int n, int no_halt)
+{
+	struct x86_state *s = &e->m.cpu, in;
+	uint8_t got[256];
+	enum accel_exit x;
+
+	tcg_restart(e, t, init, c0, i0);
+	in = *s;
+	accel_tcg_lite_ops.set_state(e->tcg, &in);
+	x = accel_tcg_lite_ops.run(e->tcg, budget);
+	return (!no_halt || x != ACCEL_EXIT_HALT) && tcg_same(s, ref) &&
+	       tcg_cells(e, t, got) == n && !memcmp(got, want, (size_t)n);
+}
+
+/* tcg-lite against the interpreter on the test just run (its result in
+ * the machine now): from the initial state again, with the cycles the
+ * interpreter took as its budget, tcg-lite must stop on that budget (not
+ * halted with time left, which would hide clocks it did not charge) with
+ * the same registers, cycles, instructions and final RAM cells.  Then both
+ * engines run it with half that budget, so that they stop part-way (a
+ * REP string instruction yields): the two must again agree. */
+static void tcg_compare(struct env *e, const cJSON *t, const uint32_t *init, uint64_t c0,
+			uint64_t i0, const char *file)
+{
+	struct x86_state *s = &e->m.cpu, ref = *s, half;
+	uint8_t want[256], want_half[256];
+	int n = tcg_cells(e, t, want), nh, ok;
+	uint64_t budget = ref.cycles - c0;
+	const char *why = "full run";
+
+	ok = tcg_run(e, t, init, c0, i0, budget, &ref, want, n, 1);
+	if (ok && budget >= 2) {
+		tcg_restart(e, t, init, c0, i0);
+		x86i_state_loaded(e->cpu);
+		x86i_run(e->cpu, budget / 2);
+		half = *s;
+		nh = tcg_cells(e, t, want_half);
+		ok = tcg_run(e, t, init, c0, i0, budget / 2, &half, want_half, nh, 0);
+		why = "half budget";
+	}
+	if (!ok) {
+		e->tcg_diff++;
+		printf("  TCG %s: %s: tcg-lite differs from the interpreter (%s; cycles %llu, "
+		       "flags %04llx)\n", file,
+		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "name")), why,
+		       (unsigned long long)(s->cycles - c0), (unsigned long long)s->rflags);
+	}
+	/* the interpreter's result is what the test checks */
+	tcg_restart(e, t, init, c0, i0);
+	*s = ref;
+	n = 0;
+	{
+		const cJSON *cell;
+		uint64_t size = mem_ram_size(e->m.mem);
+		cJSON_ArrayForEach(cell, cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(t, "final"), "ram")) {
+			const cJSON *a = cJSON_GetArrayItem(cell, 0);
+			if (n < 256 && cJSON_IsNumber(a) && (uint32_t)a->valuedouble < size)
+				mem_write8(e->m.mem, (uint32_t)a->valuedouble, want[n++]);
+		}
+	}
+	x86i_state_loaded(e->cpu);
+}
+
 /* Runs one test; returns 1 on pass. */
 static int run_test(struct env *e, const cJSON *t, uint16_t fmask, const char *file,
 		    struct file_result *res)
@@ -234,8 +358,11 @@ static int run_test(struct env *e, const cJSON *t, uint16_t fmask, const char *f
 			flag_addr = (fss << 4) + ((fsp + 4) & 0xffff);
 		}
 		/* The instruction, then the HLT wherever execution went. */
+		uint64_t c0 = s->cycles, i0 = s->insns;
 		for (int n = 0; n < 8 && s->run_state == X86_RUNNING; n++)
 			x86i_step(e->cpu, 0);
+		if (e->tcg)
+			tcg_compare(e, t, init, c0, i0, file);
 	} else {
 		unsigned got = x86i_step(e->cpu, 0);
 		/* The trace has one row per clock, from the clock the first
@@ -315,11 +442,20 @@ static int env_init(struct env *e, const struct cpu_model *model, uint64_t ram)
 	if (!e->cpu)
 		return -ENOMEM;
 	x86i_reset(e->cpu);
+	if (e->use_tcg) {
+		const char *why = NULL;
+		e->tcg = accel_tcg_lite_ops.init(&e->m, &why);
+		if (!e->tcg)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
 static void env_free(struct env *e)
 {
+	if (e->tcg)
+		accel_tcg_lite_ops.destroy(e->tcg);
+	e->tcg = NULL;
 	x86i_free(e->cpu);
 	if (e->m.clock)
 		clock_free(e->m.clock);
@@ -383,7 +519,8 @@ static int run_file(struct env *e, const char *dir, const char *fname, const cJS
 static int usage(void)
 {
 	fprintf(stderr, "usage: vecrun --cpu MODEL [--min-pass PCT] [--min-cycles PCT] "
-		"[-v] [--quiet] [--strict-flags] [--cycles-detail] [--only STEM] DIR\n");
+		"[-v] [--quiet] [--strict-flags] [--cycles-detail] [--only STEM] "
+		"[--accel tcg-lite] DIR\n");
 	return 2;
 }
 
@@ -418,6 +555,8 @@ int main(int argc, char **argv)
 			e.strict = 1;
 		else if (!strcmp(argv[a], "--cycles-detail"))
 			e.cyc_verbose = 1;
+		else if (!strcmp(argv[a], "--accel") && a + 1 < argc && !strcmp(argv[a + 1], "tcg-lite"))
+			e.use_tcg = ++a;
 		else if (argv[a][0] == '-')
 			return usage();
 		else
@@ -428,6 +567,10 @@ int main(int argc, char **argv)
 	/* The 80286 set's conventions (HLT after, exception info) also
 	 * apply when a later CPU runs it as a cross-check. */
 	e.fmt286 = !strcmp(cpu, "80286") || strstr(dir, "80286") != NULL;
+	if (e.use_tcg && !e.fmt286) {
+		fprintf(stderr, "vecrun: --accel tcg-lite runs the 80286 set only\n");
+		return 2;
+	}
 	model = cpu_model_find(cpu);
 	if (!model && e.fmt286) {
 		/* No 80286 model yet: run its vectors on the 80186. */
@@ -525,7 +668,9 @@ int main(int argc, char **argv)
 		printf("cycles: %ld of %ld tests agree (%.1f%%)\n", cyc_agree, cyc_total,
 		       cyc_total ? 100.0 * (double)cyc_agree / (double)cyc_total : 100.0);
 	printf("vectors: %ld passed, %ld failed\n", total_pass, total_fail);
-	if (load_err)
+	if (e.use_tcg)
+		printf("vectors: tcg-lite differs from the interpreter in %ld\n", e.tcg_diff);
+	if (load_err || e.tcg_diff)
 		return 1;
 	if (min_cycles > 0 && cyc_total &&
 	    100.0 * (double)cyc_agree / (double)cyc_total < min_cycles)

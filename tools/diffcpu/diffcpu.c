@@ -1,7 +1,7 @@
 /* diffcpu: lockstep differential tester, interpreter against the real CPU.
  *
  *   diffcpu [--seed N] [--blocks N] [--insns N] [--mode real|prot16|prot32|all]
- *           [--keep-going] [--max-fail N] [--strict] [-v]
+ *           [--keep-going] [--max-fail N] [--strict] [--tcg] [-v]
  *
  * Each block of random instructions (tools/diffcpu/gen.c) runs from the
  * same struct x86_state and the same RAM on the KVM engine (--cpu host) and
@@ -9,7 +9,11 @@
  * register file, the flags the SDM defines for what the block executed, and
  * the data and stack pages are compared.  The first divergence prints the
  * block (bytes and the generator's mnemonics), the initial state, both final
- * states and the interpreter's trace of the block.  --blocks 0 runs until
+ * states and the interpreter's trace of the block.  --tcg also runs every
+ * block on tcg-lite with native code at once (TANDEM_TCG_HOT=1), which must
+ * end exactly as the interpreter does (all of EFLAGS, the instruction count,
+ * the pages), and again one instruction per run, so that the cycle counts
+ * after each instruction are compared too.  --blocks 0 runs until
  * Ctrl-C.  Ends with "diffcpu: N passed, N failed", or "SKIP diffcpu (...)"
  * when KVM cannot run the modes asked for.
  */
@@ -222,6 +226,7 @@ static void dump_block(const struct gen_block *b, enum gen_mode mode)
 static int compare(const struct x86_state *k, const struct x86_state *i, struct side *ks,
 		   struct side *is, uint32_t fmask, int report)
 {
+	const char *kn = ks->name, *in = is->name;
 	static const char *const n[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp",
 					 "esi", "edi" };
 	const uint8_t *kr = mem_ram_ptr(ks->m.mem), *ir = mem_ram_ptr(is->m.mem);
@@ -231,14 +236,14 @@ static int compare(const struct x86_state *k, const struct x86_state *i, struct 
 		if ((uint32_t)k->gpr[r] != (uint32_t)i->gpr[r]) {
 			diffs++;
 			if (report)
-				printf("  %s: kvm %08x interp %08x\n", n[r], (uint32_t)k->gpr[r],
-				       (uint32_t)i->gpr[r]);
+				printf("  %s: %s %08x %s %08x\n", n[r], kn, (uint32_t)k->gpr[r],
+				       in, (uint32_t)i->gpr[r]);
 		}
 	}
 	if ((uint32_t)k->rip != (uint32_t)i->rip) {
 		diffs++;
 		if (report)
-			printf("  eip: kvm %08x interp %08x\n", (uint32_t)k->rip,
+			printf("  eip: %s %08x %s %08x\n", kn, (uint32_t)k->rip, in,
 			       (uint32_t)i->rip);
 	}
 	if (((k->rflags ^ i->rflags) & fmask) != 0) {
@@ -247,16 +252,16 @@ static int compare(const struct x86_state *k, const struct x86_state *i, struct 
 			char a[8], b[8];
 			flag_str((uint32_t)k->rflags, a);
 			flag_str((uint32_t)i->rflags, b);
-			printf("  eflags: kvm %08x [%s] interp %08x [%s] (compared bits %08x)\n",
-			       (uint32_t)k->rflags, a, (uint32_t)i->rflags, b, fmask);
+			printf("  eflags: %s %08x [%s] %s %08x [%s] (compared bits %08x)\n",
+			       kn, (uint32_t)k->rflags, a, in, (uint32_t)i->rflags, b, fmask);
 		}
 	}
 	for (int s = 0; s < X86_NR_SREG; s++) {
 		if (k->seg[s].sel != i->seg[s].sel || k->seg[s].base != i->seg[s].base) {
 			diffs++;
 			if (report)
-				printf("  sreg %d: kvm %04x/%llx interp %04x/%llx\n", s,
-				       k->seg[s].sel, (unsigned long long)k->seg[s].base,
+				printf("  sreg %d: %s %04x/%llx %s %04x/%llx\n", s, kn,
+				       k->seg[s].sel, (unsigned long long)k->seg[s].base, in,
 				       i->seg[s].sel, (unsigned long long)i->seg[s].base);
 		}
 	}
@@ -265,7 +270,7 @@ static int compare(const struct x86_state *k, const struct x86_state *i, struct 
 		if (kr[a] != ir[a]) {
 			diffs++;
 			if (report && shown++ < 16)
-				printf("  mem %05x: kvm %02x interp %02x\n", a, kr[a], ir[a]);
+				printf("  mem %05x: %s %02x %s %02x\n", a, kn, kr[a], in, ir[a]);
 		}
 	}
 	return diffs;
@@ -280,13 +285,14 @@ struct opts {
 	int max_fail;
 	int verbose;
 	int strict;
+	int tcg;		/* also tcg-lite against the interpreter */
 };
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: diffcpu [--seed N] [--blocks N (0: until Ctrl-C)] "
 		"[--insns N] [--mode real|prot16|prot32|all] [--keep-going] "
-		"[--max-fail N] [--strict] [-v]\n");
+		"[--max-fail N] [--strict] [--tcg] [-v]\n");
 	exit(2);
 }
 
@@ -321,6 +327,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->keep_going = 1;
 		} else if (!strcmp(a, "--strict")) {
 			o->strict = 1;
+		} else if (!strcmp(a, "--tcg")) {
+			o->tcg = 1;
 		} else if (!strcmp(a, "-v")) {
 			o->verbose = 1;
 		} else {
@@ -342,6 +350,53 @@ static uint64_t kvm_interp_steps(struct side *ks)
 	(void)ks;
 	return 0;
 #endif
+}
+
+/* Runs one instruction per run (a budget of one cycle) until the HLT. */
+static enum accel_exit run_steps(struct side *sd, const struct x86_state *in,
+				 struct x86_state *out)
+{
+	enum accel_exit r = ACCEL_EXIT_BUDGET;
+
+	sd->ops->set_state(sd->v, in);
+	for (int i = 0; i < 5000 && r == ACCEL_EXIT_BUDGET; i++)
+		r = sd->ops->run(sd->v, 1);
+	sd->ops->get_state(sd->v, out);
+	return r;
+}
+
+/* --tcg: block b from s on tcg-lite and the interpreter, whole and one
+ * instruction per run; every difference is one.  Prints them when any. */
+static int tcg_check(struct side *ts, struct side *is, const struct gen_block *b,
+		     enum gen_mode mode, const struct x86_state *s, long n)
+{
+	struct x86_state io, to;
+	int diffs = 0;
+
+	for (int steps = 0; steps < 2 && !diffs; steps++) {
+		load_ram(is, b, mode);
+		load_ram(ts, b, mode);
+		enum accel_exit ir = steps ? run_steps(is, s, &io) : run_block(is, s, &io, 100000);
+		enum accel_exit tr = steps ? run_steps(ts, s, &to) : run_block(ts, s, &to, 100000);
+		diffs = compare(&io, &to, is, ts, 0xffffffffu, 0) + (ir != tr) +
+			(io.insns != to.insns) + (io.cycles != to.cycles);
+		if (!diffs)
+			continue;
+		printf("\nTCG-LITE DIVERGENCE in block %ld (%s mode, %s): interp exit %d "
+		       "insns %llu cycles %llu, tcg-lite exit %d insns %llu cycles %llu\n", n,
+		       mode_name(mode), steps ? "one instruction per run" : "whole block", ir,
+		       (unsigned long long)(io.insns - s->insns),
+		       (unsigned long long)(io.cycles - s->cycles), tr,
+		       (unsigned long long)(to.insns - s->insns),
+		       (unsigned long long)(to.cycles - s->cycles));
+		dump_block(b, mode);
+		dump_state("initial", s);
+		dump_state("interp", &io);
+		dump_state("tcg-lite", &to);
+		compare(&io, &to, is, ts, 0xffffffffu, 1);
+		fflush(stdout);
+	}
+	return diffs;
 }
 
 /* A KVM that failed the paging probe may still run protected mode without
@@ -370,7 +425,7 @@ static int mode_works(struct side *ks, const struct x86_state *base, enum gen_mo
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	struct side ks, is;
+	struct side ks, is, ts = { 0 };
 	const char *why = NULL;
 	int paging_probe_failed = 0;
 
@@ -403,6 +458,13 @@ int main(int argc, char **argv)
 	if (side_init(&is, "interp", p2, &accel_interp_ops, &why) < 0) {
 		fprintf(stderr, "diffcpu: interpreter: %s\n", why);
 		return 2;
+	}
+	if (o.tcg) {
+		setenv("TANDEM_TCG_HOT", "1", 1);
+		if (side_init(&ts, "tcg-lite", p2, &accel_tcg_lite_ops, &why) < 0) {
+			fprintf(stderr, "diffcpu: tcg-lite: %s\n", why);
+			return 2;
+		}
 	}
 	struct x86_state base;
 	is.ops->get_state(is.v, &base);
@@ -446,7 +508,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 
 	uint64_t rng = o.seed, ninsn = 0;
-	long passed = 0, failed = 0, noend = 0, nexc = 0;
+	long passed = 0, failed = 0, noend = 0, nexc = 0, tcg_failed = 0;
 	static struct gen_block b;
 	uint64_t steps0 = kvm_interp_steps(&ks);
 	for (long n = 0; (!o.blocks || n < o.blocks) && !interrupted; n++) {
@@ -472,6 +534,9 @@ int main(int argc, char **argv)
 			noend++;
 		if (!diffs && ended && ir == ACCEL_EXIT_HALT) {
 			passed++;
+			if (o.tcg && tcg_check(&ts, &is, &b, mode, &s, n) &&
+			    (++tcg_failed >= o.max_fail || !o.keep_going))
+				break;
 			continue;
 		}
 		failed++;
@@ -493,14 +558,21 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		if (!o.keep_going || failed >= o.max_fail)
 			break;
+		if (o.tcg && tcg_check(&ts, &is, &b, mode, &s, n) && ++tcg_failed >= o.max_fail)
+			break;
 	}
 	printf("diffcpu: %llu instructions in %ld blocks (%ld ended in an exception or INT "
 	       "handler); %llu instructions KVM's emulator handed to the interpreter; %ld "
 	       "blocks did not halt on KVM\n", (unsigned long long)ninsn, passed + failed, nexc,
 	       (unsigned long long)(kvm_interp_steps(&ks) - steps0), noend);
 	printf("diffcpu: %ld passed, %ld failed\n", passed, failed);
+	if (o.tcg)
+		printf("diffcpu: tcg-lite differs from the interpreter in %ld blocks\n",
+		       tcg_failed);
 	side_free(&ks);
 	side_free(&is);
-	return failed ? 1 : 0;
+	if (o.tcg)
+		side_free(&ts);
+	return failed || tcg_failed ? 1 : 0;
 #endif
 }

@@ -1,0 +1,1450 @@
+/* tcg-lite's native code (tl_native.h): x86-64 host code for the commonest
+ * instructions of a hot block.
+ *
+ * The guest is x86, so the host's own ALU computes each result and its
+ * flags; only the flags the interpreter defines the same way are taken
+ * from the host (x86i_alu.c: AF of the logic operations and of shifts is
+ * the interpreter's own, not the host's undefined one).  What this file
+ * does not translate, or an instruction whose fast case does not hold at
+ * run time, goes back to the threaded loop, which runs it through the
+ * interpreter's handler: a run only ever leaves at an instruction
+ * boundary and never half-way through an instruction.
+ *
+ * Host registers inside a run: rbx the x86i_cpu, rbp the x86_state, r12
+ * the cycle count, r13 the deadline, r14 the instruction count minus the
+ * index of the run's first instruction, r15 the guest's EFLAGS.  Guest
+ * registers stay in x86_state.  Each instruction charges what the
+ * interpreter charges (the record's clocks, the extra bus cycle of an odd
+ * word access, a taken branch), then compares the count with the deadline
+ * as the threaded loop does after every instruction; a stretch of
+ * register-only instructions compares once, before it starts, and leaves
+ * out the flag captures a later one of it overwrites (survey()). */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "accel/tcg-lite/tl_native.h"
+#include "accel/tcg-lite/tl_string.h"
+
+enum { RAX, RCX, RDX, RBX, RSP_, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+
+/* Flags: what the arithmetic and logic operations write, and what of it the
+ * host defines as the interpreter does. */
+#define FL_ALL 0x8d5u		/* OF SF ZF AF PF CF */
+#define FL_LOGIC 0x8c5u		/* AF stays 0 */
+#define FL_INCDEC 0x8d4u	/* CF kept */
+#define FL_ROT 0x801u		/* OF CF */
+
+/* The buffer is mapped twice from one memfd: written through buf, run
+ * through code, so no page is ever writable and executable at once and a
+ * translation needs no mprotect.  Without memfd, one mapping flips between
+ * RW and RX around each translation (code == buf). */
+struct tl_jit {
+	uint8_t *buf, *code;
+	int dual;
+	size_t size, used;	/* used: bytes in use (trampoline included) */
+	size_t page;
+	uint32_t exit_off;	/* the trampoline's common exit */
+	size_t tramp_end;
+};
+
+/* Exit stubs, per boundary j: CONT leaves before instruction j (EIP at its
+ * start), STOP after instruction j-1 with the deadline reached, BR_END and
+ * BR_STOP after the block's last instruction, a branch that set EIP. */
+enum { X_CONT, X_STOP, X_BR_END, X_BR_STOP, X_KINDS };
+#define FIX_MAX 1024
+
+struct em {
+	uint8_t *p, *end, *buf;
+	int bad;
+	const struct x86i_cpu *c;
+	const struct x86i_dinsn *d;
+	unsigned n;
+	const void *block;
+	struct tl_link *link;
+	/* Per instruction what its fast memory path takes for granted and the
+	 * entries into its run check once (entry_guard): segments read or
+	 * written (bit per sreg), U_AC a word or dword access, U_SS16/U_SS32
+	 * the stack's size. */
+	uint16_t use[TL_NAT_MAX_INSNS];
+	/* Flags (tl_jit_translate's first pass finds them, the second uses
+	 * them): what each instruction writes and whether it reads any, and
+	 * dead when a later instruction of its pure stretch overwrites all it
+	 * writes before anything can see them, so its capture is left out. */
+	unsigned cur;
+	uint16_t fw[TL_NAT_MAX_INSNS];
+	uint8_t fr[TL_NAT_MAX_INSNS], dead[TL_NAT_MAX_INSNS];
+	int32_t iclk[TL_NAT_MAX_INSNS];	/* static clocks */
+	/* Where word_pen adds a run-time bus cycle: r12, or r8 while a
+	 * later access of the same instruction may still leave before it
+	 * (a leaving instruction must not have charged anything). */
+	int pen_r8;
+	struct {
+		uint32_t at;	/* offset of the rel32 */
+		uint8_t kind, j;
+	} fix[FIX_MAX];
+	unsigned nfix;
+};
+
+/* --- bytes ------------------------------------------------------------ */
+
+static void b1(struct em *e, unsigned v)
+{
+	if (e->p < e->end)
+		*e->p++ = (uint8_t)v;
+	else
+		e->bad = 1;
+}
+static void b2(struct em *e, unsigned v)
+{
+	b1(e, v & 0xff);
+	b1(e, (v >> 8) & 0xff);
+}
+static void b4(struct em *e, uint32_t v)
+{
+	b2(e, v & 0xffff);
+	b2(e, v >> 16);
+}
+static void rex(struct em *e, int w, int r, int b)
+{
+	unsigned v = 0x40 | (w ? 8 : 0) | ((r >> 3) & 1) << 2 | ((b >> 3) & 1);
+	if (v != 0x40)
+		b1(e, v);
+}
+static void modrm_mem(struct em *e, int reg, int base, int32_t disp)
+{
+	unsigned r = (unsigned)(reg & 7) << 3, m = (unsigned)base & 7;
+
+	if (disp >= -128 && disp <= 127) {
+		b1(e, 0x40 | r | m);
+		if (m == 4)
+			b1(e, 0x24);
+		b1(e, (uint8_t)disp);
+	} else {
+		b1(e, 0x80 | r | m);
+		if (m == 4)
+			b1(e, 0x24);
+		b4(e, (uint32_t)disp);
+	}
+}
+/* op (one byte, or 0Fxx as 0x0fxx) with a memory operand [base+disp]. */
+static void insm(struct em *e, unsigned sz, unsigned op, int reg, int base, int32_t disp)
+{
+	if (sz == 2)
+		b1(e, 0x66);
+	rex(e, sz == 8, reg, base);
+	if (op > 0xff)
+		b1(e, op >> 8);
+	b1(e, op & 0xff);
+	modrm_mem(e, reg, base, disp);
+}
+/* op with a register operand rm (ModRM mod 3). */
+static void insr(struct em *e, unsigned sz, unsigned op, int reg, int rm)
+{
+	if (sz == 2)
+		b1(e, 0x66);
+	rex(e, sz == 8, reg, rm);
+	if (op > 0xff)
+		b1(e, op >> 8);
+	b1(e, op & 0xff);
+	b1(e, 0xc0 | (unsigned)(reg & 7) << 3 | (unsigned)(rm & 7));
+}
+static void imm_sz(struct em *e, unsigned sz, uint32_t v)
+{
+	if (sz == 1)
+		b1(e, v & 0xff);
+	else if (sz == 2)
+		b2(e, v & 0xffff);
+	else
+		b4(e, v);
+}
+
+/* --- pieces ----------------------------------------------------------- */
+
+#define ST(f) ((int32_t)offsetof(struct x86_state, f))
+#define CPU(f) ((int32_t)offsetof(struct x86i_cpu, f))
+
+static int32_t gpr_off(int r) { return ST(gpr) + r * 8; }
+/* The byte register r (AL CL DL BL AH CH DH BH). */
+static int32_t gpr8_off(int r) { return ST(gpr) + (r & 3) * 8 + ((r & 4) ? 1 : 0); }
+static int32_t seg_off(int s) { return ST(seg) + s * (int32_t)sizeof(struct x86_seg); }
+
+/* host h (eax, ecx or edx) = guest register r of sz bytes, zero-extended. */
+static void load_reg(struct em *e, int h, int r, unsigned sz)
+{
+	if (sz == 4)
+		insm(e, 4, 0x8b, h, RBP, gpr_off(r));
+	else if (sz == 2)
+		insm(e, 4, 0x0fb7, h, RBP, gpr_off(r));
+	else
+		insm(e, 4, 0x0fb6, h, RBP, gpr8_off(r));
+}
+/* guest register r of sz bytes = host h (upper half of a 32-bit h zero, as
+ * w32 zero-extends into the 64-bit slot). */
+static void store_reg(struct em *e, int h, int r, unsigned sz)
+{
+	/* Narrow values are merged in rdx and stored as the whole 64-bit
+	 * slot: a narrow store followed by the wider loads of C code (SP
+	 * for sp0, a 32-bit operand) would stall store forwarding. */
+	if (sz == 4 || h == RDX) {
+		if (sz == 4)
+			insm(e, 8, 0x89, h, RBP, gpr_off(r));
+		else if (sz == 2)
+			insm(e, 2, 0x89, h, RBP, gpr_off(r));
+		else
+			insm(e, 1, 0x88, h, RBP, gpr8_off(r));
+		return;
+	}
+	insm(e, 8, 0x8b, RDX, RBP, gpr_off(sz == 1 ? (r & 3) : r));	/* mov rdx, slot */
+	if (sz == 2)
+		insr(e, 2, 0x89, h, RDX);				/* mov dx, h16 */
+	else
+		insr(e, 1, 0x88, h, (r & 4) ? 6 : RDX);		/* mov dl/dh, h8 */
+	insm(e, 8, 0x89, RDX, RBP, gpr_off(sz == 1 ? (r & 3) : r));
+}
+static void mov_eax_imm(struct em *e, int h, uint32_t v)
+{
+	b1(e, 0xb8 + (unsigned)h);
+	b4(e, v);
+}
+/* add r12, n (the cycle count) */
+static void add_cycles(struct em *e, int32_t n)
+{
+	if (!n)
+		return;
+	rex(e, 1, 0, R12);
+	if (n >= -128 && n <= 127) {
+		b1(e, 0x83);
+		b1(e, 0xc4);
+		b1(e, (uint8_t)n);
+	} else {
+		b1(e, 0x81);
+		b1(e, 0xc4);
+		b4(e, (uint32_t)n);
+	}
+}
+/* A rel32 jump (cc < 0: JMP, else Jcc) to exit stub (kind, j). */
+static void jexit(struct em *e, int cc, unsigned kind, unsigned j)
+{
+	if (cc < 0) {
+		b1(e, 0xe9);
+	} else {
+		b1(e, 0x0f);
+		b1(e, 0x80 + (unsigned)cc);
+	}
+	if (e->nfix >= FIX_MAX) {
+		e->bad = 1;
+		return;
+	}
+	e->fix[e->nfix].at = (uint32_t)(e->p - e->buf);
+	e->fix[e->nfix].kind = (uint8_t)kind;
+	e->fix[e->nfix].j = (uint8_t)j;
+	e->nfix++;
+	b4(e, 0);
+}
+/* Short forward jump: returns where its rel8 is, for land(). */
+static uint8_t *jshort(struct em *e, unsigned op)
+{
+	b1(e, op);
+	b1(e, 0);
+	return e->p - 1;
+}
+static void land(struct em *e, uint8_t *rel)
+{
+	if (e->bad)
+		return;
+	if (e->p - rel - 1 > 127)
+		e->bad = 1;
+	else
+		*rel = (uint8_t)(e->p - rel - 1);
+}
+
+enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A };
+enum { U_AC = 1u << 8, U_SS16 = 1u << 9, U_SS32 = 1u << 10 };
+
+/* r15 (guest flags) = r15 & ~written | host flags & defined; 0 when the
+ * flags are dead (nothing emitted; the caller leaves out what it would
+ * compute of them too). */
+static int capture_flags(struct em *e, uint32_t written, uint32_t defined)
+{
+	e->fw[e->cur] |= (uint16_t)written;
+	if (e->dead[e->cur])
+		return 0;
+	b1(e, 0x9c);				/* pushfq */
+	b1(e, 0x5a);				/* pop rdx */
+	insr(e, 4, 0x81, 4, RDX);		/* and edx, defined */
+	b4(e, defined);
+	insr(e, 8, 0x81, 4, R15);		/* and r15, ~written */
+	b4(e, ~written);
+	insr(e, 8, 0x09, RDX, R15);		/* or r15, rdx */
+	return 1;
+}
+/* Host CF = guest CF (ADC, SBB, RCL, RCR). */
+static void load_cf(struct em *e)
+{
+	e->fr[e->cur] = 1;
+	insr(e, 4, 0x0fba, 4, R15);		/* bt r15d, 0 */
+	b1(e, 0);
+}
+/* After instruction k: charge clocks, stop if the deadline is reached. */
+static void end_insn(struct em *e, unsigned k, int32_t clocks)
+{
+	add_cycles(e, clocks);
+	insr(e, 8, 0x39, R13, R12);		/* cmp r12, r13 */
+	jexit(e, CC_AE, X_STOP, k + 1);
+}
+/* The odd-address bus cycle of a word access (rd16/wr16): eax holds the
+ * offset.  Static when the bus is 8 bits wide. */
+static int32_t word_pen(struct em *e, unsigned sz, unsigned times)
+{
+	const struct x86i_cpu *c = e->c;
+	uint8_t *l;
+
+	if (sz != 2)
+		return 0;
+	if (!c->bus16)
+		return (int32_t)(c->word_pen * times);
+	b1(e, 0xa8);				/* test al, 1 */
+	b1(e, 1);
+	l = jshort(e, 0x74);			/* jz */
+	if (e->pen_r8) {
+		insr(e, 4, 0x83, 0, R8);	/* add r8d, pen */
+		b1(e, c->word_pen * times);
+	} else {
+		add_cycles(e, (int32_t)(c->word_pen * times));
+	}
+	land(e, l);
+	return 0;
+}
+
+/* eax = the effective address of d (x86i_blk_prepare), with the 8086's
+ * last_ea for 16-bit addressing. */
+static void emit_ea(struct em *e, const struct x86i_dinsn *d)
+{
+	mov_eax_imm(e, RAX, d->disp);
+	if (d->base >= 0)
+		insm(e, 4, 0x03, RAX, RBP, gpr_off(d->base));
+	if (d->index >= 0) {
+		insm(e, 4, 0x8b, RCX, RBP, gpr_off(d->index));
+		if (d->scale) {
+			insr(e, 4, 0xc1, 4, RCX);	/* shl ecx, scale */
+			b1(e, d->scale);
+		}
+		insr(e, 4, 0x01, RCX, RAX);		/* add eax, ecx */
+	}
+	if (d->in.asz == 2) {
+		insr(e, 4, 0x0fb7, RAX, RAX);		/* movzx eax, ax */
+		insm(e, 2, 0x89, RAX, RBX, CPU(last_ea));
+	}
+}
+
+/* h (a TLB index) *= the size of an entry */
+static void tlb_scale(struct em *e, int h)
+{
+	unsigned size = (unsigned)sizeof(struct x86i_pcache), sh = 0;
+
+	while ((1u << sh) < size)
+		sh++;
+	if ((1u << sh) == size) {
+		insr(e, 4, 0xc1, 4, h);			/* shl h, log2 size */
+		b1(e, sh);
+	} else {
+		insr(e, 4, 0x69, h, h);			/* imul h, h, size */
+		b4(e, size);
+	}
+}
+
+/* The fast case of a data access of sz bytes at seg:eax, as rd8..wr32 take
+ * it (x86i_priv.h): segment check passes inline, the access stays in one
+ * page, the TLB holds the page with a host pointer.  Anything else leaves
+ * before instruction k.  Afterwards rdx points at the bytes (rsi too for
+ * a read-modify-write, rdx reading and rsi writing); eax is unchanged. */
+enum { M_RD, M_WR, M_RMW };
+static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
+{
+	const struct x86i_cpu *c = e->c;
+	int32_t so = seg_off(seg);
+	int32_t pc = CPU(pc);
+
+	/* The segment's type (present, writable, expand-up data) and no
+	 * alignment checking are the run entry's to check (entry_guard):
+	 * nothing in a run can change them. */
+	e->use[k] |= (uint16_t)(1u << seg) | (sz > 1 ? U_AC : 0);
+	if (c->segchk) {
+		insm(e, 8, 0x8d, RCX, RAX, (int32_t)sz - 1);	/* lea rcx, [rax+sz-1] */
+		insm(e, 4, 0x8b, RDX, RBP, so + (int32_t)offsetof(struct x86_seg, limit));
+		insr(e, 8, 0x39, RDX, RCX);		/* cmp rcx, rdx */
+		jexit(e, CC_A, X_CONT, k);
+	}
+	/* rcx = linear address */
+	insm(e, 8, 0x8b, RCX, RBP, so + (int32_t)offsetof(struct x86_seg, base));
+	insr(e, 4, 0x01, RAX, RCX);			/* add ecx, eax */
+	if (c->addr_mask != 0xffffffffu) {
+		insr(e, 4, 0x81, 4, RCX);
+		b4(e, c->addr_mask);
+	}
+	if (sz > 1) {
+		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
+		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
+		b4(e, MEM_PAGE_SIZE - 1);
+		insr(e, 4, 0x81, 7, RDX);		/* cmp edx, page end - sz */
+		b4(e, MEM_PAGE_SIZE - sz);
+		jexit(e, CC_A, X_CONT, k);
+		if (sz == 2 && !c->segchk) {
+			insr(e, 2, 0x81, 7, RAX);	/* cmp ax, ffffh: 8086 wrap */
+			b2(e, 0xffff);
+			jexit(e, CC_E, X_CONT, k);
+		}
+	}
+	/* the TLB entry and its tag */
+	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
+	insr(e, 4, 0xc1, 5, RDX);			/* shr edx, 12 */
+	b1(e, MEM_PAGE_SHIFT);
+	insm(e, 4, 0x8d, RSI, RDX, 1);			/* lea esi, [rdx+1] */
+	insm(e, 4, 0x0b, RSI, RBX, CPU(pc_key));	/* or esi, [pc_key] */
+	insr(e, 4, 0x81, 4, RDX);			/* and edx, entries-1 */
+	b4(e, X86I_PCACHE - 1);
+	tlb_scale(e, RDX);
+	insr(e, 8, 0x01, RBX, RDX);			/* add rdx, rbx */
+	insm(e, 4, 0x3b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, tag));
+	jexit(e, CC_NE, X_CONT, k);
+	insr(e, 4, 0x81, 4, RCX);			/* and ecx, fffh */
+	b4(e, MEM_PAGE_SIZE - 1);
+	if (how == M_RMW) {
+		insm(e, 8, 0x8b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, wr));
+		insr(e, 8, 0x85, RSI, RSI);
+		jexit(e, CC_E, X_CONT, k);
+		insr(e, 8, 0x01, RCX, RSI);		/* add rsi, rcx */
+	}
+	insm(e, 8, 0x8b, RDX, RDX, pc + (int32_t)(how == M_WR ?
+			offsetof(struct x86i_pcache, wr) : offsetof(struct x86i_pcache, rd)));
+	insr(e, 8, 0x85, RDX, RDX);
+	jexit(e, CC_E, X_CONT, k);
+	insr(e, 8, 0x01, RCX, RDX);			/* add rdx, rcx */
+}
+
+/* host h = sz bytes at [base] (zero-extended) / [base] = h. */
+static void load_ptr(struct em *e, int h, int base, unsigned sz)
+{
+	if (sz == 4)
+		insm(e, 4, 0x8b, h, base, 0);
+	else
+		insm(e, 4, sz == 2 ? 0x0fb7 : 0x0fb6, h, base, 0);
+}
+static void store_ptr(struct em *e, int h, int base, unsigned sz)
+{
+	insm(e, sz, sz == 1 ? 0x88 : 0x89, h, base, 0);
+}
+
+/* --- instructions ----------------------------------------------------- */
+
+static unsigned opsz_of(const struct insn *i) { return (i->op & 1) ? i->osz : 1; }
+
+/* The count of C0/C1 (imm8) and D0/D1 (1) as op_shift takes it. */
+static int tl_shift_count(const struct x86i_cpu *c, const struct insn *i)
+{
+	unsigned n = i->op < 0xd0 ? i->imm & 0xff : 1;
+
+	if (c->feat & CPUF_SHIFT_MASK)
+		n &= 31;
+	return (int)n;
+}
+
+/* eax = eax <aop> (ecx, or imm when use_imm), flags into r15. */
+static void alu_op(struct em *e, int aop, unsigned sz, int use_imm, uint32_t imm)
+{
+	int logic = aop == 1 || aop == 4 || aop == 6;
+
+	if (aop == 2 || aop == 3)
+		load_cf(e);
+	if (use_imm) {
+		insr(e, sz, sz == 1 ? 0x80 : 0x81, aop, RAX);
+		imm_sz(e, sz, imm);
+	} else {
+		insr(e, sz, (unsigned)(aop << 3) | (sz == 1 ? 0 : 1), RCX, RAX);
+	}
+	capture_flags(e, FL_ALL, logic ? FL_LOGIC : FL_ALL);
+}
+static void test_op(struct em *e, unsigned sz, int use_imm, uint32_t imm)
+{
+	if (use_imm) {
+		insr(e, sz, sz == 1 ? 0xf6 : 0xf7, 0, RAX);
+		imm_sz(e, sz, imm);
+	} else {
+		insr(e, sz, sz == 1 ? 0x84 : 0x85, RCX, RAX);
+	}
+	capture_flags(e, FL_ALL, FL_LOGIC);
+}
+
+/* rm operand of a ModRM instruction into eax (register or fast memory
+ * read); for memory, rdx (rsi) point at it afterwards.  Returns the static
+ * extra clocks. */
+static int32_t nat_get_rm(struct em *e, unsigned k, unsigned sz, int how)
+{
+	const struct x86i_dinsn *d = &e->d[k];
+	int32_t extra;
+
+	if (d->in.mod == 3) {
+		load_reg(e, RAX, d->in.rm, sz);
+		return 0;
+	}
+	emit_ea(e, d);
+	emit_mem(e, k, d->in.seg, sz, how);
+	extra = word_pen(e, sz, how == M_RMW ? 2 : 1);
+	load_ptr(e, RAX, RDX, sz);
+	return extra;
+}
+static void nat_put_rm(struct em *e, unsigned k, unsigned sz)
+{
+	const struct x86i_dinsn *d = &e->d[k];
+
+	if (d->in.mod == 3)
+		store_reg(e, RAX, d->in.rm, sz);
+	else
+		store_ptr(e, RAX, RSI, sz);
+}
+
+/* Condition cc of Jcc on r15: host ZF clear when it holds (before the
+ * cc & 1 inversion). */
+static void eval_cond(struct em *e, int cc)
+{
+	static const uint32_t bit[6] = { 0x800, 0x1, 0x40, 0x41, 0x80, 0x4 };
+
+	e->fr[e->cur] = 1;
+
+	if ((cc >> 1) < 6) {
+		insr(e, 4, 0xf7, 0, R15);		/* test r15d, bit */
+		b4(e, bit[cc >> 1]);
+		return;
+	}
+	insr(e, 4, 0x8b, RAX, R15);			/* mov eax, r15d */
+	insr(e, 4, 0xc1, 5, RAX);			/* shr eax, 4: OF onto SF */
+	b1(e, 4);
+	insr(e, 4, 0x33, RAX, R15);			/* xor eax, r15d */
+	insr(e, 4, 0x81, 4, RAX);			/* and eax, 80h */
+	b4(e, 0x80);
+	if ((cc >> 1) == 7) {
+		insr(e, 4, 0x8b, RCX, R15);
+		insr(e, 4, 0x81, 4, RCX);		/* and ecx, ZF */
+		b4(e, 0x40);
+		insr(e, 4, 0x09, RCX, RAX);		/* or eax, ecx */
+	}
+}
+/* [rip] = v */
+static void set_rip(struct em *e, uint32_t v)
+{
+	mov_eax_imm(e, RAX, v);
+	insm(e, 8, 0x89, RAX, RBP, ST(rip));
+}
+static void mov_imm64(struct em *e, int h, uint64_t v)
+{
+	rex(e, 1, 0, h);
+	b1(e, 0xb8 + (unsigned)(h & 7));
+	b4(e, (uint32_t)v);
+	b4(e, (uint32_t)(v >> 32));
+}
+#define LK(f) ((int32_t)offsetof(struct tl_link, f))
+
+/* After a branch (the block's last instruction) set EIP: stop at the
+ * deadline, else follow link li when it holds (struct tl_link), else
+ * return to C. */
+static void branch_out(struct em *e, unsigned li, unsigned kind)
+{
+	const struct x86i_cpu *c = e->c;
+	struct tl_link *l = &e->link[li];
+	int32_t cs = seg_off(X86_CS);
+
+	insr(e, 8, 0x39, R13, R12);			/* cmp r12, r13 */
+	jexit(e, CC_AE, X_BR_STOP, e->n);
+	l->kind = (uint8_t)kind;
+	mov_imm64(e, RAX, (uint64_t)(uintptr_t)l);
+	insm(e, 8, 0x8b, RDX, RAX, LK(code));
+	insr(e, 8, 0x85, RDX, RDX);
+	jexit(e, CC_E, X_BR_END, e->n);
+	if (kind == TL_LINK_DYNAMIC) {
+		insm(e, 4, 0x8b, RCX, RBP, ST(rip));
+		insm(e, 4, 0x3b, RCX, RAX, LK(eip));
+		jexit(e, CC_NE, X_BR_END, e->n);
+	}
+	insm(e, 8, 0x8b, RCX, RAX, LK(ver_at));
+	insm(e, 4, 0x8b, RCX, RCX, 0);
+	insm(e, 4, 0x3b, RCX, RAX, LK(ver));
+	jexit(e, CC_NE, X_BR_END, e->n);
+	insm(e, 4, 0x0fb7, RCX, RAX, LK(idx));
+	tlb_scale(e, RCX);
+	insr(e, 8, 0x01, RBX, RCX);			/* add rcx, rbx */
+	insm(e, 4, 0x8b, RSI, RCX, CPU(pc) + (int32_t)offsetof(struct x86i_pcache, tag));
+	insm(e, 4, 0x3b, RSI, RAX, LK(tag));
+	jexit(e, CC_NE, X_BR_END, e->n);
+	insm(e, 4, 0x8b, RSI, RCX, CPU(pc) + (int32_t)offsetof(struct x86i_pcache, phys));
+	insm(e, 4, 0x3b, RSI, RAX, LK(phys));
+	jexit(e, CC_NE, X_BR_END, e->n);
+	insm(e, 8, 0x8b, RCX, RBX, CPU(gen));
+	insm(e, 8, 0x3b, RCX, RAX, LK(gen));
+	jexit(e, CC_NE, X_BR_END, e->n);
+	if (c->segchk) {
+		insm(e, 4, 0x8b, RCX, RBP, cs + (int32_t)offsetof(struct x86_seg, limit));
+		insm(e, 4, 0x3b, RCX, RAX, LK(lim));
+		jexit(e, CC_B, X_BR_END, e->n);
+	}
+	insm(e, 8, 0x8b, RCX, RAX, LK(kick));
+	insm(e, 4, 0x83, 7, RCX, 0);			/* cmp dword [rcx], 0 */
+	b1(e, 0);
+	jexit(e, CC_NE, X_BR_END, e->n);
+	insr(e, 8, 0x83, 0, R14);			/* add r14, n */
+	b1(e, e->n);
+	insr(e, 8, 0xff, 4, RDX);			/* jmp rdx */
+}
+static uint32_t near_target(const struct insn *i, uint32_t next, uint32_t rel)
+{
+	uint32_t t = next + rel;
+	return i->osz == 4 ? t : (t & 0xffff);
+}
+
+/* The stack address of a push (sp - sz) or pop (sp) into eax, under a
+ * guard that SS's B bit is still what it was at translate time. */
+static int ss_big(const struct x86i_cpu *c) { return (c->s->seg[X86_SS].attr & 0x4000) != 0; }
+static void stack_addr(struct em *e, unsigned k, int push, unsigned sz)
+{
+	int big = ss_big(e->c);
+
+	e->use[k] |= big ? U_SS32 : U_SS16;		/* SS's B bit: entry_guard */
+	load_reg(e, RAX, X86_RSP, big ? 4 : 2);
+	if (push) {
+		insr(e, 4, 0x83, 5, RAX);		/* sub eax, sz */
+		b1(e, sz);
+		if (!big)
+			insr(e, 4, 0x0fb7, RAX, RAX);
+	}
+}
+/* SP = eax (+ add), by SS's size. */
+static void stack_set(struct em *e, unsigned add)
+{
+	int big = ss_big(e->c);
+
+	if (add) {
+		insr(e, 4, 0x83, 0, RAX);		/* add eax, add */
+		b1(e, add);
+	}
+	store_reg(e, RAX, X86_RSP, big ? 4 : 2);
+}
+/* push value in ecx (sz bytes); returns static clocks. */
+static int32_t emit_push(struct em *e, unsigned k, unsigned sz)
+{
+	int32_t extra;
+
+	stack_addr(e, k, 1, sz);
+	emit_mem(e, k, X86_SS, sz, M_WR);
+	extra = word_pen(e, sz, 1);
+	/* ecx was used by emit_mem: the value goes in last */
+	return extra;
+}
+
+/* r15 |= (edx & 1) << bit, edx clobbered. */
+static void or_flag_bit(struct em *e, unsigned bit)
+{
+	insr(e, 4, 0x81, 4, RDX);			/* and edx, 1 */
+	b4(e, 1);
+	if (bit) {
+		insr(e, 4, 0xc1, 4, RDX);		/* shl edx, bit */
+		b1(e, bit);
+	}
+	insr(e, 8, 0x09, RDX, R15);			/* or r15, rdx */
+}
+/* edx = eax >> n */
+static void edx_eax_shr(struct em *e, unsigned n)
+{
+	insr(e, 4, 0x8b, RDX, RAX);
+	if (n) {
+		insr(e, 4, 0xc1, 5, RDX);
+		b1(e, n);
+	}
+}
+
+/* ROL ROR SHL SHR SAR (op 0 1 4 5 7) of the register rm by count (1 up to
+ * the width less one; < 0: by CL, checked at run time), as x86i_shift
+ * computes it: CF, SF, ZF, PF from the host where it defines them, OF and
+ * AF by the interpreter's formulas (the host leaves OF undefined past a
+ * count of one).  Returns the static extra clocks. */
+static int32_t emit_shift(struct em *e, unsigned k, int op, unsigned sz, int rm, int count)
+{
+	const struct x86i_cpu *c = e->c;
+	unsigned bits = sz * 8;
+	uint8_t *zero = NULL;
+
+	load_reg(e, RAX, rm, sz);
+	if (count < 0) {
+		load_reg(e, RCX, 1, 1);				/* ecx = CL */
+		if (c->feat & CPUF_SHIFT_MASK) {
+			insr(e, 4, 0x83, 4, RCX);		/* and ecx, 31 */
+			b1(e, 31);
+		}
+		insr(e, 4, 0x83, 7, RCX);			/* cmp ecx, bits */
+		b1(e, bits);
+		jexit(e, CC_AE, X_CONT, k);
+		insr(e, 4, 0x85, RCX, RCX);
+		b1(e, 0x0f);					/* jz: no change at all */
+		b1(e, 0x84);
+		b4(e, 0);
+		zero = e->p;
+	}
+	insr(e, 4, 0x8b, RSI, RAX);				/* esi = the operand */
+	insr(e, sz, count < 0 ? (sz == 1 ? 0xd2 : 0xd3) : (sz == 1 ? 0xc0 : 0xc1), op, RAX);
+	if (count >= 0)
+		b1(e, (unsigned)count);
+	if (!capture_flags(e, op < 4 ? FL_ROT : FL_ALL, op < 4 ? 0 : 0xc5))	/* CF SF ZF PF */
+		op = -1;	/* dead: nothing more of them */
+	switch (op) {
+	case 0:		/* CF = bit 0, OF = top bit ^ CF */
+		edx_eax_shr(e, 0);
+		or_flag_bit(e, 0);
+		edx_eax_shr(e, bits - 1);
+		insr(e, 4, 0x33, RDX, RAX);			/* xor edx, eax */
+		or_flag_bit(e, 11);
+		break;
+	case 1:		/* CF = top bit, OF = top bit ^ the next */
+		edx_eax_shr(e, bits - 1);
+		or_flag_bit(e, 0);
+		edx_eax_shr(e, bits - 2);
+		insr(e, 4, 0x8b, RDI, RDX);
+		insr(e, 4, 0xc1, 5, RDI);			/* shr edi, 1 */
+		b1(e, 1);
+		insr(e, 4, 0x33, RDX, RDI);			/* xor edx, edi */
+		or_flag_bit(e, 11);
+		break;
+	case 4:		/* OF = top bit ^ CF, AF = bit 4 (8086 ALU) */
+		edx_eax_shr(e, bits - 1);
+		insr(e, 4, 0x33, RDX, R15);			/* xor edx, r15d */
+		or_flag_bit(e, 11);
+		edx_eax_shr(e, 4);
+		or_flag_bit(e, 4);
+		break;
+	case 5:		/* OF = the operand's top bit for a count of 1, else 0 */
+		if (count == 1 || count < 0) {
+			insr(e, 4, 0x8b, RDX, RSI);
+			insr(e, 4, 0xc1, 5, RDX);
+			b1(e, bits - 1);
+			if (count < 0) {
+				insr(e, 4, 0x31, RDI, RDI);	/* xor edi, edi */
+				insr(e, 4, 0x83, 7, RCX);	/* cmp ecx, 1 */
+				b1(e, 1);
+				insr(e, 4, 0x0f45, RDX, RDI);	/* cmovne edx, edi */
+			}
+			or_flag_bit(e, 11);
+		}
+		break;
+	default:	/* SAR: OF 0 (or dead) */
+		break;
+	}
+	store_reg(e, RAX, rm, sz);
+	if (count >= 0)
+		return (int32_t)(c->t->shift_bit * (unsigned)count);
+	if (c->t->shift_bit) {
+		insr(e, 4, 0x69, RDX, RCX);			/* imul edx, ecx, shift_bit */
+		b4(e, c->t->shift_bit);
+		insr(e, 8, 0x01, RDX, R12);			/* add r12, rdx */
+	}
+	if (zero && !e->bad) {
+		int32_t rel = (int32_t)(e->p - zero);
+		memcpy(zero - 4, &rel, 4);
+	}
+	return 0;
+}
+
+/* REP MOVS/STOS: a call to tl_rep_string, which charges all the clocks
+ * itself.  0 for another instruction. */
+static int emit_rep(struct em *e, unsigned k)
+{
+	const struct x86i_dinsn *d = &e->d[k];
+	unsigned op = d->in.op;
+
+	if (!((op == 0xa4 || op == 0xa5 || op == 0xaa || op == 0xab) &&
+	      e->c->ops[op] == e->c->ops[0xa4]))
+		return 0;
+	insm(e, 8, 0x89, R12, RBP, ST(cycles));
+	insm(e, 8, 0x89, R15, RBP, ST(rflags));
+	insr(e, 8, 0x8b, RDI, RBX);			/* mov rdi, rbx */
+	mov_imm64(e, RSI, (uint64_t)(uintptr_t)d);
+	mov_imm64(e, RAX, (uint64_t)(uintptr_t)tl_rep_string);
+	insr(e, 8, 0xff, 2, RAX);			/* call rax */
+	insm(e, 8, 0x8b, R12, RBP, ST(cycles));
+	insr(e, 4, 0x83, 7, RAX);			/* cmp eax, NO */
+	b1(e, TL_REP_NO);
+	jexit(e, CC_E, X_CONT, k);
+	insr(e, 4, 0x83, 7, RAX);			/* cmp eax, YIELD */
+	b1(e, TL_REP_YIELD);
+	jexit(e, CC_E, X_BR_STOP, k + 1);		/* done, IP back at it */
+	e->iclk[k] = 0;
+	return 1;
+}
+
+/* The data instructions (ALU, MOV, LEA, INC/DEC, NOT/NEG, shifts, MOVZX,
+ * IMUL): emits k and adds its extra static clocks to *clocks; 0 for
+ * another instruction (nothing emitted). */
+static int emit_data(struct em *e, unsigned k, int32_t *clocks_out)
+{
+	const struct x86i_cpu *c = e->c;
+	const struct x86i_dinsn *d = &e->d[k];
+	const struct insn *i = &d->in;
+	x86i_handler h = c->ops[i->op];
+	unsigned op = i->op, sz = opsz_of(i);
+	int32_t mem = i->mod != 3;
+	int32_t clocks = 0;
+
+	if (op < 0x40 && (op & 7) < 6 && h == c->ops[0x00]) {
+		int aop = (op >> 3) & 7;
+		switch (op & 7) {
+		case 0:
+		case 1:
+			clocks += nat_get_rm(e, k, sz, aop == 7 ? M_RD : M_RMW);
+			load_reg(e, RCX, i->reg, sz);
+			alu_op(e, aop, sz, 0, 0);
+			if (aop != 7)
+				nat_put_rm(e, k, sz);
+			break;
+		case 2:
+		case 3:
+			clocks += nat_get_rm(e, k, sz, M_RD);
+			insr(e, 4, 0x8b, RCX, RAX);	/* mov ecx, eax */
+			load_reg(e, RAX, i->reg, sz);
+			alu_op(e, aop, sz, 0, 0);
+			if (aop != 7)
+				store_reg(e, RAX, i->reg, sz);
+			break;
+		default:
+			load_reg(e, RAX, 0, sz);
+			alu_op(e, aop, sz, 1, i->imm);
+			if (aop != 7)
+				store_reg(e, RAX, 0, sz);
+			break;
+		}
+	} else if (op >= 0x80 && op <= 0x83 && h == c->ops[0x80]) {
+		uint32_t b = op == 0x83 ? (uint32_t)(int8_t)i->imm : i->imm;
+		if (mem && i->reg == 7 && c->t->ea_clocks)
+			clocks -= 7;
+		clocks += nat_get_rm(e, k, sz, i->reg == 7 ? M_RD : M_RMW);
+		alu_op(e, i->reg, sz, 1, b);
+		if (i->reg != 7)
+			nat_put_rm(e, k, sz);
+	} else if ((op == 0x84 || op == 0x85) && h == c->ops[0x84]) {
+		clocks += nat_get_rm(e, k, sz, M_RD);
+		load_reg(e, RCX, i->reg, sz);
+		test_op(e, sz, 0, 0);
+	} else if ((op == 0xa8 || op == 0xa9) && h == c->ops[0xa8]) {
+		load_reg(e, RAX, 0, sz);
+		test_op(e, sz, 1, i->imm);
+	} else if (op >= 0x88 && op <= 0x8b && h == c->ops[0x88]) {
+		if (op & 2) {
+			clocks += nat_get_rm(e, k, sz, M_RD);
+			store_reg(e, RAX, i->reg, sz);
+		} else if (!mem) {
+			load_reg(e, RAX, i->reg, sz);
+			store_reg(e, RAX, i->rm, sz);
+		} else {
+			emit_ea(e, d);
+			emit_mem(e, k, i->seg, sz, M_WR);
+			clocks += word_pen(e, sz, 1);
+			load_reg(e, RCX, i->reg, sz);
+			store_ptr(e, RCX, RDX, sz);
+		}
+	} else if (op >= 0xa0 && op <= 0xa3 && h == c->ops[0xa0]) {
+		mov_eax_imm(e, RAX, i->imm);
+		emit_mem(e, k, i->seg, sz, (op & 2) ? M_WR : M_RD);
+		clocks += word_pen(e, sz, 1);
+		if (op & 2) {
+			load_reg(e, RCX, 0, sz);
+			store_ptr(e, RCX, RDX, sz);
+		} else {
+			load_ptr(e, RAX, RDX, sz);
+			store_reg(e, RAX, 0, sz);
+		}
+	} else if (op >= 0xb0 && op <= 0xbf && h == c->ops[0xb0]) {
+		unsigned s = (op & 8) ? i->osz : 1;
+		mov_eax_imm(e, RAX, s == 2 ? i->imm & 0xffff : s == 1 ? i->imm & 0xff : i->imm);
+		store_reg(e, RAX, op & 7, s);
+	} else if ((op == 0xc6 || op == 0xc7) && h == c->ops[0xc6] && i->reg == 0) {
+		uint32_t v = sz == 2 ? i->imm & 0xffff : sz == 1 ? i->imm & 0xff : i->imm;
+		if (!mem) {
+			mov_eax_imm(e, RAX, v);
+			store_reg(e, RAX, i->rm, sz);
+		} else {
+			emit_ea(e, d);
+			emit_mem(e, k, i->seg, sz, M_WR);
+			clocks += word_pen(e, sz, 1);
+			mov_eax_imm(e, RCX, v);
+			store_ptr(e, RCX, RDX, sz);
+		}
+	} else if (op == 0x8d && h == c->ops[0x8d] && mem) {
+		emit_ea(e, d);
+		store_reg(e, RAX, i->reg, i->osz);
+	} else if (op >= 0x40 && op <= 0x4f && h == c->ops[0x40]) {
+		load_reg(e, RAX, op & 7, i->osz);
+		insr(e, i->osz, 0xff, (op & 8) ? 1 : 0, RAX);
+		capture_flags(e, FL_INCDEC, FL_INCDEC);
+		store_reg(e, RAX, op & 7, i->osz);
+	} else if ((op == 0xfe || op == 0xff) && i->reg < 2) {
+		if (op == 0xff)
+			clocks += c->t->grp5[i->reg][mem];
+		clocks += nat_get_rm(e, k, sz, M_RMW);
+		insr(e, sz, sz == 1 ? 0xfe : 0xff, i->reg, RAX);
+		capture_flags(e, FL_INCDEC, FL_INCDEC);
+		nat_put_rm(e, k, sz);
+	} else if ((op == 0xf6 || op == 0xf7) && h == c->ops[0xf6] && i->reg < 4 && !mem) {
+		load_reg(e, RAX, i->rm, sz);
+		if (i->reg < 2) {
+			test_op(e, sz, 1, i->imm);
+		} else {
+			insr(e, sz, sz == 1 ? 0xf6 : 0xf7, i->reg, RAX);	/* NOT / NEG */
+			if (i->reg == 3)
+				capture_flags(e, FL_ALL, FL_ALL);
+			store_reg(e, RAX, i->rm, sz);
+		}
+	} else if (op >= 0xc0 && op <= 0xd3 && op != 0xc2 && op != 0xc3 && (op >= 0xd2 || op <= 0xc1) &&
+		   h == c->ops[0xd0] && !mem && i->reg != 2 && i->reg != 3 &&
+		   (i->reg != 6 || !(c->feat & CPUF_SETMO)) &&
+		   (op >= 0xd2 || tl_shift_count(c, i) >= 1) &&
+		   (op >= 0xd2 || tl_shift_count(c, i) < (int)(sz * 8))) {
+		int cnt = op >= 0xd2 ? -1 : tl_shift_count(c, i);
+		clocks += emit_shift(e, k, i->reg == 6 ? 4 : i->reg, sz, i->rm, cnt);
+	} else if (op == 0x0f && (i->op2 & 0xf6) == 0xb6 && (c->feat & CPUF_386) &&
+		   c->op0f[i->op2] == c->op0f[0xb6]) {
+		/* MOVZX / MOVSX */
+		unsigned from = (i->op2 & 1) ? 2 : 1;
+		clocks += nat_get_rm(e, k, from, M_RD);
+		if (i->op2 & 8)
+			insr(e, 4, from == 1 ? 0x0fbe : 0x0fbf, RAX, RAX);	/* movsx eax */
+		store_reg(e, RAX, i->reg, i->osz);
+	} else if (op == 0x0f && i->op2 == 0xaf && (c->feat & CPUF_386)) {
+		/* IMUL r, r/m: CF and OF only (x86i_imul32/16) */
+		clocks += nat_get_rm(e, k, i->osz, M_RD);
+		insr(e, 4, 0x8b, RCX, RAX);
+		load_reg(e, RAX, i->reg, i->osz);
+		insr(e, i->osz, 0x0faf, RAX, RCX);		/* imul eax, ecx */
+		capture_flags(e, FL_ROT, FL_ROT);
+		store_reg(e, RAX, i->reg, i->osz);
+		clocks += c->t->imul16;
+	} else if ((op == 0xd0 || op == 0xd1) && h == c->ops[0xd0] && !mem && i->reg != 6) {
+		/* By one: no per-bit clocks, and the count is never masked. */
+		load_reg(e, RAX, i->rm, sz);
+		if (i->reg == 2 || i->reg == 3)
+			load_cf(e);
+		insr(e, sz, sz == 1 ? 0xd0 : 0xd1, i->reg, RAX);
+		if (i->reg < 4) {
+			capture_flags(e, FL_ROT, FL_ROT);
+		} else {
+			if (capture_flags(e, FL_ALL, FL_LOGIC) && i->reg == 4) {
+				/* AF: bit 4 of the result, as the 8086's ALU leaves it */
+				insr(e, 4, 0x8b, RDX, RAX);
+				insr(e, 4, 0x81, 4, RDX);
+				b4(e, X86_AF);
+				insr(e, 8, 0x09, RDX, R15);
+			}
+		}
+		store_reg(e, RAX, i->rm, sz);
+	} else {
+		return 0;
+	}
+	*clocks_out += clocks;
+	return 1;
+}
+
+/* The stack and control transfers (PUSH/POP r, CALL, RET, JMP, Jcc):
+ * emits k, adding its extra static clocks to *clocks; the branches end the
+ * block, charge their clocks and set EIP themselves (*branch).  0 for
+ * another instruction (nothing emitted). */
+static int emit_flow(struct em *e, unsigned k, int32_t *clocks_out, int *branch)
+{
+	const struct x86i_cpu *c = e->c;
+	const struct x86i_dinsn *d = &e->d[k];
+	const struct insn *i = &d->in;
+	x86i_handler h = c->ops[i->op];
+	unsigned op = i->op;
+	int32_t clocks = *clocks_out;
+
+	if (op == 0xff && (i->reg == 2 || i->reg == 4 || i->reg == 6) &&
+	    !(i->reg == 6 && i->mod == 3 && i->rm == X86_RSP)) {
+		/* FF /2 CALL, /4 JMP, /6 PUSH r/m (op_grp5): the operand is
+		 * read first, then the push; EIP through a dynamic link */
+		unsigned sz = i->osz;
+		clocks += c->t->grp5[i->reg][i->mod != 3];
+		if (i->reg != 4) {
+			insr(e, 4, 0x31, R8, R8);		/* xor r8d, r8d */
+			e->pen_r8 = 1;
+		}
+		clocks += nat_get_rm(e, k, sz, M_RD);
+		e->pen_r8 = 0;
+		insr(e, 4, 0x8b, RDI, RAX);			/* edi = the operand */
+		if (i->reg != 4) {
+			clocks += emit_push(e, k, sz);
+			if (i->reg == 2)
+				mov_eax_imm(e, RCX, d->ip_next);
+			store_ptr(e, i->reg == 2 ? RCX : RDI, RDX, sz);
+			stack_set(e, 0);
+			insr(e, 8, 0x01, R8, R12);		/* add r12, r8: the read's */
+		}
+		if (i->reg != 6) {
+			insm(e, 8, 0x89, RDI, RBP, ST(rip));	/* zero-extended by sz */
+			add_cycles(e, clocks);
+			branch_out(e, 0, TL_LINK_DYNAMIC);
+			*branch = 1;
+		}
+	} else if (op >= 0x50 && op <= 0x57 && h == c->ops[0x50] && (op & 7) != X86_RSP) {
+		clocks += emit_push(e, k, i->osz);
+		load_reg(e, RCX, op & 7, i->osz);
+		store_ptr(e, RCX, RDX, i->osz);
+		stack_set(e, 0);
+	} else if (op >= 0x58 && op <= 0x5f && h == c->ops[0x58] && (op & 7) != X86_RSP) {
+		stack_addr(e, k, 0, i->osz);
+		emit_mem(e, k, X86_SS, i->osz, M_RD);
+		clocks += word_pen(e, i->osz, 1);
+		load_ptr(e, RCX, RDX, i->osz);
+		stack_set(e, i->osz);
+		store_reg(e, RCX, op & 7, i->osz);
+	} else if (op == 0xe8 && h == c->ops[0xe8]) {
+		clocks += emit_push(e, k, i->osz);
+		mov_eax_imm(e, RCX, d->ip_next);
+		store_ptr(e, RCX, RDX, i->osz);
+		stack_set(e, 0);
+		set_rip(e, near_target(i, d->ip_next, i->imm));
+		e->link[0].eip = near_target(i, d->ip_next, i->imm);
+		add_cycles(e, clocks);
+		branch_out(e, 0, TL_LINK_STATIC);
+		*branch = 1;
+	} else if ((op == 0xc3 || op == 0xc2) && h == c->ops[0xc3]) {
+		stack_addr(e, k, 0, i->osz);
+		emit_mem(e, k, X86_SS, i->osz, M_RD);
+		clocks += word_pen(e, i->osz, 1);
+		load_ptr(e, RCX, RDX, i->osz);
+		stack_set(e, i->osz);
+		if (op == 0xc2) {
+			/* set_sp(get_sp() + imm16) by SS's size */
+			insr(e, 4, 0x81, 0, RAX);
+			b4(e, i->imm & 0xffff);
+			store_reg(e, RAX, X86_RSP, ss_big(c) ? 4 : 2);
+		}
+		if (i->osz == 2)
+			insr(e, 4, 0x0fb7, RCX, RCX);
+		insm(e, 8, 0x89, RCX, RBP, ST(rip));
+		add_cycles(e, clocks);
+		branch_out(e, 0, TL_LINK_DYNAMIC);
+		*branch = 1;
+	} else if ((op == 0xeb || op == 0xe9) && h == c->ops[0xeb]) {
+		uint32_t rel = op == 0xeb ? (uint32_t)(int8_t)i->imm : i->imm;
+		set_rip(e, near_target(i, d->ip_next, rel));
+		e->link[0].eip = near_target(i, d->ip_next, rel);
+		add_cycles(e, clocks);
+		branch_out(e, 0, TL_LINK_STATIC);
+		*branch = 1;
+	} else if ((op >= 0x70 && op <= 0x7f && h == c->ops[0x70]) ||
+		   (op == 0x0f && i->op2 >= 0x80 && i->op2 <= 0x8f && (c->feat & CPUF_386))) {
+		int cc = (op == 0x0f ? i->op2 : op) & 15;
+		uint32_t rel = op != 0x0f ? (uint32_t)(int8_t)i->imm :
+			       i->osz == 4 ? i->imm : (uint32_t)(int16_t)i->imm;
+		uint8_t *nt;
+		eval_cond(e, cc);
+		b1(e, 0x0f);				/* not taken: jz/jnz rel32 */
+		b1(e, (cc & 1) ? 0x85 : 0x84);
+		b4(e, 0);
+		nt = e->p;
+		set_rip(e, near_target(i, d->ip_next, rel));
+		e->link[0].eip = near_target(i, d->ip_next, rel);
+		add_cycles(e, clocks + c->t->jcc_taken);
+		branch_out(e, 0, TL_LINK_STATIC);
+		if (!e->bad) {
+			int32_t rel32 = (int32_t)(e->p - nt);
+			memcpy(nt - 4, &rel32, 4);
+		}
+		set_rip(e, d->ip_next);
+		e->link[1].eip = d->ip_next;
+		add_cycles(e, clocks);
+		branch_out(e, 1, TL_LINK_STATIC);
+		*branch = 1;
+	} else {
+		return 0;
+	}
+	*clocks_out = clocks;
+	return 1;
+}
+
+/* Emits instruction k; 0 if this file does not translate it (nothing
+ * emitted then).  *branch is set for instructions that end the block and
+ * set EIP themselves.  e->iclk[k] gets its static clocks. */
+static int emit_insn(struct em *e, unsigned k, int *branch)
+{
+	const struct insn *i = &e->d[k].in;
+	int32_t clocks = e->d[k].clk;
+
+	*branch = 0;
+	if (i->lock)
+		return 0;
+	if (i->rep)
+		return emit_rep(e, k);
+	if (!emit_data(e, k, &clocks) && !emit_flow(e, k, &clocks, branch))
+		return 0;
+	e->iclk[k] = clocks;
+	return 1;
+}
+
+/* --- the trampoline and the buffer ------------------------------------ */
+
+/* tl_enter(c, s, code): saves the callee-saved registers, loads the run's
+ * registers and jumps to code; the code leaves through exit with eax the
+ * result, after storing the instruction count and EIP. */
+static void emit_trampoline(struct tl_jit *j)
+{
+	struct em *e = calloc(1, sizeof(*e));
+	static const int save[6] = { RBX, RBP, R12, R13, R14, R15 };
+
+	if (!e)
+		return;
+	e->buf = e->p = j->buf;
+	e->end = j->buf + j->size;
+	for (int k = 0; k < 6; k++) {
+		rex(e, 0, 0, save[k]);
+		b1(e, 0x50 + (unsigned)(save[k] & 7));
+	}
+	insr(e, 8, 0x83, 5, RSP_);		/* sub rsp, 8: keep 16-byte alignment */
+	b1(e, 8);
+	insm(e, 8, 0x89, RCX, RSP_, 0);		/* [rsp] = where the stubs put the block */
+	insr(e, 8, 0x8b, RBX, RDI);		/* mov rbx, rdi */
+	insr(e, 8, 0x8b, RBP, RSI);		/* mov rbp, rsi */
+	insm(e, 8, 0x8b, R12, RBP, ST(cycles));
+	insm(e, 8, 0x8b, R13, RBX, CPU(deadline));
+	insm(e, 8, 0x8b, R14, RBP, ST(insns));
+	insm(e, 8, 0x8b, R15, RBP, ST(rflags));
+	insr(e, 8, 0xff, 4, RDX);		/* jmp rdx */
+	j->exit_off = (uint32_t)(e->p - e->buf);
+	insm(e, 8, 0x89, R12, RBP, ST(cycles));
+	insm(e, 8, 0x89, R15, RBP, ST(rflags));
+	insr(e, 8, 0x83, 0, RSP_);		/* add rsp, 8 */
+	b1(e, 8);
+	for (int k = 5; k >= 0; k--) {
+		rex(e, 0, 0, save[k]);
+		b1(e, 0x58 + (unsigned)(save[k] & 7));
+	}
+	b1(e, 0xc3);
+	j->used = (size_t)(e->p - e->buf);
+	j->used = (j->used + 63) & ~(size_t)63;
+	j->tramp_end = j->used;
+	free(e);
+}
+
+static int jit_protect(struct tl_jit *j, size_t from, size_t to, int prot)
+{
+	size_t a = from & ~(j->page - 1), b = (to + j->page - 1) & ~(j->page - 1);
+
+	if (j->dual)
+		return 0;
+	return mprotect(j->buf + a, b - a, prot);
+}
+
+static int jit_map_dual(struct tl_jit *j)
+{
+	int fd = memfd_create("tandem-tcg-lite", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (ftruncate(fd, (off_t)j->size) == 0) {
+		j->buf = mmap(NULL, j->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		j->code = mmap(NULL, j->size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	}
+	close(fd);
+	if (j->buf && j->buf != MAP_FAILED && j->code && j->code != MAP_FAILED) {
+		j->dual = 1;
+		return 0;
+	}
+	if (j->buf && j->buf != MAP_FAILED)
+		munmap(j->buf, j->size);
+	if (j->code && j->code != MAP_FAILED)
+		munmap(j->code, j->size);
+	j->buf = j->code = NULL;
+	return -1;
+}
+
+struct tl_jit *tl_jit_new(size_t size)
+{
+	struct tl_jit *j = calloc(1, sizeof(*j));
+	long pg = sysconf(_SC_PAGESIZE);
+
+	if (!j)
+		return NULL;
+	j->page = pg > 0 ? (size_t)pg : 4096;
+	j->size = (size + j->page - 1) & ~(j->page - 1);
+	if (jit_map_dual(j) == 0)
+		goto mapped;
+	j->buf = mmap(NULL, j->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	j->code = j->buf;
+	if (j->buf == MAP_FAILED) {
+		free(j);
+		return NULL;
+	}
+mapped:
+	emit_trampoline(j);
+	if (!j->used || jit_protect(j, 0, j->size, PROT_READ | PROT_EXEC)) {
+		tl_jit_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+void tl_jit_free(struct tl_jit *j)
+{
+	if (!j)
+		return;
+	munmap(j->buf, j->size);
+	if (j->dual)
+		munmap(j->code, j->size);
+	free(j);
+}
+
+void tl_jit_reset(struct tl_jit *j)
+{
+	j->used = j->tramp_end;	/* the trampoline stays */
+}
+
+/* Exit stub (kind, j): instruction count, EIP where known, the result. */
+static void emit_stub(struct em *e, struct tl_jit *jit, unsigned kind, unsigned j)
+{
+	const struct x86i_dinsn *d = e->d;
+	unsigned ret = j | (kind == X_STOP || kind == X_BR_STOP ? TL_NAT_STOP : 0);
+	int32_t rel;
+
+	insm(e, 8, 0x8d, RAX, R14, (int32_t)j);		/* lea rax, [r14+j] */
+	insm(e, 8, 0x89, RAX, RBP, ST(insns));
+	mov_imm64(e, RAX, (uint64_t)(uintptr_t)e->block);	/* *block = this one */
+	insm(e, 8, 0x8b, RCX, RSP_, 0);
+	insm(e, 8, 0x89, RAX, RCX, 0);
+	if (kind == X_CONT || kind == X_STOP)
+		set_rip(e, j ? d[j - 1].ip_next : d[0].in.ip0);
+	mov_eax_imm(e, RAX, ret);
+	b1(e, 0xe9);
+	rel = (int32_t)((int64_t)jit->exit_off - (int64_t)(e->p + 4 - e->buf));
+	b4(e, (uint32_t)rel);
+}
+
+/* At an entry into a run at instruction x, before jumping to it: what the
+ * fast memory paths of x and the rest of the run (up to end) assume, so
+ * that they need not check it per access.  Segment registers, SS's size,
+ * EFLAGS.AC, CR0.AM and the CPL cannot change within a run (no native
+ * instruction changes them), only between the threaded instructions that
+ * lead to an entry.  When it does not hold, instruction x goes to the
+ * threaded loop (whose handler takes the slow path). */
+static void entry_guard(struct em *e, unsigned x, unsigned end)
+{
+	const struct x86i_cpu *c = e->c;
+	unsigned use = 0;
+
+	for (unsigned k = x; k < end; k++)
+		use |= e->use[k];
+	for (int sg = 0; sg < X86_NR_SREG && c->segchk; sg++) {
+		if (!(use & (1u << sg)))
+			continue;
+		insm(e, 4, 0x0fb7, RCX, RBP, seg_off(sg) + (int32_t)offsetof(struct x86_seg, attr));
+		insr(e, 4, 0x81, 4, RCX);		/* and ecx, 9eh */
+		b4(e, 0x9e);
+		insr(e, 4, 0x81, 7, RCX);		/* cmp ecx, 92h */
+		b4(e, 0x92);
+		jexit(e, CC_NE, X_CONT, x);
+	}
+	if (use & (U_SS16 | U_SS32)) {
+		insm(e, 2, 0xf7, 0, RBP, seg_off(X86_SS) + (int32_t)offsetof(struct x86_seg, attr));
+		b2(e, 0x4000);				/* test word [ss.attr], 4000h */
+		jexit(e, (use & U_SS32) ? CC_E : CC_NE, X_CONT, x);
+	}
+	if ((use & U_AC) && c->segchk) {
+		insm(e, 4, 0x83, 7, RBX, CPU(ac_align));	/* cmp dword [ac_align], 0 */
+		b1(e, 0);
+		jexit(e, CC_NE, X_CONT, x);
+	}
+}
+
+/* lea rdx, [r12 + n]; cmp rdx, r13; jae CONT(x): the threaded loop runs
+ * instruction x when the n clocks of a pure stretch from x could reach the
+ * deadline, so that within the stretch none needs its own check. */
+static void stretch_check(struct em *e, unsigned x, int32_t n)
+{
+	insm(e, 8, 0x8d, RDX, R12, n);
+	insr(e, 8, 0x39, R13, RDX);
+	jexit(e, CC_AE, X_CONT, x);
+}
+
+/* The first pass: emits the block into scratch to learn, per instruction,
+ * whether it is native, pure (no exit of its own: no memory access, no
+ * branch, static clocks), its clocks and the flags it writes and reads;
+ * then marks dead the flag captures a later instruction of the same pure
+ * stretch overwrites before any read.  Only pure instructions can have
+ * dead flags: after an impure one a run may leave, and the state must be
+ * whole then. */
+static void survey(struct em *e, uint8_t *pure, int32_t *sum)
+{
+	unsigned n = e->n;
+	uint8_t ok[TL_NAT_MAX_INSNS];
+
+	for (unsigned k = 0; k < n; k++) {
+		unsigned f = e->nfix;
+		int branch = 0;
+		e->cur = k;
+		ok[k] = (uint8_t)emit_insn(e, k, &branch);
+		pure[k] = ok[k] && !branch && e->nfix == f;
+		e->nfix = 0;
+		e->p = e->buf;
+	}
+	for (unsigned k = n; k-- > 0;)
+		sum[k] = pure[k] ? e->iclk[k] + (k + 1 < n && pure[k + 1] ? sum[k + 1] : 0) : 0;
+	for (unsigned k = 0; k < n; k++) {
+		if (!pure[k] || !e->fw[k])
+			continue;
+		for (unsigned m = k + 1; m < n && pure[m] && !e->fr[m]; m++) {
+			if ((e->fw[m] & e->fw[k]) == e->fw[k]) {
+				e->dead[k] = 1;
+				break;
+			}
+		}
+	}
+}
+
+int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct x86i_dinsn *d,
+		     unsigned n, uint32_t *entry, const void *block, struct tl_link *link)
+{
+	uint8_t pure[TL_NAT_MAX_INSNS];
+	int32_t sum[TL_NAT_MAX_INSNS];
+	struct em *e;
+	uint32_t stub[X_KINDS][34], at_insn[TL_NAT_MAX_INSNS];
+	unsigned k = 0, native = 0;
+	size_t start = jit->used;
+
+	for (unsigned x = 0; x < n; x++)
+		entry[x] = 0;
+	memset(link, 0, 2 * sizeof(*link));
+	if (n > TL_NAT_MAX_INSNS)
+		return 0;
+	if (jit->size - start < 65536)
+		return -1;
+	e = malloc(sizeof(*e));
+	if (!e)
+		return 0;
+	if (jit_protect(jit, start, jit->size, PROT_READ | PROT_WRITE)) {
+		free(e);
+		return 0;
+	}
+	e->c = c;
+	e->d = d;
+	e->n = n;
+	e->nfix = 0;
+	e->block = block;
+	e->link = link;
+	e->pen_r8 = 0;
+	memset(e->dead, 0, sizeof(e->dead));
+	memset(e->fw, 0, sizeof(e->fw));
+	memset(e->fr, 0, sizeof(e->fr));
+	/* the first pass writes into the space after the buffer's end of use */
+	e->buf = e->p = jit->buf + start;
+	e->end = jit->buf + jit->size;
+	e->bad = 0;
+	survey(e, pure, sum);
+	if (e->bad) {
+		memset(e->dead, 0, sizeof(e->dead));
+		memset(pure, 0, sizeof(pure));
+	}
+	memset(e->use, 0, sizeof(e->use));
+	e->buf = jit->buf;
+	e->p = jit->buf + start;
+	e->bad = 0;
+	e->nfix = 0;
+	while (k < n && !e->bad) {
+		uint8_t *run = e->p;
+		unsigned nfix = e->nfix, first = k;
+		int branch = 0;
+
+		for (; k < n; k++) {
+			uint8_t *at = e->p;
+			unsigned f = e->nfix;
+			at_insn[k] = (uint32_t)(at - e->buf);
+			e->cur = k;
+			if (pure[k] && (k == first || !pure[k - 1]))
+				stretch_check(e, k, sum[k]);
+			if (!emit_insn(e, k, &branch)) {
+				e->p = at;
+				e->nfix = f;
+				e->use[k] = 0;
+				break;
+			}
+			native++;
+			if (branch) {
+				k++;
+				break;
+			}
+			if (pure[k])
+				add_cycles(e, e->iclk[k]);
+			else
+				end_insn(e, k, e->iclk[k]);
+		}
+		if (k == first) {
+			e->p = run;
+			e->nfix = nfix;
+			k++;
+			continue;
+		}
+		if (!branch)
+			jexit(e, -1, X_CONT, k);
+		/* Entries into each of the run's instructions: the first, and
+		 * the later ones for the threaded loop to come back to after
+		 * running one that left early. */
+		for (unsigned x = first; x < k; x++) {
+			int32_t rel;
+			entry[x] = (uint32_t)(e->p - e->buf);
+			insr(e, 8, 0x83, 5, R14);	/* sub r14, x */
+			b1(e, x);
+			entry_guard(e, x, k);
+			if (x > first && pure[x] && pure[x - 1])
+				stretch_check(e, x, sum[x]);	/* mid-stretch entry */
+			b1(e, 0xe9);			/* jmp the instruction */
+			rel = (int32_t)at_insn[x] - (int32_t)(e->p + 4 - e->buf);
+			b4(e, (uint32_t)rel);
+		}
+	}
+	memset(stub, 0, sizeof(stub));
+	for (unsigned f = 0; f < e->nfix && !e->bad; f++) {
+		unsigned kind = e->fix[f].kind, j = e->fix[f].j;
+		int32_t rel;
+		if (!stub[kind][j]) {
+			stub[kind][j] = (uint32_t)(e->p - e->buf);
+			emit_stub(e, jit, kind, j);
+		}
+		rel = (int32_t)stub[kind][j] - (int32_t)(e->fix[f].at + 4);
+		memcpy(e->buf + e->fix[f].at, &rel, 4);
+	}
+	if (e->bad) {
+		/* out of room: the caller drops everything and tries again */
+		free(e);
+		jit_protect(jit, start, jit->size, PROT_READ | PROT_EXEC);
+		return -1;
+	}
+	jit->used = ((size_t)(e->p - e->buf) + 63) & ~(size_t)63;
+	free(e);
+	if (jit_protect(jit, start, jit->used, PROT_READ | PROT_EXEC)) {
+		for (unsigned x = 0; x < n; x++)
+			entry[x] = 0;
+		return 0;
+	}
+	if (!native)
+		jit->used = start;
+	return (int)native;
+}
+
+typedef unsigned (*tl_enter_fn)(struct x86i_cpu *c, struct x86_state *s, const uint8_t *code,
+				const void **block);
+
+unsigned tl_jit_run(const struct tl_jit *j, struct x86i_cpu *c, uint32_t entry,
+		    const void **block)
+{
+	tl_enter_fn f = (tl_enter_fn)(void *)j->code;
+
+	return f(c, c->s, j->code + entry, block);
+}
+
+const uint8_t *tl_jit_code(const struct tl_jit *j, uint32_t entry)
+{
+	return j->code + entry;
+}
