@@ -355,17 +355,36 @@ static void tlb_scale(struct em *e, int h)
 	}
 }
 
+/* The write half of the page cache keeps its pointer in the trampoline's
+ * frame: [rsp] holds the block, [rsp+WBIAS] this. */
+#define WBIAS 8
+
+/* lea d, [b+i] (64-bit) */
+static void lea_sum(struct em *e, int d, int b, int i)
+{
+	b1(e, 0x48 | ((d >> 3) & 1) << 2 | ((i >> 3) & 1) << 1 | ((b >> 3) & 1));
+	b1(e, 0x8d);
+	b1(e, 0x04 | (unsigned)(d & 7) << 3);
+	b1(e, (unsigned)(i & 7) << 3 | (unsigned)(b & 7));
+}
+
 /* The fast case of a data access of sz bytes at seg:eax, as rd8..wr32 take
  * it (x86i_priv.h): segment check passes inline, the access stays in one
  * page, the TLB holds the page with a host pointer.  Anything else leaves
  * before instruction k.  Afterwards rdx points at the bytes (rsi too for
- * a read-modify-write, rdx reading and rsi writing); eax is unchanged. */
+ * a read-modify-write, rdx reading and rsi writing); eax is unchanged,
+ * ecx, esi and r9..r11 are not.  The page cache (r9..r11, [rsp+WBIAS]) needs
+ * nothing but that no TLB entry changes within a run: only C code fills
+ * or drops entries (the threaded tier, translation, memory-layout and
+ * code-watch changes), and native code reaches C only through an exit or
+ * tl_rep_string's call, after which cache_clear runs. */
 enum { M_RD, M_WR, M_RMW };
 static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 {
 	const struct x86i_cpu *c = e->c;
 	int32_t so = seg_off(seg);
 	int32_t pc = CPU(pc);
+	uint8_t *miss, *miss2 = NULL, *done;
 
 	/* The segment's type (present, writable, expand-up data) and no
 	 * alignment checking are the run entry's to check (entry_guard):
@@ -397,10 +416,30 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 			jexit(e, CC_E, X_CONT, k);
 		}
 	}
-	/* the TLB entry and its tag */
+	/* The run's one-page cache (r9d/r10 reads, r11d/[rsp+WBIAS] writes: the
+	 * linear page and its host pointer less the page's linear base),
+	 * else the TLB entry and its tag, which then fills the cache. */
 	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
 	insr(e, 4, 0xc1, 5, RDX);			/* shr edx, 12 */
 	b1(e, MEM_PAGE_SHIFT);
+	insr(e, 4, 0x39, how == M_WR ? R11 : R9, RDX);	/* cmp edx, r9d/r11d */
+	miss = jshort(e, 0x75);				/* jne miss */
+	if (how == M_RMW) {
+		insr(e, 4, 0x39, R11, RDX);		/* cmp edx, r11d */
+		miss2 = jshort(e, 0x75);
+		insm(e, 8, 0x8b, RSI, RSP_, WBIAS);	/* rsi = [rsp+WBIAS] + rcx */
+		insr(e, 8, 0x01, RCX, RSI);
+	}
+	if (how == M_WR) {
+		insm(e, 8, 0x8b, RDX, RSP_, WBIAS);	/* rdx = [rsp+WBIAS] + rcx */
+		insr(e, 8, 0x01, RCX, RDX);
+	} else {
+		lea_sum(e, RDX, R10, RCX);		/* lea rdx, [r10+rcx] */
+	}
+	done = jshort(e, 0xeb);				/* jmp done */
+	land(e, miss);
+	if (miss2)
+		land(e, miss2);
 	insm(e, 4, 0x8d, RSI, RDX, 1);			/* lea esi, [rdx+1] */
 	insm(e, 4, 0x0b, RSI, RBX, CPU(pc_key));	/* or esi, [pc_key] */
 	insr(e, 4, 0x81, 4, RDX);			/* and edx, entries-1 */
@@ -409,19 +448,49 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	insr(e, 8, 0x01, RBX, RDX);			/* add rdx, rbx */
 	insm(e, 4, 0x3b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, tag));
 	jexit(e, CC_NE, X_CONT, k);
-	insr(e, 4, 0x81, 4, RCX);			/* and ecx, fffh */
-	b4(e, MEM_PAGE_SIZE - 1);
-	if (how == M_RMW) {
+	if (how != M_RD) {
 		insm(e, 8, 0x8b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, wr));
 		insr(e, 8, 0x85, RSI, RSI);
 		jexit(e, CC_E, X_CONT, k);
-		insr(e, 8, 0x01, RCX, RSI);		/* add rsi, rcx */
 	}
-	insm(e, 8, 0x8b, RDX, RDX, pc + (int32_t)(how == M_WR ?
-			offsetof(struct x86i_pcache, wr) : offsetof(struct x86i_pcache, rd)));
-	insr(e, 8, 0x85, RDX, RDX);
-	jexit(e, CC_E, X_CONT, k);
-	insr(e, 8, 0x01, RCX, RDX);			/* add rdx, rcx */
+	if (how != M_WR) {
+		insm(e, 8, 0x8b, R10, RDX, pc + (int32_t)offsetof(struct x86i_pcache, rd));
+		insr(e, 8, 0x85, R10, R10);
+		jexit(e, CC_E, X_CONT, k);
+	}
+	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
+	insr(e, 4, 0x81, 4, RDX);			/* and edx, ~fffh */
+	b4(e, ~(uint32_t)(MEM_PAGE_SIZE - 1));
+	if (how != M_RD) {
+		insr(e, 8, 0x29, RDX, RSI);		/* sub rsi, rdx */
+		insm(e, 8, 0x89, RSI, RSP_, WBIAS);	/* [rsp+WBIAS] = rsi */
+		insr(e, 4, 0x8b, R11, RDX);		/* mov r11d, edx */
+		insr(e, 4, 0xc1, 5, R11);		/* shr r11d, 12 */
+		b1(e, MEM_PAGE_SHIFT);
+	}
+	if (how != M_WR) {
+		insr(e, 8, 0x29, RDX, R10);		/* sub r10, rdx */
+		insr(e, 4, 0x8b, R9, RDX);		/* mov r9d, edx */
+		insr(e, 4, 0xc1, 5, R9);		/* shr r9d, 12 */
+		b1(e, MEM_PAGE_SHIFT);
+	}
+	if (how != M_RD)
+		insr(e, 8, 0x01, RCX, RSI);		/* add rsi, rcx */
+	if (how == M_WR)
+		insr(e, 8, 0x8b, RDX, RSI);		/* mov rdx, rsi */
+	else
+		lea_sum(e, RDX, R10, RCX);
+	land(e, done);
+}
+
+/* No page in the run's cache: at every entry from C and after a call,
+ * which may refill the TLB (and clobbers r9..r11). */
+static void cache_clear(struct em *e)
+{
+	insr(e, 4, 0xc7, 0, R9);			/* mov r9d, -1 */
+	b4(e, 0xffffffffu);
+	insr(e, 4, 0xc7, 0, R11);			/* mov r11d, -1 */
+	b4(e, 0xffffffffu);
 }
 
 /* host h = sz bytes at [base] (zero-extended) / [base] = h. */
@@ -768,6 +837,7 @@ static int emit_rep(struct em *e, unsigned k)
 	mov_imm64(e, RSI, (uint64_t)(uintptr_t)d);
 	mov_imm64(e, RAX, (uint64_t)(uintptr_t)tl_rep_string);
 	insr(e, 8, 0xff, 2, RAX);			/* call rax */
+	cache_clear(e);
 	insm(e, 8, 0x8b, R12, RBP, ST(cycles));
 	insr(e, 4, 0x83, 7, RAX);			/* cmp eax, NO */
 	b1(e, TL_REP_NO);
@@ -1104,8 +1174,8 @@ static void emit_trampoline(struct tl_jit *j)
 		rex(e, 0, 0, save[k]);
 		b1(e, 0x50 + (unsigned)(save[k] & 7));
 	}
-	insr(e, 8, 0x83, 5, RSP_);		/* sub rsp, 8: keep 16-byte alignment */
-	b1(e, 8);
+	insr(e, 8, 0x83, 5, RSP_);		/* sub rsp, 24: keep 16-byte alignment */
+	b1(e, 24);
 	insm(e, 8, 0x89, RCX, RSP_, 0);		/* [rsp] = where the stubs put the block */
 	insr(e, 8, 0x8b, RBX, RDI);		/* mov rbx, rdi */
 	insr(e, 8, 0x8b, RBP, RSI);		/* mov rbp, rsi */
@@ -1113,12 +1183,13 @@ static void emit_trampoline(struct tl_jit *j)
 	insm(e, 8, 0x8b, R13, RBX, CPU(deadline));
 	insm(e, 8, 0x8b, R14, RBP, ST(insns));
 	insm(e, 8, 0x8b, R15, RBP, ST(rflags));
+	cache_clear(e);
 	insr(e, 8, 0xff, 4, RDX);		/* jmp rdx */
 	j->exit_off = (uint32_t)(e->p - e->buf);
 	insm(e, 8, 0x89, R12, RBP, ST(cycles));
 	insm(e, 8, 0x89, R15, RBP, ST(rflags));
-	insr(e, 8, 0x83, 0, RSP_);		/* add rsp, 8 */
-	b1(e, 8);
+	insr(e, 8, 0x83, 0, RSP_);		/* add rsp, 24 */
+	b1(e, 24);
 	for (int k = 5; k >= 0; k--) {
 		rex(e, 0, 0, save[k]);
 		b1(e, 0x58 + (unsigned)(save[k] & 7));
