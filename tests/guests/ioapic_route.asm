@@ -93,10 +93,14 @@ main:
 	out	0x70, al
 	in	al, 0x71
 	mov	dword [rtc_mode], 0
-	call	rtc_on
-.rtc1:	hlt
+	cli				; each RTC interrupt comes once: it must
+	call	rtc_on			; not slip in before the HLT (STI shadow)
+.rtc1:	sti
+	hlt
+	cli
 	cmp	dword [rtc_count], 1
 	jb	.rtc1
+	sti
 	mov	eax, [rtc_count]
 	call	hex32				; 1
 	mov	eax, [rirr_in]
@@ -105,10 +109,14 @@ main:
 	call	hex32				; 0: cleared by the EOI
 	mov	dword [rtc_count], 0
 	mov	dword [rtc_mode], 1
+	cli
 	call	rtc_on
-.rtc2:	hlt
+.rtc2:	sti
+	hlt
+	cli
 	cmp	dword [rtc_count], 2
 	jb	.rtc2
+	sti
 	mov	ecx, 3				; nothing more comes
 	call	pit_wraps
 	mov	eax, [rtc_count]

@@ -121,10 +121,6 @@ for f in "$guests"/*.asm; do
 		elif [ "$name" = apic_timer ]; then
 			why="counts APIC timer ticks against PIT ticks in host time: on this software"
 			why="$why KVM a busy host delays the exits that deliver them, unevenly"
-		elif [ "$name" = ioapic_route ]; then
-			why="on this software KVM it hangs in about one run in five under load, halted"
-			why="$why waiting for the RTC's level-triggered interrupt; not understood yet"
-			why="$why (it passes every run when the host is idle; issue 5's note)"
 		elif [ "$name" = pm_debug ]; then
 			why="data breakpoints under this software KVM leave other DR6/DR7 values than"
 			why="$why the interpreter; not yet compared on a hardware KVM"
