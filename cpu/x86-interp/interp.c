@@ -308,6 +308,14 @@ void x86i_set_trace(struct x86i_cpu *c, FILE *f)
 	c->trace = f;
 }
 
+/* An NMI is pending or INTR is up with IF set: take_interrupt would take one,
+ * and a halted CPU wakes. */
+static int can_wake(struct x86i_cpu *c)
+{
+	const struct cpu_intr *in = c->intr;
+	return c->s->nmi_pending || (in->level && in->ack && (c->s->rflags & X86_IF));
+}
+
 /* Takes NMI or INTR if one is deliverable now; returns 1 if it did. */
 static int take_interrupt(struct x86i_cpu *c)
 {
@@ -322,7 +330,7 @@ static int take_interrupt(struct x86i_cpu *c)
 			x86i_biu_reset(c->biu, ip(c));
 		return 1;
 	}
-	if (c->intr->level && (s->rflags & X86_IF) && c->intr->ack) {
+	if (can_wake(c)) {	/* the one test quiet() uses too */
 		uint8_t vec = c->intr->ack(c->intr->opaque);
 		s->run_state = X86_RUNNING;
 		x86i_interrupt(c, vec);
@@ -470,12 +478,6 @@ unsigned x86i_step(struct x86i_cpu *c, int check_intr)
 		return (unsigned)(c->s->cycles - start);
 	}
 	return step_once(c, check_intr);
-}
-
-static int can_wake(struct x86i_cpu *c)
-{
-	const struct cpu_intr *in = c->intr;
-	return c->s->nmi_pending || (in->level && in->ack && (c->s->rflags & X86_IF));
 }
 
 /* Nothing due before the next instruction: no interrupt step() would take

@@ -11,23 +11,10 @@ if [ $# -ne 1 ]; then
 	echo "usage: $0 TANDEM_BINARY" >&2
 	exit 2
 fi
-tandem=$1
-case "$tandem" in
-/*) ;;
-*) tandem=$(pwd)/$tandem ;;
-esac
-if [ ! -x "$tandem" ] || [ -d "$tandem" ]; then
-	echo "$0: $tandem is not an executable" >&2
-	exit 2
-fi
-work=$(mktemp -d /tmp/tandem-badinput.XXXXXX) || exit 2
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$(dirname "$0")/../check.sh"
+check_tandem "$1"
+check_begin badinput
 export LC_ALL=C
-
-ok() { echo "PASS $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1 ($2)"; failed=$((failed + 1)); }
 
 # run ARGS...: tandem with a hard wall-clock bound; sets st, leaves stderr in $work/err
 run() {
@@ -168,5 +155,4 @@ for seed in 1 2 3 4 5 6 7 8; do
 	esac
 done
 
-echo "badinput: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_end

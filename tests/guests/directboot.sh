@@ -15,17 +15,9 @@ if [ $# -lt 1 ]; then
 	echo "usage: $0 TANDEM_BINARY" >&2
 	exit 2
 fi
-tandem=$1
-case "$tandem" in
-/*) ;;
-*) tandem=$(pwd)/$tandem ;;
-esac
-work=$(mktemp -d /tmp/tandem-directboot.XXXXXX) || exit 2
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { echo "PASS $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1 ($2)"; failed=$((failed + 1)); }
+. "$(dirname "$0")/../check.sh"
+check_tandem "$1"
+check_begin directboot
 
 cat > "$work/pm.asm" <<'ASM'
 ; At 100000h in flat 32-bit protected mode, ESI = boot_params: what a
@@ -334,5 +326,4 @@ run "ACPI, \$PIR and PCI set up, power off through PM1a_CNT" 0 $nics \
 run "the same on the interpreter" 0 --accel interp $nics
 run "a keyboard controller reset ends the run" 0 --append reset=kbd
 run "a CF9h reset ends the run" 0 --append reset=cf9
-echo "directboot: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_end

@@ -15,17 +15,9 @@ if [ $# -lt 1 ]; then
 	echo "usage: $0 TANDEM_BINARY" >&2
 	exit 2
 fi
-tandem=$1
-case "$tandem" in
-/*) ;;
-*) tandem=$(pwd)/$tandem ;;
-esac
-work=$(mktemp -d /tmp/tandem-virtio.XXXXXX) || exit 2
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { echo "PASS $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1 ($2)"; failed=$((failed + 1)); }
+. "$(dirname "$0")/../check.sh"
+check_tandem "$1"
+check_begin virtio-opts
 
 cat > "$work/body.asm" <<'ASM'
 	bits	32			; at 100000h: print the command line, exit 0
@@ -87,5 +79,4 @@ refuse "virtio on xt" --machine xt --virtio-blk "$work/d1.img"
 refuse "too many mmio devices" --virtio-transport mmio --virtio-blk "$work/d1.img" \
 	--virtio-blk "$work/d1.img" --virtio-blk "$work/d1.img" --virtio-blk "$work/d1.img" \
 	--nic model=virtio,none --nic model=virtio,none
-echo "virtio-opts: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_end

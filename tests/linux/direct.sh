@@ -15,19 +15,15 @@ if [ $# -lt 3 ]; then
 	echo "usage: $0 TANDEM_BINARY VMLINUZ INITRAMFS" >&2
 	exit 2
 fi
-tandem=$1
+. "$(dirname "$0")/../check.sh"
+check_tandem "$1"
 kernel=$2
 initrd=$3
 for f in "$kernel" "$initrd"; do
 	[ -s "$f" ] || { echo "$0: '$f' is missing or empty" >&2; exit 2; }
 done
 command -v cpio > /dev/null || { echo "$0: needs cpio (apt-get install cpio)" >&2; exit 2; }
-work=$(mktemp -d /tmp/tandem-linux-direct.XXXXXX) || exit 2
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { echo "PASS $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1 ($2)"; failed=$((failed + 1)); }
+check_begin linux-direct
 
 # boot LOG INITRD APPEND: the kernel with an RTL8139 on COM1 to LOG; sets $st
 boot() {
@@ -78,5 +74,4 @@ if [ "$st" = 0 ] && [ -z "$miss" ]; then
 else
 	bad "acpi=off boot" "status $st; missing$miss; last: $(tail -n 2 "$log" | tr '\n' ' ')"
 fi
-echo "linux-direct: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_end
