@@ -80,6 +80,13 @@ struct em {
 	 * later access of the same instruction may still leave before it
 	 * (a leaving instruction must not have charged anything). */
 	int pen_r8;
+	/* Set while emit_rep's inline copy emits its two spans: emit_mem
+	 * then checks r8 elements of sz bytes from eax, not one, and its
+	 * exits go to the instruction's call of tl_rep_string (lfix, rel32
+	 * offsets to patch), not to the threaded loop. */
+	int span;
+	uint32_t lfix[16];
+	unsigned nlfix;
 	struct {
 		uint32_t at;	/* offset of the rel32 */
 		uint8_t kind, j;
@@ -261,6 +268,40 @@ static void land(struct em *e, uint8_t *rel)
 }
 
 enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A };
+
+/* Jcc rel32 (cc < 0: JMP) to the current instruction's slow path, patched
+ * by slow_land once it is emitted. */
+static void jslow(struct em *e, int cc)
+{
+	if (cc < 0) {
+		b1(e, 0xe9);
+	} else {
+		b1(e, 0x0f);
+		b1(e, 0x80 + (unsigned)cc);
+	}
+	if (e->nlfix >= sizeof(e->lfix) / sizeof(e->lfix[0]))
+		e->bad = 1;
+	else
+		e->lfix[e->nlfix++] = (uint32_t)(e->p - e->buf);
+	b4(e, 0);
+}
+static void slow_land(struct em *e)
+{
+	for (unsigned f = 0; f < e->nlfix && !e->bad; f++) {
+		int32_t rel = (int32_t)((e->p - e->buf) - (int64_t)(e->lfix[f] + 4));
+		memcpy(e->buf + e->lfix[f], &rel, 4);
+	}
+	e->nlfix = 0;
+}
+/* A check in emit_mem failed: leave before instruction k, or take the
+ * slow path of an inline span. */
+static void mem_leave(struct em *e, int cc, unsigned k)
+{
+	if (e->span)
+		jslow(e, cc);
+	else
+		jexit(e, cc, X_CONT, k);
+}
 enum { U_AC = 1u << 8, U_SS16 = 1u << 9, U_SS32 = 1u << 10 };
 
 /* r15 (guest flags) = r15 & ~written | host flags & defined; 0 when the
@@ -368,6 +409,18 @@ static void lea_sum(struct em *e, int d, int b, int i)
 	b1(e, (unsigned)(i & 7) << 3 | (unsigned)(b & 7));
 }
 
+/* lea d, [b + r8*sz + disp] (64-bit): the end of r8 elements of sz bytes. */
+static void lea_span_end(struct em *e, int d, int b, unsigned sz, int8_t disp)
+{
+	unsigned ss = sz == 4 ? 2 : sz == 2 ? 1 : 0;
+
+	b1(e, 0x48 | ((d >> 3) & 1) << 2 | 1 << 1 | ((b >> 3) & 1));	/* REX.W, X: r8 */
+	b1(e, 0x8d);
+	b1(e, 0x44 | (unsigned)(d & 7) << 3);			/* mod 01, SIB */
+	b1(e, ss << 6 | (R8 & 7) << 3 | (unsigned)(b & 7));
+	b1(e, (uint8_t)disp);
+}
+
 /* The fast case of a data access of sz bytes at seg:eax, as rd8..wr32 take
  * it (x86i_priv.h): segment check passes inline, the access stays in one
  * page, the TLB holds the page with a host pointer.  Anything else leaves
@@ -390,11 +443,21 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	 * alignment checking are the run entry's to check (entry_guard):
 	 * nothing in a run can change them. */
 	e->use[k] |= (uint16_t)(1u << seg) | (sz > 1 ? U_AC : 0);
+	if (e->span) {
+		/* rcx = the offset of the span's last byte: no wrap */
+		lea_span_end(e, RCX, RAX, sz, -1);
+		if (e->d[k].in.asz == 2) {
+			insr(e, 8, 0x81, 7, RCX);	/* cmp rcx, ffffh */
+			b4(e, 0xffff);
+			mem_leave(e, CC_A, k);
+		}
+	}
 	if (c->segchk) {
-		insm(e, 8, 0x8d, RCX, RAX, (int32_t)sz - 1);	/* lea rcx, [rax+sz-1] */
+		if (!e->span)
+			insm(e, 8, 0x8d, RCX, RAX, (int32_t)sz - 1);	/* lea rcx, [rax+sz-1] */
 		insm(e, 4, 0x8b, RDX, RBP, so + (int32_t)offsetof(struct x86_seg, limit));
 		insr(e, 8, 0x39, RDX, RCX);		/* cmp rcx, rdx */
-		jexit(e, CC_A, X_CONT, k);
+		mem_leave(e, CC_A, k);
 	}
 	/* rcx = linear address */
 	insm(e, 8, 0x8b, RCX, RBP, so + (int32_t)offsetof(struct x86_seg, base));
@@ -403,7 +466,15 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insr(e, 4, 0x81, 4, RCX);
 		b4(e, c->addr_mask);
 	}
-	if (sz > 1) {
+	if (e->span) {
+		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
+		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
+		b4(e, MEM_PAGE_SIZE - 1);
+		lea_span_end(e, RDX, RDX, sz, 0);	/* + the span's length */
+		insr(e, 4, 0x81, 7, RDX);		/* cmp edx, page size */
+		b4(e, MEM_PAGE_SIZE);
+		mem_leave(e, CC_A, k);
+	} else if (sz > 1) {
 		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
 		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
 		b4(e, MEM_PAGE_SIZE - 1);
@@ -447,16 +518,16 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	tlb_scale(e, RDX);
 	insr(e, 8, 0x01, RBX, RDX);			/* add rdx, rbx */
 	insm(e, 4, 0x3b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, tag));
-	jexit(e, CC_NE, X_CONT, k);
+	mem_leave(e, CC_NE, k);
 	if (how != M_RD) {
 		insm(e, 8, 0x8b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, wr));
 		insr(e, 8, 0x85, RSI, RSI);
-		jexit(e, CC_E, X_CONT, k);
+		mem_leave(e, CC_E, k);
 	}
 	if (how != M_WR) {
 		insm(e, 8, 0x8b, R10, RDX, pc + (int32_t)offsetof(struct x86i_pcache, rd));
 		insr(e, 8, 0x85, R10, R10);
-		jexit(e, CC_E, X_CONT, k);
+		mem_leave(e, CC_E, k);
 	}
 	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
 	insr(e, 4, 0x81, 4, RDX);			/* and edx, ~fffh */
@@ -823,14 +894,147 @@ static int32_t emit_shift(struct em *e, unsigned k, int op, unsigned sz, int rm,
 
 /* REP MOVS/STOS: a call to tl_rep_string, which charges all the clocks
  * itself.  0 for another instruction. */
+/* At most this many elements are copied inline; longer strings go to
+ * tl_rep_string, whose memcpy/memset is then the cheaper copy. */
+#define REP_INLINE_MAX 32
+
+/* guest index register r (asz bytes) += eax (no wrap: checked) */
+static void index_add(struct em *e, int r, unsigned asz)
+{
+	if (asz == 2) {
+		insm(e, 2, 0x01, RAX, RBP, gpr_off(r));		/* add [r], ax */
+	} else {
+		insm(e, 4, 0x8b, RDX, RBP, gpr_off(r));
+		insr(e, 4, 0x01, RAX, RDX);			/* add edx, eax */
+		insm(e, 8, 0x89, RDX, RBP, gpr_off(r));	/* as w32: upper half 0 */
+	}
+}
+
+/* The inline form of tl_rep_string for a forward REP MOVS/STOS of 1 to
+ * REP_INLINE_MAX elements whose spans each lie in one cached page and
+ * that ends before the deadline, with no interrupt pending (tl_rep_string's
+ * test, of which only INTR's level can differ from the run's entry, and
+ * not within a run).  Each case it does not take jumps to the slow path
+ * (jslow) before anything has changed.  The element loop reads each
+ * element whole before writing it, as the guest does, so overlapping
+ * spans repeat the pattern as on the CPU. */
+static void emit_rep_inline(struct em *e, unsigned k)
+{
+	const struct x86i_cpu *c = e->c;
+	const struct x86i_dinsn *d = &e->d[k];
+	const struct insn *i = &d->in;
+	int movs = (i->op & 0xfe) == 0xa4;
+	unsigned sz = opsz_of(i), asz = i->asz, ss = sz == 4 ? 2 : sz - 1;
+	int32_t start = d->clk - (int32_t)c->t->base[i->op][0] + (int32_t)c->t->rep_base;
+	int32_t per = movs ? c->t->rep_movs : c->t->rep_stos;
+	uint8_t *l, *loop;
+
+	insr(e, 4, 0x0fba, 4, R15);			/* bt r15d, DF */
+	b1(e, 10);
+	jslow(e, CC_B);
+	insm(e, 8, 0x8b, RCX, RBX, CPU(intr));
+	insm(e, 4, 0x83, 7, RCX, (int32_t)offsetof(struct cpu_intr, level));
+	b1(e, 0);					/* cmp dword [intr.level], 0 */
+	l = jshort(e, 0x74);				/* je */
+	insr(e, 4, 0x0fba, 4, R15);			/* bt r15d, IF */
+	b1(e, 9);
+	jslow(e, CC_B);
+	land(e, l);
+	/* r8 = the count, 1..REP_INLINE_MAX */
+	insm(e, 4, asz == 2 ? 0x0fb7 : 0x8b, R8, RBP, gpr_off(X86_RCX));
+	insr(e, 4, 0x83, 5, R8);			/* sub r8d, 1 */
+	b1(e, 1);
+	insr(e, 4, 0x83, 7, R8);			/* cmp r8d, max - 1 */
+	b1(e, REP_INLINE_MAX - 1);
+	jslow(e, CC_A);					/* (0 wrapped: above too) */
+	insr(e, 4, 0x83, 0, R8);			/* add r8d, 1 */
+	b1(e, 1);
+	e->span = 1;
+	if (movs) {
+		load_reg(e, RAX, X86_RSI, asz);
+		emit_mem(e, k, i->seg, sz, M_RD);
+		insr(e, 8, 0x8b, RDI, RDX);		/* rdi = source */
+	}
+	load_reg(e, RAX, X86_RDI, asz);
+	emit_mem(e, k, X86_ES, sz, M_WR);		/* rdx = destination */
+	e->span = 0;
+	/* esi = clocks per element: the odd word accesses' bus cycles too */
+	mov_eax_imm(e, RSI, (uint32_t)per);
+	if (sz == 2 && !c->bus16) {
+		insr(e, 4, 0x83, 0, RSI);
+		b1(e, c->word_pen * (movs ? 2 : 1));
+	} else if (sz == 2) {
+		for (int r = movs ? 0 : 1; r < 2; r++) {
+			insm(e, 1, 0xf6, 0, RBP, gpr_off(r ? X86_RDI : X86_RSI));
+			b1(e, 1);				/* test byte [si/di], 1 */
+			l = jshort(e, 0x74);
+			insr(e, 4, 0x83, 0, RSI);		/* add esi, pen */
+			b1(e, c->word_pen);
+			land(e, l);
+		}
+	}
+	/* Done before the deadline: S + per * (count - 1) < deadline, with S
+	 * the cycles after the start-up clocks. */
+	insr(e, 4, 0x8b, RCX, RSI);
+	insr(e, 4, 0x0faf, RCX, R8);			/* imul ecx, r8d */
+	insm(e, 8, 0x8d, RAX, R12, start);		/* lea rax, [r12 + start] */
+	insr(e, 8, 0x01, RCX, RAX);			/* add rax, rcx */
+	insr(e, 8, 0x8b, RCX, RAX);			/* rcx = cycles after */
+	insr(e, 8, 0x29, RSI, RAX);			/* sub rax, rsi */
+	insr(e, 8, 0x39, R13, RAX);			/* cmp rax, r13 */
+	jslow(e, CC_AE);
+	/* Nothing can fail from here on. */
+	insr(e, 8, 0x8b, R12, RCX);
+	if (!movs)
+		load_reg(e, RCX, X86_RAX, sz);
+	loop = e->p;
+	if (movs)
+		load_ptr(e, RCX, RDI, sz);
+	store_ptr(e, RCX, RDX, sz);
+	if (movs) {
+		insr(e, 8, 0x83, 0, RDI);		/* add rdi, sz */
+		b1(e, sz);
+	}
+	insr(e, 8, 0x83, 0, RDX);			/* add rdx, sz */
+	b1(e, sz);
+	insr(e, 4, 0xff, 1, R8);			/* dec r8d */
+	b1(e, 0x75);					/* jnz loop */
+	b1(e, (uint8_t)(loop - (e->p + 1)));
+	/* CX = 0, SI and DI past the spans (eax = the length) */
+	insm(e, 4, asz == 2 ? 0x0fb7 : 0x8b, RAX, RBP, gpr_off(X86_RCX));
+	if (ss) {
+		insr(e, 4, 0xc1, 4, RAX);		/* shl eax, log2 sz */
+		b1(e, ss);
+	}
+	if (asz == 2) {
+		insm(e, 2, 0xc7, 0, RBP, gpr_off(X86_RCX));	/* mov word [cx], 0 */
+		b2(e, 0);
+	} else {
+		insm(e, 8, 0xc7, 0, RBP, gpr_off(X86_RCX));	/* mov qword [ecx], 0 */
+		b4(e, 0);
+	}
+	index_add(e, X86_RDI, asz);
+	if (movs)
+		index_add(e, X86_RSI, asz);
+}
+
 static int emit_rep(struct em *e, unsigned k)
 {
 	const struct x86i_dinsn *d = &e->d[k];
 	unsigned op = d->in.op;
+	uint8_t *done = NULL;
 
 	if (!((op == 0xa4 || op == 0xa5 || op == 0xaa || op == 0xab) &&
 	      e->c->ops[op] == e->c->ops[0xa4]))
 		return 0;
+	e->nlfix = 0;
+	if (d->in.asz == 2 || e->c->segchk) {
+		emit_rep_inline(e, k);
+		b1(e, 0xe9);				/* jmp done */
+		b4(e, 0);
+		done = e->p;
+	}
+	slow_land(e);
 	insm(e, 8, 0x89, R12, RBP, ST(cycles));
 	insm(e, 8, 0x89, R15, RBP, ST(rflags));
 	insr(e, 8, 0x8b, RDI, RBX);			/* mov rdi, rbx */
@@ -845,6 +1049,10 @@ static int emit_rep(struct em *e, unsigned k)
 	insr(e, 4, 0x83, 7, RAX);			/* cmp eax, YIELD */
 	b1(e, TL_REP_YIELD);
 	jexit(e, CC_E, X_BR_STOP, k + 1);		/* done, IP back at it */
+	if (done && !e->bad) {
+		int32_t rel = (int32_t)(e->p - done);
+		memcpy(done - 4, &rel, 4);
+	}
 	e->iclk[k] = 0;
 	return 1;
 }
@@ -1406,6 +1614,8 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	e->block = block;
 	e->link = link;
 	e->pen_r8 = 0;
+	e->span = 0;
+	e->nlfix = 0;
 	memset(e->dead, 0, sizeof(e->dead));
 	memset(e->fw, 0, sizeof(e->fw));
 	memset(e->fr, 0, sizeof(e->fr));
