@@ -11,9 +11,10 @@
  * boundary and never half-way through an instruction.
  *
  * Host registers inside a run: rbx the x86i_cpu, rbp the x86_state, r12
- * the cycle count, r13 the deadline, r14 the instruction count minus the
- * index of the run's first instruction, r15 the guest's EFLAGS.  Guest
- * registers stay in x86_state.  Each instruction charges what the
+ * the cycle count, r13 the deadline, r14 the guest's RSP, r15 the guest's
+ * EFLAGS; the trampoline loads and stores the three.  The other guest
+ * registers stay in x86_state (SP is in every push, pop, call and return:
+ * kept in memory, each one waited for the last one's store).  Each instruction charges what the
  * interpreter charges (the record's clocks, the extra bus cycle of an odd
  * word access, a taken branch), then compares the count with the deadline
  * as the threaded loop does after every instruction; a stretch of
@@ -177,10 +178,13 @@ static int32_t gpr_off(int r) { return ST(gpr) + r * 8; }
 static int32_t gpr8_off(int r) { return ST(gpr) + (r & 3) * 8 + ((r & 4) ? 1 : 0); }
 static int32_t seg_off(int s) { return ST(seg) + s * (int32_t)sizeof(struct x86_seg); }
 
-/* host h (eax, ecx or edx) = guest register r of sz bytes, zero-extended. */
+/* host h (eax, ecx or edx) = guest register r of sz bytes, zero-extended.
+ * (E)SP lives in r14 during a run (8-bit register 4 is AH, not SP). */
 static void load_reg(struct em *e, int h, int r, unsigned sz)
 {
-	if (sz == 4)
+	if (r == X86_RSP && sz != 1)
+		insr(e, 4, sz == 4 ? 0x8b : 0x0fb7, h, R14);	/* mov/movzx h, r14d/r14w */
+	else if (sz == 4)
 		insm(e, 4, 0x8b, h, RBP, gpr_off(r));
 	else if (sz == 2)
 		insm(e, 4, 0x0fb7, h, RBP, gpr_off(r));
@@ -194,6 +198,10 @@ static void store_reg(struct em *e, int h, int r, unsigned sz)
 	/* Narrow values are merged in rdx and stored as the whole 64-bit
 	 * slot: a narrow store followed by the wider loads of C code (SP
 	 * for sp0, a 32-bit operand) would stall store forwarding. */
+	if (r == X86_RSP && sz != 1) {
+		insr(e, sz, 0x89, h, R14);		/* mov r14d/r14w, h */
+		return;
+	}
 	if (sz == 4 || h == RDX) {
 		if (sz == 4)
 			insm(e, 8, 0x89, h, RBP, gpr_off(r));
@@ -209,6 +217,29 @@ static void store_reg(struct em *e, int h, int r, unsigned sz)
 	else
 		insr(e, 1, 0x88, h, (r & 4) ? 6 : RDX);		/* mov dl/dh, h8 */
 	insm(e, 8, 0x89, RDX, RBP, gpr_off(sz == 1 ? (r & 3) : r));
+}
+/* op h32, guest register r (32 bits): mov, add... */
+static void load_reg_op(struct em *e, unsigned op, int h, int r)
+{
+	if (r == X86_RSP)
+		insr(e, 4, op, h, R14);
+	else
+		insm(e, 4, op, h, RBP, gpr_off(r));
+}
+/* The instruction count (x86_state.insns) += v: during a run it holds the
+ * count less the index of the instruction the run entered at, plus the
+ * lengths of the blocks it chained through. */
+static void insns_add(struct em *e, int32_t v)
+{
+	if (!v)
+		return;
+	if (v >= -128 && v <= 127) {
+		insm(e, 8, 0x83, 0, RBP, ST(insns));	/* add qword [insns], v */
+		b1(e, (uint8_t)v);
+	} else {
+		insm(e, 8, 0x81, 0, RBP, ST(insns));
+		b4(e, (uint32_t)v);
+	}
 }
 static void mov_eax_imm(struct em *e, int h, uint32_t v)
 {
@@ -365,9 +396,9 @@ static void emit_ea(struct em *e, const struct x86i_dinsn *d)
 {
 	mov_eax_imm(e, RAX, d->disp);
 	if (d->base >= 0)
-		insm(e, 4, 0x03, RAX, RBP, gpr_off(d->base));
+		load_reg_op(e, 0x03, RAX, d->base);		/* add eax, base */
 	if (d->index >= 0) {
-		insm(e, 4, 0x8b, RCX, RBP, gpr_off(d->index));
+		load_reg_op(e, 0x8b, RCX, d->index);		/* mov ecx, index */
 		if (d->scale) {
 			insr(e, 4, 0xc1, 4, RCX);	/* shl ecx, scale */
 			b1(e, d->scale);
@@ -732,8 +763,7 @@ static void branch_out(struct em *e, unsigned li, unsigned kind)
 	insm(e, 4, 0x83, 7, RCX, 0);			/* cmp dword [rcx], 0 */
 	b1(e, 0);
 	jexit(e, CC_NE, X_BR_END, e->n);
-	insr(e, 8, 0x83, 0, R14);			/* add r14, n */
-	b1(e, e->n);
+	insns_add(e, (int32_t)e->n);
 	insr(e, 8, 0xff, 4, RDX);			/* jmp rdx */
 }
 static uint32_t near_target(const struct insn *i, uint32_t next, uint32_t rel)
@@ -1389,13 +1419,14 @@ static void emit_trampoline(struct tl_jit *j)
 	insr(e, 8, 0x8b, RBP, RSI);		/* mov rbp, rsi */
 	insm(e, 8, 0x8b, R12, RBP, ST(cycles));
 	insm(e, 8, 0x8b, R13, RBX, CPU(deadline));
-	insm(e, 8, 0x8b, R14, RBP, ST(insns));
+	insm(e, 8, 0x8b, R14, RBP, ST(gpr) + X86_RSP * 8);	/* r14 = RSP */
 	insm(e, 8, 0x8b, R15, RBP, ST(rflags));
 	cache_clear(e);
 	insr(e, 8, 0xff, 4, RDX);		/* jmp rdx */
 	j->exit_off = (uint32_t)(e->p - e->buf);
 	insm(e, 8, 0x89, R12, RBP, ST(cycles));
 	insm(e, 8, 0x89, R15, RBP, ST(rflags));
+	insm(e, 8, 0x89, R14, RBP, ST(gpr) + X86_RSP * 8);
 	insr(e, 8, 0x83, 0, RSP_);		/* add rsp, 24 */
 	b1(e, 24);
 	for (int k = 5; k >= 0; k--) {
@@ -1489,8 +1520,7 @@ static void emit_stub(struct em *e, struct tl_jit *jit, unsigned kind, unsigned 
 	unsigned ret = j | (kind == X_STOP || kind == X_BR_STOP ? TL_NAT_STOP : 0);
 	int32_t rel;
 
-	insm(e, 8, 0x8d, RAX, R14, (int32_t)j);		/* lea rax, [r14+j] */
-	insm(e, 8, 0x89, RAX, RBP, ST(insns));
+	insns_add(e, (int32_t)j);
 	mov_imm64(e, RAX, (uint64_t)(uintptr_t)e->block);	/* *block = this one */
 	insm(e, 8, 0x8b, RCX, RSP_, 0);
 	insm(e, 8, 0x89, RAX, RCX, 0);
@@ -1675,8 +1705,7 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 		for (unsigned x = first; x < k; x++) {
 			int32_t rel;
 			entry[x] = (uint32_t)(e->p - e->buf);
-			insr(e, 8, 0x83, 5, R14);	/* sub r14, x */
-			b1(e, x);
+			insns_add(e, -(int32_t)x);
 			entry_guard(e, x, k);
 			if (x > first && pure[x] && pure[x - 1])
 				stretch_check(e, x, sum[x]);	/* mid-stretch entry */
