@@ -469,6 +469,7 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	int32_t so = seg_off(seg);
 	int32_t pc = CPU(pc);
 	uint8_t *miss, *miss2 = NULL, *done;
+	uint32_t lim;
 
 	/* The segment's type (present, writable, expand-up data) and no
 	 * alignment checking are the run entry's to check (entry_guard):
@@ -505,30 +506,28 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insr(e, 4, 0x81, 7, RDX);		/* cmp edx, page size */
 		b4(e, MEM_PAGE_SIZE);
 		mem_leave(e, CC_A, k);
-	} else if (sz > 1) {
-		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
-		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
-		b4(e, MEM_PAGE_SIZE - 1);
-		insr(e, 4, 0x81, 7, RDX);		/* cmp edx, page end - sz */
-		b4(e, MEM_PAGE_SIZE - sz);
-		jexit(e, CC_A, X_CONT, k);
-		if (sz == 2 && !c->segchk) {
-			insr(e, 2, 0x81, 7, RAX);	/* cmp ax, ffffh: 8086 wrap */
-			b2(e, 0xffff);
-			jexit(e, CC_E, X_CONT, k);
-		}
+	} else if (sz == 2 && !c->segchk) {
+		insr(e, 2, 0x81, 7, RAX);		/* cmp ax, ffffh: 8086 wrap */
+		b2(e, 0xffff);
+		jexit(e, CC_E, X_CONT, k);
 	}
-	/* The run's one-page cache (r9d/r10 reads, r11d/[rsp+WBIAS] writes: the
-	 * linear page and its host pointer less the page's linear base),
-	 * else the TLB entry and its tag, which then fills the cache. */
-	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
-	insr(e, 4, 0xc1, 5, RDX);			/* shr edx, 12 */
-	b1(e, MEM_PAGE_SHIFT);
-	insr(e, 4, 0x39, how == M_WR ? R11 : R9, RDX);	/* cmp edx, r9d/r11d */
-	miss = jshort(e, 0x75);				/* jne miss */
+	/* The run's one-page cache (r9/r10 reads, r11/[rsp+WBIAS] writes:
+	 * the page's linear base and its host pointer less that base): one
+	 * unsigned compare of the offset from the base finds the access in
+	 * the page, both ends of it.  Else the page crossing test and the TLB
+	 * entry and its tag, which then fills the cache. */
+	lim = e->span ? MEM_PAGE_SIZE - 1 : MEM_PAGE_SIZE - sz;
+	insr(e, 8, 0x8b, RDX, RCX);			/* mov rdx, rcx */
+	insr(e, 8, 0x29, how == M_WR ? R11 : R9, RDX);	/* sub rdx, r9/r11 */
+	insr(e, 8, 0x81, 7, RDX);			/* cmp rdx, lim */
+	b4(e, lim);
+	miss = jshort(e, 0x77);				/* ja miss */
 	if (how == M_RMW) {
-		insr(e, 4, 0x39, R11, RDX);		/* cmp edx, r11d */
-		miss2 = jshort(e, 0x75);
+		insr(e, 8, 0x8b, RDX, RCX);
+		insr(e, 8, 0x29, R11, RDX);		/* sub rdx, r11 */
+		insr(e, 8, 0x81, 7, RDX);
+		b4(e, lim);
+		miss2 = jshort(e, 0x77);
 		insm(e, 8, 0x8b, RSI, RSP_, WBIAS);	/* rsi = [rsp+WBIAS] + rcx */
 		insr(e, 8, 0x01, RCX, RSI);
 	}
@@ -538,10 +537,23 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	} else {
 		lea_sum(e, RDX, R10, RCX);		/* lea rdx, [r10+rcx] */
 	}
-	done = jshort(e, 0xeb);				/* jmp done */
+	b1(e, 0xe9);					/* jmp done */
+	b4(e, 0);
+	done = e->p;
 	land(e, miss);
 	if (miss2)
 		land(e, miss2);
+	if (!e->span && sz > 1) {
+		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
+		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
+		b4(e, MEM_PAGE_SIZE - 1);
+		insr(e, 4, 0x81, 7, RDX);		/* cmp edx, page end - sz */
+		b4(e, MEM_PAGE_SIZE - sz);
+		jexit(e, CC_A, X_CONT, k);
+	}
+	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
+	insr(e, 4, 0xc1, 5, RDX);			/* shr edx, 12 */
+	b1(e, MEM_PAGE_SHIFT);
 	insm(e, 4, 0x8d, RSI, RDX, 1);			/* lea esi, [rdx+1] */
 	insm(e, 4, 0x0b, RSI, RBX, CPU(pc_key));	/* or esi, [pc_key] */
 	insr(e, 4, 0x81, 4, RDX);			/* and edx, entries-1 */
@@ -566,15 +578,11 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	if (how != M_RD) {
 		insr(e, 8, 0x29, RDX, RSI);		/* sub rsi, rdx */
 		insm(e, 8, 0x89, RSI, RSP_, WBIAS);	/* [rsp+WBIAS] = rsi */
-		insr(e, 4, 0x8b, R11, RDX);		/* mov r11d, edx */
-		insr(e, 4, 0xc1, 5, R11);		/* shr r11d, 12 */
-		b1(e, MEM_PAGE_SHIFT);
+		insr(e, 4, 0x8b, R11, RDX);		/* mov r11d, edx: the base */
 	}
 	if (how != M_WR) {
 		insr(e, 8, 0x29, RDX, R10);		/* sub r10, rdx */
-		insr(e, 4, 0x8b, R9, RDX);		/* mov r9d, edx */
-		insr(e, 4, 0xc1, 5, R9);		/* shr r9d, 12 */
-		b1(e, MEM_PAGE_SHIFT);
+		insr(e, 4, 0x8b, R9, RDX);		/* mov r9d, edx: the base */
 	}
 	if (how != M_RD)
 		insr(e, 8, 0x01, RCX, RSI);		/* add rsi, rcx */
@@ -582,17 +590,21 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insr(e, 8, 0x8b, RDX, RSI);		/* mov rdx, rsi */
 	else
 		lea_sum(e, RDX, R10, RCX);
-	land(e, done);
+	if (!e->bad) {
+		int32_t rel = (int32_t)(e->p - done);
+		memcpy(done - 4, &rel, 4);
+	}
 }
 
 /* No page in the run's cache: at every entry from C and after a call,
- * which may refill the TLB (and clobbers r9..r11). */
+ * which may refill the TLB (and clobbers r9..r11).  A base of
+ * -80000000h is more than a page away from every 32-bit address. */
 static void cache_clear(struct em *e)
 {
-	insr(e, 4, 0xc7, 0, R9);			/* mov r9d, -1 */
-	b4(e, 0xffffffffu);
-	insr(e, 4, 0xc7, 0, R11);			/* mov r11d, -1 */
-	b4(e, 0xffffffffu);
+	insr(e, 8, 0xc7, 0, R9);			/* mov r9, -80000000h */
+	b4(e, 0x80000000u);
+	insr(e, 8, 0xc7, 0, R11);			/* mov r11, -80000000h */
+	b4(e, 0x80000000u);
 }
 
 /* host h = sz bytes at [base] (zero-extended) / [base] = h. */
