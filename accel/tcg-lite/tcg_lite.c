@@ -386,6 +386,9 @@ static void tl_native_link(struct vcpu *v, struct tl_block *from, const struct t
 		l->phys = pe->phys;
 		l->idx = (uint16_t)((at >> MEM_PAGE_SHIFT) % X86I_PCACHE);
 		l->lim = (uint32_t)b->lim;
+		l->same_page = (at >> MEM_PAGE_SHIFT) == (lin(c, X86_CS, (uint32_t)b->lim) >> MEM_PAGE_SHIFT) &&
+			       (at >> MEM_PAGE_SHIFT) == (lin(c, X86_CS, from->eip) >> MEM_PAGE_SHIFT) &&
+			       (at >> MEM_PAGE_SHIFT) == (lin(c, X86_CS, (uint32_t)from->lim) >> MEM_PAGE_SHIFT);
 		l->block = b;
 		l->code = tl_jit_code(v->jit, b->nat[0]);
 		v->n_linked++;

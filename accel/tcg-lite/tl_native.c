@@ -430,6 +430,7 @@ static void tlb_scale(struct em *e, int h)
 /* The write half of the page cache keeps its pointer in the trampoline's
  * frame: [rsp] holds the block, [rsp+WBIAS] this. */
 #define WBIAS 8
+#define GUARD_BAD 16	/* [rsp+16]: guard_bad() of the run */
 
 /* lea d, [b+i] (64-bit) */
 static void lea_sum(struct em *e, int d, int b, int i)
@@ -737,6 +738,7 @@ static void branch_out(struct em *e, unsigned li, unsigned kind)
 	const struct x86i_cpu *c = e->c;
 	struct tl_link *l = &e->link[li];
 	int32_t cs = seg_off(X86_CS);
+	uint8_t *same;
 
 	insr(e, 8, 0x39, R13, R12);			/* cmp r12, r13 */
 	jexit(e, CC_AE, X_BR_STOP, e->n);
@@ -754,6 +756,9 @@ static void branch_out(struct em *e, unsigned li, unsigned kind)
 	insm(e, 4, 0x8b, RCX, RCX, 0);
 	insm(e, 4, 0x3b, RCX, RAX, LK(ver));
 	jexit(e, CC_NE, X_BR_END, e->n);
+	insm(e, 1, 0x80, 7, RAX, LK(same_page));	/* cmp byte [same_page], 0 */
+	b1(e, 0);
+	same = jshort(e, 0x75);				/* jne: mapped as this one */
 	insm(e, 4, 0x0fb7, RCX, RAX, LK(idx));
 	tlb_scale(e, RCX);
 	insr(e, 8, 0x01, RBX, RCX);			/* add rcx, rbx */
@@ -766,6 +771,7 @@ static void branch_out(struct em *e, unsigned li, unsigned kind)
 	insm(e, 8, 0x8b, RCX, RBX, CPU(gen));
 	insm(e, 8, 0x3b, RCX, RAX, LK(gen));
 	jexit(e, CC_NE, X_BR_END, e->n);
+	land(e, same);
 	if (c->segchk) {
 		insm(e, 4, 0x8b, RCX, RBP, cs + (int32_t)offsetof(struct x86_seg, limit));
 		insm(e, 4, 0x3b, RCX, RAX, LK(lim));
@@ -1427,6 +1433,7 @@ static void emit_trampoline(struct tl_jit *j)
 	insr(e, 8, 0x83, 5, RSP_);		/* sub rsp, 24: keep 16-byte alignment */
 	b1(e, 24);
 	insm(e, 8, 0x89, RCX, RSP_, 0);		/* [rsp] = where the stubs put the block */
+	insm(e, 4, 0x89, R8, RSP_, GUARD_BAD);	/* [rsp+16] = what the guards fail on */
 	insr(e, 8, 0x8b, RBX, RDI);		/* mov rbx, rdi */
 	insr(e, 8, 0x8b, RBP, RSI);		/* mov rbp, rsi */
 	insm(e, 8, 0x8b, R12, RBP, ST(cycles));
@@ -1544,6 +1551,25 @@ static void emit_stub(struct em *e, struct tl_jit *jit, unsigned kind, unsigned 
 	b4(e, (uint32_t)rel);
 }
 
+/* What does not hold of the use bits at the run's entry from C (tl_jit_run
+ * computes them for the trampoline, which keeps them at [rsp+GUARD_BAD]):
+ * the segments that are not present writable expand-up data, the stack
+ * size a U_SS16 or U_SS32 access does not have, U_AC when alignment is
+ * checked. */
+static uint32_t guard_bad(const struct x86i_cpu *c)
+{
+	const struct x86_state *s = c->s;
+	uint32_t bad = 0;
+
+	for (int sg = 0; sg < X86_NR_SREG; sg++)
+		if ((s->seg[sg].attr & 0x9e) != 0x92)
+			bad |= 1u << sg;
+	bad |= (s->seg[X86_SS].attr & 0x4000) ? U_SS16 : U_SS32;
+	if (c->ac_align)
+		bad |= U_AC;
+	return bad;
+}
+
 /* At an entry into a run at instruction x, before jumping to it: what the
  * fast memory paths of x and the rest of the run (up to end) assume, so
  * that they need not check it per access.  Segment registers, SS's size,
@@ -1558,26 +1584,12 @@ static void entry_guard(struct em *e, unsigned x, unsigned end)
 
 	for (unsigned k = x; k < end; k++)
 		use |= e->use[k];
-	for (int sg = 0; sg < X86_NR_SREG && c->segchk; sg++) {
-		if (!(use & (1u << sg)))
-			continue;
-		insm(e, 4, 0x0fb7, RCX, RBP, seg_off(sg) + (int32_t)offsetof(struct x86_seg, attr));
-		insr(e, 4, 0x81, 4, RCX);		/* and ecx, 9eh */
-		b4(e, 0x9e);
-		insr(e, 4, 0x81, 7, RCX);		/* cmp ecx, 92h */
-		b4(e, 0x92);
-		jexit(e, CC_NE, X_CONT, x);
-	}
-	if (use & (U_SS16 | U_SS32)) {
-		insm(e, 2, 0xf7, 0, RBP, seg_off(X86_SS) + (int32_t)offsetof(struct x86_seg, attr));
-		b2(e, 0x4000);				/* test word [ss.attr], 4000h */
-		jexit(e, (use & U_SS32) ? CC_E : CC_NE, X_CONT, x);
-	}
-	if ((use & U_AC) && c->segchk) {
-		insm(e, 4, 0x83, 7, RBX, CPU(ac_align));	/* cmp dword [ac_align], 0 */
-		b1(e, 0);
-		jexit(e, CC_NE, X_CONT, x);
-	}
+	use &= (c->segchk ? (1u << X86_NR_SREG) - 1 + U_AC : 0) | U_SS16 | U_SS32;
+	if (!use)
+		return;
+	insm(e, 4, 0xf7, 0, RSP_, GUARD_BAD);		/* test dword [rsp+16], use */
+	b4(e, use);
+	jexit(e, CC_NE, X_CONT, x);
 }
 
 /* lea rdx, [r12 + n]; cmp rdx, r13; jae CONT(x): the threaded loop runs
@@ -1756,14 +1768,14 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 }
 
 typedef unsigned (*tl_enter_fn)(struct x86i_cpu *c, struct x86_state *s, const uint8_t *code,
-				const void **block);
+				const void **block, uint32_t bad);
 
 unsigned tl_jit_run(const struct tl_jit *j, struct x86i_cpu *c, uint32_t entry,
 		    const void **block)
 {
 	tl_enter_fn f = (tl_enter_fn)(void *)j->code;
 
-	return f(c, c->s, j->code + entry, block);
+	return f(c, c->s, j->code + entry, block, guard_bad(c));
 }
 
 const uint8_t *tl_jit_code(const struct tl_jit *j, uint32_t entry)

@@ -50,6 +50,10 @@ struct tl_link {
 	uint32_t lim;			/* highest offset the target fetches */
 	uint16_t idx;
 	uint8_t kind;
+	/* Source and target each lie in one page, the same: the target's
+	 * page is then mapped as the running source's is, and only its
+	 * version, the CS limit and the kick need checking. */
+	uint8_t same_page;
 	const void *block;		/* the target, for the C side */
 };
 
