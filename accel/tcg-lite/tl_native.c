@@ -51,9 +51,11 @@ struct tl_jit {
 };
 
 /* Exit stubs, per boundary j: CONT leaves before instruction j (EIP at its
- * start), STOP after instruction j-1 with the deadline reached, BR_END and
- * BR_STOP after the block's last instruction, a branch that set EIP. */
-enum { X_CONT, X_STOP, X_BR_END, X_BR_STOP, X_KINDS };
+ * start), CONTP too but from within a stretch whose clocks were charged
+ * up front (it takes back those of j and the rest of the stretch), STOP
+ * after instruction j-1 with the deadline reached, BR_END and BR_STOP
+ * after the block's last instruction, a branch that set EIP. */
+enum { X_CONT, X_CONTP, X_STOP, X_BR_END, X_BR_STOP, X_KINDS };
 #define FIX_MAX 1024
 
 struct em {
@@ -77,6 +79,15 @@ struct em {
 	uint16_t fw[TL_NAT_MAX_INSNS];
 	uint8_t fr[TL_NAT_MAX_INSNS], dead[TL_NAT_MAX_INSNS];
 	int32_t iclk[TL_NAT_MAX_INSNS];	/* static clocks */
+	/* The most its run-time clocks can add (odd word accesses, shift
+	 * counts), and unbounded when they have no such limit (REP). */
+	int32_t dmax[TL_NAT_MAX_INSNS];
+	uint8_t unbounded[TL_NAT_MAX_INSNS];
+	/* Stretches (tl_jit_translate): pre set while an instruction of one
+	 * is emitted, its CONT exits then go to CONTP stubs, which take back
+	 * undo[j] clocks. */
+	int pre;
+	int32_t undo[TL_NAT_MAX_INSNS + 1];
 	/* Where word_pen adds a run-time bus cycle: r12, or r8 while a
 	 * later access of the same instruction may still leave before it
 	 * (a leaving instruction must not have charged anything). */
@@ -265,6 +276,8 @@ static void add_cycles(struct em *e, int32_t n)
 /* A rel32 jump (cc < 0: JMP, else Jcc) to exit stub (kind, j). */
 static void jexit(struct em *e, int cc, unsigned kind, unsigned j)
 {
+	if (kind == X_CONT && e->pre)
+		kind = X_CONTP;
 	if (cc < 0) {
 		b1(e, 0xe9);
 	} else {
@@ -377,6 +390,7 @@ static int32_t word_pen(struct em *e, unsigned sz, unsigned times)
 		return 0;
 	if (!c->bus16)
 		return (int32_t)(c->word_pen * times);
+	e->dmax[e->cur] += (int32_t)(c->word_pen * times);
 	b1(e, 0xa8);				/* test al, 1 */
 	b1(e, 1);
 	l = jshort(e, 0x74);			/* jz */
@@ -929,6 +943,8 @@ static int32_t emit_shift(struct em *e, unsigned k, int op, unsigned sz, int rm,
 	if (count >= 0)
 		return (int32_t)(c->t->shift_bit * (unsigned)count);
 	if (c->t->shift_bit) {
+		/* (counts 1 to 31 only: tl_shift_count) */
+		e->dmax[e->cur] += (int32_t)c->t->shift_bit * 31;
 		insr(e, 4, 0x69, RDX, RCX);			/* imul edx, ecx, shift_bit */
 		b4(e, c->t->shift_bit);
 		insr(e, 8, 0x01, RDX, R12);			/* add r12, rdx */
@@ -1102,6 +1118,7 @@ static int emit_rep(struct em *e, unsigned k)
 		memcpy(done - 4, &rel, 4);
 	}
 	e->iclk[k] = 0;
+	e->unbounded[k] = 1;
 	return 1;
 }
 
@@ -1402,6 +1419,8 @@ static int emit_insn(struct em *e, unsigned k, int *branch)
 	int32_t clocks = e->d[k].clk;
 
 	*branch = 0;
+	e->dmax[k] = 0;
+	e->unbounded[k] = 0;
 	if (i->lock)
 		return 0;
 	if (i->rep)
@@ -1543,7 +1562,9 @@ static void emit_stub(struct em *e, struct tl_jit *jit, unsigned kind, unsigned 
 	mov_imm64(e, RAX, (uint64_t)(uintptr_t)e->block);	/* *block = this one */
 	insm(e, 8, 0x8b, RCX, RSP_, 0);
 	insm(e, 8, 0x89, RAX, RCX, 0);
-	if (kind == X_CONT || kind == X_STOP)
+	if (kind == X_CONTP)
+		add_cycles(e, -e->undo[j]);
+	if (kind == X_CONT || kind == X_CONTP || kind == X_STOP)
 		set_rip(e, j ? d[j - 1].ip_next : d[0].in.ip0);
 	mov_eax_imm(e, RAX, ret);
 	b1(e, 0xe9);
@@ -1592,27 +1613,34 @@ static void entry_guard(struct em *e, unsigned x, unsigned end)
 	jexit(e, CC_NE, X_CONT, x);
 }
 
-/* lea rdx, [r12 + n]; cmp rdx, r13; jae CONT(x): the threaded loop runs
- * instruction x when the n clocks of a pure stretch from x could reach the
- * deadline, so that within the stretch none needs its own check. */
-static void stretch_check(struct em *e, unsigned x, int32_t n)
+/* lea rdx, [r12 + most]; cmp rdx, r13; jae CONT(x); add r12, clocks: the
+ * head of a stretch from x, the instructions from x on that are native,
+ * no branch and of bounded clocks.  The threaded loop runs instruction x
+ * when the most the stretch can charge could reach the deadline; else
+ * none of them can, so none compares, and their static clocks are
+ * charged here at once (an exit within the stretch takes back those of
+ * the instructions it did not run: CONTP). */
+static void stretch_head(struct em *e, unsigned x, int32_t most, int32_t clocks)
 {
-	insm(e, 8, 0x8d, RDX, R12, n);
+	insm(e, 8, 0x8d, RDX, R12, most);
 	insr(e, 8, 0x39, R13, RDX);
 	jexit(e, CC_AE, X_CONT, x);
+	add_cycles(e, clocks);
 }
 
 /* The first pass: emits the block into scratch to learn, per instruction,
  * whether it is native, pure (no exit of its own: no memory access, no
- * branch, static clocks), its clocks and the flags it writes and reads;
- * then marks dead the flag captures a later instruction of the same pure
- * stretch overwrites before any read.  Only pure instructions can have
- * dead flags: after an impure one a run may leave, and the state must be
- * whole then. */
-static void survey(struct em *e, uint8_t *pure, int32_t *sum)
+ * branch, static clocks), in a stretch (st: native, no branch, bounded
+ * clocks), its clocks and the flags it writes and reads; then marks dead
+ * the flag captures a later instruction of the same pure stretch
+ * overwrites before any read.  Only pure instructions can have dead
+ * flags: after an impure one a run may leave, and the state must be whole
+ * then.  most[k] and sum[k]: the most and the static clocks of the
+ * stretch from k to its end. */
+static void survey(struct em *e, uint8_t *st, int32_t *most, int32_t *sum)
 {
 	unsigned n = e->n;
-	uint8_t ok[TL_NAT_MAX_INSNS];
+	uint8_t ok[TL_NAT_MAX_INSNS], pure[TL_NAT_MAX_INSNS];
 
 	for (unsigned k = 0; k < n; k++) {
 		unsigned f = e->nfix;
@@ -1620,11 +1648,15 @@ static void survey(struct em *e, uint8_t *pure, int32_t *sum)
 		e->cur = k;
 		ok[k] = (uint8_t)emit_insn(e, k, &branch);
 		pure[k] = ok[k] && !branch && e->nfix == f;
+		st[k] = ok[k] && !branch && !e->unbounded[k];
 		e->nfix = 0;
 		e->p = e->buf;
 	}
-	for (unsigned k = n; k-- > 0;)
-		sum[k] = pure[k] ? e->iclk[k] + (k + 1 < n && pure[k + 1] ? sum[k + 1] : 0) : 0;
+	for (unsigned k = n; k-- > 0;) {
+		int more = k + 1 < n && st[k + 1];
+		most[k] = st[k] ? e->iclk[k] + e->dmax[k] + (more ? most[k + 1] : 0) : 0;
+		sum[k] = st[k] ? e->iclk[k] + (more ? sum[k + 1] : 0) : 0;
+	}
 	for (unsigned k = 0; k < n; k++) {
 		if (!pure[k] || !e->fw[k])
 			continue;
@@ -1640,8 +1672,8 @@ static void survey(struct em *e, uint8_t *pure, int32_t *sum)
 int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct x86i_dinsn *d,
 		     unsigned n, uint32_t *entry, const void *block, struct tl_link *link)
 {
-	uint8_t pure[TL_NAT_MAX_INSNS];
-	int32_t sum[TL_NAT_MAX_INSNS];
+	uint8_t st[TL_NAT_MAX_INSNS];
+	int32_t most[TL_NAT_MAX_INSNS], sum[TL_NAT_MAX_INSNS];
 	struct em *e;
 	uint32_t stub[X_KINDS][34], at_insn[TL_NAT_MAX_INSNS];
 	unsigned k = 0, native = 0;
@@ -1670,6 +1702,7 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	e->pen_r8 = 0;
 	e->span = 0;
 	e->nlfix = 0;
+	e->pre = 0;
 	memset(e->dead, 0, sizeof(e->dead));
 	memset(e->fw, 0, sizeof(e->fw));
 	memset(e->fr, 0, sizeof(e->fr));
@@ -1677,11 +1710,14 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	e->buf = e->p = jit->buf + start;
 	e->end = jit->buf + jit->size;
 	e->bad = 0;
-	survey(e, pure, sum);
+	survey(e, st, most, sum);
 	if (e->bad) {
 		memset(e->dead, 0, sizeof(e->dead));
-		memset(pure, 0, sizeof(pure));
+		memset(st, 0, sizeof(st));
 	}
+	for (unsigned x = 0; x < n; x++)
+		e->undo[x] = sum[x];
+	e->undo[n] = 0;
 	memset(e->use, 0, sizeof(e->use));
 	e->buf = jit->buf;
 	e->p = jit->buf + start;
@@ -1697,22 +1733,23 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 			unsigned f = e->nfix;
 			at_insn[k] = (uint32_t)(at - e->buf);
 			e->cur = k;
-			if (pure[k] && (k == first || !pure[k - 1]))
-				stretch_check(e, k, sum[k]);
+			if (st[k] && (k == first || !st[k - 1]))
+				stretch_head(e, k, most[k], sum[k]);
+			e->pre = st[k];
 			if (!emit_insn(e, k, &branch)) {
+				e->pre = 0;
 				e->p = at;
 				e->nfix = f;
 				e->use[k] = 0;
 				break;
 			}
+			e->pre = 0;
 			native++;
 			if (branch) {
 				k++;
 				break;
 			}
-			if (pure[k])
-				add_cycles(e, e->iclk[k]);
-			else
+			if (!st[k])
 				end_insn(e, k, e->iclk[k]);
 		}
 		if (k == first) {
@@ -1731,8 +1768,8 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 			entry[x] = (uint32_t)(e->p - e->buf);
 			insns_add(e, -(int32_t)x);
 			entry_guard(e, x, k);
-			if (x > first && pure[x] && pure[x - 1])
-				stretch_check(e, x, sum[x]);	/* mid-stretch entry */
+			if (x > first && st[x] && st[x - 1])
+				stretch_head(e, x, most[x], sum[x]);	/* mid-stretch entry */
 			b1(e, 0xe9);			/* jmp the instruction */
 			rel = (int32_t)at_insn[x] - (int32_t)(e->p + 4 - e->buf);
 			b4(e, (uint32_t)rel);
