@@ -350,12 +350,28 @@ enum { U_AC = 1u << 8, U_SS16 = 1u << 9, U_SS32 = 1u << 10 };
 
 /* r15 (guest flags) = r15 & ~written | host flags & defined; 0 when the
  * flags are dead (nothing emitted; the caller leaves out what it would
- * compute of them too). */
+ * compute of them too).  Only r15's arithmetic flags (FL_ALL) are the
+ * guest's: the others stay in x86_state.rflags, which no native
+ * instruction changes, and the trampoline merges the two at the exit.
+ * So where the host defines all six as the interpreter does, r15 is just
+ * the host's EFLAGS (INC/DEC: after inc_dec_cf put the guest's CF in the
+ * host's, which they keep). */
 static int capture_flags(struct em *e, uint32_t written, uint32_t defined)
 {
 	e->fw[e->cur] |= (uint16_t)written;
 	if (e->dead[e->cur])
 		return 0;
+	if ((written == FL_ALL && (defined == FL_ALL || defined == FL_LOGIC)) ||
+	    (written == FL_INCDEC && defined == FL_INCDEC)) {
+		b1(e, 0x9c);			/* pushfq */
+		rex(e, 0, 0, R15);
+		b1(e, 0x58 + (R15 & 7));	/* pop r15 */
+		if (!(defined & X86_AF)) {
+			insr(e, 4, 0x81, 4, R15);	/* and r15d, ~AF: logic ops */
+			b4(e, ~(uint32_t)X86_AF);
+		}
+		return 1;
+	}
 	b1(e, 0x9c);				/* pushfq */
 	b1(e, 0x5a);				/* pop rdx */
 	insr(e, 4, 0x81, 4, RDX);		/* and edx, defined */
@@ -364,6 +380,15 @@ static int capture_flags(struct em *e, uint32_t written, uint32_t defined)
 	b4(e, ~written);
 	insr(e, 8, 0x09, RDX, R15);		/* or r15, rdx */
 	return 1;
+}
+/* Before INC/DEC: host CF = guest CF, for capture_flags.  Not a read of
+ * the flags (fr): when earlier flags are dead, so is the CF this moves. */
+static void inc_dec_cf(struct em *e)
+{
+	if (e->dead[e->cur])
+		return;
+	insr(e, 4, 0x0fba, 4, R15);		/* bt r15d, 0 */
+	b1(e, 0);
 }
 /* Host CF = guest CF (ADC, SBB, RCL, RCR). */
 static void load_cf(struct em *e)
@@ -993,14 +1018,14 @@ static void emit_rep_inline(struct em *e, unsigned k)
 	int32_t per = movs ? c->t->rep_movs : c->t->rep_stos;
 	uint8_t *l, *loop;
 
-	insr(e, 4, 0x0fba, 4, R15);			/* bt r15d, DF */
+	insm(e, 4, 0x0fba, 4, RBP, ST(rflags));	/* bt dword [rflags], DF */
 	b1(e, 10);
 	jslow(e, CC_B);
 	insm(e, 8, 0x8b, RCX, RBX, CPU(intr));
 	insm(e, 4, 0x83, 7, RCX, (int32_t)offsetof(struct cpu_intr, level));
 	b1(e, 0);					/* cmp dword [intr.level], 0 */
 	l = jshort(e, 0x74);				/* je */
-	insr(e, 4, 0x0fba, 4, R15);			/* bt r15d, IF */
+	insm(e, 4, 0x0fba, 4, RBP, ST(rflags));	/* bt dword [rflags], IF */
 	b1(e, 9);
 	jslow(e, CC_B);
 	land(e, l);
@@ -1100,7 +1125,6 @@ static int emit_rep(struct em *e, unsigned k)
 	}
 	slow_land(e);
 	insm(e, 8, 0x89, R12, RBP, ST(cycles));
-	insm(e, 8, 0x89, R15, RBP, ST(rflags));
 	insr(e, 8, 0x8b, RDI, RBX);			/* mov rdi, rbx */
 	mov_imm64(e, RSI, (uint64_t)(uintptr_t)d);
 	mov_imm64(e, RAX, (uint64_t)(uintptr_t)tl_rep_string);
@@ -1223,6 +1247,7 @@ static int emit_data(struct em *e, unsigned k, int32_t *clocks_out)
 		store_reg(e, RAX, i->reg, i->osz);
 	} else if (op >= 0x40 && op <= 0x4f && h == c->ops[0x40]) {
 		load_reg(e, RAX, op & 7, i->osz);
+		inc_dec_cf(e);
 		insr(e, i->osz, 0xff, (op & 8) ? 1 : 0, RAX);
 		capture_flags(e, FL_INCDEC, FL_INCDEC);
 		store_reg(e, RAX, op & 7, i->osz);
@@ -1230,6 +1255,7 @@ static int emit_data(struct em *e, unsigned k, int32_t *clocks_out)
 		if (op == 0xff)
 			clocks += c->t->grp5[i->reg][mem];
 		clocks += nat_get_rm(e, k, sz, M_RMW);
+		inc_dec_cf(e);
 		insr(e, sz, sz == 1 ? 0xfe : 0xff, i->reg, RAX);
 		capture_flags(e, FL_INCDEC, FL_INCDEC);
 		nat_put_rm(e, k, sz);
@@ -1463,7 +1489,14 @@ static void emit_trampoline(struct tl_jit *j)
 	insr(e, 8, 0xff, 4, RDX);		/* jmp rdx */
 	j->exit_off = (uint32_t)(e->p - e->buf);
 	insm(e, 8, 0x89, R12, RBP, ST(cycles));
-	insm(e, 8, 0x89, R15, RBP, ST(rflags));
+	insm(e, 8, 0x8b, RCX, RBP, ST(rflags));	/* the arithmetic flags from r15 */
+	insr(e, 8, 0x81, 4, RCX);
+	b4(e, ~(uint32_t)FL_ALL);
+	insr(e, 8, 0x8b, RDX, R15);
+	insr(e, 4, 0x81, 4, RDX);
+	b4(e, FL_ALL);
+	insr(e, 8, 0x09, RDX, RCX);
+	insm(e, 8, 0x89, RCX, RBP, ST(rflags));
 	insm(e, 8, 0x89, R14, RBP, ST(gpr) + X86_RSP * 8);
 	insr(e, 8, 0x83, 0, RSP_);		/* add rsp, 24 */
 	b1(e, 24);
