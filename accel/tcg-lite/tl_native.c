@@ -433,6 +433,12 @@ static int32_t word_pen(struct em *e, unsigned sz, unsigned times)
  * last_ea for 16-bit addressing. */
 static void emit_ea(struct em *e, const struct x86i_dinsn *d)
 {
+	if (d->base >= 0 && d->index < 0 && !d->disp) {
+		load_reg(e, RAX, d->base, d->in.asz);		/* [base] */
+		if (d->in.asz == 2 && !(e->c->feat & CPUF_UD_EXC))
+			insm(e, 2, 0x89, RAX, RBX, CPU(last_ea));
+		return;
+	}
 	mov_eax_imm(e, RAX, d->disp);
 	if (d->base >= 0)
 		load_reg_op(e, 0x03, RAX, d->base);		/* add eax, base */
@@ -446,7 +452,10 @@ static void emit_ea(struct em *e, const struct x86i_dinsn *d)
 	}
 	if (d->in.asz == 2) {
 		insr(e, 4, 0x0fb7, RAX, RAX);		/* movzx eax, ax */
-		insm(e, 2, 0x89, RAX, RBX, CPU(last_ea));
+		/* (read by the 8086's register forms of LEA, LES/LDS and
+		 * FE/FF's far forms, which raise #UD from the 80186 on) */
+		if (!(e->c->feat & CPUF_UD_EXC))
+			insm(e, 2, 0x89, RAX, RBX, CPU(last_ea));
 	}
 }
 
@@ -470,6 +479,12 @@ static void tlb_scale(struct em *e, int h)
  * frame: [rsp] holds the block, [rsp+WBIAS] this. */
 #define WBIAS 8
 #define GUARD_BAD 16	/* [rsp+16]: guard_bad() of the run */
+/* The stack's (SS) one-page caches, reads and writes: base and bias. */
+#define SS_RD_BASE 24
+#define SS_RD_BIAS 32
+#define SS_WR_BASE 40
+#define SS_WR_BIAS 48
+#define FRAME 56	/* with the six saved registers, rsp stays 16-aligned */
 
 /* lea d, [b+i] (64-bit) */
 static void lea_sum(struct em *e, int d, int b, int i)
@@ -510,6 +525,8 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	int32_t pc = CPU(pc);
 	uint8_t *miss, *miss2 = NULL, *done;
 	uint32_t lim;
+	/* The stack's own cache: its pages would evict the data's */
+	int stk = seg == X86_SS && !e->span && how != M_RMW;
 
 	/* The segment's type (present, writable, expand-up data) and no
 	 * alignment checking are the run entry's to check (entry_guard):
@@ -558,11 +575,17 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	 * entry and its tag, which then fills the cache. */
 	lim = e->span ? MEM_PAGE_SIZE - 1 : MEM_PAGE_SIZE - sz;
 	insr(e, 8, 0x8b, RDX, RCX);			/* mov rdx, rcx */
-	insr(e, 8, 0x29, how == M_WR ? R11 : R9, RDX);	/* sub rdx, r9/r11 */
+	if (stk)					/* sub rdx, the base */
+		insm(e, 8, 0x2b, RDX, RSP_, how == M_WR ? SS_WR_BASE : SS_RD_BASE);
+	else
+		insr(e, 8, 0x29, how == M_WR ? R11 : R9, RDX);
 	insr(e, 8, 0x81, 7, RDX);			/* cmp rdx, lim */
 	b4(e, lim);
 	miss = jshort(e, 0x77);				/* ja miss */
-	if (how == M_RMW) {
+	if (stk) {					/* rdx = bias + rcx */
+		insm(e, 8, 0x8b, RDX, RSP_, how == M_WR ? SS_WR_BIAS : SS_RD_BIAS);
+		insr(e, 8, 0x01, RCX, RDX);
+	} else if (how == M_RMW) {
 		insr(e, 8, 0x8b, RDX, RCX);
 		insr(e, 8, 0x29, R11, RDX);		/* sub rdx, r11 */
 		insr(e, 8, 0x81, 7, RDX);
@@ -571,7 +594,8 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insm(e, 8, 0x8b, RSI, RSP_, WBIAS);	/* rsi = [rsp+WBIAS] + rcx */
 		insr(e, 8, 0x01, RCX, RSI);
 	}
-	if (how == M_WR) {
+	if (stk) {
+	} else if (how == M_WR) {
 		insm(e, 8, 0x8b, RDX, RSP_, WBIAS);	/* rdx = [rsp+WBIAS] + rcx */
 		insr(e, 8, 0x01, RCX, RDX);
 	} else {
@@ -602,6 +626,25 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	insr(e, 8, 0x01, RBX, RDX);			/* add rdx, rbx */
 	insm(e, 4, 0x3b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, tag));
 	mem_leave(e, CC_NE, k);
+	if (stk) {
+		/* rsi = the host page, its bias and base to the frame */
+		insm(e, 8, 0x8b, RSI, RDX, pc + (int32_t)(how == M_WR ? offsetof(struct x86i_pcache, wr) :
+							  offsetof(struct x86i_pcache, rd)));
+		insr(e, 8, 0x85, RSI, RSI);
+		mem_leave(e, CC_E, k);
+		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
+		insr(e, 4, 0x81, 4, RDX);		/* and edx, ~fffh */
+		b4(e, ~(uint32_t)(MEM_PAGE_SIZE - 1));
+		insr(e, 8, 0x29, RDX, RSI);		/* sub rsi, rdx */
+		insm(e, 8, 0x89, RSI, RSP_, how == M_WR ? SS_WR_BIAS : SS_RD_BIAS);
+		insm(e, 8, 0x89, RDX, RSP_, how == M_WR ? SS_WR_BASE : SS_RD_BASE);
+		lea_sum(e, RDX, RSI, RCX);		/* lea rdx, [rsi+rcx] */
+		if (!e->bad) {
+			int32_t rel = (int32_t)(e->p - done);
+			memcpy(done - 4, &rel, 4);
+		}
+		return;
+	}
 	if (how != M_RD) {
 		insm(e, 8, 0x8b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, wr));
 		insr(e, 8, 0x85, RSI, RSI);
@@ -644,6 +687,10 @@ static void cache_clear(struct em *e)
 	insr(e, 8, 0xc7, 0, R9);			/* mov r9, -80000000h */
 	b4(e, 0x80000000u);
 	insr(e, 8, 0xc7, 0, R11);			/* mov r11, -80000000h */
+	b4(e, 0x80000000u);
+	insm(e, 8, 0xc7, 0, RSP_, SS_RD_BASE);		/* the stack's too */
+	b4(e, 0x80000000u);
+	insm(e, 8, 0xc7, 0, RSP_, SS_WR_BASE);
 	b4(e, 0x80000000u);
 }
 
@@ -1475,8 +1522,8 @@ static void emit_trampoline(struct tl_jit *j)
 		rex(e, 0, 0, save[k]);
 		b1(e, 0x50 + (unsigned)(save[k] & 7));
 	}
-	insr(e, 8, 0x83, 5, RSP_);		/* sub rsp, 24: keep 16-byte alignment */
-	b1(e, 24);
+	insr(e, 8, 0x83, 5, RSP_);		/* sub rsp, FRAME */
+	b1(e, FRAME);
 	insm(e, 8, 0x89, RCX, RSP_, 0);		/* [rsp] = where the stubs put the block */
 	insm(e, 4, 0x89, R8, RSP_, GUARD_BAD);	/* [rsp+16] = what the guards fail on */
 	insr(e, 8, 0x8b, RBX, RDI);		/* mov rbx, rdi */
@@ -1498,8 +1545,8 @@ static void emit_trampoline(struct tl_jit *j)
 	insr(e, 8, 0x09, RDX, RCX);
 	insm(e, 8, 0x89, RCX, RBP, ST(rflags));
 	insm(e, 8, 0x89, R14, RBP, ST(gpr) + X86_RSP * 8);
-	insr(e, 8, 0x83, 0, RSP_);		/* add rsp, 24 */
-	b1(e, 24);
+	insr(e, 8, 0x83, 0, RSP_);		/* add rsp, FRAME */
+	b1(e, FRAME);
 	for (int k = 5; k >= 0; k--) {
 		rex(e, 0, 0, save[k]);
 		b1(e, 0x58 + (unsigned)(save[k] & 7));
