@@ -102,8 +102,21 @@ struct em {
 	struct {
 		uint32_t at;	/* offset of the rel32 */
 		uint8_t kind, j;
+		uint8_t cold;	/* at is in the cold buffer */
 	} fix[FIX_MAX];
 	unsigned nfix;
+	/* Cold code (emit_mem's misses), emitted aside and placed after the
+	 * block's runs, so that the common path falls straight through:
+	 * while cold, p, buf and end are the cold buffer's and hot_* keep the
+	 * block's.  xfix: the rel32 jumps between the two, patched then. */
+	uint8_t *cold, *hot_p, *hot_buf, *hot_end;
+	size_t cold_used;
+	int in_cold;
+	struct {
+		uint32_t at, to;	/* rel32 offset, target offset */
+		uint8_t from_cold;	/* at in cold, to in hot (else the reverse) */
+	} xfix[FIX_MAX];
+	unsigned nxfix;
 };
 
 /* --- bytes ------------------------------------------------------------ */
@@ -291,6 +304,7 @@ static void jexit(struct em *e, int cc, unsigned kind, unsigned j)
 	e->fix[e->nfix].at = (uint32_t)(e->p - e->buf);
 	e->fix[e->nfix].kind = (uint8_t)kind;
 	e->fix[e->nfix].j = (uint8_t)j;
+	e->fix[e->nfix].cold = (uint8_t)e->in_cold;
 	e->nfix++;
 	b4(e, 0);
 }
@@ -312,6 +326,51 @@ static void land(struct em *e, uint8_t *rel)
 }
 
 enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A };
+
+#define COLD_SIZE 65536
+
+static void xfix_add(struct em *e, uint32_t to, int from_cold)
+{
+	if (e->nxfix >= FIX_MAX) {
+		e->bad = 1;
+		return;
+	}
+	e->xfix[e->nxfix].at = (uint32_t)(e->p - e->buf);
+	e->xfix[e->nxfix].to = to;
+	e->xfix[e->nxfix].from_cold = (uint8_t)from_cold;
+	e->nxfix++;
+	b4(e, 0);
+}
+/* In hot code: Jcc rel32 to the cold code that comes next (cold_begin). */
+static void jcc_cold(struct em *e, int cc)
+{
+	b1(e, 0x0f);
+	b1(e, 0x80 + (unsigned)cc);
+	xfix_add(e, (uint32_t)e->cold_used, 0);
+}
+/* Hot code goes on at *done; emission moves to the cold buffer. */
+static void cold_begin(struct em *e, uint32_t *done)
+{
+	*done = (uint32_t)(e->p - e->buf);
+	e->hot_p = e->p;
+	e->hot_buf = e->buf;
+	e->hot_end = e->end;
+	e->buf = e->cold;
+	e->p = e->cold + e->cold_used;
+	e->end = e->cold + COLD_SIZE;
+	e->in_cold = 1;
+}
+/* jmp back to the hot code at done; emission returns there. */
+static void cold_end(struct em *e, uint32_t done)
+{
+	b1(e, 0xe9);
+	xfix_add(e, done, 1);
+	e->cold_used = (size_t)(e->p - e->cold);
+	e->p = e->hot_p;
+	e->buf = e->hot_buf;
+	e->end = e->hot_end;
+	e->in_cold = 0;
+}
 
 /* Jcc rel32 (cc < 0: JMP) to the current instruction's slow path, patched
  * by slow_land once it is emitted. */
@@ -523,8 +582,8 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	const struct x86i_cpu *c = e->c;
 	int32_t so = seg_off(seg);
 	int32_t pc = CPU(pc);
-	uint8_t *miss, *miss2 = NULL, *done;
-	uint32_t lim;
+	uint8_t *miss = NULL, *miss2 = NULL, *done = NULL;
+	uint32_t lim, hot_done = 0;
 	/* The stack's own cache: its pages would evict the data's */
 	int stk = seg == X86_SS && !e->span && how != M_RMW;
 
@@ -581,7 +640,10 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insr(e, 8, 0x29, how == M_WR ? R11 : R9, RDX);
 	insr(e, 8, 0x81, 7, RDX);			/* cmp rdx, lim */
 	b4(e, lim);
-	miss = jshort(e, 0x77);				/* ja miss */
+	if (e->span)
+		miss = jshort(e, 0x77);			/* ja miss */
+	else
+		jcc_cold(e, CC_A);
 	if (stk) {					/* rdx = bias + rcx */
 		insm(e, 8, 0x8b, RDX, RSP_, how == M_WR ? SS_WR_BIAS : SS_RD_BIAS);
 		insr(e, 8, 0x01, RCX, RDX);
@@ -590,7 +652,10 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insr(e, 8, 0x29, R11, RDX);		/* sub rdx, r11 */
 		insr(e, 8, 0x81, 7, RDX);
 		b4(e, lim);
-		miss2 = jshort(e, 0x77);
+		if (e->span)
+			miss2 = jshort(e, 0x77);
+		else
+			jcc_cold(e, CC_A);
 		insm(e, 8, 0x8b, RSI, RSP_, WBIAS);	/* rsi = [rsp+WBIAS] + rcx */
 		insr(e, 8, 0x01, RCX, RSI);
 	}
@@ -601,12 +666,16 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	} else {
 		lea_sum(e, RDX, R10, RCX);		/* lea rdx, [r10+rcx] */
 	}
-	b1(e, 0xe9);					/* jmp done */
-	b4(e, 0);
-	done = e->p;
-	land(e, miss);
-	if (miss2)
-		land(e, miss2);
+	if (e->span) {
+		b1(e, 0xe9);				/* jmp done */
+		b4(e, 0);
+		done = e->p;
+		land(e, miss);
+		if (miss2)
+			land(e, miss2);
+	} else {
+		cold_begin(e, &hot_done);
+	}
 	if (!e->span && sz > 1) {
 		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
 		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
@@ -639,10 +708,7 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insm(e, 8, 0x89, RSI, RSP_, how == M_WR ? SS_WR_BIAS : SS_RD_BIAS);
 		insm(e, 8, 0x89, RDX, RSP_, how == M_WR ? SS_WR_BASE : SS_RD_BASE);
 		lea_sum(e, RDX, RSI, RCX);		/* lea rdx, [rsi+rcx] */
-		if (!e->bad) {
-			int32_t rel = (int32_t)(e->p - done);
-			memcpy(done - 4, &rel, 4);
-		}
+		cold_end(e, hot_done);
 		return;
 	}
 	if (how != M_RD) {
@@ -673,7 +739,9 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insr(e, 8, 0x8b, RDX, RSI);		/* mov rdx, rsi */
 	else
 		lea_sum(e, RDX, R10, RCX);
-	if (!e->bad) {
+	if (!e->span) {
+		cold_end(e, hot_done);
+	} else if (!e->bad) {
 		int32_t rel = (int32_t)(e->p - done);
 		memcpy(done - 4, &rel, 4);
 	}
@@ -1730,6 +1798,8 @@ static void survey(struct em *e, uint8_t *st, int32_t *most, int32_t *sum)
 		pure[k] = ok[k] && !branch && e->nfix == f;
 		st[k] = ok[k] && !branch && !e->unbounded[k];
 		e->nfix = 0;
+		e->nxfix = 0;
+		e->cold_used = 0;
 		e->p = e->buf;
 	}
 	for (unsigned k = n; k-- > 0;) {
@@ -1745,6 +1815,37 @@ static void survey(struct em *e, uint8_t *st, int32_t *most, int32_t *sum)
 				e->dead[k] = 1;
 				break;
 			}
+		}
+	}
+}
+
+/* The cold code goes after the runs: the jumps between the two and the
+ * exits from cold code get their final offsets. */
+static void place_cold(struct em *e)
+{
+	uint32_t base = (uint32_t)(e->p - e->buf);
+
+	if ((size_t)(e->end - e->p) < e->cold_used) {
+		e->bad = 1;
+		return;
+	}
+	memcpy(e->p, e->cold, e->cold_used);
+	e->p += e->cold_used;
+	for (unsigned f = 0; f < e->nxfix; f++) {
+		uint32_t at = e->xfix[f].at, to = e->xfix[f].to;
+		int32_t rel;
+		if (e->xfix[f].from_cold) {
+			at += base;
+		} else {
+			to += base;
+		}
+		rel = (int32_t)to - (int32_t)(at + 4);
+		memcpy(e->buf + at, &rel, 4);
+	}
+	for (unsigned f = 0; f < e->nfix; f++) {
+		if (e->fix[f].cold) {
+			e->fix[f].at += base;
+			e->fix[f].cold = 0;
 		}
 	}
 }
@@ -1769,10 +1870,19 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	e = malloc(sizeof(*e));
 	if (!e)
 		return 0;
-	if (jit_protect(jit, start, jit->size, PROT_READ | PROT_WRITE)) {
+	e->cold = malloc(COLD_SIZE);
+	if (!e->cold) {
 		free(e);
 		return 0;
 	}
+	if (jit_protect(jit, start, jit->size, PROT_READ | PROT_WRITE)) {
+		free(e->cold);
+		free(e);
+		return 0;
+	}
+	e->cold_used = 0;
+	e->in_cold = 0;
+	e->nxfix = 0;
 	e->c = c;
 	e->d = d;
 	e->n = n;
@@ -1803,14 +1913,18 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	e->p = jit->buf + start;
 	e->bad = 0;
 	e->nfix = 0;
+	e->nxfix = 0;
+	e->cold_used = 0;
 	while (k < n && !e->bad) {
 		uint8_t *run = e->p;
-		unsigned nfix = e->nfix, first = k;
+		unsigned nfix = e->nfix, first = k, run_nx = e->nxfix;
+		size_t run_cold = e->cold_used;
 		int branch = 0;
 
 		for (; k < n; k++) {
 			uint8_t *at = e->p;
-			unsigned f = e->nfix;
+			unsigned f = e->nfix, nx = e->nxfix;
+			size_t cold = e->cold_used;
 			at_insn[k] = (uint32_t)(at - e->buf);
 			e->cur = k;
 			if (st[k] && (k == first || !st[k - 1]))
@@ -1820,6 +1934,8 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 				e->pre = 0;
 				e->p = at;
 				e->nfix = f;
+				e->nxfix = nx;
+				e->cold_used = cold;
 				e->use[k] = 0;
 				break;
 			}
@@ -1835,6 +1951,8 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 		if (k == first) {
 			e->p = run;
 			e->nfix = nfix;
+			e->nxfix = run_nx;
+			e->cold_used = run_cold;
 			k++;
 			continue;
 		}
@@ -1855,6 +1973,7 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 			b4(e, (uint32_t)rel);
 		}
 	}
+	place_cold(e);
 	memset(stub, 0, sizeof(stub));
 	for (unsigned f = 0; f < e->nfix && !e->bad; f++) {
 		unsigned kind = e->fix[f].kind, j = e->fix[f].j;
@@ -1868,11 +1987,13 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	}
 	if (e->bad) {
 		/* out of room: the caller drops everything and tries again */
+		free(e->cold);
 		free(e);
 		jit_protect(jit, start, jit->size, PROT_READ | PROT_EXEC);
 		return -1;
 	}
 	jit->used = ((size_t)(e->p - e->buf) + 63) & ~(size_t)63;
+	free(e->cold);
 	free(e);
 	if (jit_protect(jit, start, jit->used, PROT_READ | PROT_EXEC)) {
 		for (unsigned x = 0; x < n; x++)
