@@ -53,6 +53,9 @@ struct tl_block {
 	/* Native code (tl_native.h): entries seen, translated yet, and per
 	 * instruction the offset of a run starting there (0 none). */
 	uint8_t nat_done, nat_any;
+	/* Translate without taking segment limits as constants: one such
+	 * assumption failed at an entry (TL_NAT_REDO). */
+	uint8_t no_assume;
 	uint16_t hot;
 	uint32_t nat[TL_BLOCK_INSNS];
 	/* Bumped whenever the slot's block goes or changes: links to it
@@ -216,6 +219,7 @@ static __attribute__((noinline)) int tl_build(struct vcpu *v, struct tl_block *b
 		tl_unlink(v, b);
 	b->version++;
 	b->nat_done = b->nat_any = 0;
+	b->no_assume = 0;
 	if (b == v->cur)
 		v->cur = NULL;
 	if (!v->page_head[page >> MEM_PAGE_SHIFT]) {
@@ -344,7 +348,7 @@ static int tl_fetch(struct x86i_cpu *c, struct insn *i)
  * (every block forgets its entries) and starts over. */
 static __attribute__((noinline)) void tl_native_build(struct vcpu *v, struct tl_block *b)
 {
-	int r = tl_jit_translate(v->jit, v->cpu, b->d, b->n, b->nat, b, b->link);
+	int r = tl_jit_translate(v->jit, v->cpu, b->d, b->n, b->nat, b, b->link, !b->no_assume);
 
 	if (r < 0) {
 		v->n_jit_full++;
@@ -355,7 +359,8 @@ static __attribute__((noinline)) void tl_native_build(struct vcpu *v, struct tl_
 			o->hot = 0;
 			o->version++;
 		}
-		r = tl_jit_translate(v->jit, v->cpu, b->d, b->n, b->nat, b, b->link);
+		r = tl_jit_translate(v->jit, v->cpu, b->d, b->n, b->nat, b, b->link,
+				     !b->no_assume);
 	}
 	b->nat_done = 1;
 	b->nat_any = r > 0;
@@ -482,6 +487,15 @@ static unsigned tl_run_fast(struct x86i_cpu *c)
 					end = b->d + b->n;
 				}
 				d = b->d + (r & 0xff);
+				if (r & TL_NAT_REDO) {
+					/* A segment limit its code took as a
+					 * constant changed: translate it again
+					 * without (links to it see the version). */
+					b->no_assume = 1;
+					b->nat_done = b->nat_any = 0;
+					b->hot = 0;
+					b->version++;
+				}
 				if (d == end) {
 					if (b->link[0].kind)
 						from = b;

@@ -52,10 +52,11 @@ struct tl_jit {
 
 /* Exit stubs, per boundary j: CONT leaves before instruction j (EIP at its
  * start), CONTP too but from within a stretch whose clocks were charged
- * up front (it takes back those of j and the rest of the stretch), STOP
+ * up front (it takes back those of j and the rest of the stretch), REDO as
+ * CONT but asking for the block's retranslation (TL_NAT_REDO), STOP
  * after instruction j-1 with the deadline reached, BR_END and BR_STOP
  * after the block's last instruction, a branch that set EIP. */
-enum { X_CONT, X_CONTP, X_STOP, X_BR_END, X_BR_STOP, X_KINDS };
+enum { X_CONT, X_CONTP, X_REDO, X_STOP, X_BR_END, X_BR_STOP, X_KINDS };
 #define FIX_MAX 1024
 
 struct em {
@@ -70,7 +71,9 @@ struct em {
 	 * entries into its run check once (entry_guard): segments read or
 	 * written (bit per sreg), U_AC a word or dword access, U_SS16/U_SS32
 	 * the stack's size. */
-	uint16_t use[TL_NAT_MAX_INSNS];
+	uint32_t use[TL_NAT_MAX_INSNS];
+	/* Segment limits may be taken as they are now (see U_L16). */
+	int assume_lim;
 	/* Flags (tl_jit_translate's first pass finds them, the second uses
 	 * them): what each instruction writes and whether it reads any, and
 	 * dead when a later instruction of its pure stretch overwrites all it
@@ -201,6 +204,8 @@ static int32_t gpr_off(int r) { return ST(gpr) + r * 8; }
 /* The byte register r (AL CL DL BL AH CH DH BH). */
 static int32_t gpr8_off(int r) { return ST(gpr) + (r & 3) * 8 + ((r & 4) ? 1 : 0); }
 static int32_t seg_off(int s) { return ST(seg) + s * (int32_t)sizeof(struct x86_seg); }
+/* SS's B bit: 32-bit stack offsets */
+static int ss_big(const struct x86i_cpu *c) { return (c->s->seg[X86_SS].attr & 0x4000) != 0; }
 
 /* host h (eax, ecx or edx) = guest register r of sz bytes, zero-extended.
  * (E)SP lives in r14 during a run (8-bit register 4 is AH, not SP). */
@@ -406,6 +411,12 @@ static void mem_leave(struct em *e, int cc, unsigned k)
 		jexit(e, cc, X_CONT, k);
 }
 enum { U_AC = 1u << 8, U_SS16 = 1u << 9, U_SS32 = 1u << 10 };
+/* Use bits of an access that took segment sg's limit as FFFFh (U_L16 << sg)
+ * or FFFFFFFFh (U_L32 << sg), as it was at translation: the limit check
+ * is then a compare of the offset with a constant.  An entry where that no
+ * longer holds leaves for retranslation without it (X_REDO). */
+enum { U_L16 = 1u << 11, U_L32 = 1u << 17 };
+#define U_LIMITS (0x3fu * U_L16 | 0x3fu * U_L32)
 
 /* r15 (guest flags) = r15 & ~written | host flags & defined; 0 when the
  * flags are dead (nothing emitted; the caller leaves out what it would
@@ -583,14 +594,14 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	int32_t so = seg_off(seg);
 	int32_t pc = CPU(pc);
 	uint8_t *miss = NULL, *miss2 = NULL, *done = NULL;
-	uint32_t lim, hot_done = 0;
+	uint32_t lim, hot_done = 0, lim_now;
 	/* The stack's own cache: its pages would evict the data's */
 	int stk = seg == X86_SS && !e->span && how != M_RMW;
 
 	/* The segment's type (present, writable, expand-up data) and no
 	 * alignment checking are the run entry's to check (entry_guard):
 	 * nothing in a run can change them. */
-	e->use[k] |= (uint16_t)(1u << seg) | (sz > 1 ? U_AC : 0);
+	e->use[k] |= (1u << seg) | (sz > 1 ? U_AC : 0);
 	if (e->span) {
 		/* rcx = the offset of the span's last byte: no wrap */
 		lea_span_end(e, RCX, RAX, sz, -1);
@@ -600,7 +611,19 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 			mem_leave(e, CC_A, k);
 		}
 	}
-	if (c->segchk) {
+	lim_now = c->s->seg[seg].limit;
+	if (c->segchk && e->assume_lim && !e->span && (lim_now == 0xffff || lim_now == 0xffffffffu)) {
+		/* offset + sz - 1 <= the limit, which the entry guard checks
+		 * (needless only where no offset can pass it: a byte at a
+		 * 32-bit offset, or at a 16-bit one with the limit FFFFh) */
+		int off16 = e->d[k].in.asz == 2 && (seg != X86_SS || !ss_big(c));
+		e->use[k] |= (lim_now == 0xffff ? U_L16 : U_L32) << seg;
+		if (sz > 1 || (lim_now == 0xffff && !off16)) {
+			insr(e, 4, 0x81, 7, RAX);		/* cmp eax, limit - (sz - 1) */
+			b4(e, lim_now - (sz - 1));
+			jexit(e, CC_A, X_CONT, k);
+		}
+	} else if (c->segchk) {
 		if (!e->span)
 			insm(e, 8, 0x8d, RCX, RAX, (int32_t)sz - 1);	/* lea rcx, [rax+sz-1] */
 		insm(e, 4, 0x8b, RDX, RBP, so + (int32_t)offsetof(struct x86_seg, limit));
@@ -946,7 +969,6 @@ static uint32_t near_target(const struct insn *i, uint32_t next, uint32_t rel)
 
 /* The stack address of a push (sp - sz) or pop (sp) into eax, under a
  * guard that SS's B bit is still what it was at translate time. */
-static int ss_big(const struct x86i_cpu *c) { return (c->s->seg[X86_SS].attr & 0x4000) != 0; }
 static void stack_addr(struct em *e, unsigned k, int push, unsigned sz)
 {
 	int big = ss_big(e->c);
@@ -1703,7 +1725,8 @@ void tl_jit_reset(struct tl_jit *j)
 static void emit_stub(struct em *e, struct tl_jit *jit, unsigned kind, unsigned j)
 {
 	const struct x86i_dinsn *d = e->d;
-	unsigned ret = j | (kind == X_STOP || kind == X_BR_STOP ? TL_NAT_STOP : 0);
+	unsigned ret = j | (kind == X_STOP || kind == X_BR_STOP ? TL_NAT_STOP : 0) |
+		       (kind == X_REDO ? TL_NAT_REDO : 0);
 	int32_t rel;
 
 	insns_add(e, (int32_t)j);
@@ -1712,7 +1735,7 @@ static void emit_stub(struct em *e, struct tl_jit *jit, unsigned kind, unsigned 
 	insm(e, 8, 0x89, RAX, RCX, 0);
 	if (kind == X_CONTP)
 		add_cycles(e, -e->undo[j]);
-	if (kind == X_CONT || kind == X_CONTP || kind == X_STOP)
+	if (kind == X_CONT || kind == X_CONTP || kind == X_REDO || kind == X_STOP)
 		set_rip(e, j ? d[j - 1].ip_next : d[0].in.ip0);
 	mov_eax_imm(e, RAX, ret);
 	b1(e, 0xe9);
@@ -1730,9 +1753,14 @@ static uint32_t guard_bad(const struct x86i_cpu *c)
 	const struct x86_state *s = c->s;
 	uint32_t bad = 0;
 
-	for (int sg = 0; sg < X86_NR_SREG; sg++)
+	for (int sg = 0; sg < X86_NR_SREG; sg++) {
 		if ((s->seg[sg].attr & 0x9e) != 0x92)
 			bad |= 1u << sg;
+		if (s->seg[sg].limit != 0xffff)
+			bad |= U_L16 << sg;
+		if (s->seg[sg].limit != 0xffffffffu)
+			bad |= U_L32 << sg;
+	}
 	bad |= (s->seg[X86_SS].attr & 0x4000) ? U_SS16 : U_SS32;
 	if (c->ac_align)
 		bad |= U_AC;
@@ -1750,15 +1778,27 @@ static void entry_guard(struct em *e, unsigned x, unsigned end)
 {
 	const struct x86i_cpu *c = e->c;
 	unsigned use = 0;
+	uint32_t done;
 
 	for (unsigned k = x; k < end; k++)
 		use |= e->use[k];
-	use &= (c->segchk ? (1u << X86_NR_SREG) - 1 + U_AC : 0) | U_SS16 | U_SS32;
+	use &= (c->segchk ? (1u << X86_NR_SREG) - 1 + U_AC + U_LIMITS : 0) | U_SS16 | U_SS32;
 	if (!use)
 		return;
 	insm(e, 4, 0xf7, 0, RSP_, GUARD_BAD);		/* test dword [rsp+16], use */
 	b4(e, use);
-	jexit(e, CC_NE, X_CONT, x);
+	if (!(use & U_LIMITS)) {
+		jexit(e, CC_NE, X_CONT, x);
+		return;
+	}
+	/* (cold) a limit taken at translation changed: retranslate */
+	jcc_cold(e, CC_NE);
+	cold_begin(e, &done);
+	insm(e, 4, 0xf7, 0, RSP_, GUARD_BAD);
+	b4(e, use & U_LIMITS);
+	jexit(e, CC_NE, X_REDO, x);
+	jexit(e, -1, X_CONT, x);
+	cold_end(e, done);
 }
 
 /* lea rdx, [r12 + most]; cmp rdx, r13; jae CONT(x); add r12, clocks: the
@@ -1851,7 +1891,8 @@ static void place_cold(struct em *e)
 }
 
 int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct x86i_dinsn *d,
-		     unsigned n, uint32_t *entry, const void *block, struct tl_link *link)
+		     unsigned n, uint32_t *entry, const void *block, struct tl_link *link,
+		     int assume_lim)
 {
 	uint8_t st[TL_NAT_MAX_INSNS];
 	int32_t most[TL_NAT_MAX_INSNS], sum[TL_NAT_MAX_INSNS];
@@ -1890,6 +1931,7 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	e->block = block;
 	e->link = link;
 	e->pen_r8 = 0;
+	e->assume_lim = assume_lim;
 	e->span = 0;
 	e->nlfix = 0;
 	e->pre = 0;

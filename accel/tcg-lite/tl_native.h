@@ -22,6 +22,8 @@
 /* tl_jit_run's result: the index of the next instruction, plus this bit
  * when the run loop must stop after the last one (deadline reached). */
 #define TL_NAT_STOP 0x100u
+/* ...and the block asks to be translated again without assume_lim */
+#define TL_NAT_REDO 0x200u
 /* The longest block tl_jit_translate takes. */
 #define TL_NAT_MAX_INSNS 32
 
@@ -68,18 +70,21 @@ void tl_jit_reset(struct tl_jit *j);
  * modes.  entry[k] gets the code offset of a run starting at instruction
  * k, 0 where none starts.  block identifies the block to tl_jit_run;
  * link[0..1] are its links (cleared, then kind and eip set for a native
- * ending branch: [0] the taken target, [1] a Jcc's fall-through).  Returns
- * the number of native instructions, or -1 when the buffer is full
- * (nothing was kept). */
+ * ending branch: [0] the taken target, [1] a Jcc's fall-through).
+ * assume_lim: segment limits of FFFFh or FFFFFFFFh may be taken as they
+ * are now (an entry where one changed returns TL_NAT_REDO).  Returns the
+ * number of native instructions, or -1 when the buffer is full (nothing
+ * was kept). */
 int tl_jit_translate(struct tl_jit *j, const struct x86i_cpu *c, const struct x86i_dinsn *d,
-		     unsigned n, uint32_t *entry, const void *block, struct tl_link *link);
+		     unsigned n, uint32_t *entry, const void *block, struct tl_link *link,
+		     int assume_lim);
 
 /* The code offset entry as a pointer, for a link. */
 const uint8_t *tl_jit_code(const struct tl_jit *j, uint32_t entry);
 
 /* Runs the code at entry; returns the next instruction's index (its
  * boundary state is in c->s), with TL_NAT_STOP when the deadline was
- * reached.  *block is the block that index is in (links may have taken
+ * reached, TL_NAT_REDO when that block wants translating again.  *block is the block that index is in (links may have taken
  * the run into others). */
 unsigned tl_jit_run(const struct tl_jit *j, struct x86i_cpu *c, uint32_t entry,
 		    const void **block);
