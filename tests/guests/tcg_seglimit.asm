@@ -110,18 +110,15 @@ main:
 
 ; probe/probe2 (two copies: two blocks, each translated under one limit):
 ; got_w = word [es:edi], got_b = byte [es:edi].
-probe:
+%macro PROBE 0
 	mov	ax, [es:edi]
 	mov	[got_w], ax
 	mov	al, [es:edi]
 	mov	[got_b], al
 	ret
-probe2:
-	mov	ax, [es:edi]
-	mov	[got_w], ax
-	mov	al, [es:edi]
-	mov	[got_b], al
-	ret
+%endmacro
+probe:	PROBE
+probe2:	PROBE
 
 ; #GP: count it and step over the load that raised it (26 66 8B 07, or 26 8A 07).
 gp_skip:
