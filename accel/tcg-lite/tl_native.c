@@ -224,28 +224,19 @@ static void load_reg(struct em *e, int h, int r, unsigned sz)
  * w32 zero-extends into the 64-bit slot). */
 static void store_reg(struct em *e, int h, int r, unsigned sz)
 {
-	/* Narrow values are merged in rdx and stored as the whole 64-bit
-	 * slot: a narrow store followed by the wider loads of C code (SP
-	 * for sp0, a 32-bit operand) would stall store forwarding. */
-	if (r == X86_RSP && sz != 1) {
+	/* A narrow value is stored narrow: the next narrow load of it
+	 * forwards from the store.  (A wider load right after, a 32-bit
+	 * operand or C code after an exit, waits for the store to retire:
+	 * rarer than the two extra instructions and the wait on the slot's
+	 * previous store that merging in a register cost every time.) */
+	if (r == X86_RSP && sz != 1)
 		insr(e, sz, 0x89, h, R14);		/* mov r14d/r14w, h */
-		return;
-	}
-	if (sz == 4 || h == RDX) {
-		if (sz == 4)
-			insm(e, 8, 0x89, h, RBP, gpr_off(r));
-		else if (sz == 2)
-			insm(e, 2, 0x89, h, RBP, gpr_off(r));
-		else
-			insm(e, 1, 0x88, h, RBP, gpr8_off(r));
-		return;
-	}
-	insm(e, 8, 0x8b, RDX, RBP, gpr_off(sz == 1 ? (r & 3) : r));	/* mov rdx, slot */
-	if (sz == 2)
-		insr(e, 2, 0x89, h, RDX);				/* mov dx, h16 */
+	else if (sz == 4)
+		insm(e, 8, 0x89, h, RBP, gpr_off(r));	/* as w32: upper half 0 */
+	else if (sz == 2)
+		insm(e, 2, 0x89, h, RBP, gpr_off(r));
 	else
-		insr(e, 1, 0x88, h, (r & 4) ? 6 : RDX);		/* mov dl/dh, h8 */
-	insm(e, 8, 0x89, RDX, RBP, gpr_off(sz == 1 ? (r & 3) : r));
+		insm(e, 1, 0x88, h, RBP, gpr8_off(r));
 }
 /* op h32, guest register r (32 bits): mov, add... */
 static void load_reg_op(struct em *e, unsigned op, int h, int r)
@@ -416,6 +407,9 @@ enum { U_AC = 1u << 8, U_SS16 = 1u << 9, U_SS32 = 1u << 10 };
  * is then a compare of the offset with a constant.  An entry where that no
  * longer holds leaves for retranslation without it (X_REDO). */
 enum { U_L16 = 1u << 11, U_L32 = 1u << 17 };
+/* Not use bits but in guard_bad too, for REP's inline copy: DF set, INTR
+ * up with IF set (neither changes within a run). */
+enum { G_DF = 1u << 23, G_INTR = 1u << 24 };
 #define U_LIMITS (0x3fu * U_L16 | 0x3fu * U_L32)
 
 /* r15 (guest flags) = r15 & ~written | host flags & defined; 0 when the
@@ -623,6 +617,8 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 			b4(e, lim_now - (sz - 1));
 			jexit(e, CC_A, X_CONT, k);
 		}
+	} else if (c->segchk && e->assume_lim && e->span && e->d[k].in.asz == 2 && lim_now == 0xffff) {
+		e->use[k] |= U_L16 << seg;	/* the span's end <= FFFFh: checked */
 	} else if (c->segchk) {
 		if (!e->span)
 			insm(e, 8, 0x8d, RCX, RAX, (int32_t)sz - 1);	/* lea rcx, [rax+sz-1] */
@@ -954,10 +950,14 @@ static void branch_out(struct em *e, unsigned li, unsigned kind)
 		insm(e, 4, 0x3b, RCX, RAX, LK(lim));
 		jexit(e, CC_B, X_BR_END, e->n);
 	}
-	insm(e, 8, 0x8b, RCX, RAX, LK(kick));
-	insm(e, 4, 0x83, 7, RCX, 0);			/* cmp dword [rcx], 0 */
-	b1(e, 0);
-	jexit(e, CC_NE, X_BR_END, e->n);
+	/* The kick (another thread's stop request) on backward and dynamic
+	 * branches only: every cycle of chained blocks has one of those. */
+	if (kind != TL_LINK_STATIC || l->eip <= e->d[e->n - 1].in.ip0) {
+		insm(e, 8, 0x8b, RCX, RAX, LK(kick));
+		insm(e, 4, 0x83, 7, RCX, 0);		/* cmp dword [rcx], 0 */
+		b1(e, 0);
+		jexit(e, CC_NE, X_BR_END, e->n);
+	}
 	insns_add(e, (int32_t)e->n);
 	insr(e, 8, 0xff, 4, RDX);			/* jmp rdx */
 }
@@ -974,12 +974,12 @@ static void stack_addr(struct em *e, unsigned k, int push, unsigned sz)
 	int big = ss_big(e->c);
 
 	e->use[k] |= big ? U_SS32 : U_SS16;		/* SS's B bit: entry_guard */
-	load_reg(e, RAX, X86_RSP, big ? 4 : 2);
 	if (push) {
-		insr(e, 4, 0x83, 5, RAX);		/* sub eax, sz */
-		b1(e, sz);
+		insm(e, 4, 0x8d, RAX, R14, -(int32_t)sz);	/* lea eax, [r14 - sz] */
 		if (!big)
 			insr(e, 4, 0x0fb7, RAX, RAX);
+	} else {
+		load_reg(e, RAX, X86_RSP, big ? 4 : 2);
 	}
 }
 /* SP = eax (+ add), by SS's size. */
@@ -1155,17 +1155,9 @@ static void emit_rep_inline(struct em *e, unsigned k)
 	int32_t per = movs ? c->t->rep_movs : c->t->rep_stos;
 	uint8_t *l, *loop;
 
-	insm(e, 4, 0x0fba, 4, RBP, ST(rflags));	/* bt dword [rflags], DF */
-	b1(e, 10);
-	jslow(e, CC_B);
-	insm(e, 8, 0x8b, RCX, RBX, CPU(intr));
-	insm(e, 4, 0x83, 7, RCX, (int32_t)offsetof(struct cpu_intr, level));
-	b1(e, 0);					/* cmp dword [intr.level], 0 */
-	l = jshort(e, 0x74);				/* je */
-	insm(e, 4, 0x0fba, 4, RBP, ST(rflags));	/* bt dword [rflags], IF */
-	b1(e, 9);
-	jslow(e, CC_B);
-	land(e, l);
+	insm(e, 4, 0xf7, 0, RSP_, GUARD_BAD);		/* test [rsp+16], DF | INTR */
+	b4(e, G_DF | G_INTR);
+	jslow(e, CC_NE);
 	/* r8 = the count, 1..REP_INLINE_MAX */
 	insm(e, 4, asz == 2 ? 0x0fb7 : 0x8b, R8, RBP, gpr_off(X86_RCX));
 	insr(e, 4, 0x83, 5, R8);			/* sub r8d, 1 */
@@ -1764,6 +1756,10 @@ static uint32_t guard_bad(const struct x86i_cpu *c)
 	bad |= (s->seg[X86_SS].attr & 0x4000) ? U_SS16 : U_SS32;
 	if (c->ac_align)
 		bad |= U_AC;
+	if (s->rflags & X86_DF)
+		bad |= G_DF;
+	if (c->intr->level && (s->rflags & X86_IF))
+		bad |= G_INTR;
 	return bad;
 }
 
