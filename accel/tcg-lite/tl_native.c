@@ -95,6 +95,8 @@ struct em {
 	 * later access of the same instruction may still leave before it
 	 * (a leaving instruction must not have charged anything). */
 	int pen_r8;
+	/* The host register holding the EIP a dynamic branch_out goes to. */
+	int dyn_eip;
 	/* Set while emit_rep's inline copy emits its two spans: emit_mem
 	 * then checks r8 elements of sz bytes from eax, not one, and its
 	 * exits go to the instruction's call of tl_rep_string (lfix, rel32
@@ -921,8 +923,7 @@ static void branch_out(struct em *e, unsigned li, unsigned kind)
 	insr(e, 8, 0x85, RDX, RDX);
 	jexit(e, CC_E, X_BR_END, e->n);
 	if (kind == TL_LINK_DYNAMIC) {
-		insm(e, 4, 0x8b, RCX, RBP, ST(rip));
-		insm(e, 4, 0x3b, RCX, RAX, LK(eip));
+		insm(e, 4, 0x3b, e->dyn_eip, RAX, LK(eip));	/* cmp the new EIP */
 		jexit(e, CC_NE, X_BR_END, e->n);
 	}
 	insm(e, 8, 0x8b, RCX, RAX, LK(ver_at));
@@ -1160,13 +1161,10 @@ static void emit_rep_inline(struct em *e, unsigned k)
 	jslow(e, CC_NE);
 	/* r8 = the count, 1..REP_INLINE_MAX */
 	insm(e, 4, asz == 2 ? 0x0fb7 : 0x8b, R8, RBP, gpr_off(X86_RCX));
-	insr(e, 4, 0x83, 5, R8);			/* sub r8d, 1 */
-	b1(e, 1);
-	insr(e, 4, 0x83, 7, R8);			/* cmp r8d, max - 1 */
+	insm(e, 4, 0x8d, RDX, R8, -1);			/* lea edx, [r8 - 1] */
+	insr(e, 4, 0x83, 7, RDX);			/* cmp edx, max - 1 */
 	b1(e, REP_INLINE_MAX - 1);
 	jslow(e, CC_A);					/* (0 wrapped: above too) */
-	insr(e, 4, 0x83, 0, R8);			/* add r8d, 1 */
-	b1(e, 1);
 	e->span = 1;
 	if (movs) {
 		load_reg(e, RAX, X86_RSI, asz);
@@ -1176,33 +1174,42 @@ static void emit_rep_inline(struct em *e, unsigned k)
 	load_reg(e, RAX, X86_RDI, asz);
 	emit_mem(e, k, X86_ES, sz, M_WR);		/* rdx = destination */
 	e->span = 0;
-	/* esi = clocks per element: the odd word accesses' bus cycles too */
-	mov_eax_imm(e, RSI, (uint32_t)per);
-	if (sz == 2 && !c->bus16) {
-		insr(e, 4, 0x83, 0, RSI);
-		b1(e, c->word_pen * (movs ? 2 : 1));
-	} else if (sz == 2) {
+	/* Done before the deadline: S + per * (count - 1) < deadline, with S
+	 * the cycles after the start-up clocks; then r12 = S + per * count.
+	 * per: the clocks of an element, with the odd word accesses' bus
+	 * cycles (on a 16-bit bus they depend on SI's and DI's parity). */
+	if (sz == 2 && !c->bus16)
+		per += c->word_pen * (movs ? 2 : 1);
+	if (sz != 2 || !c->bus16) {
+		insr(e, 4, 0x69, RCX, R8);		/* imul ecx, r8d, per */
+		b4(e, (uint32_t)per);
+		insm(e, 8, 0x8d, RAX, R12, start);	/* lea rax, [r12 + start] */
+		insr(e, 8, 0x01, RCX, RAX);		/* add rax, rcx */
+		insm(e, 8, 0x8d, RSI, RAX, -per);	/* lea rsi, [rax - per] */
+		insr(e, 8, 0x39, R13, RSI);		/* cmp rsi, r13 (rdx: the copy's) */
+		jslow(e, CC_AE);
+		insr(e, 8, 0x8b, R12, RAX);
+	} else {
+		mov_eax_imm(e, RSI, (uint32_t)per);	/* esi = per */
 		for (int r = movs ? 0 : 1; r < 2; r++) {
 			insm(e, 1, 0xf6, 0, RBP, gpr_off(r ? X86_RDI : X86_RSI));
-			b1(e, 1);				/* test byte [si/di], 1 */
+			b1(e, 1);			/* test byte [si/di], 1 */
 			l = jshort(e, 0x74);
-			insr(e, 4, 0x83, 0, RSI);		/* add esi, pen */
+			insr(e, 4, 0x83, 0, RSI);	/* add esi, pen */
 			b1(e, c->word_pen);
 			land(e, l);
 		}
+		insr(e, 4, 0x8b, RCX, RSI);
+		insr(e, 4, 0x0faf, RCX, R8);		/* imul ecx, r8d */
+		insm(e, 8, 0x8d, RAX, R12, start);	/* lea rax, [r12 + start] */
+		insr(e, 8, 0x01, RCX, RAX);		/* add rax, rcx */
+		insr(e, 8, 0x8b, RCX, RAX);		/* rcx = cycles after */
+		insr(e, 8, 0x29, RSI, RAX);		/* sub rax, rsi */
+		insr(e, 8, 0x39, R13, RAX);		/* cmp rax, r13 */
+		jslow(e, CC_AE);
+		insr(e, 8, 0x8b, R12, RCX);
 	}
-	/* Done before the deadline: S + per * (count - 1) < deadline, with S
-	 * the cycles after the start-up clocks. */
-	insr(e, 4, 0x8b, RCX, RSI);
-	insr(e, 4, 0x0faf, RCX, R8);			/* imul ecx, r8d */
-	insm(e, 8, 0x8d, RAX, R12, start);		/* lea rax, [r12 + start] */
-	insr(e, 8, 0x01, RCX, RAX);			/* add rax, rcx */
-	insr(e, 8, 0x8b, RCX, RAX);			/* rcx = cycles after */
-	insr(e, 8, 0x29, RSI, RAX);			/* sub rax, rsi */
-	insr(e, 8, 0x39, R13, RAX);			/* cmp rax, r13 */
-	jslow(e, CC_AE);
 	/* Nothing can fail from here on. */
-	insr(e, 8, 0x8b, R12, RCX);
 	if (!movs)
 		load_reg(e, RCX, X86_RAX, sz);
 	loop = e->p;
@@ -1484,6 +1491,7 @@ static int emit_flow(struct em *e, unsigned k, int32_t *clocks_out, int *branch)
 		if (i->reg != 6) {
 			insm(e, 8, 0x89, RDI, RBP, ST(rip));	/* zero-extended by sz */
 			add_cycles(e, clocks);
+			e->dyn_eip = RDI;
 			branch_out(e, 0, TL_LINK_DYNAMIC);
 			*branch = 1;
 		}
@@ -1521,10 +1529,9 @@ static int emit_flow(struct em *e, unsigned k, int32_t *clocks_out, int *branch)
 			b4(e, i->imm & 0xffff);
 			store_reg(e, RAX, X86_RSP, ss_big(c) ? 4 : 2);
 		}
-		if (i->osz == 2)
-			insr(e, 4, 0x0fb7, RCX, RCX);
-		insm(e, 8, 0x89, RCX, RBP, ST(rip));
+		insm(e, 8, 0x89, RCX, RBP, ST(rip));	/* (load_ptr zero-extends) */
 		add_cycles(e, clocks);
+		e->dyn_eip = RCX;
 		branch_out(e, 0, TL_LINK_DYNAMIC);
 		*branch = 1;
 	} else if ((op == 0xeb || op == 0xe9) && h == c->ops[0xeb]) {
