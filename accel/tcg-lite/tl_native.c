@@ -573,6 +573,17 @@ static void lea_span_end(struct em *e, int d, int b, unsigned sz, int8_t disp)
 	b1(e, (uint8_t)disp);
 }
 
+/* rcx = the linear address of the offset in eax in the segment at so */
+static void emit_linear(struct em *e, int32_t so)
+{
+	insm(e, 8, 0x8b, RCX, RBP, so + (int32_t)offsetof(struct x86_seg, base));
+	insr(e, 4, 0x01, RAX, RCX);			/* add ecx, eax */
+	if (e->c->addr_mask != 0xffffffffu) {
+		insr(e, 4, 0x81, 4, RCX);
+		b4(e, e->c->addr_mask);
+	}
+}
+
 /* The fast case of a data access of sz bytes at seg:eax, as rd8..wr32 take
  * it (x86i_priv.h): segment check passes inline, the access stays in one
  * page, the TLB holds the page with a host pointer.  Anything else leaves
@@ -628,13 +639,9 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insr(e, 8, 0x39, RDX, RCX);		/* cmp rcx, rdx */
 		mem_leave(e, CC_A, k);
 	}
-	/* rcx = linear address */
-	insm(e, 8, 0x8b, RCX, RBP, so + (int32_t)offsetof(struct x86_seg, base));
-	insr(e, 4, 0x01, RAX, RCX);			/* add ecx, eax */
-	if (c->addr_mask != 0xffffffffu) {
-		insr(e, 4, 0x81, 4, RCX);
-		b4(e, c->addr_mask);
-	}
+	/* rcx = linear address (the stack's cache needs it only on a miss) */
+	if (!stk)
+		emit_linear(e, so);
 	if (e->span) {
 		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
 		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
@@ -654,20 +661,22 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 	 * the page, both ends of it.  Else the page crossing test and the TLB
 	 * entry and its tag, which then fills the cache. */
 	lim = e->span ? MEM_PAGE_SIZE - 1 : MEM_PAGE_SIZE - sz;
-	insr(e, 8, 0x8b, RDX, RCX);			/* mov rdx, rcx */
-	if (stk)					/* sub rdx, the base */
+	if (stk) {					/* rdx = offset - base */
+		insr(e, 8, 0x8b, RDX, RAX);
 		insm(e, 8, 0x2b, RDX, RSP_, how == M_WR ? SS_WR_BASE : SS_RD_BASE);
-	else
+	} else {					/* rdx = linear - base */
+		insr(e, 8, 0x8b, RDX, RCX);
 		insr(e, 8, 0x29, how == M_WR ? R11 : R9, RDX);
+	}
 	insr(e, 8, 0x81, 7, RDX);			/* cmp rdx, lim */
 	b4(e, lim);
 	if (e->span)
 		miss = jshort(e, 0x77);			/* ja miss */
 	else
 		jcc_cold(e, CC_A);
-	if (stk) {					/* rdx = bias + rcx */
+	if (stk) {					/* rdx = bias + offset */
 		insm(e, 8, 0x8b, RDX, RSP_, how == M_WR ? SS_WR_BIAS : SS_RD_BIAS);
-		insr(e, 8, 0x01, RCX, RDX);
+		insr(e, 8, 0x01, RAX, RDX);
 	} else if (how == M_RMW) {
 		insr(e, 8, 0x8b, RDX, RCX);
 		insr(e, 8, 0x29, R11, RDX);		/* sub rdx, r11 */
@@ -696,6 +705,8 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 			land(e, miss2);
 	} else {
 		cold_begin(e, &hot_done);
+		if (stk)
+			emit_linear(e, so);
 	}
 	if (!e->span && sz > 1) {
 		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
@@ -722,13 +733,18 @@ static void emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 							  offsetof(struct x86i_pcache, rd)));
 		insr(e, 8, 0x85, RSI, RSI);
 		mem_leave(e, CC_E, k);
+		/* keyed by offset (SS's base cannot change in a run): the
+		 * base is the offset of the page's start, offset - (linear &
+		 * fffh), the bias the host page less that */
 		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
-		insr(e, 4, 0x81, 4, RDX);		/* and edx, ~fffh */
-		b4(e, ~(uint32_t)(MEM_PAGE_SIZE - 1));
+		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
+		b4(e, MEM_PAGE_SIZE - 1);
+		insr(e, 8, 0xf7, 3, RDX);		/* neg rdx */
+		insr(e, 8, 0x01, RAX, RDX);		/* add rdx, rax */
+		insm(e, 8, 0x89, RDX, RSP_, how == M_WR ? SS_WR_BASE : SS_RD_BASE);
 		insr(e, 8, 0x29, RDX, RSI);		/* sub rsi, rdx */
 		insm(e, 8, 0x89, RSI, RSP_, how == M_WR ? SS_WR_BIAS : SS_RD_BIAS);
-		insm(e, 8, 0x89, RDX, RSP_, how == M_WR ? SS_WR_BASE : SS_RD_BASE);
-		lea_sum(e, RDX, RSI, RCX);		/* lea rdx, [rsi+rcx] */
+		lea_sum(e, RDX, RSI, RAX);		/* lea rdx, [rsi+rax] */
 		cold_end(e, hot_done);
 		return;
 	}

@@ -1,6 +1,8 @@
 ; tcg_pagecache: the page cache of tcg-lite's native runs (accel/tcg-lite/tl_native.c,
-; emit_mem): each run keeps the last page read and the last page written.  Pushes and
-; pops that walk from one 4 KiB page into the next (the cache must miss and refill), a
+; emit_mem): each run keeps the last page read and the last page written, and the
+; stack's own (by offset in SS).  Pushes and pops that walk from one 4 KiB page into
+; the next (the cache must miss and refill), also with SS's base not on a page and with
+; SP wrapping from 0 to FFFEh, a
 ; push that straddles the boundary right after a cached one, loads at [si]..[si+4]
 ; across a page end, read-modify-writes on a page seen only by reads before, a store
 ; right after REP STOSW (its call clears the cache), a store into the page this code
@@ -26,6 +28,14 @@ main:
 	loop	.fill
 	mov	word [round], 40
 .round:
+	mov	word [walk_ss], 0x1000		; page-aligned base
+	mov	word [walk_sp], 0x1004
+	call	stack_walk
+	mov	word [walk_ss], 0x1001		; base 10010h: the page ends at SP 0FF0h
+	mov	word [walk_sp], 0x0ff4
+	call	stack_walk
+	mov	word [walk_ss], 0x1234		; SP wraps: 0002h, 0000h, FFFEh, FFFCh
+	mov	word [walk_sp], 0x0004
 	call	stack_walk
 	call	stack_straddle
 	call	data_walk
@@ -40,9 +50,8 @@ main:
 stack_walk:
 	cli
 	mov	[save_sp], sp
-	mov	ax, 0x1000
-	mov	ss, ax
-	mov	sp, 0x1004
+	mov	ss, [walk_ss]
+	mov	sp, [walk_sp]
 	mov	ax, 0x1111
 	mov	bx, 0x2222
 	mov	cx, 0x3333
@@ -189,6 +198,8 @@ rom_page:
 
 round	dw	0
 save_sp	dw	0
+walk_ss	dw	0
+walk_sp	dw	0
 scratch	dw	0
 
 %include "tail.inc"
