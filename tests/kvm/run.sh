@@ -171,7 +171,7 @@ for src in "$here"/*.asm; do
 	args=$(sed -n 's/^; tandem-args: *//p' "$src" | head -n 1)
 	# shellcheck disable=SC2086
 	"$tandem" --headless --accel kvm --cpu host --fda "$img" --boot a --exit-port 0xf4 \
-		--debugcon "file:$work/$name.e9" --serial none --timeout 20 $args < /dev/null \
+		--debugcon "file:$work/$name.e9" --serial none --timeout 60 $args < /dev/null \
 		> /dev/null 2> "$work/$name.err"
 	st=$?
 	if [ "$st" = 1 ]; then
