@@ -394,6 +394,8 @@ static void tl_native_link(struct vcpu *v, struct tl_block *from, const struct t
 		l->same_page = (at >> MEM_PAGE_SHIFT) == (lin(c, X86_CS, (uint32_t)b->lim) >> MEM_PAGE_SHIFT) &&
 			       (at >> MEM_PAGE_SHIFT) == (lin(c, X86_CS, from->eip) >> MEM_PAGE_SHIFT) &&
 			       (at >> MEM_PAGE_SHIFT) == (lin(c, X86_CS, (uint32_t)from->lim) >> MEM_PAGE_SHIFT);
+		if (l->same_page && b->lim <= from->lim)
+			l->same_page = 2;
 		l->block = b;
 		l->code = tl_jit_code(v->jit, b->nat[0]);
 		v->n_linked++;

@@ -72,6 +72,10 @@ struct em {
 	 * written (bit per sreg), U_AC a word or dword access, U_SS16/U_SS32
 	 * the stack's size. */
 	uint32_t use[TL_NAT_MAX_INSNS];
+	/* From the first pass: use bits, native, a branch (the runs' extents
+	 * and their first entries' guards before the second emits them). */
+	uint32_t use_sv[TL_NAT_MAX_INSNS];
+	uint8_t ok[TL_NAT_MAX_INSNS], br[TL_NAT_MAX_INSNS];
 	/* Segment limits may be taken as they are now (see U_L16). */
 	int assume_lim;
 	/* Flags (tl_jit_translate's first pass finds them, the second uses
@@ -929,7 +933,7 @@ static void branch_out(struct em *e, unsigned li, unsigned kind)
 	const struct x86i_cpu *c = e->c;
 	struct tl_link *l = &e->link[li];
 	int32_t cs = seg_off(X86_CS);
-	uint8_t *same;
+	uint8_t *same, *within;
 
 	insr(e, 8, 0x39, R13, R12);			/* cmp r12, r13 */
 	jexit(e, CC_AE, X_BR_STOP, e->n);
@@ -946,9 +950,10 @@ static void branch_out(struct em *e, unsigned li, unsigned kind)
 	insm(e, 4, 0x8b, RCX, RCX, 0);
 	insm(e, 4, 0x3b, RCX, RAX, LK(ver));
 	jexit(e, CC_NE, X_BR_END, e->n);
-	insm(e, 1, 0x80, 7, RAX, LK(same_page));	/* cmp byte [same_page], 0 */
-	b1(e, 0);
-	same = jshort(e, 0x75);				/* jne: mapped as this one */
+	insm(e, 1, 0x80, 7, RAX, LK(same_page));	/* cmp byte [same_page], 1 */
+	b1(e, 1);
+	within = jshort(e, 0x77);			/* ja: and within its limit */
+	same = jshort(e, 0x74);				/* je: mapped as this one */
 	insm(e, 4, 0x0fb7, RCX, RAX, LK(idx));
 	tlb_scale(e, RCX);
 	insr(e, 8, 0x01, RBX, RCX);			/* add rcx, rbx */
@@ -967,6 +972,7 @@ static void branch_out(struct em *e, unsigned li, unsigned kind)
 		insm(e, 4, 0x3b, RCX, RAX, LK(lim));
 		jexit(e, CC_B, X_BR_END, e->n);
 	}
+	land(e, within);
 	/* The kick (another thread's stop request) on backward and dynamic
 	 * branches only: every cycle of chained blocks has one of those. */
 	if (kind != TL_LINK_STATIC || l->eip <= e->d[e->n - 1].in.ip0) {
@@ -1793,14 +1799,14 @@ static uint32_t guard_bad(const struct x86i_cpu *c)
  * instruction changes them), only between the threaded instructions that
  * lead to an entry.  When it does not hold, instruction x goes to the
  * threaded loop (whose handler takes the slow path). */
-static void entry_guard(struct em *e, unsigned x, unsigned end)
+static void entry_guard(struct em *e, unsigned x, unsigned end, const uint32_t *uses)
 {
 	const struct x86i_cpu *c = e->c;
 	unsigned use = 0;
 	uint32_t done;
 
 	for (unsigned k = x; k < end; k++)
-		use |= e->use[k];
+		use |= uses[k];
 	use &= (c->segchk ? (1u << X86_NR_SREG) - 1 + U_AC + U_LIMITS : 0) | U_SS16 | U_SS32;
 	if (!use)
 		return;
@@ -1847,13 +1853,14 @@ static void stretch_head(struct em *e, unsigned x, int32_t most, int32_t clocks)
 static void survey(struct em *e, uint8_t *st, int32_t *most, int32_t *sum)
 {
 	unsigned n = e->n;
-	uint8_t ok[TL_NAT_MAX_INSNS], pure[TL_NAT_MAX_INSNS];
+	uint8_t *ok = e->ok, pure[TL_NAT_MAX_INSNS];
 
 	for (unsigned k = 0; k < n; k++) {
 		unsigned f = e->nfix;
 		int branch = 0;
 		e->cur = k;
 		ok[k] = (uint8_t)emit_insn(e, k, &branch);
+		e->br[k] = (uint8_t)branch;
 		pure[k] = ok[k] && !branch && e->nfix == f;
 		st[k] = ok[k] && !branch && !e->unbounded[k];
 		e->nfix = 0;
@@ -1963,12 +1970,16 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	e->bad = 0;
 	survey(e, st, most, sum);
 	if (e->bad) {
-		memset(e->dead, 0, sizeof(e->dead));
-		memset(st, 0, sizeof(st));
+		/* (one instruction overflowed the scratch space) */
+		jit_protect(jit, start, jit->size, PROT_READ | PROT_EXEC);
+		free(e->cold);
+		free(e);
+		return 0;
 	}
 	for (unsigned x = 0; x < n; x++)
 		e->undo[x] = sum[x];
 	e->undo[n] = 0;
+	memcpy(e->use_sv, e->use, sizeof(e->use));
 	memset(e->use, 0, sizeof(e->use));
 	e->buf = jit->buf;
 	e->p = jit->buf + start;
@@ -1978,9 +1989,19 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	e->cold_used = 0;
 	while (k < n && !e->bad) {
 		uint8_t *run = e->p;
-		unsigned nfix = e->nfix, first = k, run_nx = e->nxfix;
+		unsigned nfix = e->nfix, first = k, run_nx = e->nxfix, end = k;
 		size_t run_cold = e->cold_used;
 		int branch = 0;
+
+		/* The run's first entry falls into its first instruction */
+		while (end < n && e->ok[end] && !e->bad)
+			if (e->br[end++])
+				break;
+		if (end > first) {
+			entry[first] = (uint32_t)(e->p - e->buf);
+			insns_add(e, -(int32_t)first);
+			entry_guard(e, first, end, e->use_sv);
+		}
 
 		for (; k < n; k++) {
 			uint8_t *at = e->p;
@@ -2019,14 +2040,13 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 		}
 		if (!branch)
 			jexit(e, -1, X_CONT, k);
-		/* Entries into each of the run's instructions: the first, and
-		 * the later ones for the threaded loop to come back to after
-		 * running one that left early. */
-		for (unsigned x = first; x < k; x++) {
+		/* Entries into the run's later instructions, for the threaded
+		 * loop to come back to after running one that left early. */
+		for (unsigned x = first + 1; x < k; x++) {
 			int32_t rel;
 			entry[x] = (uint32_t)(e->p - e->buf);
 			insns_add(e, -(int32_t)x);
-			entry_guard(e, x, k);
+			entry_guard(e, x, k, e->use);
 			if (x > first && st[x] && st[x - 1])
 				stretch_head(e, x, most[x], sum[x]);	/* mid-stretch entry */
 			b1(e, 0xe9);			/* jmp the instruction */

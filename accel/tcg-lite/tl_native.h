@@ -52,9 +52,11 @@ struct tl_link {
 	uint32_t lim;			/* highest offset the target fetches */
 	uint16_t idx;
 	uint8_t kind;
-	/* Source and target each lie in one page, the same: the target's
+	/* 1: source and target each lie in one page, the same: the target's
 	 * page is then mapped as the running source's is, and only its
-	 * version, the CS limit and the kick need checking. */
+	 * version, the CS limit and the kick need checking.  2: that, and
+	 * the target fetches no further than the source, which ran within
+	 * the CS limit: the limit needs no check either. */
 	uint8_t same_page;
 	const void *block;		/* the target, for the C side */
 };
