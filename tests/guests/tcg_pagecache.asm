@@ -1,5 +1,5 @@
-; tcg_pagecache: the page cache of tcg-lite's native runs (accel/tcg-lite/tl_native.c,
-; emit_mem): each run keeps the last page read and the last page written, and the
+; tcg_pagecache: the page cache of tcg-lite's native runs (accel/tcg-lite/tl_mem.c,
+; tl_emit_mem): each run keeps the last page read and the last page written, and the
 ; stack's own (by offset in SS).  Pushes and pops that walk from one 4 KiB page into
 ; the next (the cache must miss and refill), also with SS's base not on a page and with
 ; SP wrapping from 0 to FFFEh, a

@@ -1,5 +1,5 @@
 ; tcg_seglimit: segment limits that tcg-lite's native code took as constants change
-; under it (accel/tcg-lite/tl_native.c: a data segment whose limit is FFFFh or
+; under it (accel/tcg-lite/tl_mem.c: a data segment whose limit is FFFFh or
 ; FFFFFFFFh when a block is translated gets a compare of the offset with that constant,
 ; and the run's entry guard sends the block back for translation when the limit
 ; differs).  A probe routine reads ES:EDI (a word, then a byte) 40 times with ES's
