@@ -3,6 +3,7 @@
 # CPU (tests/linux/assets.sh fetches the kernel and busybox at test time into
 # build/linux-i386, or $TANDEM_LINUX_I386 if set):
 #   boot.sh    ISOLINUX + our BIOS + the interpreter to busybox init, ACPI power-off
+#   tcgdiff.sh the same boot's first 600M instructions: tcg-lite = the interpreter
 #   net.sh     ne2k-pci, 8139too and virtio_net drivers: DHCP, wget, a port forward
 #   direct.sh  --kernel boots: ACPI tables and PCI set up without a BIOS; $PIR
 #   smp.sh     --kernel with --smp 2: MADT, MP table, I/O APIC, both CPUs up
@@ -29,7 +30,7 @@ count() {	# count OUTPUT: add its PASS and FAIL lines to the totals
 	passed=$((passed + p))
 	failed=$((failed + f))
 }
-for t in boot net; do
+for t in boot tcgdiff net; do
 	out=$(sh "$here/$t.sh" "$tandem" "$assets" 2>&1)
 	st=$?
 	printf '%s\n' "$out"
