@@ -159,10 +159,11 @@ static void emit_linear(struct em *e, int32_t so)
  * page, the TLB holds the page with a host pointer.  Anything else leaves
  * before instruction k.  Afterwards rdx points at the bytes (rsi too for
  * a read-modify-write, rdx reading and rsi writing); eax is unchanged,
- * ecx, esi and r9..r11 are not.  The page cache (r9..r11, [rsp+WBIAS]) needs
- * nothing but that no TLB entry changes within a run: only C code fills
- * or drops entries (the threaded tier, translation, memory-layout and
- * code-watch changes), and native code reaches C only through an exit or
+ * ecx, esi and r9..r11 are not.  The run's page caches (data: r9..r11 and
+ * [rsp+WBIAS], by linear address; stack: the frame's SS_* slots, by offset
+ * in SS) need nothing but that no TLB entry changes within a run: only C
+ * code fills or drops entries (the threaded tier, translation, memory-layout
+ * and code-watch changes), and native code reaches C only through an exit or
  * tl_rep_string's call, after which tl_cache_clear runs. */
 void tl_emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 {
