@@ -515,7 +515,11 @@ static unsigned tl_run_fast(struct x86i_cpu *c)
 			/* A stop request comes with a kick (machine_request_stop). */
 			if (m->kick || s->cycles >= c->deadline)
 				goto out;
-			if (++d == end || !b->valid || s->rip != d->in.ip0 || pe->tag != tag ||
+			/* (CS too: the 8086 and 80186 deliver a divide error
+			 * or #UD within the instruction, and the handler may sit
+			 * at the next instruction's offset in another segment.) */
+			if (++d == end || !b->valid || s->rip != d->in.ip0 ||
+			    (uint32_t)s->seg[X86_CS].base != b->cs_base || pe->tag != tag ||
 			    pe->rd != prd || s->nmi_pending ||
 			    (c->intr->level && (s->rflags & X86_IF) && c->intr->ack))
 				break;

@@ -7,6 +7,7 @@
 #include "cpu/x86-interp/x86i_block.h"
 #include "cpu/x86-interp/x86i_priv.h"
 #include "cpu/x86-interp/x86i_prot.h"
+#include "cpu/x86-interp/x86i_trace.h"
 #include "hw/fpu_irq.h"
 #include "hw/lapic.h"
 
@@ -64,6 +65,7 @@ struct x86i_cpu *x86i_new(struct machine *m)
 		}
 		x86i_biu_init(c->biu, m->model->queue_bytes, c->bus16 ? 2 : 1, &m->cpu.biu);
 	}
+	x86i_plain_update(c);
 	if (x86i_dcache_new(c) < 0) {
 		free(c->biu);
 		free(c);
@@ -86,6 +88,7 @@ void x86i_free(struct x86i_cpu *c)
 	if (c) {
 		free(c->biu);
 		free(c->dc);
+		x86i_trace_free(c);
 	}
 	free(c);
 }
@@ -139,6 +142,7 @@ void x86i_reset(struct x86i_cpu *c)
 	c->tsc_mark = s->cycles;
 	c->dbg_exec = 0;
 	c->dbg_data = 0;
+	x86i_plain_update(c);
 	c->dbg_hit = 0;
 	c->exc_first = -1;
 	c->exc_ext = 0;
@@ -310,7 +314,7 @@ void x86i_set_trace(struct x86i_cpu *c, FILE *f)
 
 /* An NMI is pending or INTR is up with IF set: take_interrupt would take one,
  * and a halted CPU wakes. */
-static int can_wake(struct x86i_cpu *c)
+static inline __attribute__((always_inline)) int can_wake(struct x86i_cpu *c)
 {
 	const struct cpu_intr *in = c->intr;
 	return c->s->nmi_pending || (in->level && in->ack && (c->s->rflags & X86_IF));
@@ -483,7 +487,7 @@ unsigned x86i_step(struct x86i_cpu *c, int check_intr)
 /* Nothing due before the next instruction: no interrupt step() would take
  * (can_wake, the same test as take_interrupt's) and no trap or breakpoint
  * (TF, RF, DR7). */
-static int quiet(struct x86i_cpu *c)
+static inline __attribute__((always_inline)) int quiet(struct x86i_cpu *c)
 {
 	const struct x86_state *s = c->s;
 
@@ -491,36 +495,144 @@ static int quiet(struct x86i_cpu *c)
 	       !(s->rflags & (X86_TF | X86_RF)) && !c->dbg_exec;
 }
 
+/* One instruction as step() does it while quiet (below), through the
+ * decode cache or x86i_decode; shadow, ip0 and sp0 are done. */
+static inline __attribute__((always_inline)) void run_one(struct x86i_cpu *c)
+{
+	struct x86_state *s = c->s;
+	struct insn in, *i;
+
+	i = x86i_dcache_issue(c);
+	if (!i) {
+		i = &in;
+		x86i_decode(c, i);
+		clk(c, c->t->base[i->op][(c->attr[i->op] & A_M) && i->mod != 3]);
+	}
+	c->ops[i->op](c, i);
+	s->insns++;
+	if (c->dbg_hit)
+		trap_after(c, 0);
+}
+
+/* run_quiet's instructions from trace t (x86i_trace.h), starting with its
+ * first (CS:EIP, quiet, shadow, ip0 and sp0 done; pe its code page's TLB
+ * entry), for as long as they are the instructions step() would run: each
+ * gets exactly what x86i_dcache_issue would give it (the same decoding,
+ * clocks, EA and IP), the handler and what step() does after it.  The next
+ * instruction of the trace is the next one to run when IP went there (a
+ * trace that ends in a loop back to its start goes on there, as
+ * x86i_trace_find would find it again), CS is the same, its bytes are in
+ * memory (compared as the decode cache compares them), the code page's TLB
+ * entry is unchanged and quiet() still holds.  Of quiet(), only what a
+ * device may change in any instruction (MMIO, I/O) is checked again: IF,
+ * TF, RF and the instruction breakpoints (dbg_exec) change only in
+ * instructions that end traces (x86i_blk_is_branch) or in an exception,
+ * which leaves through x86i_raise, so they stay as run_quiet found them.
+ * CS changes likewise, but for the 80186, which delivers a divide error or
+ * #UD within the instruction: check_cs (models without protection) checks
+ * it after each.  After an instruction that touches only registers the
+ * next one is "covered" (x86i_tinsn): its bytes, the TLB entry and what
+ * devices signal cannot have changed since they were last checked. */
+static inline __attribute__((always_inline)) unsigned run_trace(struct x86i_cpu *c,
+								 struct x86i_trace *t,
+								 const struct x86i_pcache *pe,
+								 int check_cs)
+{
+	struct machine *m = c->m;
+	struct x86_state *s = c->s;
+	struct x86i_tinsn *ti = t->t, *end = ti + t->n;
+	const uint8_t *prd = pe->rd;
+	uint32_t tag = pe->tag;
+	uint64_t insns0 = s->insns;
+	uint64_t cs_base = s->seg[X86_CS].base;
+	const struct cpu_intr *in = c->intr;
+	int if_on = (s->rflags & X86_IF) != 0;	/* (stays: see above) */
+
+	for (;;) {
+		if (!ti->covered && !x86i_tinsn_same(ti, prd)) {
+			x86i_trace_drop(t);
+			run_one(c);
+			break;
+		}
+		x86i_blk_prepare_s(c, s, &ti->d);
+		ti->d.h(c, &ti->d.in);
+		s->insns++;
+		if (c->dbg_hit) {
+			trap_after(c, 0);
+			break;
+		}
+		if (m->kick || s->cycles >= c->deadline)
+			break;
+		if (++ti == end)
+			ti = t->t;
+		if (s->rip != ti->d.in.ip0 || (check_cs && s->seg[X86_CS].base != cs_base))
+			break;
+		if (!ti->covered) {
+			if (pe->tag != tag || pe->rd != prd)
+				break;
+			/* What of quiet() a device may change in any
+			 * instruction (MMIO, I/O); a reset or shutdown may
+			 * also come from one. */
+			if (s->run_state != X86_RUNNING || s->nmi_pending ||
+			    (if_on && in->level && in->ack))
+				break;
+			/* (Stored only when set: run_state and nmi_pending
+			 * are read together with it, which a byte store just
+			 * before would keep from being forwarded.) */
+			if (s->intr_shadow)
+				s->intr_shadow = 0;
+		}
+		c->ip0 = ti->d.in.ip0;
+		c->sp0 = s->gpr[X86_RSP];
+	}
+	return (unsigned)(s->insns - insns0);
+}
+
+/* run_trace for models with protection, which fault through x86i_raise,
+ * and for those without (the 80186). */
+static __attribute__((noinline)) unsigned run_trace_prot(struct x86i_cpu *c, struct x86i_trace *t,
+							 const struct x86i_pcache *pe)
+{
+	return run_trace(c, t, pe, 0);
+}
+
+static __attribute__((noinline)) unsigned run_trace_real(struct x86i_cpu *c, struct x86i_trace *t,
+							 const struct x86i_pcache *pe)
+{
+	return run_trace(c, t, pe, 1);
+}
+
 /* step() while quiet: when in addition no bus model, block engine, trace
  * or host breakpoint needs its part of step(), each instruction needs only
  * what step() then does: decode, the base clocks, the handler, a #DB for a
  * data breakpoint it hit.  Returns how many it ran (0: step() must do the
  * next one) once that may no longer hold or run_loop would stop after an
- * instruction (kick, deadline); run_loop's own checks then come first. */
+ * instruction (kick, deadline); run_loop's own checks then come first.
+ * The instructions come from traces (run_trace) where there are any, else
+ * from the decode cache or x86i_decode (run_one). */
 static unsigned run_quiet(struct x86i_cpu *c)
 {
 	struct machine *m = c->m;
 	struct x86_state *s = c->s;
-	struct insn in, *i;
 	unsigned n = 0;
 
 	if (c->biu || c->fetch_hook || c->trace || c->brk_on)
 		return 0;
 	while (quiet(c)) {
-		s->intr_shadow = 0;
+		const struct x86i_pcache *pe;
+		struct x86i_trace *t;
+
+		if (s->intr_shadow)	/* (see run_trace) */
+			s->intr_shadow = 0;
 		c->ip0 = ip(c);
 		c->sp0 = s->gpr[X86_RSP];
-		i = x86i_dcache_issue(c);
-		if (!i) {
-			i = &in;
-			x86i_decode(c, i);
-			clk(c, c->t->base[i->op][(c->attr[i->op] & A_M) && i->mod != 3]);
+		t = x86i_trace_find(c, &pe);
+		if (t) {
+			n += (c->feat & CPUF_PROT) ? run_trace_prot(c, t, pe) : run_trace_real(c, t, pe);
+		} else {
+			run_one(c);
+			n++;
 		}
-		c->ops[i->op](c, i);
-		s->insns++;
-		n++;
-		if (c->dbg_hit)
-			trap_after(c, 0);
 		if (m->kick || s->cycles >= c->deadline)
 			break;
 	}

@@ -9,167 +9,20 @@
 /* 1 where the byte has an even number of set bits (PF set). */
 const uint8_t x86i_parity[256] = { P64(1), P64(0), P64(0), P64(1) };
 
-/* Operand widths: wide 0 = 8, 1 = 16, 2 = 32 bits. */
-static const uint32_t wmask[3] = { 0xff, 0xffff, 0xffffffffu };
-static const uint32_t wsign[3] = { 0x80, 0x8000, 0x80000000u };
-
-/* op: 0 ADD, 1 OR, 2 ADC, 3 SBB, 4 AND, 5 SUB, 6 XOR, 7 CMP. */
+/* The operations themselves are inline in x86i_priv.h. */
 uint32_t x86i_alu(struct x86i_cpu *c, int op, uint32_t a, uint32_t b, int wide)
 {
-	uint32_t mask = wmask[wide];
-	uint32_t sign = wsign[wide];
-	uint64_t r;
-	uint32_t carry = 0, of = 0;
-	uint64_t f = c->s->rflags & ~(uint64_t)(X86_CF | X86_OF | X86_AF);
-
-	switch (op) {
-	case 2:
-		carry = cf(c) ? 1 : 0;
-		/* fallthrough */
-	case 0:
-		r = (uint64_t)a + b + carry;
-		if (r > mask)
-			f |= X86_CF;
-		of = (a ^ (uint32_t)r) & (b ^ (uint32_t)r) & sign;
-		f |= (a ^ b ^ (uint32_t)r) & X86_AF;
-		break;
-	case 3:
-		carry = cf(c) ? 1 : 0;
-		/* fallthrough */
-	case 5:
-	case 7:
-		r = (uint64_t)a - b - carry;
-		if (r > mask)
-			f |= X86_CF;
-		of = (a ^ b) & (a ^ (uint32_t)r) & sign;
-		f |= (a ^ b ^ (uint32_t)r) & X86_AF;
-		break;
-	case 1: r = a | b; break;
-	case 4: r = a & b; break;
-	default: r = a ^ b; break;
-	}
-	if (of)
-		f |= X86_OF;
-	c->s->rflags = f;
-	r &= mask;
-	x86i_szp(c, (uint32_t)r, wide);
-	return (uint32_t)r;
+	return x86i_alu_op(c, op, a, b, wide);
 }
 
 uint32_t x86i_inc_dec(struct x86i_cpu *c, uint32_t a, int dec, int wide)
 {
-	uint32_t mask = wmask[wide];
-	uint32_t sign = wsign[wide];
-	uint32_t r = (dec ? a - 1 : a + 1) & mask;
-
-	setf(c, X86_OF, dec ? a == sign : r == sign);
-	setf(c, X86_AF, (a ^ r) & 0x10);
-	x86i_szp(c, r, wide);
-	return r;
+	return x86i_inc_dec_op(c, a, dec, wide);
 }
 
-/* op: 0 ROL 1 ROR 2 RCL 3 RCR 4 SHL 5 SHR 6 SETMO (8086) / SHL 7 SAR. */
 uint32_t x86i_shift(struct x86i_cpu *c, int op, uint32_t v, unsigned count, int wide)
 {
-	uint32_t mask = wmask[wide];
-	uint32_t sign = wsign[wide];
-	int carry = cf(c) ? 1 : 0, of = (c->s->rflags & X86_OF) != 0;
-
-	if (!count)
-		return v;
-	if (op == 6 && (c->feat & CPUF_SETMO)) {
-		v = mask;
-		c->s->rflags &= ~(uint64_t)(X86_CF | X86_OF | X86_AF);
-		x86i_szp(c, v, wide);
-		return v;
-	}
-	if (op == 6)
-		op = 4;
-	/* Up to the operand width, the loop's result and its last step's
-	 * CF and OF in closed form (RCL/RCR and longer counts loop). */
-	if (count <= 8u << wide && op != 2 && op != 3) {
-		unsigned bits = 8u << wide;
-		uint64_t w = v;
-		switch (op) {
-		case 0:
-			v = (uint32_t)(((w << count) | (w >> (bits - count))) & mask);
-			carry = v & 1;
-			of = ((v & sign) != 0) ^ carry;
-			break;
-		case 1:
-			v = (uint32_t)(((w >> count) | (w << (bits - count))) & mask);
-			carry = (v & sign) != 0;
-			of = ((v ^ (v << 1)) & sign) != 0;
-			break;
-		case 4:
-			w <<= count;
-			v = (uint32_t)(w & mask);
-			carry = (int)((w >> bits) & 1);
-			of = ((v & sign) != 0) ^ carry;
-			break;
-		case 5:
-			carry = (int)((w >> (count - 1)) & 1);
-			of = count == 1 && (w & sign);
-			v = (uint32_t)(w >> count);
-			break;
-		default: {
-			int64_t sv = (v & sign) ? (int64_t)(w | ~(uint64_t)mask) : (int64_t)w;
-			carry = (int)((sv >> (count - 1)) & 1);
-			of = 0;
-			v = (uint32_t)((uint64_t)(sv >> count) & mask);
-			break;
-		}
-		}
-		count = 0;
-	}
-	for (unsigned n = 0; n < count; n++) {
-		int msb = (v & sign) != 0, lsb = v & 1;
-		switch (op) {
-		case 0:
-			v = ((v << 1) | msb) & mask;
-			carry = msb;
-			of = ((v & sign) != 0) ^ carry;
-			break;
-		case 1:
-			v = (v >> 1) | (lsb ? sign : 0);
-			carry = lsb;
-			of = ((v ^ (v << 1)) & sign) != 0;
-			break;
-		case 2:
-			v = ((v << 1) | (unsigned)carry) & mask;
-			carry = msb;
-			of = ((v & sign) != 0) ^ carry;
-			break;
-		case 3:
-			v = (v >> 1) | (carry ? sign : 0);
-			carry = lsb;
-			of = ((v ^ (v << 1)) & sign) != 0;
-			break;
-		case 4:
-			v = (v << 1) & mask;
-			carry = msb;
-			of = ((v & sign) != 0) ^ carry;
-			break;
-		case 5:
-			v >>= 1;
-			carry = lsb;
-			of = msb;
-			break;
-		default:
-			v = (v >> 1) | (msb ? sign : 0);
-			carry = lsb;
-			of = 0;
-			break;
-		}
-	}
-	setf(c, X86_CF, carry);
-	setf(c, X86_OF, of);
-	if (op >= 4) {
-		x86i_szp(c, v, wide);
-		/* Undefined, but the 8086 ALU leaves bit 4 of a left shift. */
-		setf(c, X86_AF, op == 4 && (v & 0x10));
-	}
-	return v;
+	return x86i_shift_op(c, op, v, count, wide);
 }
 
 uint16_t x86i_imul16(struct x86i_cpu *c, int16_t a, int16_t b)

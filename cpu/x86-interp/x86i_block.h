@@ -66,24 +66,32 @@ static inline void x86i_blk_issue(struct x86i_cpu *c, const struct x86i_dinsn *d
  * struct insn), the decode and base clocks are charged at once, as step()
  * has charged both by the time the handler runs, and IP moves on as it
  * would under the CS d was decoded for. */
-static inline void x86i_blk_prepare(struct x86i_cpu *c, struct x86i_dinsn *d)
+static inline void x86i_blk_prepare_s(struct x86i_cpu *c, struct x86_state *s,
+				      struct x86i_dinsn *d)
 {
 	struct insn *i = &d->in;
 
-	clk(c, d->clk);
+	s->cycles += d->clk;
 	if (i->mod != 3) {
 		uint32_t ea = d->disp;
 		if (d->base >= 0)
-			ea += r32(c, d->base);
+			ea += (uint32_t)s->gpr[d->base];
 		if (d->index >= 0)
-			ea += r32(c, d->index) << d->scale;
+			ea += (uint32_t)s->gpr[d->index] << d->scale;
 		if (i->asz == 2) {
 			ea &= 0xffff;
 			c->last_ea = (uint16_t)ea;
 		}
 		i->ea = ea;
 	}
-	set_ip(c, d->ip_next);
+	s->rip = d->ip_next;
+}
+
+/* (The same with s = c->s, which a loop that keeps s at hand passes to
+ * x86i_blk_prepare_s itself.) */
+static inline void x86i_blk_prepare(struct x86i_cpu *c, struct x86i_dinsn *d)
+{
+	x86i_blk_prepare_s(c, c->s, d);
 }
 
 /* The trace line step() prints for i, for a block engine's own loop. */

@@ -23,6 +23,7 @@ void x86i_dr7_changed(struct x86i_cpu *c)
 	/* Data breakpoints need the checked path (80386 and later). */
 	if (!(c->feat & CPUF_386))
 		c->dbg_data = 0;
+	x86i_plain_update(c);
 }
 
 void x86i_debug_data(struct x86i_cpu *c, int seg, uint32_t off, unsigned size, int wr)

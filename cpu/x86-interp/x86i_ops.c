@@ -195,7 +195,7 @@ H(op_pop_r16)
 
 /* --- 60-7F ------------------------------------------------------------ */
 
-int x86i_cond(struct x86i_cpu *c, int cc)
+X86I_INLINE int cond_is(struct x86i_cpu *c, int cc)
 {
 	uint64_t f = c->s->rflags;
 	int r;
@@ -211,6 +211,11 @@ int x86i_cond(struct x86i_cpu *c, int cc)
 	default: r = (f & X86_ZF) || (!(f & X86_SF) != !(f & X86_OF)); break;
 	}
 	return r ^ (cc & 1);
+}
+
+int x86i_cond(struct x86i_cpu *c, int cc)
+{
+	return cond_is(c, cc);
 }
 
 H(op_jcc)
@@ -1080,4 +1085,420 @@ void x86i_build_ops(x86i_handler *ops, uint32_t feat)
 		ops[0x0f] = op_0f;
 		ops[0x63] = x86i_op_arpl;
 	}
+}
+
+/* --- fixed forms -------------------------------------------------------
+ * The commonest instructions with their operand size (and direction) fixed
+ * at decode time, for run_quiet (x86i_fast_handler).  Each is the generic
+ * handler above with those made constants, through the same operations, so
+ * the effect, the flags and the clocks are the same: they exist so that the
+ * compiler drops what the constants decide. */
+
+/* x86i_alu_op with the operation a constant in each case. */
+X86I_INLINE uint32_t alu_by(struct x86i_cpu *c, int aop, uint32_t a, uint32_t b, int w)
+{
+	switch (aop) {
+	case 0: return x86i_alu_op(c, 0, a, b, w);
+	case 1: return x86i_alu_op(c, 1, a, b, w);
+	case 2: return x86i_alu_op(c, 2, a, b, w);
+	case 3: return x86i_alu_op(c, 3, a, b, w);
+	case 4: return x86i_alu_op(c, 4, a, b, w);
+	case 5: return x86i_alu_op(c, 5, a, b, w);
+	case 6: return x86i_alu_op(c, 6, a, b, w);
+	default: return x86i_alu_op(c, 7, a, b, w);
+	}
+}
+
+/* op_alu's ModRM forms: to_reg 0 for op r/m, reg (00/01), 1 for op reg,
+ * r/m (02/03); sz the operand size the opcode and osz give. */
+X86I_INLINE void alu_modrm(struct x86i_cpu *c, struct insn *i, unsigned sz, int to_reg)
+{
+	int aop = (i->op >> 3) & 7, w = (int)(sz >> 1);
+	uint32_t r;
+
+	if (!to_reg) {
+		r = alu_by(c, aop, get_rm(c, i, sz), rreg(c, i->reg, sz), w);
+		if (aop != 7)
+			set_rm(c, i, sz, r);
+	} else {
+		r = alu_by(c, aop, rreg(c, i->reg, sz), get_rm(c, i, sz), w);
+		if (aop != 7)
+			wreg(c, i->reg, sz, r);
+	}
+}
+
+/* For the register forms (mod 3, which x86i_fast_handler checked): lets
+ * the compiler drop the memory operand's path. */
+X86I_INLINE void reg_form(const struct insn *i)
+{
+	if (i->mod != 3)
+		__builtin_unreachable();
+}
+
+H(op_alu_to_rm8) { alu_modrm(c, i, 1, 0); }
+H(op_alu_to_rm16) { alu_modrm(c, i, 2, 0); }
+H(op_alu_to_rm32) { alu_modrm(c, i, 4, 0); }
+H(op_alu_to_r8) { alu_modrm(c, i, 1, 1); }
+H(op_alu_to_r16) { alu_modrm(c, i, 2, 1); }
+H(op_alu_to_r32) { alu_modrm(c, i, 4, 1); }
+
+/* The register forms of 16 and 32 bits, also with the operation fixed (a
+ * host branch on it per instruction would mispredict): dst rm for 01/09/..,
+ * reg for 03/0B/.., the same once the operands are picked (alu_modrm). */
+X86I_INLINE void alu_rr(struct x86i_cpu *c, struct insn *i, int aop, unsigned sz)
+{
+	int to_reg = (i->op & 2) != 0;
+	int dst = to_reg ? i->reg : i->rm, src = to_reg ? i->rm : i->reg;
+	uint32_t r;
+
+	r = x86i_alu_op(c, aop, rreg(c, dst, sz), rreg(c, src, sz), (int)(sz >> 1));
+	if (aop != 7)
+		wreg(c, dst, sz, r);
+}
+
+H(op_add_rr16) { alu_rr(c, i, 0, 2); }
+H(op_or_rr16) { alu_rr(c, i, 1, 2); }
+H(op_adc_rr16) { alu_rr(c, i, 2, 2); }
+H(op_sbb_rr16) { alu_rr(c, i, 3, 2); }
+H(op_and_rr16) { alu_rr(c, i, 4, 2); }
+H(op_sub_rr16) { alu_rr(c, i, 5, 2); }
+H(op_xor_rr16) { alu_rr(c, i, 6, 2); }
+H(op_cmp_rr16) { alu_rr(c, i, 7, 2); }
+H(op_add_rr32) { alu_rr(c, i, 0, 4); }
+H(op_or_rr32) { alu_rr(c, i, 1, 4); }
+H(op_adc_rr32) { alu_rr(c, i, 2, 4); }
+H(op_sbb_rr32) { alu_rr(c, i, 3, 4); }
+H(op_and_rr32) { alu_rr(c, i, 4, 4); }
+H(op_sub_rr32) { alu_rr(c, i, 5, 4); }
+H(op_xor_rr32) { alu_rr(c, i, 6, 4); }
+H(op_cmp_rr32) { alu_rr(c, i, 7, 4); }
+
+static const x86i_handler alu_rr16[8] = {
+	op_add_rr16, op_or_rr16, op_adc_rr16, op_sbb_rr16,
+	op_and_rr16, op_sub_rr16, op_xor_rr16, op_cmp_rr16,
+};
+static const x86i_handler alu_rr32[8] = {
+	op_add_rr32, op_or_rr32, op_adc_rr32, op_sbb_rr32,
+	op_and_rr32, op_sub_rr32, op_xor_rr32, op_cmp_rr32,
+};
+
+/* op_alu's accumulator, immediate forms (04/05 ...). */
+X86I_INLINE void alu_acc(struct x86i_cpu *c, struct insn *i, unsigned sz)
+{
+	int aop = (i->op >> 3) & 7;
+	uint32_t r = alu_by(c, aop, rreg(c, 0, sz), sz == 1 ? (i->imm & 0xff) : i->imm,
+			    (int)(sz >> 1));
+
+	if (aop != 7)
+		wreg(c, 0, sz, r);
+}
+
+H(op_alu_acc8) { alu_acc(c, i, 1); }
+H(op_alu_acc16) { alu_acc(c, i, 2); }
+H(op_alu_acc32) { alu_acc(c, i, 4); }
+
+/* op_grp1 of one size. */
+X86I_INLINE void grp1_sz(struct x86i_cpu *c, struct insn *i, unsigned sz)
+{
+	int aop = i->reg, w = (int)(sz >> 1);
+	uint32_t b = i->op == 0x83 ? (uint32_t)(int8_t)i->imm : i->imm;
+	uint32_t r;
+
+	if (aop == 7 && i->mod != 3 && c->t->ea_clocks)
+		c->s->cycles -= 7;
+	if (sz == 2)
+		b &= 0xffff;
+	else if (sz == 1)
+		b &= 0xff;
+	r = alu_by(c, aop, get_rm(c, i, sz), b, w);
+	if (aop != 7)
+		set_rm(c, i, sz, r);
+}
+
+H(op_grp1_8) { grp1_sz(c, i, 1); }
+H(op_grp1_16) { grp1_sz(c, i, 2); }
+H(op_grp1_32) { grp1_sz(c, i, 4); }
+
+/* Group 1 on a register of 16 or 32 bits with the operation fixed. */
+X86I_INLINE void grp1_r(struct x86i_cpu *c, struct insn *i, int aop, unsigned sz)
+{
+	uint32_t b = i->op == 0x83 ? (uint32_t)(int8_t)i->imm : i->imm;
+	uint32_t r;
+
+	if (sz == 2)
+		b &= 0xffff;
+	r = x86i_alu_op(c, aop, rreg(c, i->rm, sz), b, (int)(sz >> 1));
+	if (aop != 7)
+		wreg(c, i->rm, sz, r);
+}
+
+H(op_add_ri16) { grp1_r(c, i, 0, 2); }
+H(op_or_ri16) { grp1_r(c, i, 1, 2); }
+H(op_adc_ri16) { grp1_r(c, i, 2, 2); }
+H(op_sbb_ri16) { grp1_r(c, i, 3, 2); }
+H(op_and_ri16) { grp1_r(c, i, 4, 2); }
+H(op_sub_ri16) { grp1_r(c, i, 5, 2); }
+H(op_xor_ri16) { grp1_r(c, i, 6, 2); }
+H(op_cmp_ri16) { grp1_r(c, i, 7, 2); }
+H(op_add_ri32) { grp1_r(c, i, 0, 4); }
+H(op_or_ri32) { grp1_r(c, i, 1, 4); }
+H(op_adc_ri32) { grp1_r(c, i, 2, 4); }
+H(op_sbb_ri32) { grp1_r(c, i, 3, 4); }
+H(op_and_ri32) { grp1_r(c, i, 4, 4); }
+H(op_sub_ri32) { grp1_r(c, i, 5, 4); }
+H(op_xor_ri32) { grp1_r(c, i, 6, 4); }
+H(op_cmp_ri32) { grp1_r(c, i, 7, 4); }
+
+static const x86i_handler grp1_ri16[8] = {
+	op_add_ri16, op_or_ri16, op_adc_ri16, op_sbb_ri16,
+	op_and_ri16, op_sub_ri16, op_xor_ri16, op_cmp_ri16,
+};
+static const x86i_handler grp1_ri32[8] = {
+	op_add_ri32, op_or_ri32, op_adc_ri32, op_sbb_ri32,
+	op_and_ri32, op_sub_ri32, op_xor_ri32, op_cmp_ri32,
+};
+
+/* op_mov_rm of one size and direction. */
+X86I_INLINE void mov_modrm(struct x86i_cpu *c, struct insn *i, unsigned sz, int to_reg)
+{
+	if (to_reg)
+		wreg(c, i->reg, sz, get_rm(c, i, sz));
+	else
+		set_rm(c, i, sz, rreg(c, i->reg, sz));
+}
+
+H(op_mov_to_rm8) { mov_modrm(c, i, 1, 0); }
+H(op_mov_to_rm16) { mov_modrm(c, i, 2, 0); }
+H(op_mov_to_rm32) { mov_modrm(c, i, 4, 0); }
+H(op_mov_to_r8) { mov_modrm(c, i, 1, 1); }
+H(op_mov_to_r16) { mov_modrm(c, i, 2, 1); }
+H(op_mov_to_r32) { mov_modrm(c, i, 4, 1); }
+/* For the memory forms (mod 0-2), likewise. */
+X86I_INLINE void mem_form(const struct insn *i)
+{
+	if (i->mod == 3)
+		__builtin_unreachable();
+}
+
+H(op_mov_store16) { mem_form(i); mov_modrm(c, i, 2, 0); }
+H(op_mov_store32) { mem_form(i); mov_modrm(c, i, 4, 0); }
+H(op_mov_load16) { mem_form(i); mov_modrm(c, i, 2, 1); }
+H(op_mov_load32) { mem_form(i); mov_modrm(c, i, 4, 1); }
+H(op_mov_rr_to_rm16) { reg_form(i); mov_modrm(c, i, 2, 0); }
+H(op_mov_rr_to_rm32) { reg_form(i); mov_modrm(c, i, 4, 0); }
+H(op_mov_rr_to_r16) { reg_form(i); mov_modrm(c, i, 2, 1); }
+H(op_mov_rr_to_r32) { reg_form(i); mov_modrm(c, i, 4, 1); }
+
+/* op_inc_dec_r16, op_push_r16, op_pop_r16 and op_mov_r_imm (B8-BF) of
+ * one operand size. */
+X86I_INLINE void inc_dec_sz(struct x86i_cpu *c, struct insn *i, unsigned sz)
+{
+	int r = i->op & 7;
+
+	wreg(c, r, sz, x86i_inc_dec_op(c, rreg(c, r, sz), i->op & 8, (int)(sz >> 1)));
+}
+
+H(op_inc_dec_16) { inc_dec_sz(c, i, 2); }
+H(op_inc_dec_32) { inc_dec_sz(c, i, 4); }
+
+X86I_INLINE void push_r_sz(struct x86i_cpu *c, struct insn *i, unsigned sz)
+{
+	int r = i->op & 7;
+	uint32_t v = rreg(c, r, sz);
+
+	if (r == X86_RSP && !(c->feat & CPUF_PUSH_SP_NEW))
+		v -= 2;
+	pushv(c, sz, v);
+}
+
+H(op_push_16) { push_r_sz(c, i, 2); }
+H(op_push_32) { push_r_sz(c, i, 4); }
+H(op_pop_16) { wreg(c, i->op & 7, 2, popv(c, 2)); }
+H(op_pop_32) { wreg(c, i->op & 7, 4, popv(c, 4)); }
+H(op_mov_imm_16) { wreg(c, i->op & 7, 2, i->imm); }
+H(op_mov_imm_32) { wreg(c, i->op & 7, 4, i->imm); }
+
+/* op_call and op_ret (C3) of one operand size. */
+H(op_call_16)
+{
+	uint32_t next = ip(c);
+
+	pushv(c, 2, next);
+	c->s->rip = (next + i->imm) & 0xffff;
+}
+H(op_call_32)
+{
+	uint32_t next = ip(c);
+
+	pushv(c, 4, next);
+	c->s->rip = next + i->imm;
+}
+H(op_ret_16)
+{
+	c->s->rip = popv(c, 2) & 0xffff;
+}
+H(op_ret_32)
+{
+	c->s->rip = popv(c, 4);
+}
+
+/* op_shift by 1 (D1) or an immediate (C1) on a register of 16 or 32
+ * bits, with the operation fixed. */
+X86I_INLINE void shift_r(struct x86i_cpu *c, struct insn *i, int sop, unsigned sz)
+{
+	unsigned count = i->op == 0xd1 ? 1 : i->imm & 0xff;
+
+	if (c->feat & CPUF_SHIFT_MASK)
+		count &= 31;
+	if (i->op != 0xd1)
+		clk(c, c->t->shift_bit * count);
+	wreg(c, i->rm, sz, x86i_shift_op(c, sop, rreg(c, i->rm, sz), count, (int)(sz >> 1)));
+}
+
+H(op_rol_r16) { shift_r(c, i, 0, 2); }
+H(op_ror_r16) { shift_r(c, i, 1, 2); }
+H(op_rcl_r16) { shift_r(c, i, 2, 2); }
+H(op_rcr_r16) { shift_r(c, i, 3, 2); }
+H(op_shl_r16) { shift_r(c, i, 4, 2); }
+H(op_shr_r16) { shift_r(c, i, 5, 2); }
+H(op_sal_r16) { shift_r(c, i, 6, 2); }
+H(op_sar_r16) { shift_r(c, i, 7, 2); }
+H(op_rol_r32) { shift_r(c, i, 0, 4); }
+H(op_ror_r32) { shift_r(c, i, 1, 4); }
+H(op_rcl_r32) { shift_r(c, i, 2, 4); }
+H(op_rcr_r32) { shift_r(c, i, 3, 4); }
+H(op_shl_r32) { shift_r(c, i, 4, 4); }
+H(op_shr_r32) { shift_r(c, i, 5, 4); }
+H(op_sal_r32) { shift_r(c, i, 6, 4); }
+H(op_sar_r32) { shift_r(c, i, 7, 4); }
+
+static const x86i_handler shift_r16[8] = {
+	op_rol_r16, op_ror_r16, op_rcl_r16, op_rcr_r16,
+	op_shl_r16, op_shr_r16, op_sal_r16, op_sar_r16,
+};
+static const x86i_handler shift_r32[8] = {
+	op_rol_r32, op_ror_r32, op_rcl_r32, op_rcr_r32,
+	op_shl_r32, op_shr_r32, op_sal_r32, op_sar_r32,
+};
+
+/* op_jcc with the condition fixed. */
+X86I_INLINE void jcc_by(struct x86i_cpu *c, struct insn *i, int cc)
+{
+	if (cond_is(c, cc))
+		jump_rel(c, i, (int8_t)i->imm, c->t->jcc_taken);
+}
+
+H(op_jo) { jcc_by(c, i, 0); }
+H(op_jno) { jcc_by(c, i, 1); }
+H(op_jb) { jcc_by(c, i, 2); }
+H(op_jnb) { jcc_by(c, i, 3); }
+H(op_jz) { jcc_by(c, i, 4); }
+H(op_jnz) { jcc_by(c, i, 5); }
+H(op_jbe) { jcc_by(c, i, 6); }
+H(op_ja) { jcc_by(c, i, 7); }
+H(op_js) { jcc_by(c, i, 8); }
+H(op_jns) { jcc_by(c, i, 9); }
+H(op_jp) { jcc_by(c, i, 10); }
+H(op_jnp) { jcc_by(c, i, 11); }
+H(op_jl) { jcc_by(c, i, 12); }
+H(op_jge) { jcc_by(c, i, 13); }
+H(op_jle) { jcc_by(c, i, 14); }
+H(op_jg) { jcc_by(c, i, 15); }
+
+static const x86i_handler jcc_tab[16] = {
+	op_jo, op_jno, op_jb, op_jnb, op_jz, op_jnz, op_jbe, op_ja,
+	op_js, op_jns, op_jp, op_jnp, op_jl, op_jge, op_jle, op_jg,
+};
+
+int x86i_fast_regonly(x86i_handler h)
+{
+	for (int k = 0; k < 8; k++) {
+		if (h == alu_rr16[k] || h == alu_rr32[k] || h == grp1_ri16[k] ||
+		    h == grp1_ri32[k] || h == shift_r16[k] || h == shift_r32[k])
+			return 1;
+	}
+	for (int k = 0; k < 16; k++) {
+		if (h == jcc_tab[k])
+			return 1;
+	}
+	return h == op_alu_acc8 || h == op_alu_acc16 || h == op_alu_acc32 ||
+	       h == op_mov_rr_to_rm16 || h == op_mov_rr_to_rm32 || h == op_mov_rr_to_r16 ||
+	       h == op_mov_rr_to_r32 || h == op_mov_imm_16 || h == op_mov_imm_32 ||
+	       h == op_inc_dec_16 || h == op_inc_dec_32;
+}
+
+x86i_handler x86i_fast_handler(const struct x86i_cpu *c, const struct insn *i)
+{
+	uint8_t op = i->op;
+	x86i_handler h = c->ops[op];
+	int wide = i->osz == 4;
+
+	if (i->mod == 3 && (op & 1)) {
+		if (h == op_alu && (op & 7) < 4)
+			return (wide ? alu_rr32 : alu_rr16)[(op >> 3) & 7];
+		if (h == op_grp1)
+			return (wide ? grp1_ri32 : grp1_ri16)[i->reg];
+		if (h == op_shift && (op == 0xd1 || op == 0xc1))
+			return (wide ? shift_r32 : shift_r16)[i->reg];
+		if (h == op_mov_rm) {
+			if (op & 2)
+				return wide ? op_mov_rr_to_r32 : op_mov_rr_to_r16;
+			return wide ? op_mov_rr_to_rm32 : op_mov_rr_to_rm16;
+		}
+	}
+	if (i->mod != 3 && (op & 1) && h == op_mov_rm) {
+		if (op & 2)
+			return wide ? op_mov_load32 : op_mov_load16;
+		return wide ? op_mov_store32 : op_mov_store16;
+	}
+	if (h == op_alu) {
+		if ((op & 7) >= 4) {
+			if (op & 1)
+				return wide ? op_alu_acc32 : op_alu_acc16;
+			return op_alu_acc8;
+		}
+		if (op & 2) {
+			if (op & 1)
+				return wide ? op_alu_to_r32 : op_alu_to_r16;
+			return op_alu_to_r8;
+		}
+		if (op & 1)
+			return wide ? op_alu_to_rm32 : op_alu_to_rm16;
+		return op_alu_to_rm8;
+	}
+	if (h == op_grp1) {
+		if (op & 1)
+			return wide ? op_grp1_32 : op_grp1_16;
+		return op_grp1_8;
+	}
+	if (h == op_mov_rm) {
+		if (op & 2) {
+			if (op & 1)
+				return wide ? op_mov_to_r32 : op_mov_to_r16;
+			return op_mov_to_r8;
+		}
+		if (op & 1)
+			return wide ? op_mov_to_rm32 : op_mov_to_rm16;
+		return op_mov_to_rm8;
+	}
+	if (h == op_inc_dec_r16)
+		return wide ? op_inc_dec_32 : op_inc_dec_16;
+	if (h == op_push_r16)
+		return wide ? op_push_32 : op_push_16;
+	if (h == op_pop_r16)
+		return wide ? op_pop_32 : op_pop_16;
+	if (h == op_mov_r_imm && (op & 8))
+		return wide ? op_mov_imm_32 : op_mov_imm_16;
+	if (h == op_string && (op == 0xa5 || op == 0xab) && i->osz == i->asz) {
+		if (op == 0xa5)
+			return wide ? x86i_movs32 : x86i_movs16;
+		return wide ? x86i_stos32 : x86i_stos16;
+	}
+	if (h == op_jcc && op >= 0x70 && op <= 0x7f)
+		return jcc_tab[op & 0x0f];
+	if (h == op_call)
+		return wide ? op_call_32 : op_call_16;
+	if (h == op_ret && op == 0xc3)
+		return wide ? op_ret_32 : op_ret_16;
+	return h;
 }

@@ -144,6 +144,10 @@ struct x86i_cpu {
 	uint16_t fpu_clk;		/* 8086: coprocessor clocks to add after the BIU count */
 	uint8_t dbg_exec;		/* DR7-enabled instruction breakpoints */
 	uint8_t dbg_data;		/* DR7-enabled data breakpoints */
+	/* What x86i_plain declines whatever the access (x86i_plain_update):
+	 * nonzero with a bus model or data breakpoints; plain_no16 also for
+	 * words on an 8-bit bus. */
+	uint8_t plain_no, plain_no16;
 	uint8_t dbg_hit;		/* data breakpoints hit by this insn */
 	/* The host's breakpoint (accel set_breakpoint, --handoff-at): run
 	 * stops before the instruction at linear brk_lin unless RF is set. */
@@ -173,8 +177,10 @@ struct x86i_cpu {
 	 * event can be due, returning how many (0: let step() do the next). */
 	unsigned (*run_hook)(struct x86i_cpu *c);
 	void *hook_opaque;
-	/* Instructions decoded before (x86i_decode.c). */
+	/* Instructions decoded before (x86i_decode.c), and runs of them for
+	 * run_quiet (x86i_trace.h; allocated on first use). */
 	struct x86i_dcache *dc;
+	struct x86i_trace *tr;
 	uint32_t pc_key;		/* X86I_KEY_USER while paging at CPL 3 */
 	struct x86i_pcache pc[X86I_PCACHE];
 };
@@ -186,10 +192,19 @@ struct x86i_cpu {
 
 /* --- registers -------------------------------------------------------- */
 
+/* A register is always stored whole: the compiler would store just the
+ * low 16 or 8 bits of a w16 or w8, and a later load of the whole register
+ * (an address, r32) could then not be forwarded from that store, which
+ * stalls the host for a dozen clocks.  (A relaxed atomic store is a plain
+ * one that the compiler does not narrow.) */
+static inline void gpr_store(struct x86i_cpu *c, int r, uint64_t v)
+{
+	__atomic_store_n(&c->s->gpr[r], v, __ATOMIC_RELAXED);
+}
 static inline uint16_t r16(struct x86i_cpu *c, int r) { return (uint16_t)c->s->gpr[r]; }
 static inline void w16(struct x86i_cpu *c, int r, uint16_t v)
 {
-	c->s->gpr[r] = (c->s->gpr[r] & ~(uint64_t)0xffff) | v;
+	gpr_store(c, r, (c->s->gpr[r] & ~(uint64_t)0xffff) | v);
 }
 /* 8-bit registers in encoding order: AL CL DL BL AH CH DH BH. */
 static inline uint8_t r8(struct x86i_cpu *c, int r)
@@ -199,8 +214,8 @@ static inline uint8_t r8(struct x86i_cpu *c, int r)
 static inline void w8(struct x86i_cpu *c, int r, uint8_t v)
 {
 	int sh = (r & 4) << 1;
-	uint64_t *g = &c->s->gpr[r & 3];
-	*g = (*g & ~((uint64_t)0xff << sh)) | ((uint64_t)v << sh);
+
+	gpr_store(c, r & 3, (c->s->gpr[r & 3] & ~((uint64_t)0xff << sh)) | ((uint64_t)v << sh));
 }
 static inline uint32_t r32(struct x86i_cpu *c, int r) { return (uint32_t)c->s->gpr[r]; }
 static inline void w32(struct x86i_cpu *c, int r, uint32_t v) { c->s->gpr[r] = v; }
@@ -451,6 +466,13 @@ void x86i_wr16_slow(struct x86i_cpu *c, int seg, uint32_t off, uint16_t v);
 uint32_t x86i_rd32_slow(struct x86i_cpu *c, int seg, uint32_t off);
 void x86i_wr32_slow(struct x86i_cpu *c, int seg, uint32_t off, uint32_t v);
 
+/* Call whenever c->biu, c->bus16 or c->dbg_data changed. */
+static inline void x86i_plain_update(struct x86i_cpu *c)
+{
+	c->plain_no = c->biu != NULL || c->dbg_data;
+	c->plain_no16 = c->plain_no || !c->bus16;
+}
+
 /* The host address of a plain access of size bytes at seg:off, or NULL. */
 X86I_INLINE uint8_t *x86i_plain(struct x86i_cpu *c, int seg, uint32_t off, unsigned size, int wr)
 {
@@ -459,13 +481,12 @@ X86I_INLINE uint8_t *x86i_plain(struct x86i_cpu *c, int seg, uint32_t off, unsig
 	uint32_t a;
 	uint8_t *p;
 
-	if (c->biu || (off & (size - 1)))
-		return NULL;
-	if (size == 2 && !c->bus16)
+	/* (The bus model, an 8-bit bus for words and data breakpoints, which
+	 * only models with segment checks have, in one test.) */
+	if ((size == 2 ? c->plain_no16 : c->plain_no) || (off & (size - 1)))
 		return NULL;
 	if (c->segchk) {
-		if ((sg->attr & 0x9e) != 0x92 || (uint64_t)off + size - 1 > sg->limit ||
-		    c->dbg_data)
+		if ((sg->attr & 0x9e) != 0x92 || (uint64_t)off + size - 1 > sg->limit)
 			return NULL;
 	}
 	a = (uint32_t)(sg->base + off) & c->addr_mask;
@@ -579,16 +600,25 @@ X86I_INLINE void push16(struct x86i_cpu *c, uint16_t v)
 		wr16(c, X86_SS, sp, v);
 		w32(c, X86_RSP, sp);
 	} else {
-		uint16_t sp = (uint16_t)(r16(c, X86_RSP) - 2);
+		/* (RSP read once: the store cannot change it.) */
+		uint64_t rsp = c->s->gpr[X86_RSP];
+		uint16_t sp = (uint16_t)(rsp - 2);
 		wr16(c, X86_SS, sp, v);
-		w16(c, X86_RSP, sp);
+		gpr_store(c, X86_RSP, (rsp & ~(uint64_t)0xffff) | sp);
 	}
 }
 X86I_INLINE uint16_t pop16(struct x86i_cpu *c)
 {
-	uint32_t sp = get_sp(c);
-	uint16_t v = rd16(c, X86_SS, sp);
-	set_sp(c, sp + 2);
+	uint64_t rsp = c->s->gpr[X86_RSP];
+	uint16_t v;
+
+	if (ss32(c)) {
+		v = rd16(c, X86_SS, (uint32_t)rsp);
+		w32(c, X86_RSP, (uint32_t)rsp + 2);
+	} else {
+		v = rd16(c, X86_SS, (uint16_t)rsp);
+		gpr_store(c, X86_RSP, (rsp & ~(uint64_t)0xffff) | (uint16_t)(rsp + 2));
+	}
 	return v;
 }
 static inline void push32(struct x86i_cpu *c, uint32_t v)
@@ -741,8 +771,173 @@ static inline void x86i_szp(struct x86i_cpu *c, uint32_t r, int wide)
 	c->s->rflags = f;
 }
 
+/* The eight ALU operations, op: 0 ADD, 1 OR, 2 ADC, 3 SBB, 4 AND, 5 SUB,
+ * 6 XOR, 7 CMP, on operands of width wide (0/1/2: 8/16/32 bits); sets the
+ * flags, returns the result.  Inline for the handlers that know op and
+ * wide (x86i_ops.c); x86i_alu for the others. */
+X86I_INLINE uint32_t x86i_alu_op(struct x86i_cpu *c, int op, uint32_t a, uint32_t b, int wide)
+{
+	uint32_t mask = wide == 2 ? 0xffffffffu : wide ? 0xffff : 0xff;
+	uint32_t sign = wide == 2 ? 0x80000000u : wide ? 0x8000 : 0x80;
+	uint64_t r;
+	uint32_t carry = 0, of = 0;
+	uint64_t f = c->s->rflags & ~(uint64_t)(X86_CF | X86_OF | X86_AF);
+
+	switch (op) {
+	case 2:
+		carry = cf(c) ? 1 : 0;
+		/* fallthrough */
+	case 0:
+		r = (uint64_t)a + b + carry;
+		if (r > mask)
+			f |= X86_CF;
+		of = (a ^ (uint32_t)r) & (b ^ (uint32_t)r) & sign;
+		f |= (a ^ b ^ (uint32_t)r) & X86_AF;
+		break;
+	case 3:
+		carry = cf(c) ? 1 : 0;
+		/* fallthrough */
+	case 5:
+	case 7:
+		r = (uint64_t)a - b - carry;
+		if (r > mask)
+			f |= X86_CF;
+		of = (a ^ b) & (a ^ (uint32_t)r) & sign;
+		f |= (a ^ b ^ (uint32_t)r) & X86_AF;
+		break;
+	case 1: r = a | b; break;
+	case 4: r = a & b; break;
+	default: r = a ^ b; break;
+	}
+	if (of)
+		f |= X86_OF;
+	c->s->rflags = f;
+	r &= mask;
+	x86i_szp(c, (uint32_t)r, wide);
+	return (uint32_t)r;
+}
+
+/* INC (dec 0) or DEC of a: CF stays. */
+X86I_INLINE uint32_t x86i_inc_dec_op(struct x86i_cpu *c, uint32_t a, int dec, int wide)
+{
+	uint32_t mask = wide == 2 ? 0xffffffffu : wide ? 0xffff : 0xff;
+	uint32_t sign = wide == 2 ? 0x80000000u : wide ? 0x8000 : 0x80;
+	uint32_t r = (dec ? a - 1 : a + 1) & mask;
+
+	setf(c, X86_OF, dec ? a == sign : r == sign);
+	setf(c, X86_AF, (a ^ r) & 0x10);
+	x86i_szp(c, r, wide);
+	return r;
+}
+
 uint32_t x86i_alu(struct x86i_cpu *c, int op, uint32_t a, uint32_t b, int wide);
 uint32_t x86i_inc_dec(struct x86i_cpu *c, uint32_t a, int dec, int wide);
+/* Shifts and rotates, op: 0 ROL 1 ROR 2 RCL 3 RCR 4 SHL 5 SHR 6 SETMO (8086) /
+ * SHL 7 SAR; inline for the handlers that know op (x86i_ops.c), x86i_shift
+ * for the others. */
+X86I_INLINE uint32_t x86i_shift_op(struct x86i_cpu *c, int op, uint32_t v, unsigned count, int wide)
+{
+	uint32_t mask = wide == 2 ? 0xffffffffu : wide ? 0xffff : 0xff;
+	uint32_t sign = wide == 2 ? 0x80000000u : wide ? 0x8000 : 0x80;
+	int carry = cf(c) ? 1 : 0, of = (c->s->rflags & X86_OF) != 0;
+
+	if (!count)
+		return v;
+	if (op == 6 && (c->feat & CPUF_SETMO)) {
+		v = mask;
+		c->s->rflags &= ~(uint64_t)(X86_CF | X86_OF | X86_AF);
+		x86i_szp(c, v, wide);
+		return v;
+	}
+	if (op == 6)
+		op = 4;
+	/* Up to the operand width, the loop's result and its last step's
+	 * CF and OF in closed form (RCL/RCR and longer counts loop). */
+	if (count <= 8u << wide && op != 2 && op != 3) {
+		unsigned bits = 8u << wide;
+		uint64_t w = v;
+		switch (op) {
+		case 0:
+			v = (uint32_t)(((w << count) | (w >> (bits - count))) & mask);
+			carry = v & 1;
+			of = ((v & sign) != 0) ^ carry;
+			break;
+		case 1:
+			v = (uint32_t)(((w >> count) | (w << (bits - count))) & mask);
+			carry = (v & sign) != 0;
+			of = ((v ^ (v << 1)) & sign) != 0;
+			break;
+		case 4:
+			w <<= count;
+			v = (uint32_t)(w & mask);
+			carry = (int)((w >> bits) & 1);
+			of = ((v & sign) != 0) ^ carry;
+			break;
+		case 5:
+			carry = (int)((w >> (count - 1)) & 1);
+			of = count == 1 && (w & sign);
+			v = (uint32_t)(w >> count);
+			break;
+		default: {
+			int64_t sv = (v & sign) ? (int64_t)(w | ~(uint64_t)mask) : (int64_t)w;
+			carry = (int)((sv >> (count - 1)) & 1);
+			of = 0;
+			v = (uint32_t)((uint64_t)(sv >> count) & mask);
+			break;
+		}
+		}
+		count = 0;
+	}
+	for (unsigned n = 0; n < count; n++) {
+		int msb = (v & sign) != 0, lsb = v & 1;
+		switch (op) {
+		case 0:
+			v = ((v << 1) | msb) & mask;
+			carry = msb;
+			of = ((v & sign) != 0) ^ carry;
+			break;
+		case 1:
+			v = (v >> 1) | (lsb ? sign : 0);
+			carry = lsb;
+			of = ((v ^ (v << 1)) & sign) != 0;
+			break;
+		case 2:
+			v = ((v << 1) | (unsigned)carry) & mask;
+			carry = msb;
+			of = ((v & sign) != 0) ^ carry;
+			break;
+		case 3:
+			v = (v >> 1) | (carry ? sign : 0);
+			carry = lsb;
+			of = ((v ^ (v << 1)) & sign) != 0;
+			break;
+		case 4:
+			v = (v << 1) & mask;
+			carry = msb;
+			of = ((v & sign) != 0) ^ carry;
+			break;
+		case 5:
+			v >>= 1;
+			carry = lsb;
+			of = msb;
+			break;
+		default:
+			v = (v >> 1) | (msb ? sign : 0);
+			carry = lsb;
+			of = 0;
+			break;
+		}
+	}
+	setf(c, X86_CF, carry);
+	setf(c, X86_OF, of);
+	if (op >= 4) {
+		x86i_szp(c, v, wide);
+		/* Undefined, but the 8086 ALU leaves bit 4 of a left shift. */
+		setf(c, X86_AF, op == 4 && (v & 0x10));
+	}
+	return v;
+}
+
 uint32_t x86i_shift(struct x86i_cpu *c, int op, uint32_t v, unsigned count, int wide);
 /* MUL/IMUL/DIV/IDIV group members (reg 4..7) on AL/AX. Returns 0, or -1
  * after raising a divide error. */
@@ -816,7 +1011,20 @@ X86I_INLINE struct insn *x86i_dcache_issue(struct x86i_cpu *c)
 /* Length of the instruction at buf (at most n bytes), or -1 if cut. */
 int x86i_length(const uint8_t *attr, const uint8_t *buf, int n);
 void x86i_build_ops(x86i_handler *ops, uint32_t feat);
+/* The handler for decoded instruction i in run_quiet: c->ops[i->op], or a
+ * smaller one with the same effect for its form (x86i_ops.c). */
+x86i_handler x86i_fast_handler(const struct x86i_cpu *c, const struct insn *i);
+/* 1 for the handlers x86i_fast_handler picks that touch nothing but
+ * registers, flags, IP and the clock: no memory (so no TLB fill either),
+ * no I/O, no exception. */
+int x86i_fast_regonly(x86i_handler h);
 void x86i_string(struct x86i_cpu *c, struct insn *i);
+/* x86i_string for MOVSW/STOSW with 16-bit addresses and MOVSD/STOSD with
+ * 32-bit ones (x86i_fast_handler's). */
+void x86i_movs16(struct x86i_cpu *c, struct insn *i);
+void x86i_movs32(struct x86i_cpu *c, struct insn *i);
+void x86i_stos16(struct x86i_cpu *c, struct insn *i);
+void x86i_stos32(struct x86i_cpu *c, struct insn *i);
 /* 0F page and ARPL (x86i_sys.c), x87 escapes (x86i_fpu_glue.c). */
 void x86i_build_0f(uint8_t *attr, x86i_handler *ops, uint32_t feat, int family);
 void x86i_build_0f_386(uint8_t *attr, x86i_handler *ops, uint32_t feat, int family);

@@ -51,9 +51,9 @@ static void dec_cx(struct x86i_cpu *c, unsigned asz)
  * leaves (the 8086 cannot fault here, so the order is invisible to it).
  * The 386 and later are restartable: a fault leaves the index registers
  * (and the caller leaves CX) as before the iteration. */
-static void string_once(struct x86i_cpu *c, struct insn *i, int kind, unsigned sz, int cx_at)
+static inline __attribute__((always_inline)) void string_once(struct x86i_cpu *c, struct insn *i,
+							      int kind, unsigned sz, unsigned asz, int cx_at)
 {
-	unsigned asz = i->asz;
 	uint32_t si = idx_get(c, X86_RSI, asz), di = idx_get(c, X86_RDI, asz);
 	uint32_t d = c->s->rflags & X86_DF ? (uint32_t)-(int32_t)sz : sz;
 	int w = (int)(sz >> 1);
@@ -151,10 +151,11 @@ static int intr_pending(struct x86i_cpu *c)
 	       (c->intr->level && (s->rflags & X86_IF));
 }
 
-void x86i_string(struct x86i_cpu *c, struct insn *i)
+/* The whole instruction for one kind; x86i_string calls it with kind a
+ * constant, so that each kind's loop is compiled for that kind alone. */
+static inline __attribute__((always_inline)) void string_kind(struct x86i_cpu *c, struct insn *i,
+							      int kind, unsigned sz, unsigned asz)
 {
-	int kind = kind_of(i->op);
-	unsigned sz = opsz(i), asz = i->asz;
 	unsigned per;
 	int cx_at = CX_BEFORE;
 	int restart = (c->feat & CPUF_386) != 0;
@@ -162,7 +163,7 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 	if (kind >= S_INS)
 		x86i_io_check(c, r16(c, X86_RDX), sz);
 	if (!i->rep) {
-		string_once(c, i, kind, sz, CX_BEFORE);
+		string_once(c, i, kind, sz, asz, CX_BEFORE);
 		return;
 	}
 	/* The table's single-shot clocks do not apply to the REP form. */
@@ -182,7 +183,7 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 		--cx;
 		if (!restart && cx_at != CX_AFTER_DI)
 			idx_set(c, X86_RCX, asz, cx);
-		string_once(c, i, kind, sz, cx_at);
+		string_once(c, i, kind, sz, asz, cx_at);
 		if (restart)
 			idx_set(c, X86_RCX, asz, cx);
 		clk(c, per);
@@ -203,4 +204,48 @@ void x86i_string(struct x86i_cpu *c, struct insn *i)
 			return;
 		}
 	}
+}
+
+void x86i_string(struct x86i_cpu *c, struct insn *i)
+{
+	unsigned sz = opsz(i), asz = i->asz;
+
+	switch (kind_of(i->op)) {
+	case S_MOVS:
+		/* The commonest: word and dword moves, 16- and 32-bit
+		 * addresses each compiled on their own. */
+		if (sz == 2 && asz == 2)
+			string_kind(c, i, S_MOVS, 2, 2);
+		else if (sz == 4 && asz == 4)
+			string_kind(c, i, S_MOVS, 4, 4);
+		else
+			string_kind(c, i, S_MOVS, sz, asz);
+		break;
+	case S_CMPS: string_kind(c, i, S_CMPS, sz, asz); break;
+	case S_STOS: string_kind(c, i, S_STOS, sz, asz); break;
+	case S_LODS: string_kind(c, i, S_LODS, sz, asz); break;
+	case S_SCAS: string_kind(c, i, S_SCAS, sz, asz); break;
+	case S_INS: string_kind(c, i, S_INS, sz, asz); break;
+	default: string_kind(c, i, S_OUTS, sz, asz); break;
+	}
+}
+
+void x86i_movs16(struct x86i_cpu *c, struct insn *i)
+{
+	string_kind(c, i, S_MOVS, 2, 2);
+}
+
+void x86i_movs32(struct x86i_cpu *c, struct insn *i)
+{
+	string_kind(c, i, S_MOVS, 4, 4);
+}
+
+void x86i_stos16(struct x86i_cpu *c, struct insn *i)
+{
+	string_kind(c, i, S_STOS, 2, 2);
+}
+
+void x86i_stos32(struct x86i_cpu *c, struct insn *i)
+{
+	string_kind(c, i, S_STOS, 4, 4);
 }
