@@ -563,8 +563,11 @@ static inline __attribute__((always_inline)) unsigned run_trace(struct x86i_cpu 
 		}
 		if (m->kick || s->cycles >= c->deadline)
 			break;
-		if (++ti == end)
+		if (++ti == end) {
+			if (!t->wrap)
+				break;
 			ti = t->t;
+		}
 		if (s->rip != ti->d.in.ip0 || (check_cs && s->seg[X86_CS].base != cs_base))
 			break;
 		if (!ti->covered) {

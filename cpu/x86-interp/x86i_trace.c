@@ -77,6 +77,7 @@ static __attribute__((noinline)) int trace_build(struct x86i_cpu *c, struct x86i
 	/* CS base as at and eip give it: CS:ip is at cs_lin + ip (masked). */
 	uint32_t cs_lin = at - eip;
 	uint64_t lim = 0;
+	int wrap = 1;
 
 	t->n = 0;
 	while (n < X86I_TRACE_INSNS && off <= MEM_PAGE_SIZE - 16) {
@@ -100,9 +101,16 @@ static __attribute__((noinline)) int trace_build(struct x86i_cpu *c, struct x86i
 		if ((uint64_t)ip + (unsigned)len - 1 > lim)
 			lim = (uint64_t)ip + (unsigned)len - 1;
 		next = ti->d.ip_next;
-		if (x86i_blk_is_branch(&ti->d.in) &&
-		    (!trace_follow(&ti->d, ret, &nret, &next) || next == eip))
-			break;	/* (a loop back to the start: this trace again) */
+		if (x86i_blk_is_branch(&ti->d.in)) {
+			if (!trace_follow(&ti->d, ret, &nret, &next)) {
+				/* It may change IF, TF, CS...: run_quiet
+				 * looks again before anything goes on. */
+				wrap = 0;
+				break;
+			}
+			if (next == eip)
+				break;	/* a loop back to the start: this trace again */
+		}
 		/* The next one must be on the same page. */
 		la = (cs_lin + next) & c->addr_mask;
 		if ((la ^ at) & ~(uint32_t)(MEM_PAGE_SIZE - 1))
@@ -116,6 +124,7 @@ static __attribute__((noinline)) int trace_build(struct x86i_cpu *c, struct x86i
 	t->eip = eip;
 	t->big = (uint8_t)big;
 	t->lim = lim;
+	t->wrap = (uint8_t)wrap;
 	t->n = (uint8_t)n;
 	return 1;
 }

@@ -41,6 +41,10 @@ struct x86i_trace {
 	uint32_t at, eip;		/* linear address and EIP of the first */
 	uint64_t lim;			/* highest offset its instructions take */
 	uint8_t big, n;			/* CS D bit; instructions (0: empty) */
+	/* IP at its start after the last one goes on in it (run_trace):
+	 * not after an instruction that ends blocks for what else it changes
+	 * (STI, POPF, far transfers...), which run_quiet must see first. */
+	uint8_t wrap;
 	struct x86i_tinsn t[X86I_TRACE_INSNS];
 };
 

@@ -33,7 +33,7 @@ guests=$(cd "$here/../guests" && pwd)
 	pm_286 pm_386 pm_v86 pm_task32 pm_debug pm_triple pm_p2 fpu_basic fpu_irq13 fpu_mf \
 	fpu_clocks fpu_clocks_xt fpu_nmi_xt \
 	state_checksum pic_cmos_uart hw_fdc kbd_keys tcg_native tcg_native32 tcg_rep tcg_pagecache \
-	tcg_seglimit trace_186 trace_smc
+	tcg_seglimit trace_186 trace_smc trace_sti
 work=$(mktemp -d /tmp/tandem-tcg.XXXXXX) || exit 2
 [ -n "$KEEP" ] && echo "work: $work" || trap 'rm -rf "$work"' EXIT
 passed=0
