@@ -66,6 +66,10 @@ struct x86i_cpu *x86i_new(struct machine *m)
 		x86i_biu_init(c->biu, m->model->queue_bytes, c->bus16 ? 2 : 1, &m->cpu.biu);
 	}
 	x86i_plain_update(c);
+	{
+		const char *bulk = getenv("TANDEM_REP_BULK");
+		c->rep_bulk = !(bulk && !strcmp(bulk, "0"));
+	}
 	if (x86i_dcache_new(c) < 0) {
 		free(c->biu);
 		free(c);

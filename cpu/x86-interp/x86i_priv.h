@@ -148,6 +148,10 @@ struct x86i_cpu {
 	 * nonzero with a bus model or data breakpoints; plain_no16 also for
 	 * words on an 8-bit bus. */
 	uint8_t plain_no, plain_no16;
+	/* REP MOVS/STOS may go in one go (x86i_rep_bulk); TANDEM_REP_BULK=0
+	 * keeps the interpreter to its loop, for tests/tcg/run.sh to check
+	 * the one against the other (tcg-lite always uses it). */
+	uint8_t rep_bulk;
 	uint8_t dbg_hit;		/* data breakpoints hit by this insn */
 	/* The host's breakpoint (accel set_breakpoint, --handoff-at): run
 	 * stops before the instruction at linear brk_lin unless RF is set. */
@@ -1019,6 +1023,13 @@ x86i_handler x86i_fast_handler(const struct x86i_cpu *c, const struct insn *i);
  * no I/O, no exception. */
 int x86i_fast_regonly(x86i_handler h);
 void x86i_string(struct x86i_cpu *c, struct insn *i);
+/* REP MOVS/STOS of i in one go where no iteration can fault or reach a
+ * device or code (x86i_string.c): pre, the start clocks not charged yet,
+ * and IP = ip_next are taken only then.  X86I_REP_NO having changed
+ * nothing, X86I_REP_YIELD when the deadline came before CX reached 0 (IP
+ * back at the instruction), else X86I_REP_DONE. */
+enum { X86I_REP_NO, X86I_REP_DONE, X86I_REP_YIELD };
+int x86i_rep_bulk(struct x86i_cpu *c, const struct insn *i, int64_t pre, uint32_t ip_next);
 /* x86i_string for MOVSW/STOSW with 16-bit addresses and MOVSD/STOSD with
  * 32-bit ones (x86i_fast_handler's). */
 void x86i_movs16(struct x86i_cpu *c, struct insn *i);

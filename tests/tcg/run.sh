@@ -7,6 +7,8 @@
 #     by statecmp.py) and the floppy image afterwards;
 #   - the per-instruction trace of the first TRACE_INSNS instructions (compared by
 #     SHA-256 through a pipe, so no trace file is kept).
+# The interpreter runs REP MOVS/STOS iteration by iteration (TANDEM_REP_BULK=0), so that
+# the one-go path both engines otherwise take is checked against its loop.
 # tcg-lite runs twice: as threaded code only (TANDEM_TCG_NATIVE=0) and with native code
 # for every block from its first entry (TANDEM_TCG_HOT=1); both must agree with the
 # interpreter on all of the above (a trace turns native code off, so the trace is
@@ -54,7 +56,9 @@ one() {
 	tcg-native) acc=tcg-lite native=1 ;;
 	*) acc=$eng native=0 ;;
 	esac
-	TANDEM_TCG_NATIVE=$native TANDEM_TCG_HOT=1 \
+	bulk=1
+	[ "$eng" = interp ] && bulk=0
+	TANDEM_TCG_NATIVE=$native TANDEM_TCG_HOT=1 TANDEM_REP_BULK=$bulk \
 	"$tandem" --headless --quiet --rtc 0 --accel "$acc" --fda "$work/disk.img" --boot a \
 		--exit-port 0xf4 --debugcon "file:$work/e9" --serial none \
 		--max-insns "$MAX_INSNS" --timeout 120 --save-state "$work/state" \
@@ -77,6 +81,9 @@ trace() {
 	sha256sum < "$work/fifo" > "$work/$n.$eng.tsum" &
 	# Hold a writer open, so the reader sees EOF even if tandem never opens it.
 	exec 3> "$work/fifo"
+	bulk=1
+	[ "$eng" = interp ] && bulk=0
+	TANDEM_REP_BULK=$bulk \
 	"$tandem" --headless --quiet --rtc 0 --accel "$eng" --fda "$work/disk.img" --boot a \
 		--exit-port 0xf4 --debugcon "file:$work/trace.e9" --serial none --max-insns "$TRACE_INSNS" \
 		--timeout 120 --trace "$work/fifo" "$@" < /dev/null > /dev/null 2>&1 3>&-
