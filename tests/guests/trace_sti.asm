@@ -43,8 +43,13 @@ L:	inc	cx
 done:
 	cli
 	cmp	word [irq_cx], 2
-	CHECK	e, 1
-	jmp	pass
+	je	.ok
+	PRINT	"IRQ0 taken at CX="
+	mov	ax, [irq_cx]
+	call	putdec
+	call	nl
+	FAIL	1
+.ok:	jmp	pass
 
 irq0:
 	mov	[irq_cx], cx
