@@ -154,26 +154,13 @@ static void emit_linear(struct em *e, int32_t so)
 		b4(e, e->c->addr_mask);
 	}
 }
-/* The fast case of a data access of sz bytes at seg:eax, as rd8..wr32 take
- * it (x86i_priv.h): segment check passes inline, the access stays in one
- * page, the TLB holds the page with a host pointer.  Anything else leaves
- * before instruction k.  Afterwards rdx points at the bytes (rsi too for
- * a read-modify-write, rdx reading and rsi writing); eax is unchanged,
- * ecx, esi and r9..r11 are not.  The run's page caches (data: r9..r11 and
- * [rsp+WBIAS], by linear address; stack: the frame's SS_* slots, by offset
- * in SS) need nothing but that no TLB entry changes within a run: only C
- * code fills or drops entries (the threaded tier, translation, memory-layout
- * and code-watch changes), and native code reaches C only through an exit or
- * tl_rep_string's call, after which tl_cache_clear runs. */
-void tl_emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
+/* The segment limit's part of an access of sz bytes at seg:eax (rcx the
+ * span's end for REP), and the use bits the entry guards check for it. */
+static void mem_limit(struct em *e, unsigned k, int seg, unsigned sz)
 {
 	const struct x86i_cpu *c = e->c;
 	int32_t so = seg_off(seg);
-	int32_t pc = CPU(pc);
-	uint8_t *miss = NULL, *miss2 = NULL, *done = NULL;
-	uint32_t lim, hot_done = 0, lim_now;
-	/* The stack's own cache: its pages would evict the data's */
-	int stk = seg == X86_SS && !e->span && how != M_RMW;
+	uint32_t lim_now;
 
 	/* The segment's type (present, writable, expand-up data) and no
 	 * alignment checking are the run entry's to check (entry_guard):
@@ -209,6 +196,105 @@ void tl_emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		insr(e, 8, 0x39, RDX, RCX);		/* cmp rcx, rdx */
 		mem_leave(e, CC_A, k);
 	}
+}
+
+/* The miss path of an access (rcx its linear address): the page crossing
+ * test, the TLB entry and its tag, then the cache fill (the stack's, keyed
+ * by offset, when stk); rdx (and rsi) then point at the bytes as on a hit. */
+static void mem_miss(struct em *e, unsigned k, unsigned sz, int how, int stk)
+{
+	int32_t pc = CPU(pc);
+
+	if (!e->span && sz > 1) {
+		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
+		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
+		b4(e, MEM_PAGE_SIZE - 1);
+		insr(e, 4, 0x81, 7, RDX);		/* cmp edx, page end - sz */
+		b4(e, MEM_PAGE_SIZE - sz);
+		jexit(e, CC_A, X_CONT, k);
+	}
+	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
+	insr(e, 4, 0xc1, 5, RDX);			/* shr edx, 12 */
+	b1(e, MEM_PAGE_SHIFT);
+	insm(e, 4, 0x8d, RSI, RDX, 1);			/* lea esi, [rdx+1] */
+	insm(e, 4, 0x0b, RSI, RBX, CPU(pc_key));	/* or esi, [pc_key] */
+	insr(e, 4, 0x81, 4, RDX);			/* and edx, entries-1 */
+	b4(e, X86I_PCACHE - 1);
+	tlb_scale(e, RDX);
+	insr(e, 8, 0x01, RBX, RDX);			/* add rdx, rbx */
+	insm(e, 4, 0x3b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, tag));
+	mem_leave(e, CC_NE, k);
+	if (stk) {
+		/* rsi = the host page, its bias and base to the frame */
+		insm(e, 8, 0x8b, RSI, RDX, pc + (int32_t)(how == M_WR ? offsetof(struct x86i_pcache, wr) :
+							  offsetof(struct x86i_pcache, rd)));
+		insr(e, 8, 0x85, RSI, RSI);
+		mem_leave(e, CC_E, k);
+		/* keyed by offset (SS's base cannot change in a run): the
+		 * base is the offset of the page's start, offset - (linear &
+		 * fffh), the bias the host page less that */
+		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
+		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
+		b4(e, MEM_PAGE_SIZE - 1);
+		insr(e, 8, 0xf7, 3, RDX);		/* neg rdx */
+		insr(e, 8, 0x01, RAX, RDX);		/* add rdx, rax */
+		insm(e, 8, 0x89, RDX, RSP_, how == M_WR ? SS_WR_BASE : SS_RD_BASE);
+		insr(e, 8, 0x29, RDX, RSI);		/* sub rsi, rdx */
+		insm(e, 8, 0x89, RSI, RSP_, how == M_WR ? SS_WR_BIAS : SS_RD_BIAS);
+		lea_sum(e, RDX, RSI, RAX);		/* lea rdx, [rsi+rax] */
+		return;
+	}
+	if (how != M_RD) {
+		insm(e, 8, 0x8b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, wr));
+		insr(e, 8, 0x85, RSI, RSI);
+		mem_leave(e, CC_E, k);
+	}
+	if (how != M_WR) {
+		insm(e, 8, 0x8b, R10, RDX, pc + (int32_t)offsetof(struct x86i_pcache, rd));
+		insr(e, 8, 0x85, R10, R10);
+		mem_leave(e, CC_E, k);
+	}
+	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
+	insr(e, 4, 0x81, 4, RDX);			/* and edx, ~fffh */
+	b4(e, ~(uint32_t)(MEM_PAGE_SIZE - 1));
+	if (how != M_RD) {
+		insr(e, 8, 0x29, RDX, RSI);		/* sub rsi, rdx */
+		insm(e, 8, 0x89, RSI, RSP_, WBIAS);	/* [rsp+WBIAS] = rsi */
+		insr(e, 4, 0x8b, R11, RDX);		/* mov r11d, edx: the base */
+	}
+	if (how != M_WR) {
+		insr(e, 8, 0x29, RDX, R10);		/* sub r10, rdx */
+		insr(e, 4, 0x8b, R9, RDX);		/* mov r9d, edx: the base */
+	}
+	if (how != M_RD)
+		insr(e, 8, 0x01, RCX, RSI);		/* add rsi, rcx */
+	if (how == M_WR)
+		insr(e, 8, 0x8b, RDX, RSI);		/* mov rdx, rsi */
+	else
+		lea_sum(e, RDX, R10, RCX);
+}
+
+/* The fast case of a data access of sz bytes at seg:eax, as rd8..wr32 take
+ * it (x86i_priv.h): segment check passes inline, the access stays in one
+ * page, the TLB holds the page with a host pointer.  Anything else leaves
+ * before instruction k.  Afterwards rdx points at the bytes (rsi too for
+ * a read-modify-write, rdx reading and rsi writing); eax is unchanged,
+ * ecx, esi and r9..r11 are not.  The run's page caches (data: r9..r11 and
+ * [rsp+WBIAS], by linear address; stack: the frame's SS_* slots, by offset
+ * in SS) need nothing but that no TLB entry changes within a run: only C
+ * code fills or drops entries (the threaded tier, translation, memory-layout
+ * and code-watch changes), and native code reaches C only through an exit or
+ * tl_rep_string's call, after which tl_cache_clear runs. */
+void tl_emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
+{
+	const struct x86i_cpu *c = e->c;
+	int32_t so = seg_off(seg);
+	uint8_t *miss = NULL, *miss2 = NULL, *done = NULL;
+	uint32_t lim, hot_done = 0;
+	/* The stack's own cache: its pages would evict the data's */
+	int stk = seg == X86_SS && !e->span && how != M_RMW;
+
+	mem_limit(e, k, seg, sz);
 	/* rcx = linear address (the stack's cache needs it only on a miss) */
 	if (!stk)
 		emit_linear(e, so);
@@ -278,74 +364,7 @@ void tl_emit_mem(struct em *e, unsigned k, int seg, unsigned sz, int how)
 		if (stk)
 			emit_linear(e, so);
 	}
-	if (!e->span && sz > 1) {
-		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
-		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
-		b4(e, MEM_PAGE_SIZE - 1);
-		insr(e, 4, 0x81, 7, RDX);		/* cmp edx, page end - sz */
-		b4(e, MEM_PAGE_SIZE - sz);
-		jexit(e, CC_A, X_CONT, k);
-	}
-	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
-	insr(e, 4, 0xc1, 5, RDX);			/* shr edx, 12 */
-	b1(e, MEM_PAGE_SHIFT);
-	insm(e, 4, 0x8d, RSI, RDX, 1);			/* lea esi, [rdx+1] */
-	insm(e, 4, 0x0b, RSI, RBX, CPU(pc_key));	/* or esi, [pc_key] */
-	insr(e, 4, 0x81, 4, RDX);			/* and edx, entries-1 */
-	b4(e, X86I_PCACHE - 1);
-	tlb_scale(e, RDX);
-	insr(e, 8, 0x01, RBX, RDX);			/* add rdx, rbx */
-	insm(e, 4, 0x3b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, tag));
-	mem_leave(e, CC_NE, k);
-	if (stk) {
-		/* rsi = the host page, its bias and base to the frame */
-		insm(e, 8, 0x8b, RSI, RDX, pc + (int32_t)(how == M_WR ? offsetof(struct x86i_pcache, wr) :
-							  offsetof(struct x86i_pcache, rd)));
-		insr(e, 8, 0x85, RSI, RSI);
-		mem_leave(e, CC_E, k);
-		/* keyed by offset (SS's base cannot change in a run): the
-		 * base is the offset of the page's start, offset - (linear &
-		 * fffh), the bias the host page less that */
-		insr(e, 4, 0x8b, RDX, RCX);		/* mov edx, ecx */
-		insr(e, 4, 0x81, 4, RDX);		/* and edx, fffh */
-		b4(e, MEM_PAGE_SIZE - 1);
-		insr(e, 8, 0xf7, 3, RDX);		/* neg rdx */
-		insr(e, 8, 0x01, RAX, RDX);		/* add rdx, rax */
-		insm(e, 8, 0x89, RDX, RSP_, how == M_WR ? SS_WR_BASE : SS_RD_BASE);
-		insr(e, 8, 0x29, RDX, RSI);		/* sub rsi, rdx */
-		insm(e, 8, 0x89, RSI, RSP_, how == M_WR ? SS_WR_BIAS : SS_RD_BIAS);
-		lea_sum(e, RDX, RSI, RAX);		/* lea rdx, [rsi+rax] */
-		tl_cold_end(e, hot_done);
-		return;
-	}
-	if (how != M_RD) {
-		insm(e, 8, 0x8b, RSI, RDX, pc + (int32_t)offsetof(struct x86i_pcache, wr));
-		insr(e, 8, 0x85, RSI, RSI);
-		mem_leave(e, CC_E, k);
-	}
-	if (how != M_WR) {
-		insm(e, 8, 0x8b, R10, RDX, pc + (int32_t)offsetof(struct x86i_pcache, rd));
-		insr(e, 8, 0x85, R10, R10);
-		mem_leave(e, CC_E, k);
-	}
-	insr(e, 4, 0x8b, RDX, RCX);			/* mov edx, ecx */
-	insr(e, 4, 0x81, 4, RDX);			/* and edx, ~fffh */
-	b4(e, ~(uint32_t)(MEM_PAGE_SIZE - 1));
-	if (how != M_RD) {
-		insr(e, 8, 0x29, RDX, RSI);		/* sub rsi, rdx */
-		insm(e, 8, 0x89, RSI, RSP_, WBIAS);	/* [rsp+WBIAS] = rsi */
-		insr(e, 4, 0x8b, R11, RDX);		/* mov r11d, edx: the base */
-	}
-	if (how != M_WR) {
-		insr(e, 8, 0x29, RDX, R10);		/* sub r10, rdx */
-		insr(e, 4, 0x8b, R9, RDX);		/* mov r9d, edx: the base */
-	}
-	if (how != M_RD)
-		insr(e, 8, 0x01, RCX, RSI);		/* add rsi, rcx */
-	if (how == M_WR)
-		insr(e, 8, 0x8b, RDX, RSI);		/* mov rdx, rsi */
-	else
-		lea_sum(e, RDX, R10, RCX);
+	mem_miss(e, k, sz, how, stk);
 	if (!e->span) {
 		tl_cold_end(e, hot_done);
 	} else if (!e->bad) {
