@@ -345,6 +345,102 @@ static void place_cold(struct em *e)
 	}
 }
 
+/* The second pass's run from instruction *kp on: its first entry, the
+ * instructions up to a branch or to one that is not native, the exit after
+ * them and the entries into the later ones.  Moves *kp past the run (or
+ * past the instruction that was not native); returns how many are native. */
+static unsigned emit_run(struct em *e, unsigned *kp, const uint8_t *st, const int32_t *most,
+			 const int32_t *sum, uint32_t *entry, uint32_t *at_insn)
+{
+	unsigned k = *kp, n = e->n, native = 0;
+	uint8_t *run = e->p;
+	unsigned nfix = e->nfix, first = k, run_nx = e->nxfix, end = k;
+	size_t run_cold = e->cold_used;
+	int branch = 0;
+
+	/* The run's first entry falls into its first instruction */
+	while (end < n && e->ok[end] && !e->bad)
+		if (e->br[end++])
+			break;
+	if (end > first) {
+		entry[first] = (uint32_t)(e->p - e->buf);
+		insns_add(e, -(int32_t)first);
+		entry_guard(e, first, end, e->use_sv);
+	}
+
+	for (; k < n; k++) {
+		uint8_t *at = e->p;
+		unsigned f = e->nfix, nx = e->nxfix;
+		size_t cold = e->cold_used;
+		at_insn[k] = (uint32_t)(at - e->buf);
+		e->cur = k;
+		if (st[k] && (k == first || !st[k - 1]))
+			stretch_head(e, k, most[k], sum[k]);
+		e->pre = st[k];
+		if (!tl_emit_insn(e, k, &branch)) {
+			e->pre = 0;
+			e->p = at;
+			e->nfix = f;
+			e->nxfix = nx;
+			e->cold_used = cold;
+			e->use[k] = 0;
+			break;
+		}
+		e->pre = 0;
+		native++;
+		if (branch) {
+			k++;
+			break;
+		}
+		if (!st[k])
+			end_insn(e, k, e->iclk[k]);
+	}
+	if (k == first) {
+		e->p = run;
+		e->nfix = nfix;
+		e->nxfix = run_nx;
+		e->cold_used = run_cold;
+		*kp = k + 1;
+		return 0;
+	}
+	if (!branch)
+		jexit(e, -1, X_CONT, k);
+	/* Entries into the run's later instructions, for the threaded
+	 * loop to come back to after running one that left early. */
+	for (unsigned x = first + 1; x < k; x++) {
+		int32_t rel;
+		entry[x] = (uint32_t)(e->p - e->buf);
+		insns_add(e, -(int32_t)x);
+		entry_guard(e, x, k, e->use);
+		if (x > first && st[x] && st[x - 1])
+			stretch_head(e, x, most[x], sum[x]);	/* mid-stretch entry */
+		b1(e, 0xe9);			/* jmp the instruction */
+		rel = (int32_t)at_insn[x] - (int32_t)(e->p + 4 - e->buf);
+		b4(e, (uint32_t)rel);
+	}
+	*kp = k;
+	return native;
+}
+
+/* The exit stubs the runs' exits jump to, one per kind and boundary, and
+ * the jumps to them patched. */
+static void emit_stubs(struct em *e, struct tl_jit *jit)
+{
+	uint32_t stub[X_KINDS][TL_NAT_MAX_INSNS + 2];
+
+	memset(stub, 0, sizeof(stub));
+	for (unsigned f = 0; f < e->nfix && !e->bad; f++) {
+		unsigned kind = e->fix[f].kind, j = e->fix[f].j;
+		int32_t rel;
+		if (!stub[kind][j]) {
+			stub[kind][j] = (uint32_t)(e->p - e->buf);
+			emit_stub(e, jit, kind, j);
+		}
+		rel = (int32_t)stub[kind][j] - (int32_t)(e->fix[f].at + 4);
+		memcpy(e->buf + e->fix[f].at, &rel, 4);
+	}
+}
+
 int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct x86i_dinsn *d,
 		     unsigned n, uint32_t *entry, const void *block, struct tl_link *link,
 		     int assume_lim)
@@ -352,7 +448,7 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	uint8_t st[TL_NAT_MAX_INSNS];
 	int32_t most[TL_NAT_MAX_INSNS], sum[TL_NAT_MAX_INSNS];
 	struct em *e;
-	uint32_t stub[X_KINDS][34], at_insn[TL_NAT_MAX_INSNS];
+	uint32_t at_insn[TL_NAT_MAX_INSNS];
 	unsigned k = 0, native = 0;
 	size_t start = jit->used;
 
@@ -416,85 +512,10 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	e->nfix = 0;
 	e->nxfix = 0;
 	e->cold_used = 0;
-	while (k < n && !e->bad) {
-		uint8_t *run = e->p;
-		unsigned nfix = e->nfix, first = k, run_nx = e->nxfix, end = k;
-		size_t run_cold = e->cold_used;
-		int branch = 0;
-
-		/* The run's first entry falls into its first instruction */
-		while (end < n && e->ok[end] && !e->bad)
-			if (e->br[end++])
-				break;
-		if (end > first) {
-			entry[first] = (uint32_t)(e->p - e->buf);
-			insns_add(e, -(int32_t)first);
-			entry_guard(e, first, end, e->use_sv);
-		}
-
-		for (; k < n; k++) {
-			uint8_t *at = e->p;
-			unsigned f = e->nfix, nx = e->nxfix;
-			size_t cold = e->cold_used;
-			at_insn[k] = (uint32_t)(at - e->buf);
-			e->cur = k;
-			if (st[k] && (k == first || !st[k - 1]))
-				stretch_head(e, k, most[k], sum[k]);
-			e->pre = st[k];
-			if (!tl_emit_insn(e, k, &branch)) {
-				e->pre = 0;
-				e->p = at;
-				e->nfix = f;
-				e->nxfix = nx;
-				e->cold_used = cold;
-				e->use[k] = 0;
-				break;
-			}
-			e->pre = 0;
-			native++;
-			if (branch) {
-				k++;
-				break;
-			}
-			if (!st[k])
-				end_insn(e, k, e->iclk[k]);
-		}
-		if (k == first) {
-			e->p = run;
-			e->nfix = nfix;
-			e->nxfix = run_nx;
-			e->cold_used = run_cold;
-			k++;
-			continue;
-		}
-		if (!branch)
-			jexit(e, -1, X_CONT, k);
-		/* Entries into the run's later instructions, for the threaded
-		 * loop to come back to after running one that left early. */
-		for (unsigned x = first + 1; x < k; x++) {
-			int32_t rel;
-			entry[x] = (uint32_t)(e->p - e->buf);
-			insns_add(e, -(int32_t)x);
-			entry_guard(e, x, k, e->use);
-			if (x > first && st[x] && st[x - 1])
-				stretch_head(e, x, most[x], sum[x]);	/* mid-stretch entry */
-			b1(e, 0xe9);			/* jmp the instruction */
-			rel = (int32_t)at_insn[x] - (int32_t)(e->p + 4 - e->buf);
-			b4(e, (uint32_t)rel);
-		}
-	}
+	while (k < n && !e->bad)
+		native += emit_run(e, &k, st, most, sum, entry, at_insn);
 	place_cold(e);
-	memset(stub, 0, sizeof(stub));
-	for (unsigned f = 0; f < e->nfix && !e->bad; f++) {
-		unsigned kind = e->fix[f].kind, j = e->fix[f].j;
-		int32_t rel;
-		if (!stub[kind][j]) {
-			stub[kind][j] = (uint32_t)(e->p - e->buf);
-			emit_stub(e, jit, kind, j);
-		}
-		rel = (int32_t)stub[kind][j] - (int32_t)(e->fix[f].at + 4);
-		memcpy(e->buf + e->fix[f].at, &rel, 4);
-	}
+	emit_stubs(e, jit);
 	if (e->bad) {
 		/* out of room: the caller drops everything and tries again */
 		free(e->cold);
