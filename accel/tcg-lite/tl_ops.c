@@ -350,10 +350,10 @@ static int32_t emit_shift(struct em *e, unsigned k, int op, unsigned sz, int rm,
 	}
 	return 0;
 }
-/* The data instructions (ALU, MOV, LEA, INC/DEC, NOT/NEG, shifts, MOVZX,
- * IMUL): emits k and adds its extra static clocks to *clocks; 0 for
- * another instruction (nothing emitted). */
-static int emit_data(struct em *e, unsigned k, int32_t *clocks_out)
+/* ALU operations, TEST, MOV (registers, memory, moffs, immediates), LEA:
+ * emits k and adds its extra static clocks to *clocks; 0 for another
+ * instruction (nothing emitted). */
+static int emit_alu_mov(struct em *e, unsigned k, int32_t *clocks_out)
 {
 	const struct x86i_cpu *c = e->c;
 	const struct x86i_dinsn *d = &e->d[k];
@@ -449,7 +449,25 @@ static int emit_data(struct em *e, unsigned k, int32_t *clocks_out)
 	} else if (op == 0x8d && h == c->ops[0x8d] && mem) {
 		tl_emit_ea(e, d);
 		store_reg(e, RAX, i->reg, i->osz);
-	} else if (op >= 0x40 && op <= 0x4f && h == c->ops[0x40]) {
+	} else {
+		return 0;
+	}
+	*clocks_out += clocks;
+	return 1;
+}
+
+/* INC/DEC, NOT/NEG, shifts and rotates, MOVZX/MOVSX, IMUL r, r/m: as
+ * emit_alu_mov. */
+static int emit_unary(struct em *e, unsigned k, int32_t *clocks_out)
+{
+	const struct x86i_cpu *c = e->c;
+	const struct x86i_dinsn *d = &e->d[k];
+	const struct insn *i = &d->in;
+	x86i_handler h = c->ops[i->op];
+	unsigned op = i->op, sz = opsz_of(i);
+	int32_t mem = i->mod != 3;
+	int32_t clocks = 0;
+	if (op >= 0x40 && op <= 0x4f && h == c->ops[0x40]) {
 		load_reg(e, RAX, op & 7, i->osz);
 		inc_dec_cf(e);
 		insr(e, i->osz, 0xff, (op & 8) ? 1 : 0, RAX);
@@ -520,6 +538,14 @@ static int emit_data(struct em *e, unsigned k, int32_t *clocks_out)
 	}
 	*clocks_out += clocks;
 	return 1;
+}
+
+/* The data instructions (ALU, MOV, LEA, INC/DEC, NOT/NEG, shifts, MOVZX,
+ * IMUL): emits k and adds its extra static clocks to *clocks; 0 for
+ * another instruction (nothing emitted). */
+static int emit_data(struct em *e, unsigned k, int32_t *clocks_out)
+{
+	return emit_alu_mov(e, k, clocks_out) || emit_unary(e, k, clocks_out);
 }
 /* The stack and control transfers (PUSH/POP r, CALL, RET, JMP, Jcc):
  * emits k, adding its extra static clocks to *clocks; the branches end the
