@@ -110,17 +110,25 @@ run_qemu() {	# run_qemu MODE ITER
 		-drive if=floppy,index=0,format=raw,file="$work/$1-$2.img" -boot a \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial none -monitor none
 }
-for mode in real pm; do
-	v=n/a
-	if command -v qemu-system-i386 > /dev/null 2>&1; then
-		v=$(measure $mode run_qemu)
-	else
-		why qemu_tcg "qemu-system-i386 is not installed"
-	fi
-	eval "qemu_$mode=\$v"
-	sfx=; [ $mode = pm ] && sfx=_pm
-	say "qemu_tcg${sfx}_mips" "$v" MIPS
-done
+# peer VAR LINE RUNNER MISSING TEST...: a peer's MIPS in both modes, kept in
+# $VAR_real and $VAR_pm and said as LINE_mips and LINE_pm_mips; n/a with the
+# reason MISSING where the command TEST... fails (the peer is not installed).
+peer() {
+	var=$1 line=$2 runner=$3 missing=$4
+	shift 4
+	for mode in real pm; do
+		v=n/a
+		if "$@" > /dev/null 2>&1; then
+			v=$(measure $mode "$runner")
+		else
+			why "$line" "$missing"
+		fi
+		eval "${var}_$mode=\$v"
+		sfx=; [ $mode = pm ] && sfx=_pm
+		say "${line}${sfx}_mips" "$v" MIPS
+	done
+}
+peer qemu qemu_tcg run_qemu "qemu-system-i386 is not installed" command -v qemu-system-i386
 
 # --- Bochs (headless: the term display library) ------------------------------------------
 # Debian's Bochs starts in its debugger: "c" continues; the guest stops it by
@@ -143,17 +151,9 @@ EOB
 		grep -q "shutdown requested" && return 1
 	return 2
 }
-for mode in real pm; do
-	v=n/a
-	if command -v bochs > /dev/null 2>&1 && [ -f /usr/share/bochs/BIOS-bochs-latest ]; then
-		v=$(measure $mode run_bochs)
-	else
-		why bochs "bochs or its BIOS (/usr/share/bochs/BIOS-bochs-latest) is missing"
-	fi
-	eval "bochs_$mode=\$v"
-	sfx=; [ $mode = pm ] && sfx=_pm
-	say "bochs${sfx}_mips" "$v" MIPS
-done
+have_bochs() { command -v bochs && [ -f /usr/share/bochs/BIOS-bochs-latest ]; }
+peer bochs bochs run_bochs "bochs or its BIOS (/usr/share/bochs/BIOS-bochs-latest) is missing" \
+	have_bochs
 
 # --- tandem on KVM -----------------------------------------------------------------------
 # A KVM whose start-up probe fails (a software nested KVM that resets a guest
