@@ -20,7 +20,7 @@ enum { RAX, RCX, RDX, RBX, RSP_, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14,
 #define FL_INCDEC 0x8d4u	/* CF kept */
 #define FL_ROT 0x801u		/* OF CF */
 
-/* Exit stubs, per boundary j: CONT leaves before instruction j (EIP at its
+/* Exit paths, per boundary j: CONT leaves before instruction j (EIP at its
  * start), CONTP too but from within a stretch whose clocks were charged
  * up front (it takes back those of j and the rest of the stretch), REDO as
  * CONT but asking for the block's retranslation (TL_NAT_REDO), STOP
@@ -61,7 +61,7 @@ struct em {
 	int32_t dmax[TL_NAT_MAX_INSNS];
 	uint8_t unbounded[TL_NAT_MAX_INSNS];
 	/* Stretches (tl_jit_translate): pre set while an instruction of one
-	 * is emitted, its CONT exits then go to CONTP stubs, which take back
+	 * is emitted, its CONT exits then go to CONTP exit paths, which take back
 	 * undo[j] clocks. */
 	int pre;
 	int32_t undo[TL_NAT_MAX_INSNS + 1];
@@ -119,7 +119,7 @@ enum { U_L16 = 1u << 11, U_L32 = 1u << 17 };
 enum { G_DF = 1u << 23, G_INTR = 1u << 24 };
 #define U_LIMITS (0x3fu * U_L16 | 0x3fu * U_L32)
 
-/* The trampoline's frame (rsp during a run): [rsp] where the exit stubs put
+/* The trampoline's frame (rsp during a run): [rsp] where the exit paths put
  * the block, [rsp+WBIAS] the data write cache's host pointer (its base is in
  * r11; the data read cache is r9 and r10). */
 #define WBIAS 8
@@ -287,7 +287,7 @@ static inline void add_cycles(struct em *e, int32_t n)
 		b4(e, (uint32_t)n);
 	}
 }
-/* A rel32 jump (cc < 0: JMP, else Jcc) to exit stub (kind, j). */
+/* A rel32 jump (cc < 0: JMP, else Jcc) to exit path (kind, j). */
 static inline void jexit(struct em *e, int cc, unsigned kind, unsigned j)
 {
 	if (kind == X_CONT && e->pre)

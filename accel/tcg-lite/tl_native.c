@@ -1,7 +1,7 @@
 /* tcg-lite's native code (tl_native.h): x86-64 host code for the commonest
  * instructions of a hot block.  This file is the driver: the code buffer, the
  * trampoline, the two passes over a block (survey, then the runs with their
- * entries, guards, stretches and exit stubs) and the placing of cold code;
+ * entries, guards, stretches and exit paths) and the placing of cold code;
  * tl_ops.c emits the instructions, tl_mem.c the memory access path, tl_rep.c
  * REP MOVS/STOS (tl_emit.h holds what they share).
  *
@@ -64,7 +64,7 @@ static void emit_trampoline(struct tl_jit *j)
 	}
 	insr(e, 8, 0x83, 5, RSP_);		/* sub rsp, FRAME */
 	b1(e, FRAME);
-	insm(e, 8, 0x89, RCX, RSP_, 0);		/* [rsp] = where the stubs put the block */
+	insm(e, 8, 0x89, RCX, RSP_, 0);		/* [rsp] = where the exit paths put the block */
 	insm(e, 4, 0x89, R8, RSP_, GUARD_BAD);	/* [rsp+16] = what the guards fail on */
 	insr(e, 8, 0x8b, RBX, RDI);		/* mov rbx, rdi */
 	insr(e, 8, 0x8b, RBP, RSI);		/* mov rbp, rsi */
@@ -171,8 +171,8 @@ void tl_jit_reset(struct tl_jit *j)
 	j->used = j->tramp_end;	/* the trampoline stays */
 }
 
-/* Exit stub (kind, j): instruction count, EIP where known, the result. */
-static void emit_stub(struct em *e, struct tl_jit *jit, unsigned kind, unsigned j)
+/* The exit path (kind, j): instruction count, EIP where known, the result. */
+static void emit_exit(struct em *e, struct tl_jit *jit, unsigned kind, unsigned j)
 {
 	const struct x86i_dinsn *d = e->d;
 	unsigned ret = j | (kind == X_STOP || kind == X_BR_STOP ? TL_NAT_STOP : 0) |
@@ -422,23 +422,29 @@ static unsigned emit_run(struct em *e, unsigned *kp, const uint8_t *st, const in
 	return native;
 }
 
-/* The exit stubs the runs' exits jump to, one per kind and boundary, and
+/* The exit paths the runs' exits jump to, one per kind and boundary, and
  * the jumps to them patched. */
-static void emit_stubs(struct em *e, struct tl_jit *jit)
+static void emit_exits(struct em *e, struct tl_jit *jit)
 {
-	uint32_t stub[X_KINDS][TL_NAT_MAX_INSNS + 2];
+	uint32_t exit_at[X_KINDS][TL_NAT_MAX_INSNS + 2];
 
-	memset(stub, 0, sizeof(stub));
+	memset(exit_at, 0, sizeof(exit_at));
 	for (unsigned f = 0; f < e->nfix && !e->bad; f++) {
 		unsigned kind = e->fix[f].kind, j = e->fix[f].j;
 		int32_t rel;
-		if (!stub[kind][j]) {
-			stub[kind][j] = (uint32_t)(e->p - e->buf);
-			emit_stub(e, jit, kind, j);
+		if (!exit_at[kind][j]) {
+			exit_at[kind][j] = (uint32_t)(e->p - e->buf);
+			emit_exit(e, jit, kind, j);
 		}
-		rel = (int32_t)stub[kind][j] - (int32_t)(e->fix[f].at + 4);
+		rel = (int32_t)exit_at[kind][j] - (int32_t)(e->fix[f].at + 4);
 		memcpy(e->buf + e->fix[f].at, &rel, 4);
 	}
+}
+
+static void em_free(struct em *e)
+{
+	free(e->cold);
+	free(e);
 }
 
 int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct x86i_dinsn *d,
@@ -459,46 +465,28 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 		return 0;
 	if (jit->size - start < 65536)
 		return -1;
-	e = malloc(sizeof(*e));
+	e = calloc(1, sizeof(*e));	/* every count, flag and list empty */
 	if (!e)
 		return 0;
 	e->cold = malloc(COLD_SIZE);
-	if (!e->cold) {
-		free(e);
+	if (!e->cold || jit_protect(jit, start, jit->size, PROT_READ | PROT_WRITE)) {
+		em_free(e);
 		return 0;
 	}
-	if (jit_protect(jit, start, jit->size, PROT_READ | PROT_WRITE)) {
-		free(e->cold);
-		free(e);
-		return 0;
-	}
-	e->cold_used = 0;
-	e->in_cold = 0;
-	e->nxfix = 0;
 	e->c = c;
 	e->d = d;
 	e->n = n;
-	e->nfix = 0;
 	e->block = block;
 	e->link = link;
-	e->pen_r8 = 0;
 	e->assume_lim = assume_lim;
-	e->span = 0;
-	e->nlfix = 0;
-	e->pre = 0;
-	memset(e->dead, 0, sizeof(e->dead));
-	memset(e->fw, 0, sizeof(e->fw));
-	memset(e->fr, 0, sizeof(e->fr));
 	/* the first pass writes into the space after the buffer's end of use */
 	e->buf = e->p = jit->buf + start;
 	e->end = jit->buf + jit->size;
-	e->bad = 0;
 	survey(e, st, most, sum);
 	if (e->bad) {
 		/* (one instruction overflowed the scratch space) */
 		jit_protect(jit, start, jit->size, PROT_READ | PROT_EXEC);
-		free(e->cold);
-		free(e);
+		em_free(e);
 		return 0;
 	}
 	for (unsigned x = 0; x < n; x++)
@@ -515,17 +503,15 @@ int tl_jit_translate(struct tl_jit *jit, const struct x86i_cpu *c, const struct 
 	while (k < n && !e->bad)
 		native += emit_run(e, &k, st, most, sum, entry, at_insn);
 	place_cold(e);
-	emit_stubs(e, jit);
+	emit_exits(e, jit);
 	if (e->bad) {
 		/* out of room: the caller drops everything and tries again */
-		free(e->cold);
-		free(e);
+		em_free(e);
 		jit_protect(jit, start, jit->size, PROT_READ | PROT_EXEC);
 		return -1;
 	}
 	jit->used = ((size_t)(e->p - e->buf) + 63) & ~(size_t)63;
-	free(e->cold);
-	free(e);
+	em_free(e);
 	if (jit_protect(jit, start, jit->used, PROT_READ | PROT_EXEC)) {
 		for (unsigned x = 0; x < n; x++)
 			entry[x] = 0;
